@@ -1,0 +1,203 @@
+// Package config reads Kindred's settings from the environment into one
+// Config value, fills defaults and validates them before anything starts.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config holds every setting. Zero values are replaced by Defaults.
+type Config struct {
+	Addr     string // KINDRED_ADDR, host:port to listen on
+	DB       string // KINDRED_DB, a SQLite file path or a postgres:// URL
+	BaseURL  string // KINDRED_BASE_URL, the public URL used in emails and links
+	SMTPURL  string // KINDRED_SMTP_URL, smtp://user:pass@host:port; empty means the outbox
+	MailFrom string // KINDRED_MAIL_FROM, the From address of outgoing mail
+	LogLevel slog.Level
+
+	// MagicLinkTTL is how long a sign-in link stays valid.
+	MagicLinkTTL time.Duration
+	// SessionLifetime is how long a signed-in session lasts.
+	SessionLifetime time.Duration
+}
+
+// Engine names the database engine a DSN selects.
+type Engine string
+
+// Engines Kindred can store its data in.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// FromEnv reads the KINDRED_* variables through getenv (os.Getenv in
+// production), applies defaults and validates. The error names the variable.
+func FromEnv(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:     getenv("KINDRED_ADDR"),
+		DB:       getenv("KINDRED_DB"),
+		BaseURL:  getenv("KINDRED_BASE_URL"),
+		SMTPURL:  getenv("KINDRED_SMTP_URL"),
+		MailFrom: getenv("KINDRED_MAIL_FROM"),
+	}
+	if lvl := getenv("KINDRED_LOG_LEVEL"); lvl != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
+			return c, fmt.Errorf("KINDRED_LOG_LEVEL: %q is not one of debug, info, warn, error", lvl)
+		}
+	}
+	c.Defaults()
+	return c, c.Validate()
+}
+
+// Defaults fills unset fields.
+func (c *Config) Defaults() {
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.DB == "" {
+		c.DB = "kindred.db"
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.MailFrom == "" {
+		c.MailFrom = "Kindred <kindred@localhost>"
+	}
+	if c.MagicLinkTTL == 0 {
+		c.MagicLinkTTL = 20 * time.Minute
+	}
+	if c.SessionLifetime == 0 {
+		c.SessionLifetime = 30 * 24 * time.Hour
+	}
+}
+
+// Validate checks every setting and returns an error naming the variable.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("KINDRED_ADDR: %q is not host:port (for example 127.0.0.1:8080)", c.Addr))
+	}
+	if _, err := ParseDB(c.DB); err != nil {
+		errs = append(errs, err)
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("KINDRED_BASE_URL: %q is not an http(s) URL", c.BaseURL))
+	}
+	if c.SMTPURL != "" {
+		if _, err := ParseSMTP(c.SMTPURL); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// SecureCookies reports whether cookies must carry the Secure flag.
+func (c *Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// ParseDB tells which engine dsn selects and checks its shape. A postgres://
+// or postgresql:// URL selects PostgreSQL; anything else that is not a URL is
+// a SQLite file path (":memory:" for a throwaway in-memory database).
+func ParseDB(dsn string) (Engine, error) {
+	if dsn == "" {
+		return "", errors.New("KINDRED_DB: is empty; use a file path such as kindred.db or a postgres:// URL")
+	}
+	scheme, _, hasScheme := strings.Cut(dsn, "://")
+	if !hasScheme {
+		if strings.ContainsAny(dsn, "?\x00") && !strings.HasPrefix(dsn, "file:") {
+			return "", fmt.Errorf("KINDRED_DB: %q is not a usable file path", dsn)
+		}
+		return SQLite, nil
+	}
+	switch scheme {
+	case "postgres", "postgresql":
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", fmt.Errorf("KINDRED_DB: not a valid PostgreSQL URL: %v", redactErr(err))
+		}
+		if u.Host == "" || strings.Trim(u.Path, "/") == "" {
+			return "", errors.New("KINDRED_DB: a PostgreSQL URL needs a host and a database name, like postgres://user:pass@localhost:5432/kindred")
+		}
+		return Postgres, nil
+	}
+	return "", fmt.Errorf("KINDRED_DB: unsupported scheme %q; use a SQLite file path or a postgres:// URL", scheme)
+}
+
+// SMTP is a parsed KINDRED_SMTP_URL.
+type SMTP struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	// TLS is "starttls" (the default for smtp://), "tls" (smtps://) or "none".
+	TLS string
+}
+
+// ParseSMTP parses smtp://user:pass@host:port?tls=none|starttls or smtps://….
+func ParseSMTP(raw string) (SMTP, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return SMTP{}, fmt.Errorf("KINDRED_SMTP_URL: %v", redactErr(err))
+	}
+	s := SMTP{Host: u.Hostname(), TLS: "starttls", Port: 587}
+	switch u.Scheme {
+	case "smtp":
+	case "smtps":
+		s.TLS, s.Port = "tls", 465
+	default:
+		return SMTP{}, fmt.Errorf("KINDRED_SMTP_URL: scheme must be smtp or smtps, not %q", u.Scheme)
+	}
+	if s.Host == "" {
+		return SMTP{}, errors.New("KINDRED_SMTP_URL: needs a host, like smtp://user:pass@mail.example.org:587")
+	}
+	if p := u.Port(); p != "" {
+		if _, err := fmt.Sscanf(p, "%d", &s.Port); err != nil || s.Port <= 0 || s.Port > 65535 {
+			return SMTP{}, fmt.Errorf("KINDRED_SMTP_URL: port %q is not a number between 1 and 65535", p)
+		}
+	}
+	if tls := u.Query().Get("tls"); tls != "" {
+		if tls != "none" && tls != "starttls" && tls != "tls" {
+			return SMTP{}, fmt.Errorf("KINDRED_SMTP_URL: tls=%q must be none, starttls or tls", tls)
+		}
+		s.TLS = tls
+	}
+	if u.User != nil {
+		s.Username = u.User.Username()
+		s.Password, _ = u.User.Password()
+	}
+	return s, nil
+}
+
+// redactErr keeps the URL, and the password in it, out of a parse error.
+func redactErr(err error) string {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		return uerr.Err.Error()
+	}
+	return "cannot parse it"
+}
+
+// Redacted returns a copy of c safe to log: passwords in URLs are masked.
+func (c Config) Redacted() Config {
+	c.DB = redactURL(c.DB)
+	c.SMTPURL = redactURL(c.SMTPURL)
+	return c
+}
+
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	return u.Redacted()
+}
+
+// Getenv is os.Getenv, named so callers read as FromEnv(config.Getenv).
+func Getenv(key string) string { return os.Getenv(key) }

@@ -1,0 +1,218 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/kindredhq/kindred/internal/config"
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+// dialect is everything that differs between SQLite and PostgreSQL.
+type dialect struct {
+	engine config.Engine
+}
+
+// openPools opens the read and write pools for the engine.
+//
+// SQLite: pragmas in the DSN (busy_timeout first, WAL, foreign keys), one
+// write connection that begins transactions IMMEDIATE beside a read pool.
+// ":memory:" gives one shared connection for both, for tests.
+// PostgreSQL: one pgx pool serves both, through database/sql.
+func openPools(ctx context.Context, s *Store, engine config.Engine, dsn string) error {
+	s.d = dialect{engine: engine}
+	if engine == config.Postgres {
+		pool, err := pgxpool.New(ctx, dsn)
+		if err != nil {
+			return fmt.Errorf("KINDRED_DB: %w", err)
+		}
+		db := stdlib.OpenDBFromPool(pool)
+		s.read, s.write, s.closeExtra = db, db, pool.Close
+		if err := db.PingContext(ctx); err != nil {
+			s.Close()
+			return fmt.Errorf("connect to PostgreSQL: %w", err)
+		}
+		return nil
+	}
+	if dsn == ":memory:" {
+		db, err := sql.Open("sqlite", "file::memory:?_pragma=foreign_keys(1)&_txlock=immediate")
+		if err != nil {
+			return err
+		}
+		db.SetMaxOpenConns(1)
+		db.SetConnMaxLifetime(0)
+		db.SetConnMaxIdleTime(0)
+		s.read, s.write = db, db
+		return db.PingContext(ctx)
+	}
+	path := strings.TrimPrefix(dsn, "file:")
+	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return err
+	}
+	write.SetMaxOpenConns(1)
+	read, err := sql.Open("sqlite", base)
+	if err != nil {
+		write.Close()
+		return err
+	}
+	read.SetMaxOpenConns(8)
+	s.read, s.write = read, write
+	if err := write.PingContext(ctx); err != nil {
+		s.Close()
+		return fmt.Errorf("open SQLite file %q: %w", path, err)
+	}
+	return nil
+}
+
+// JobDriver returns the job queue's (River's) driver for this engine, over the
+// write pool, so jobs can be inserted in the same transaction as the data
+// they act on (see Tx.SQL).
+func (s *Store) JobDriver() riverdriver.Driver[*sql.Tx] {
+	if s.d.engine == config.Postgres {
+		return riverdatabasesql.New(s.write)
+	}
+	return riversqlite.New(s.write)
+}
+
+// gooseDialect names the dialect for migrations.
+func (d dialect) gooseDialect() goose.Dialect {
+	if d.engine == config.Postgres {
+		return goose.DialectPostgres
+	}
+	return goose.DialectSQLite3
+}
+
+// migrationDir is the folder under migrations/ for this engine.
+func (d dialect) migrationDir() string {
+	if d.engine == config.Postgres {
+		return "migrations/postgres"
+	}
+	return "migrations/sqlite"
+}
+
+// rebind turns ? placeholders into $1, $2… for PostgreSQL. Queries in this
+// package never contain a literal question mark.
+func (d dialect) rebind(q string) string {
+	if d.engine != config.Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// translate turns driver errors into domain errors: unique violations become
+// ECONFLICT and sql.ErrNoRows becomes ENOTFOUND. Other errors pass through.
+func (d dialect) translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return &kindred.Error{Code: kindred.ENOTFOUND, Message: "Not found."}
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return conflict(pgErr.ConstraintName)
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) && sqErr.Code()&0xff == sqlite3.SQLITE_CONSTRAINT &&
+		(strings.Contains(sqErr.Error(), "UNIQUE") || strings.Contains(sqErr.Error(), "PRIMARY KEY")) {
+		return conflict(sqErr.Error())
+	}
+	return err
+}
+
+// conflict describes a unique violation; detail is the constraint or message,
+// from which a field name is guessed for accounts' email.
+func conflict(detail string) error {
+	e := &kindred.Error{Code: kindred.ECONFLICT, Message: "That already exists."}
+	if strings.Contains(detail, "email") {
+		e.Message = "An account with that email address already exists."
+		e.Fields = map[string]string{"email": "is already in use"}
+	}
+	return e
+}
+
+// lockAccounts serializes "is this the first account?" checks. SQLite's single
+// write connection serializes already; PostgreSQL needs a table lock.
+func (d dialect) lockAccounts(ctx context.Context, tx *Tx) error {
+	if d.engine != config.Postgres {
+		return nil
+	}
+	_, err := tx.tx.ExecContext(ctx, "LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE")
+	return err
+}
+
+// searchSQL returns the query that finds documents matching terms, with a
+// title, a snippet marked with \x02…\x03 around matches and a rank (lower is
+// better). Arguments: the engine's match expression, then kinds and scopes
+// are appended by the caller's filter.
+func (d dialect) searchSQL(filter string) string {
+	if d.engine == config.Postgres {
+		return `SELECT d.kind, d.ref_id, d.scope,
+		ts_headline('kindred_text', d.title, q, 'StartSel=` + "\x02" + `, StopSel=` + "\x03" + `, HighlightAll=true'),
+		ts_headline('kindred_text', d.body, q, 'StartSel=` + "\x02" + `, StopSel=` + "\x03" + `, MaxWords=24, MinWords=10, MaxFragments=1'),
+		-ts_rank(d.tsv, q)
+		FROM search_docs d, to_tsquery('kindred_text', ?) q
+		WHERE d.tsv @@ q` + filter + `
+		ORDER BY 6, d.id LIMIT ?`
+	}
+	return `SELECT d.kind, d.ref_id, d.scope,
+		highlight(search_fts, 0, char(2), char(3)),
+		snippet(search_fts, 1, char(2), char(3), '…', 16),
+		bm25(search_fts, 5.0, 1.0)
+		FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+		WHERE search_fts MATCH ?` + filter + `
+		ORDER BY 6, d.id LIMIT ?`
+}
+
+// matchExpr turns words into the engine's query syntax: every word must
+// match, the last one as a prefix (search as you type).
+func (d dialect) matchExpr(words []string) string {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		prefix := i == len(words)-1
+		if d.engine == config.Postgres {
+			parts[i] = "'" + strings.ReplaceAll(w, "'", "''") + "'"
+			if prefix {
+				parts[i] += ":*"
+			}
+			continue
+		}
+		parts[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		if prefix {
+			parts[i] += "*"
+		}
+	}
+	if d.engine == config.Postgres {
+		return strings.Join(parts, " & ")
+	}
+	return strings.Join(parts, " AND ")
+}

@@ -1,0 +1,146 @@
+// Package store holds all of Kindred's SQL. It runs on SQLite (embedded, the
+// default) and PostgreSQL; dialect.go is the only file that knows them apart.
+//
+// Reads go through the read pool; every write opens one transaction on the
+// write pool (a single connection on SQLite), so nothing is half-written.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/config"
+)
+
+// Store is a handle on Kindred's database.
+type Store struct {
+	d     dialect
+	read  *sql.DB
+	write *sql.DB
+	now   func() time.Time
+	// closeExtra releases what the pools sit on (PostgreSQL's pgx pool).
+	closeExtra func()
+}
+
+// Option changes how Open sets up a Store.
+type Option func(*Store)
+
+// WithClock injects the clock, so tests control time.
+func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// Open connects to the database named by dsn (a SQLite file path or a
+// postgres:// URL). It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	engine, err := config.ParseDB(dsn)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := openPools(ctx, s, engine, dsn); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return s, nil
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	if s.closeExtra != nil {
+		s.closeExtra()
+	}
+	return err
+}
+
+// Engine reports which database engine the store runs on.
+func (s *Store) Engine() config.Engine { return s.d.engine }
+
+// DB returns the write pool, for subsystems (the job queue) that need a
+// *sql.DB of their own. All of Kindred's SQL still lives in this package.
+func (s *Store) DB() *sql.DB { return s.write }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx) }
+
+// Now returns the store's clock reading, in UTC and truncated to the
+// microsecond precision both engines keep.
+func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Tx is one write transaction. Write methods hang off Tx so a caller can
+// combine several (and enqueue jobs) atomically with Store.WithTx.
+type Tx struct {
+	tx  *sql.Tx
+	d   dialect
+	now time.Time
+}
+
+// SQL returns the underlying transaction, for the job queue's InsertTx.
+func (tx *Tx) SQL() *sql.Tx { return tx.tx }
+
+// Now is the time the transaction started, used for every timestamp it writes.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// WithTx runs fn in one write transaction, committing when fn returns nil and
+// rolling back otherwise. fn's error is returned as is.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", s.d.translate(err))
+	}
+	tx := &Tx{tx: sqlTx, d: s.d, now: s.Now()}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", s.d.translate(err))
+	}
+	return nil
+}
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := tx.tx.ExecContext(ctx, tx.d.rebind(q), args...)
+	return res, tx.d.translate(err)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.d.rebind(q), args...)
+	return rows, tx.d.translate(err)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(ctx, tx.d.rebind(q), args...)
+}
+
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := s.read.QueryContext(ctx, s.d.rebind(q), args...)
+	return rows, s.d.translate(err)
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.read.QueryRowContext(ctx, s.d.rebind(q), args...)
+}
+
+// insertID runs an INSERT … RETURNING id and returns the id.
+func (tx *Tx) insertID(ctx context.Context, q string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
+	return id, tx.d.translate(err)
+}
+
+// nullTime turns a nullable time column into a pointer.
+func nullTime(nt sql.NullTime) *time.Time {
+	if !nt.Valid {
+		return nil
+	}
+	t := nt.Time.UTC()
+	return &t
+}
