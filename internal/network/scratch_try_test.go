@@ -13,7 +13,9 @@ func TestScratchBig(t *testing.T) {
 	}
 	t.Logf("gen %v", time.Since(t0))
 	maxd := 0
-	for i := range g.Len() { maxd = max(maxd, g.Degree(i)) }
+	for i := range g.Len() {
+		maxd = max(maxd, g.Degree(i))
+	}
 	t.Logf("maxdeg %d", maxd)
 	step := func(name string, f func()) { t1 := time.Now(); f(); t.Logf("%s %v", name, time.Since(t1)) }
 	step("components", func() { Components(g) })
@@ -21,7 +23,10 @@ func TestScratchBig(t *testing.T) {
 	step("reach", func() { TwoStepReach(g) })
 	step("constraint", func() { Constraint(g) })
 	step("effsize", func() { EffectiveSize(g) })
-	step("core", func() { cp := FindCorePeriphery(g); t.Logf("coreK %d size %d fit %.3f dens %.3f cfit %.3f", cp.CoreK, cp.CoreSize, cp.Fit, cp.CoreDensity, cp.CorenessFit) })
+	step("core", func() {
+		cp := FindCorePeriphery(g)
+		t.Logf("coreK %d size %d fit %.3f dens %.3f cfit %.3f", cp.CoreK, cp.CoreSize, cp.Fit, cp.CoreDensity, cp.CorenessFit)
+	})
 	step("leiden", func() { c := Communities(g, 1, 1); t.Logf("Q %.4f", Modularity(g, c, 1)) })
 	step("frag", func() { Fragility(g) })
 	step("ei", func() { EIIndex(g, "organization"); TieMatrix(g, "organization") })

@@ -1,0 +1,272 @@
+package network
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Profile is what a member asks for, offers and cares about, as free tags.
+// Tags match case-insensitively after trimming spaces.
+type Profile struct {
+	Asks      []string
+	Offers    []string
+	Interests []string
+}
+
+// Introduction is a suggested introduction between two members.
+type Introduction struct {
+	A, B    string
+	Score   float64
+	Via     []string // members who know both (up to three)
+	Reasons []string
+}
+
+// profileIndex holds normalised tag sets per member index.
+type profileIndex struct {
+	asks, offers, interests []map[string]bool
+}
+
+func indexProfiles(g *Graph, profiles map[string]Profile) profileIndex {
+	n := g.Len()
+	pi := profileIndex{make([]map[string]bool, n), make([]map[string]bool, n), make([]map[string]bool, n)}
+	for id, p := range profiles {
+		i, ok := g.Index(id)
+		if !ok {
+			continue
+		}
+		pi.asks[i], pi.offers[i], pi.interests[i] = tagSet(p.Asks), tagSet(p.Offers), tagSet(p.Interests)
+	}
+	return pi
+}
+
+func tagSet(tags []string) map[string]bool {
+	if len(tags) == 0 {
+		return nil
+	}
+	s := make(map[string]bool, len(tags))
+	for _, t := range tags {
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+			s[t] = true
+		}
+	}
+	return s
+}
+
+func (pi profileIndex) has(i int) bool {
+	return len(pi.asks[i])+len(pi.offers[i])+len(pi.interests[i]) > 0
+}
+
+// match scores what members a and b have for each other: 2 per ask one has
+// that the other offers, 1 per shared interest; reasons name the tags.
+func (pi profileIndex) match(g *Graph, a, b int) (float64, []string) {
+	var reasons []string
+	score := 0.0
+	for _, dir := range [2][2]int{{a, b}, {b, a}} {
+		if tags := common(pi.asks[dir[0]], pi.offers[dir[1]]); len(tags) > 0 {
+			score += 2 * float64(len(tags))
+			reasons = append(reasons, fmt.Sprintf("%s asks for %s, which %s offers", g.ID(dir[0]), strings.Join(tags, ", "), g.ID(dir[1])))
+		}
+	}
+	if tags := common(pi.interests[a], pi.interests[b]); len(tags) > 0 {
+		score += float64(len(tags))
+		reasons = append(reasons, "both work on "+strings.Join(tags, ", "))
+	}
+	return score, reasons
+}
+
+func common(x, y map[string]bool) []string {
+	var out []string
+	for t := range x {
+		if y[t] {
+			out = append(out, t)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// differentGroups reports whether a and b are known to be in different
+// groups of attr; an empty attr means "any pair".
+func differentGroups(g *Graph, attr string, a, b int) bool {
+	if attr == "" {
+		return true
+	}
+	ga, gb := g.Attr(a, attr), g.Attr(b, attr)
+	return ga != "" && gb != "" && ga != gb
+}
+
+// SuggestIntroductions proposes introductions that close triangles across
+// organizations (Krebs and Holley's core weaving move): two members not yet
+// tied, two steps apart, in different groups of orgAttr (usually
+// "organization"; "" allows any pair), whose profiles match — an ask of one is
+// an offer of the other, or they share an interest. The score is the profile
+// match plus a little for each member who knows both (up to five). It returns
+// at most limit suggestions, best first (ties by ids); never an error.
+func SuggestIntroductions(g *Graph, profiles map[string]Profile, orgAttr string, limit int) []Introduction {
+	pi := indexProfiles(g, profiles)
+	var out []Introduction
+	via := make(map[int][]int)
+	for v := range g.Len() {
+		if !pi.has(v) {
+			continue
+		}
+		clear(via)
+		nb, _ := g.Neighbors(v)
+		for _, u := range nb {
+			un, _ := g.Neighbors(int(u))
+			for _, w32 := range un {
+				w := int(w32)
+				if w > v && pi.has(w) && !g.HasTie(v, w) && differentGroups(g, orgAttr, v, w) {
+					via[w] = append(via[w], int(u))
+				}
+			}
+		}
+		for w, mids := range via {
+			if score, reasons := pi.match(g, v, w); score > 0 {
+				out = append(out, introduction(g, v, w, score, mids, reasons))
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Introduction) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
+	})
+	return out[:min(limit, len(out))]
+}
+
+func introduction(g *Graph, v, w int, score float64, mids []int, reasons []string) Introduction {
+	in := Introduction{A: g.ID(v), B: g.ID(w), Score: score + 0.1*float64(min(len(mids), 5)), Reasons: reasons}
+	for _, m := range mids[:min(3, len(mids))] {
+		in.Via = append(in.Via, g.ID(m))
+	}
+	in.Reasons = append(in.Reasons, fmt.Sprintf("%d member(s) know both, e.g. %s", len(mids), strings.Join(in.Via, ", ")))
+	return in
+}
+
+// CoreLink suggests connecting a peripheral member to a member of the core.
+type CoreLink struct {
+	Member, Core string
+	Score        float64
+	Reasons      []string
+}
+
+// SuggestCoreLinks proposes, for peripheral members (outside cp's core, fewest
+// ties first), one core member to meet: not yet tied, preferring a profile
+// match, then someone two steps away, then another organization. Isolates are
+// included: they need it most. It returns at most limit suggestions; never an
+// error. cp must come from FindCorePeriphery on the same graph.
+func SuggestCoreLinks(g *Graph, cp CorePeriphery, profiles map[string]Profile, orgAttr string, limit int) []CoreLink {
+	pi := indexProfiles(g, profiles)
+	byTag := coreTagIndex(g, cp, pi)
+	var periphery []int
+	for v := range g.Len() {
+		if !cp.InCore[v] {
+			periphery = append(periphery, v)
+		}
+	}
+	slices.SortStableFunc(periphery, func(a, b int) int { return g.Degree(a) - g.Degree(b) })
+	var out []CoreLink
+	for _, v := range periphery {
+		if len(out) >= limit {
+			break
+		}
+		if link, ok := bestCoreLink(g, cp, pi, byTag, orgAttr, v); ok {
+			out = append(out, link)
+		}
+	}
+	return out
+}
+
+// coreTagIndex maps each offer and interest tag to the core members with it.
+func coreTagIndex(g *Graph, cp CorePeriphery, pi profileIndex) map[string][]int {
+	idx := make(map[string][]int)
+	for v := range g.Len() {
+		if !cp.InCore[v] {
+			continue
+		}
+		for _, set := range []map[string]bool{pi.offers[v], pi.interests[v]} {
+			for t := range set {
+				idx[t] = append(idx[t], v)
+			}
+		}
+	}
+	return idx
+}
+
+func bestCoreLink(g *Graph, cp CorePeriphery, pi profileIndex, byTag map[string][]int, orgAttr string, v int) (CoreLink, bool) {
+	cand := make(map[int]bool) // core members matching a tag or two steps away
+	for _, set := range []map[string]bool{pi.asks[v], pi.interests[v]} {
+		for t := range set {
+			for _, c := range byTag[t] {
+				cand[c] = true
+			}
+		}
+	}
+	nb, _ := g.Neighbors(v)
+	for _, u := range nb {
+		un, _ := g.Neighbors(int(u))
+		for _, c := range un {
+			if cp.InCore[c] {
+				cand[int(c)] = true
+			}
+		}
+	}
+	best, bestScore, bestReasons := -1, 0.0, []string(nil)
+	for c := range cand {
+		if c == v || g.HasTie(v, c) {
+			continue
+		}
+		score, reasons := pi.match(g, v, c)
+		if commonNeighbor(g, v, c) {
+			score += 0.5
+			reasons = append(reasons, "they have a contact in common")
+		}
+		if differentGroups(g, orgAttr, v, c) {
+			score += 0.25
+		}
+		if score > bestScore || (score == bestScore && best >= 0 && g.ID(c) < g.ID(best)) {
+			best, bestScore, bestReasons = c, score, reasons
+		}
+	}
+	if best < 0 {
+		return CoreLink{}, false
+	}
+	return CoreLink{Member: g.ID(v), Core: g.ID(best), Score: bestScore, Reasons: bestReasons}, true
+}
+
+func commonNeighbor(g *Graph, a, b int) bool {
+	x, _ := g.Neighbors(a)
+	y, _ := g.Neighbors(b)
+	for i, j := 0, 0; i < len(x) && j < len(y); {
+		switch {
+		case x[i] == y[j]:
+			return true
+		case x[i] < y[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return false
+}
+
+// FragileBroker is a member whose absence would split the network, with what
+// would break off.
+type FragileBroker struct {
+	ID        string
+	BreaksOff int   // members cut off from the largest remaining part
+	Pieces    []int // sizes of the parts, largest first
+}
+
+// FragileBrokers returns up to limit articulation points whose loss would cut
+// off the most members, largest loss first, so organizers can add redundant
+// ties around them. Never an error.
+func FragileBrokers(g *Graph, limit int) []FragileBroker {
+	cuts, _ := Fragility(g)
+	out := make([]FragileBroker, 0, min(limit, len(cuts)))
+	for _, c := range cuts[:min(limit, len(cuts))] {
+		out = append(out, FragileBroker{ID: g.ID(c.Node), BreaksOff: c.BreaksOff, Pieces: c.Pieces})
+	}
+	return out
+}
