@@ -1,0 +1,101 @@
+package themes
+
+import (
+	"math/rand/v2"
+)
+
+// chooseK picks the number of themes by the mean cosine silhouette, as
+// Polis does: for every k in 2…MaxK (at most a third of the stories),
+// spherical k-means runs on a sample of up to 4,000 stories and the
+// silhouette is measured on up to 1,000 of them; the k with the highest mean
+// silhouette wins, ties going to the smaller k. Corpora of fewer than 6
+// stories get one theme. It returns k and its silhouette.
+func chooseK(x *dense, opt Options, rng *rand.Rand) (int, float64) {
+	if x.rows < 6 {
+		return 1, 0
+	}
+	sample := sampleRows(x, 4000, rng)
+	m := min(sample.rows, 1000)
+	sims := pairwise(sample, m)
+	bestK, bestS := 2, -2.0
+	for k := 2; k <= min(opt.MaxK, sample.rows/3); k++ {
+		c := sphericalKMeans(sample, k, 3, rng)
+		if s := silhouette(sims, c.assign[:m], k); s > bestS+1e-9 {
+			bestK, bestS = k, s
+		}
+	}
+	return bestK, bestS
+}
+
+// sampledSilhouette measures the silhouette of a given clustering on up to
+// 1,000 rows.
+func sampledSilhouette(x *dense, assign []int, k int, rng *rand.Rand) float64 {
+	idx := rng.Perm(x.rows)[:min(x.rows, 1000)]
+	sub := newDense(len(idx), x.cols)
+	a := make([]int, len(idx))
+	for i, r := range idx {
+		copy(sub.row(i), x.row(r))
+		a[i] = assign[r]
+	}
+	return silhouette(pairwise(sub, sub.rows), a, k)
+}
+
+// sampleRows returns up to n rows of x picked at random (all rows, in a
+// random order, when x is small).
+func sampleRows(x *dense, n int, rng *rand.Rand) *dense {
+	idx := rng.Perm(x.rows)[:min(x.rows, n)]
+	out := newDense(len(idx), x.cols)
+	for i, r := range idx {
+		copy(out.row(i), x.row(r))
+	}
+	return out
+}
+
+// pairwise returns the m×m cosine similarities of the first m rows.
+func pairwise(x *dense, m int) []float64 {
+	s := make([]float64, m*m)
+	parallelRange(m, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			for j := range m {
+				s[i*m+j] = dot(x.row(i), x.row(j))
+			}
+		}
+	})
+	return s
+}
+
+// silhouette returns the mean silhouette with cosine distance 1−sim over the
+// m points whose similarities sims holds (m×m). Points alone in their
+// cluster score 0, as in scikit-learn.
+func silhouette(sims []float64, assign []int, k int) float64 {
+	m := len(assign)
+	size := make([]int, k)
+	for _, a := range assign {
+		size[a]++
+	}
+	total := 0.0
+	sum := make([]float64, k)
+	for i := range m {
+		clear(sum)
+		for j := range m {
+			sum[assign[j]] += 1 - sims[i*m+j]
+		}
+		own := assign[i]
+		if size[own] < 2 {
+			continue
+		}
+		a := sum[own] / float64(size[own]-1)
+		b := -1.0
+		for c := range k {
+			if c != own && size[c] > 0 {
+				if d := sum[c] / float64(size[c]); b < 0 || d < b {
+					b = d
+				}
+			}
+		}
+		if b >= 0 && max(a, b) > 0 {
+			total += (b - a) / max(a, b)
+		}
+	}
+	return total / float64(m)
+}

@@ -1,0 +1,183 @@
+package themes
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sort"
+
+	"github.com/kindredhq/kindred/internal/embeddings"
+	"github.com/kindredhq/kindred/internal/textproc"
+)
+
+// prepared holds a corpus on its way through the pipeline. rows lists the
+// stories that have usable words; x has one row per entry of rows.
+type prepared struct {
+	stories  []Story
+	lang     string
+	analysis *textproc.Analysis
+	rows     []int
+	x        *dense
+	rep      Representation
+}
+
+func prepare(ctx context.Context, stories []Story, opt Options) (*prepared, error) {
+	p := &prepared{stories: stories, lang: corpusLang(stories, opt)}
+	texts := make([]string, len(stories))
+	for i, s := range stories {
+		texts[i] = s.Text
+	}
+	p.analysis = textproc.Analyze(texts, textproc.DefaultConfig(p.lang))
+	for i, t := range p.analysis.Terms {
+		if len(t) > 0 {
+			p.rows = append(p.rows, i)
+		}
+	}
+	return p, ctx.Err()
+}
+
+// vectorize computes p.x for the representation asked for, falling back to
+// the lexical one when no vectors exist for the corpus language.
+func (p *prepared) vectorize(ctx context.Context, opt Options, rng *rand.Rand) error {
+	lex, err := p.lexical(opt, rng)
+	if err != nil {
+		return err
+	}
+	p.rep = opt.Rep
+	if p.rep == RepAuto {
+		p.rep = RepCombined
+	}
+	if p.rep == RepLexical {
+		p.x = lex
+		return nil
+	}
+	sem, err := p.semantic(ctx, opt)
+	if err != nil {
+		return err
+	}
+	switch {
+	case sem == nil:
+		p.x, p.rep = lex, RepLexical
+	case p.rep == RepVectors:
+		p.x = sem
+	default:
+		w := opt.VectorWeight
+		if w == 0 {
+			w = defaultVectorWeight(p.medianWords())
+		}
+		p.x = concat(lex, sem, w)
+	}
+	return nil
+}
+
+// defaultVectorWeight gives word vectors more say for short texts, where
+// two stories rarely share words, and less for long ones, where TF-IDF is
+// already precise (measured with bench/themes).
+func defaultVectorWeight(medianWords int) float64 {
+	if medianWords >= 100 {
+		return 0.3
+	}
+	return 0.6
+}
+
+func (p *prepared) medianWords() int {
+	n := make([]int, len(p.rows))
+	for i, r := range p.rows {
+		n[i] = len(p.analysis.Words[r])
+	}
+	slices.Sort(n)
+	return n[len(n)/2]
+}
+
+// lexical returns the LSA vectors of the TF-IDF matrix of the stories in rows.
+func (p *prepared) lexical(opt Options, rng *rand.Rand) (*dense, error) {
+	docs := make([][]string, len(p.rows))
+	for i, r := range p.rows {
+		docs[i] = p.analysis.Terms[r]
+	}
+	o := tfidfOptions{minDF: 2, maxDF: 0.5, maxTerms: 200000}
+	if len(docs) < 50 {
+		o.minDF = 1
+	}
+	v := buildVocabulary(docs, o)
+	if len(v.terms) == 0 {
+		v = buildVocabulary(docs, tfidfOptions{minDF: 1, maxDF: 1})
+	}
+	x, err := lsa(tfidf(docs, v), opt.LSADims, rng)
+	if err != nil {
+		return nil, fmt.Errorf("themes: %w", err)
+	}
+	return x, nil
+}
+
+// semantic returns dense story vectors from opt.Embedder, or from the
+// built-in table for English, or nil when neither applies.
+func (p *prepared) semantic(ctx context.Context, opt Options) (*dense, error) {
+	if opt.Embedder != nil {
+		return p.remote(ctx, opt.Embedder)
+	}
+	if p.lang != "en" {
+		return nil, nil
+	}
+	t, err := embeddings.English()
+	if err != nil {
+		return nil, fmt.Errorf("themes: %w", err)
+	}
+	words := make([][]string, len(p.rows))
+	for i, r := range p.rows {
+		words[i] = p.analysis.Words[r]
+	}
+	x, coverage := sifVectors(words, p.lang, t)
+	if coverage < 0.5 {
+		return nil, nil // not really English: vectors would be noise
+	}
+	return x, nil
+}
+
+func (p *prepared) remote(ctx context.Context, e embeddings.Embedder) (*dense, error) {
+	texts := make([]string, len(p.rows))
+	for i, r := range p.rows {
+		texts[i] = p.stories[r].Text
+	}
+	vecs, err := e.Embed(ctx, texts)
+	if err != nil {
+		return nil, fmt.Errorf("themes: %w", err)
+	}
+	if len(vecs) != len(texts) || len(vecs[0]) == 0 {
+		return nil, fmt.Errorf("themes: embedder returned %d vectors for %d stories", len(vecs), len(texts))
+	}
+	x := newDense(len(vecs), len(vecs[0]))
+	for i, v := range vecs {
+		if len(v) != x.cols {
+			return nil, fmt.Errorf("themes: embedder returned vectors of different lengths")
+		}
+		copy(x.row(i), v)
+		normalize(x.row(i))
+	}
+	return x, nil
+}
+
+// sortedBySize returns the cluster indexes ordered by size, largest first,
+// ties by first member so the order is deterministic.
+func sortedBySize(assign []int, k int) []int {
+	size, first := make([]int, k), make([]int, k)
+	for i := range first {
+		first[i] = len(assign)
+	}
+	for i, a := range assign {
+		size[a]++
+		first[a] = min(first[a], i)
+	}
+	order := make([]int, k)
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool {
+		if size[order[a]] != size[order[b]] {
+			return size[order[a]] > size[order[b]]
+		}
+		return first[order[a]] < first[order[b]]
+	})
+	return order
+}
