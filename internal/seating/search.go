@@ -9,7 +9,7 @@ import (
 
 // Annealing temperatures, in objective units (one new pair is worth 1).
 const (
-	tempStart = 0.6
+	tempStart = 3.0
 	tempEnd   = 0.02
 )
 

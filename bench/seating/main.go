@@ -1,0 +1,143 @@
+// Command seating benchmarks the table composer on generated instances and
+// prints a table of quality and time:
+//
+//	go run ./bench/seating
+//
+// Exactness: instances of at most 16 guests are solved exactly by branch and
+// bound and compared with the heuristic. Scale: 1,000 guests at tables of 8
+// over 3 rounds with 20,000 history pairs, compared with an upper bound on
+// new cross-organization pairs (seated pairs minus the same-organization
+// pairs that organization sizes force when each organization is spread as
+// evenly as possible over the tables).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/seating"
+	"github.com/kindredhq/kindred/internal/seating/seatgen"
+)
+
+func main() {
+	seeds := flag.Int("seeds", 3, "instances per exactness shape and scale setting")
+	skipExact := flag.Bool("skip-exact", false, "run only the scale benchmark")
+	flag.Parse()
+	ctx := context.Background()
+	fmt.Printf("seating benchmark (GOMAXPROCS=%d, %s)\n\n", runtime.GOMAXPROCS(0), runtime.Version())
+	if !*skipExact {
+		if err := exactness(ctx, os.Stdout, *seeds); err != nil {
+			fmt.Fprintln(os.Stderr, "exactness:", err)
+			os.Exit(1)
+		}
+	}
+	if err := scale(ctx, os.Stdout, *seeds); err != nil {
+		fmt.Fprintln(os.Stderr, "scale:", err)
+		os.Exit(1)
+	}
+}
+
+// shape is a small instance family: guests, table size, rounds, organizations.
+type shape struct {
+	guests, size, rounds, orgs, history int
+}
+
+var shapes = []shape{
+	{8, 4, 2, 3, 4},
+	{9, 3, 3, 4, 6},
+	{10, 5, 2, 3, 8},
+	{12, 3, 2, 5, 10},
+	{12, 4, 2, 4, 12},
+	{12, 6, 2, 4, 10},
+	{14, 5, 1, 5, 15},
+	{15, 5, 2, 6, 15},
+	{16, 4, 1, 6, 20},
+	{16, 8, 2, 5, 20},
+}
+
+func exactness(ctx context.Context, w io.Writer, seeds int) error {
+	fmt.Fprintln(w, "Exactness: heuristic (default options) against branch and bound")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "instance\tguests\ttables\trounds\thosts\toptimum\theuristic\tgap %\texact ms\theuristic ms\t")
+	worst := 0.0
+	for _, sh := range shapes {
+		for seed := range seeds {
+			p := smallProblem(sh, uint64(seed+1))
+			t0 := time.Now()
+			h, err := seating.Solve(ctx, p, seating.Options{Seed: 1})
+			if err != nil {
+				return err
+			}
+			t1 := time.Now()
+			x, err := seating.SolveExact(ctx, p, seating.Options{Seed: 1})
+			if err != nil {
+				return err
+			}
+			t2 := time.Now()
+			gap := 100 * (x.Score.Objective - h.Score.Objective) / math.Abs(x.Score.Objective)
+			worst = max(worst, gap)
+			fmt.Fprintf(tw, "g%d-s%d-r%d#%d\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t\n",
+				sh.guests, sh.size, sh.rounds, seed+1, sh.guests, len(x.Rounds[0]), sh.rounds, hosts(p),
+				x.Score.Objective, h.Score.Objective, gap, t2.Sub(t1).Milliseconds(), t1.Sub(t0).Milliseconds())
+		}
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "worst gap: %.2f%% (target: within 1%%)\n\n", worst)
+	return nil
+}
+
+func smallProblem(sh shape, seed uint64) seating.Problem {
+	tables := (sh.guests + sh.size - 1) / sh.size
+	g, h := seatgen.Generate(seatgen.Config{
+		Guests: sh.guests, Orgs: sh.orgs, Zipf: 1.2, HostShare: 0.15, MaxHosts: tables,
+		HistoryPairs: sh.history, Seed: seed,
+	})
+	return seating.Problem{Guests: g, History: h, TableSize: sh.size, Rounds: sh.rounds}
+}
+
+func hosts(p seating.Problem) int {
+	c := 0
+	for _, g := range p.Guests {
+		if g.Host {
+			c++
+		}
+	}
+	return c
+}
+
+func scale(ctx context.Context, w io.Writer, seeds int) error {
+	fmt.Fprintln(w, "Scale: 1,000 guests, tables of 8, 3 rounds, 20,000 history pairs, 10% hosts, 100 organizations")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "zipf\tseed\tseated\tnew x-org\tshare %\tbound\tbound %\tof bound %\trepeats\tsame-org\tviolations\tmin new\tmean new\tseconds\t")
+	for _, z := range []float64{0.6, 1.0} {
+		for seed := range seeds {
+			g, h := seatgen.Generate(seatgen.Config{
+				Guests: 1000, Orgs: 100, Zipf: z, HostShare: 0.10, MaxHosts: 125,
+				HistoryPairs: 20000, Seed: uint64(seed + 1),
+			})
+			p := seating.Problem{Guests: g, History: h, TableSize: 8, Rounds: 3}
+			t0 := time.Now()
+			plan, err := seating.Solve(ctx, p, seating.Options{Seed: 1})
+			if err != nil {
+				return err
+			}
+			sec := time.Since(t0).Seconds()
+			s := plan.Score
+			fmt.Fprintf(tw, "%.1f\t%d\t%d\t%d\t%.2f\t%d\t%.2f\t%.2f\t%d\t%d\t%d\t%d\t%.2f\t%.2f\t\n",
+				z, seed+1, s.SeatedPairs, s.NewCrossOrgPairs, pct(s.NewCrossOrgPairs, s.SeatedPairs),
+				s.UpperBound, pct(s.UpperBound, s.SeatedPairs), pct(s.NewCrossOrgPairs, s.UpperBound),
+				s.RepeatPairs, s.SameOrgPairs, s.Violations, s.MinNewPeople, s.MeanNewPeople, sec)
+		}
+	}
+	tw.Flush()
+	return nil
+}
+
+func pct(a, b int) float64 { return 100 * float64(a) / float64(b) }
