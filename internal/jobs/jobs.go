@@ -1,0 +1,103 @@
+// Package jobs runs Kindred's durable background work on River: jobs live in
+// the database (SQLite or PostgreSQL), are retried, and are taken by exactly
+// one of several kindred serve instances.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+)
+
+// Sender delivers one message. A nil Sender keeps messages in the outbox.
+type Sender interface {
+	Send(ctx context.Context, m *kindred.Mail) error
+}
+
+// Queue inserts and works jobs.
+type Queue struct {
+	store  *store.Store
+	client *river.Client[*sql.Tx]
+}
+
+// Config configures a Queue.
+type Config struct {
+	Store  *store.Store
+	Sender Sender // nil: mail goes to the outbox
+	Logger *slog.Logger
+	// PollInterval is how often idle workers look for new jobs.
+	PollInterval time.Duration
+	// Workers is how many jobs run at once on this instance.
+	Workers int
+}
+
+// New builds a queue; Start begins working jobs. The schema must be migrated.
+func New(cfg Config) (*Queue, error) {
+	if cfg.PollInterval == 0 {
+		cfg.PollInterval = 250 * time.Millisecond
+	}
+	if cfg.Workers == 0 {
+		cfg.Workers = 4
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &mailWorker{store: cfg.Store, sender: cfg.Sender, log: cfg.Logger})
+	river.AddWorker(workers, &cleanupWorker{store: cfg.Store})
+	client, err := river.NewClient(cfg.Store.JobDriver(), &river.Config{
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers:           workers,
+		FetchPollInterval: cfg.PollInterval,
+		FetchCooldown:     min(50*time.Millisecond, cfg.PollInterval),
+		Logger:            cfg.Logger.With("component", "jobs"),
+		MaxAttempts:       10,
+		PollOnly:          true,
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return cleanupArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("job queue: %w", err)
+	}
+	return &Queue{store: cfg.Store, client: client}, nil
+}
+
+// Start begins working jobs until Stop.
+func (q *Queue) Start(ctx context.Context) error {
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("start job queue: %w", err)
+	}
+	return nil
+}
+
+// Stop waits for running jobs to finish (or ctx to end).
+func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
+
+// Subscribe reports finished jobs (completed or failed), for tests that wait
+// for a job instead of sleeping. Call cancel when done.
+func (q *Queue) Subscribe() (<-chan *river.Event, func()) {
+	return q.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
+}
+
+// SendMail stores m and schedules its delivery, both inside tx: the message
+// is sent only if the transaction commits, and it is never lost once it has.
+func (q *Queue) SendMail(ctx context.Context, tx *store.Tx, m kindred.Mail) (int64, error) {
+	id, err := tx.InsertMail(ctx, m)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := q.client.InsertTx(ctx, tx.SQL(), mailArgs{MessageID: id}, nil); err != nil {
+		return 0, fmt.Errorf("schedule mail: %w", err)
+	}
+	return id, nil
+}
