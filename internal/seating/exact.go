@@ -17,7 +17,7 @@ const MaxExactGuests = 16
 func SolveExact(ctx context.Context, p Problem, opt Options) (*Plan, error) {
 	m, err := build(p, opt.weights())
 	if err != nil {
-		return nil, fmt.Errorf("exact: %w", err)
+		return nil, err
 	}
 	if m.n > MaxExactGuests {
 		return nil, fmt.Errorf("exact: %w: %d guests, at most %d", ErrTooLarge, m.n, MaxExactGuests)

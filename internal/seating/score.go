@@ -18,11 +18,11 @@ func Evaluate(p Problem, rounds [][][]string, w Weights) (*Plan, error) {
 	}
 	m, err := build(p, w)
 	if err != nil {
-		return nil, fmt.Errorf("evaluate: %w", err)
+		return nil, err
 	}
 	at, err := m.parsePlan(rounds)
 	if err != nil {
-		return nil, fmt.Errorf("evaluate: %w", err)
+		return nil, err
 	}
 	return m.plan(at), nil
 }
@@ -201,7 +201,7 @@ func (s *state) explainGuest(g int32) Explanation {
 			case x == g || m.sameBlock(g, x):
 			case m.org[x] == m.org[g]:
 				e.SameOrg++
-			case m.hist.get(g, x) > 0 || s.together(r, g, x) > 0 && earlierTogether(s, r, g, x):
+			case m.hist.get(g, x) > 0 || earlierTogether(s, r, g, x):
 				e.Repeats++
 			default:
 				newPeople[x], orgs[m.org[x]] = true, true

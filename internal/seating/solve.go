@@ -23,16 +23,16 @@ func (o Options) weights() Weights {
 func Solve(ctx context.Context, p Problem, opt Options) (*Plan, error) {
 	m, err := build(p, opt.weights())
 	if err != nil {
-		return nil, fmt.Errorf("seat: %w", err)
+		return nil, err // already names the sentinel and every problem
 	}
 	best, iters, timedOut, err := runChains(ctx, m, opt)
 	if err != nil {
-		return nil, fmt.Errorf("seat: %w", err)
+		return nil, fmt.Errorf("seating: %w", err)
 	}
 	plan := m.plan(best)
 	plan.Iterations, plan.TimedOut = iters, timedOut
 	if len(plan.Violations) > 0 {
-		return plan, fmt.Errorf("seat: %w: could not satisfy %s", ErrInfeasible, violationList(plan.Violations))
+		return plan, fmt.Errorf("%w: could not satisfy %s", ErrInfeasible, violationList(plan.Violations))
 	}
 	return plan, nil
 }
