@@ -56,29 +56,33 @@ func (p *prepared) vectorize(ctx context.Context, opt Options, rng *rand.Rand) e
 	if err != nil {
 		return err
 	}
+	w := opt.VectorWeight
+	if w == 0 {
+		w = defaultVectorWeight(p.medianWords())
+	}
 	switch {
-	case sem == nil:
+	case sem == nil || (p.rep == RepCombined && w <= 0):
 		p.x, p.rep = lex, RepLexical
 	case p.rep == RepVectors:
 		p.x = sem
 	default:
-		w := opt.VectorWeight
-		if w == 0 {
-			w = defaultVectorWeight(p.medianWords())
-		}
-		p.x = concat(lex, sem, w)
+		p.x = concat(lex, sem, 1-w)
 	}
 	return nil
 }
 
-// defaultVectorWeight gives word vectors more say for short texts, where
-// two stories rarely share words, and less for long ones, where TF-IDF is
-// already precise (measured with bench/themes).
+// defaultVectorWeight is the share of word-vector similarity for a corpus
+// whose median story has medianWords words. Measured with bench/themes:
+// on short texts (SIB-200 English, median 21 words) two stories rarely share
+// words and 70% vectors + 30% LSA wins (AMI 0.43 vs 0.10 lexical, 0.42
+// vectors alone); on long texts (BBC news, ~380 words) every share of
+// vectors lowered AMI (0.893 lexical, 0.885 at 10%, 0.79 vectors alone), so
+// long corpora use LSA only.
 func defaultVectorWeight(medianWords int) float64 {
 	if medianWords >= 100 {
-		return 0.3
+		return -1
 	}
-	return 0.6
+	return 0.7
 }
 
 func (p *prepared) medianWords() int {

@@ -104,12 +104,12 @@ type Result struct {
 
 // Errors returned by Find; wrap-checked with errors.Is.
 var (
-	ErrTooFew = errors.New("need at least two stories with words")
+	ErrTooFew = errors.New("no story has usable words")
 	ErrK      = errors.New("number of themes out of range")
 )
 
-// Find clusters stories into themes. It returns ErrTooFew when fewer than
-// two stories have usable words, ErrK when opt.K exceeds the number of such
+// Find clusters stories into themes. It returns ErrTooFew when no story has
+// usable words, ErrK when opt.K exceeds the number of such
 // stories or is negative, and the Embedder's error when that fails.
 func Find(ctx context.Context, stories []Story, opt Options) (*Result, error) {
 	opt = withDefaults(opt)
@@ -117,7 +117,7 @@ func Find(ctx context.Context, stories []Story, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(p.rows) < 2 {
+	if len(p.rows) == 0 {
 		return nil, ErrTooFew
 	}
 	if opt.K < 0 || opt.K > len(p.rows) {
