@@ -1,0 +1,160 @@
+package network
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMatchCommunities(t *testing.T) {
+	prev := []Community{
+		{ID: 7, Members: []string{"a", "b", "c", "d"}},
+		{ID: 9, Members: []string{"e", "f", "g"}},
+		{ID: 4, Members: []string{"p", "q"}},
+	}
+	next := []Community{
+		{Members: []string{"h", "g", "f", "e"}},
+		{Members: []string{"c", "b", "a"}},
+		{Members: []string{"x", "y"}},
+		{Members: []string{"p", "z", "w"}}, // Jaccard 0.25: a new community
+	}
+	got := MatchCommunities(prev, next, 0, 0)
+	wantIDs := []int{9, 7, 10, 11}
+	wantJ := []float64{0.75, 0.75, 0, 0}
+	for k, c := range got {
+		if c.ID != wantIDs[k] || !near(c.Jaccard, wantJ[k]) {
+			t.Errorf("community %d = id %d jaccard %v, want %d, %v", k, c.ID, c.Jaccard, wantIDs[k], wantJ[k])
+		}
+	}
+	if !slices.IsSorted(got[0].Members) || next[0].Members[0] != "h" {
+		t.Errorf("members not sorted in result, or input modified")
+	}
+	// Two new communities overlapping the same old one: only the best keeps its id.
+	split := MatchCommunities(prev[:1], []Community{{Members: []string{"a", "b"}}, {Members: []string{"a", "b", "c"}}}, 0.4, 20)
+	if split[0].ID != 20 || split[1].ID != 7 {
+		t.Errorf("split ids = %d, %d; want 20, 7", split[0].ID, split[1].ID)
+	}
+}
+
+func TestJaccard(t *testing.T) {
+	tests := []struct {
+		a, b []string
+		want float64
+	}{
+		{[]string{"a", "b"}, []string{"b", "c"}, 1.0 / 3},
+		{[]string{"a"}, []string{"a", "a"}, 1},
+		{nil, nil, 0},
+	}
+	for _, tt := range tests {
+		if got := Jaccard(tt.a, tt.b); !near(got, tt.want) {
+			t.Errorf("Jaccard(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func comm(id, internal, external int, members ...string) Community {
+	return Community{ID: id, Members: members, Internal: internal, External: external}
+}
+
+func TestAssessStage(t *testing.T) {
+	cop1 := comm(0, 20, 4, "a", "b", "c", "d", "e", "f")
+	cop2 := comm(1, 18, 4, "g", "h", "i", "j", "k")
+	mature := Snapshot{LargestShare: 0.95, DegreeCentralization: 0.2, Hubs: 3, CoreFit: 0.6, CoreDensity: 0.7,
+		Communities: []Community{cop1, cop2}}
+	withCross := func(s Snapshot, x float64) Snapshot { s.CrossCommunityShare = x; return s }
+	tests := []struct {
+		name    string
+		history []Snapshot
+		want    Stage
+		reason  string
+	}{
+		{"fragments", []Snapshot{{LargestShare: 0.3}}, StageFragments, "30%"},
+		{"single hub", []Snapshot{{LargestShare: 1, DegreeCentralization: 0.9, Hubs: 1}}, StageSingleHub, "one hub"},
+		{"multi-hub", []Snapshot{{LargestShare: 1, DegreeCentralization: 0.6}, {LargestShare: 1, DegreeCentralization: 0.3, Hubs: 3}},
+			StageMultiHub, "falling"},
+		{"core-periphery", []Snapshot{mature}, StageCorePeriphery, "fit is 0.60"},
+		{"communities of practice", []Snapshot{mature, mature, mature}, StagePractice, "2 communities"},
+		{"system of influence", []Snapshot{withCross(mature, 0.1), withCross(mature, 0.15), withCross(mature, 0.2)},
+			StageInfluence, "rising"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := AssessStage(tt.history)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Stage != tt.want {
+				t.Errorf("stage = %s, want %s (reasons %q)", got.Stage, tt.want, got.Reasons)
+			}
+			if all := strings.Join(got.Reasons, " "); !strings.Contains(all, tt.reason) || got.Next == "" {
+				t.Errorf("reasons %q, next %q; want mention of %q and a next step", all, got.Next, tt.reason)
+			}
+		})
+	}
+	if _, err := AssessStage(nil); !errors.Is(err, ErrNoSnapshots) {
+		t.Errorf("empty history: err = %v, want ErrNoSnapshots", err)
+	}
+}
+
+func TestSnapshotOf(t *testing.T) {
+	g := cliques(t)
+	a, err := Analyze(g, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := SnapshotOf(g, a, mustTime(t))
+	if len(s.Communities) != 2 || s.Communities[0].Internal != 6 || s.Communities[0].External != 1 {
+		t.Errorf("communities = %+v, want two with 6 ties inside and 1 across", s.Communities)
+	}
+}
+
+func TestSuggestIntroductions(t *testing.T) {
+	b := NewBuilder()
+	for id, org := range map[string]string{"ana": "A", "ben": "B", "mia": "C", "ann": "A", "zoe": "D"} {
+		b.AddNode(id, map[string]string{"organization": org})
+	}
+	for _, p := range [][2]string{{"ana", "mia"}, {"mia", "ben"}, {"mia", "ann"}, {"ben", "zoe"}, {"ana", "zoe"}} {
+		if err := b.AddTie(p[0], p[1], 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := b.Build()
+	profiles := map[string]Profile{
+		"ana": {Asks: []string{"Grant writing"}, Interests: []string{"tenant organizing"}},
+		"ben": {Offers: []string{"grant writing "}, Interests: []string{"Tenant Organizing"}},
+		"ann": {Offers: []string{"grant writing"}}, // same organization as ana
+		"zoe": {Offers: []string{"grant writing"}}, // already tied to ana
+	}
+	got := SuggestIntroductions(g, profiles, "organization", 10)
+	if len(got) != 1 || got[0].A != "ana" || got[0].B != "ben" || !slices.Equal(got[0].Via, []string{"mia", "zoe"}) {
+		t.Fatalf("introductions = %+v, want ana–ben via mia, zoe", got)
+	}
+	if got[0].Score != 3.2 {
+		t.Errorf("score = %v, want 3.2 (ask/offer 2 + interest 1 + 2 mutual contacts)", got[0].Score)
+	}
+	if len(SuggestIntroductions(g, profiles, "organization", 0)) != 0 {
+		t.Errorf("limit 0 should return nothing")
+	}
+}
+
+func TestSuggestCoreLinksAndFragileBrokers(t *testing.T) {
+	pairs := []string{"c0 c1", "c0 c2", "c0 c3", "c1 c2", "c1 c3", "c2 c3", "c0 p1", "p1 p2"}
+	g := build(t, pairs...)
+	cp := FindCorePeriphery(g)
+	profiles := map[string]Profile{"p2": {Asks: []string{"data"}}, "c3": {Offers: []string{"data"}}}
+	links := SuggestCoreLinks(g, cp, profiles, "", 10)
+	if len(links) == 0 || links[0].Member != "p2" || links[0].Core != "c3" {
+		t.Fatalf("core links = %+v, want p2 → c3 first", links)
+	}
+	fb := FragileBrokers(g, 5)
+	if len(fb) != 2 || fb[0].ID != "c0" || fb[0].BreaksOff != 2 || fb[1].ID != "p1" {
+		t.Errorf("fragile brokers = %+v, want c0 (2 cut off) then p1", fb)
+	}
+}
+
+func mustTime(t *testing.T) time.Time {
+	t.Helper()
+	return time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+}
