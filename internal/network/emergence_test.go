@@ -112,8 +112,8 @@ func TestSnapshotOf(t *testing.T) {
 
 func TestSuggestIntroductions(t *testing.T) {
 	b := NewBuilder()
-	for id, org := range map[string]string{"ana": "A", "ben": "B", "mia": "C", "ann": "A", "zoe": "D"} {
-		b.AddNode(id, map[string]string{"organization": org})
+	for _, m := range [][2]string{{"ana", "A"}, {"ben", "B"}, {"mia", "C"}, {"ann", "A"}, {"zoe", "D"}} {
+		b.AddNode(m[0], map[string]string{"organization": m[1]})
 	}
 	for _, p := range [][2]string{{"ana", "mia"}, {"mia", "ben"}, {"mia", "ann"}, {"ben", "zoe"}, {"ana", "zoe"}} {
 		if err := b.AddTie(p[0], p[1], 1); err != nil {

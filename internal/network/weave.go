@@ -137,9 +137,12 @@ func SuggestIntroductions(g *Graph, profiles map[string]Profile, orgAttr string,
 
 func introduction(g *Graph, v, w int, score float64, mids []int, reasons []string) Introduction {
 	in := Introduction{A: g.ID(v), B: g.ID(w), Score: score + 0.1*float64(min(len(mids), 5)), Reasons: reasons}
-	for _, m := range mids[:min(3, len(mids))] {
-		in.Via = append(in.Via, g.ID(m))
+	names := make([]string, len(mids))
+	for k, m := range mids {
+		names[k] = g.ID(m)
 	}
+	slices.Sort(names)
+	in.Via = names[:min(3, len(names))]
 	in.Reasons = append(in.Reasons, fmt.Sprintf("%d member(s) know both, e.g. %s", len(mids), strings.Join(in.Via, ", ")))
 	return in
 }
