@@ -63,7 +63,11 @@ func runNetwork(ctx context.Context, args []string, sio stdio) error {
 		}
 		return nil
 	}
-	return writeSummary(sio.out, g, a)
+	summary := sio.out
+	if f.communities == "-" { // keep the CSV on stdout clean
+		summary = sio.err
+	}
+	return writeSummary(summary, g, a)
 }
 
 func parseNetworkFlags(args []string, stderr io.Writer) (networkFlags, error) {
