@@ -2,6 +2,7 @@ package seating
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -110,7 +111,9 @@ func langIndex(ls []string, langs map[string]int32) []int32 {
 		if _, ok := langs[l]; !ok {
 			langs[l] = int32(len(langs))
 		}
-		out = append(out, langs[l])
+		if !slices.Contains(out, langs[l]) {
+			out = append(out, langs[l])
+		}
 	}
 	return out
 }
