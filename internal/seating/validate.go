@@ -149,7 +149,7 @@ func (m *model) setSizes(p Problem, pr *problems) {
 	m.nHi = m.n - m.lo*m.T
 	m.hi = m.lo + min(m.nHi, 1)
 	if m.lo < 2 {
-		pr.bad("%d guests at %d tables leaves tables below 2 people", m.n, m.T)
+		pr.bad("%d guests at %d tables leaves a table with fewer than 2 people; choose fewer tables", m.n, m.T)
 	}
 }
 

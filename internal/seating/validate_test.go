@@ -36,7 +36,7 @@ func TestValidate(t *testing.T) {
 		{"empty id", Problem{Guests: append(guests("a:A", "b:B", "c:C"), Guest{Org: "Z"}), TableSize: 2},
 			ErrInvalid, []string{"guest 4 has no id"}},
 		{"table size below 2", Problem{Guests: six, TableSize: 1}, ErrInvalid, []string{"table size 1 is below 2"}},
-		{"too many tables", Problem{Guests: six, Tables: 4}, ErrInvalid, []string{"tables below 2 people"}},
+		{"too many tables", Problem{Guests: six, Tables: 4}, ErrInvalid, []string{"fewer than 2 people"}},
 		{"size and tables", Problem{Guests: six, Tables: 2, TableSize: 3}, ErrInvalid, []string{"not both"}},
 		{"neither size nor tables", Problem{Guests: six}, ErrInvalid, []string{"below 1"}},
 		{"negative rounds", Problem{Guests: six, TableSize: 3, Rounds: -1}, ErrInvalid, []string{"rounds -1"}},
