@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"math"
+	"os"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/network"
+)
+
+// row is everything measured on one graph.
+type row struct {
+	name          string
+	members, ties int
+	centralRef    string
+	// quality: medians over seeds
+	qOurs, qIgraph     float64
+	nmiOurs, nmiIgraph float64 // NaN without ground truth
+	// correctness: largest absolute differences
+	dDegree, dBetween, dClose, dQGiven float64
+	// seconds
+	tCommOurs, tCommIgraph float64
+	tPathsOurs             float64 // exact betweenness + closeness
+	tPathsIgraph           float64
+	tAllOurs               float64 // Analyze: every metric
+	ours, igraph           map[string]float64
+}
+
+func benchGraph(ctx context.Context, c config, script, name string) (row, error) {
+	d, err := loadDataset(c.data, name)
+	if err != nil {
+		return row{}, err
+	}
+	r := row{name: name, members: d.g.Len(), ties: d.g.Ties(), nmiOurs: math.NaN(), nmiIgraph: math.NaN()}
+	var labels [][]int
+	var qs, nmis, times []float64
+	for seed := uint64(1); seed <= uint64(c.seeds); seed++ {
+		start := time.Now()
+		l := network.Communities(d.g, 1, seed)
+		times = append(times, seconds(time.Since(start)))
+		labels = append(labels, l)
+		qs = append(qs, network.Modularity(d.g, l, 1))
+		if d.truth != nil {
+			nmis = append(nmis, nmi(d.truth, l))
+		}
+	}
+	r.qOurs, r.tCommOurs = median(qs), median(times)
+	if d.truth != nil {
+		r.nmiOurs = median(nmis)
+	}
+	start := time.Now()
+	ps := network.ShortestPaths(d.g, 0, 0, 1)
+	r.tPathsOurs = seconds(time.Since(start))
+	r.ours = oursPerMetric(d.g)
+	start = time.Now()
+	if _, err := network.Analyze(d.g, network.Options{Seed: 1}); err != nil {
+		return r, err
+	}
+	r.tAllOurs = seconds(time.Since(start))
+
+	parts, err := writePartitions(d, labels[0])
+	if err != nil {
+		return r, err
+	}
+	defer os.Remove(parts)
+	ref, err := runReference(ctx, c, script, d, parts)
+	if err != nil {
+		return r, err
+	}
+	r.compare(d, ps, labels[0], ref)
+	return r, nil
+}
+
+// compare fills the correctness and igraph columns from the reference.
+func (r *row) compare(d dataset, ps network.PathStats, ours []int, ref *reference) {
+	g := d.g
+	r.centralRef = ref.CentralRef
+	n := float64(g.Len())
+	for i := range g.Len() {
+		id := g.ID(i)
+		r.dDegree = math.Max(r.dDegree, math.Abs(float64(g.Degree(i))/(n-1)-ref.Degree[id]))
+		r.dBetween = math.Max(r.dBetween, math.Abs(ps.Betweenness[i]-ref.Betweenness[id]))
+		r.dClose = math.Max(r.dClose, math.Abs(ps.Closeness[i]-ref.Closeness[id]))
+	}
+	r.dQGiven = math.Abs(network.Modularity(g, ours, 1) - ref.NxQ["ours"])
+	if d.truth != nil {
+		r.dQGiven = math.Max(r.dQGiven, math.Abs(network.Modularity(g, singletonsFor(d.truth), 1)-ref.NxQ["truth"]))
+	}
+	var qs, nmis, times []float64
+	for _, run := range ref.Multilevel {
+		qs = append(qs, run.Modularity)
+		times = append(times, run.Seconds)
+		if d.truth != nil {
+			m := make([]int, g.Len())
+			for i := range m {
+				m[i] = run.Membership[g.ID(i)]
+			}
+			nmis = append(nmis, nmi(d.truth, m))
+		}
+	}
+	r.qIgraph, r.tCommIgraph = median(qs), median(times)
+	if d.truth != nil {
+		r.nmiIgraph = median(nmis)
+	}
+	r.tPathsIgraph = ref.Times["betweenness"] + ref.Times["closeness"]
+	r.igraph = ref.Times
+	r.igraph["communities"] = r.tCommIgraph
+}
+
+// singletonsFor gives members without a ground-truth label their own label.
+func singletonsFor(truth []int) []int {
+	out := make([]int, len(truth))
+	next := 0
+	for _, t := range truth {
+		next = max(next, t+1)
+	}
+	for i, t := range truth {
+		out[i] = t
+		if t < 0 {
+			out[i] = next
+			next++
+		}
+	}
+	return out
+}
+
+// oursPerMetric times each of our metrics once, for the ca-grqc comparison.
+func oursPerMetric(g *network.Graph) map[string]float64 {
+	t := map[string]float64{}
+	timeIt := func(name string, fn func()) {
+		start := time.Now()
+		fn()
+		t[name] = seconds(time.Since(start))
+	}
+	timeIt("betweenness", func() { network.ShortestPaths(g, 0, 0, 1) })
+	t["closeness"] = 0 // computed in the same pass as betweenness
+	timeIt("components", func() { network.Components(g) })
+	timeIt("coreness", func() { network.CoreNumbers(g) })
+	timeIt("constraint", func() { network.Constraint(g) })
+	timeIt("articulation", func() { network.Fragility(g) })
+	timeIt("communities", func() { network.Communities(g, 1, 1) })
+	return t
+}
+
+// nmi is the normalized mutual information (arithmetic mean of entropies, as
+// scikit-learn's default and igraph's "nmi") over members with a truth label.
+func nmi(truth, pred []int) float64 {
+	joint := map[[2]int]float64{}
+	pt, pp := map[int]float64{}, map[int]float64{}
+	total := 0.0
+	for i, t := range truth {
+		if t < 0 {
+			continue
+		}
+		joint[[2]int{t, pred[i]}]++
+		pt[t]++
+		pp[pred[i]]++
+		total++
+	}
+	entropy := func(m map[int]float64) float64 {
+		h := 0.0
+		for _, c := range m {
+			h -= c / total * math.Log(c/total)
+		}
+		return h
+	}
+	mi := 0.0
+	for k, c := range joint {
+		mi += c / total * math.Log(c*total/(pt[k[0]]*pp[k[1]]))
+	}
+	ht, hp := entropy(pt), entropy(pp)
+	if ht+hp == 0 {
+		return 1
+	}
+	return 2 * mi / (ht + hp)
+}
