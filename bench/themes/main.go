@@ -41,6 +41,7 @@ type config struct {
 	speed   bool
 	n       int
 	weight  float64
+	dims    int
 }
 
 func main() {
@@ -53,6 +54,7 @@ func main() {
 	flag.BoolVar(&c.speed, "speed", false, "run only the speed benchmark")
 	flag.IntVar(&c.n, "n", 100000, "stories in the speed benchmark")
 	flag.Float64Var(&c.weight, "w", 0, "vector weight for the combined representation (0 = default)")
+	flag.IntVar(&c.dims, "dims", 0, "LSA dimensions (0 = default)")
 	flag.Parse()
 	if only != "" {
 		c.only = strings.Split(only, ",")
@@ -166,7 +168,7 @@ func runKindred(ctx context.Context, c config, names []string) ([]row, error) {
 			reps = c.reps
 		}
 		for _, rep := range reps {
-			r, err := evaluate(ctx, d, rep, c.weight)
+			r, err := evaluate(ctx, d, rep, c)
 			if err != nil {
 				return nil, err
 			}
@@ -177,7 +179,7 @@ func runKindred(ctx context.Context, c config, names []string) ([]row, error) {
 	return rows, nil
 }
 
-func evaluate(ctx context.Context, d dataset, rep themes.Representation, weight float64) (row, error) {
+func evaluate(ctx context.Context, d dataset, rep themes.Representation, c config) (row, error) {
 	var amis, secs []float64
 	var runs [][]int
 	quotesOK := true
@@ -185,7 +187,7 @@ func evaluate(ctx context.Context, d dataset, rep themes.Representation, weight 
 	for seed := range uint64(3) {
 		start := time.Now()
 		var err error
-		res, err = themes.Find(ctx, d.stories, themes.Options{K: d.k, Seed: seed, Rep: rep, VectorWeight: weight})
+		res, err = themes.Find(ctx, d.stories, themes.Options{K: d.k, Seed: seed, Rep: rep, VectorWeight: c.weight, LSADims: c.dims})
 		if err != nil {
 			return row{}, fmt.Errorf("%s: %w", d.name, err)
 		}

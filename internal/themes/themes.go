@@ -50,10 +50,11 @@ type Options struct {
 	// VectorWeight is the share of word-vector similarity in RepCombined;
 	// 0 picks it from the corpus shape (see defaultVectorWeight).
 	VectorWeight float64
-	LSADims      int // LSA dimensions; 0 means 100
-	Restarts     int // k-means restarts; 0 picks by corpus size
-	Quotes       int // representative quotes per theme; 0 means 3
-	Keywords     int // keywords per theme; 0 means 8
+	LSADims      int  // LSA dimensions; 0 means 100
+	Restarts     int  // k-means restarts; 0 picks by corpus size
+	Quotes       int  // representative quotes per theme; 0 means 3
+	Keywords     int  // keywords per theme; 0 means 8
+	NoSmooth     bool // skip neighbour smoothing of short stories (see smooth.go)
 	// Embedder, when set, replaces the built-in word vectors (for example
 	// an OpenAI-compatible endpoint configured by the operator).
 	Embedder embeddings.Embedder
