@@ -32,6 +32,9 @@ type Options struct {
 	MatrixAttribute string
 	ExactLimit      int // <= 0 means DefaultExactLimit
 	Pivots          int // <= 0 means DefaultPivots
+	// Restarts is the number of Leiden runs whose best partition is kept;
+	// <= 0 means DefaultRestarts.
+	Restarts int
 }
 
 func (o Options) withDefaults() Options {
@@ -142,7 +145,11 @@ func Analyze(g *Graph, opt Options) (*Analysis, error) {
 	}
 	a.structure(g)
 	a.paths(g, ShortestPaths(g, opt.ExactLimit, opt.Pivots, opt.Seed))
-	a.communities(g, Communities(g, opt.Resolution, opt.Seed))
+	restarts := opt.Restarts
+	if restarts <= 0 {
+		restarts = DefaultRestarts(g.Len())
+	}
+	a.communities(g, BestCommunities(g, opt.Resolution, opt.Seed, restarts))
 	a.core(FindCorePeriphery(g))
 	a.brokers(g)
 	for _, attr := range opt.Attributes {

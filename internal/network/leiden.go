@@ -41,6 +41,40 @@ func Communities(g *Graph, resolution float64, seed uint64) []int {
 	return splitDisconnected(g, toInts(comm))
 }
 
+// DefaultRestarts is the number of Leiden runs Analyze keeps the best of:
+// three for networks up to DefaultExactLimit members (a few milliseconds
+// each), one above. Restarts raise modularity and make the result depend
+// less on the seed.
+func DefaultRestarts(members int) int {
+	if members <= DefaultExactLimit {
+		return 3
+	}
+	return 1
+}
+
+// BestCommunities runs Communities `restarts` times with seeds derived from
+// seed and returns the partition with the highest modularity (the first on
+// ties). It is deterministic for a seed; restarts < 1 means 1.
+func BestCommunities(g *Graph, resolution float64, seed uint64, restarts int) []int {
+	if resolution <= 0 {
+		resolution = 1
+	}
+	seeds := rand.New(rand.NewPCG(seed, 0x72657374617274))
+	var best []int
+	bestQ := 0.0
+	for r := range max(restarts, 1) {
+		s := seed
+		if r > 0 {
+			s = seeds.Uint64()
+		}
+		label := Communities(g, resolution, s)
+		if q := Modularity(g, label, resolution); best == nil || q > bestQ+1e-12 {
+			best, bestQ = label, q
+		}
+	}
+	return best
+}
+
 // leidenIteration runs one Leiden iteration from the initial partition and
 // returns the new partition of the base graph's nodes.
 func leidenIteration(base *wgraph, initial []int32, gamma float64, rng *rand.Rand) []int32 {

@@ -110,6 +110,7 @@ type bfsState struct {
 	dist  []int32
 	sigma []float64
 	delta []float64
+	coef  []float64
 	order []int32
 }
 
@@ -118,6 +119,7 @@ func newBFSState(n int) *bfsState {
 		dist:  make([]int32, n),
 		sigma: make([]float64, n),
 		delta: make([]float64, n),
+		coef:  make([]float64, n),
 		order: make([]int32, 0, n),
 	}
 	for i := range st.dist {
@@ -130,14 +132,19 @@ func newBFSState(n int) *bfsState {
 // and returns the sum of distances and the number of reached members.
 func (st *bfsState) brandes(g *Graph, s int, acc, closeness []float64) (distSum, reached float64) {
 	st.bfs(g, s)
+	// Pull form of the dependency sum: delta[v] = sigma[v] · Σ coef[w] over
+	// successors w, with coef[w] = (1 + delta[w]) / sigma[w] computed once.
 	for k := len(st.order) - 1; k >= 0; k-- {
 		v := st.order[k]
 		dv := st.dist[v]
+		sum := 0.0
 		for _, w := range g.nbr[g.off[v]:g.off[v+1]] {
 			if st.dist[w] == dv+1 {
-				st.delta[v] += st.sigma[v] / st.sigma[w] * (1 + st.delta[w])
+				sum += st.coef[w]
 			}
 		}
+		st.delta[v] = st.sigma[v] * sum
+		st.coef[v] = (1 + st.delta[v]) / st.sigma[v]
 		if int(v) != s {
 			acc[v] += st.delta[v]
 		}
