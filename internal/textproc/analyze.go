@@ -224,7 +224,7 @@ func FindPhrases(docs [][]string, minDocs int) map[string]bool {
 			continue
 		}
 		a, b, _ := strings.Cut(p, " ")
-		if float64(c)*n > 2*float64(df[a])*float64(df[b]) {
+		if float64(c)*n > float64(df[a])*float64(df[b]) {
 			out[p] = true
 		}
 	}

@@ -12,7 +12,8 @@ type Span struct{ Start, End int }
 // Sentences returns the sentences of text as byte spans, trimmed of
 // surrounding white space, so text[s.Start:s.End] is always a verbatim
 // substring. A sentence ends after '.', '!', '?', '…', '।', '؟', '。',
-// '！', '？' or a line break, when followed by space, a line break or the end.
+// '！', '？' or a line break, when followed by space and not by a lower-case word, or by
+// the end.
 func Sentences(text string) []Span {
 	var out []Span
 	start := 0
@@ -52,7 +53,13 @@ func nextIsBreak(text string, i int, end rune) bool {
 		return true
 	}
 	r, _ := utf8.DecodeRuneInString(text[i:])
-	return unicode.IsSpace(r) || r == '"' || r == '\'' || r == '”' || r == '»'
+	if !unicode.IsSpace(r) {
+		return r == '"' || r == '\'' || r == '”' || r == '»'
+	}
+	// "e.g. people": a lower-case word after the stop continues the sentence.
+	rest := strings.TrimLeftFunc(text[i:], unicode.IsSpace)
+	next, _ := utf8.DecodeRuneInString(rest)
+	return rest == "" || !unicode.IsLower(next)
 }
 
 // appendTrimmed appends text[start:end] trimmed of spaces and of trailing

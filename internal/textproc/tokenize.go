@@ -53,6 +53,9 @@ func Tokenize(text string) []Token {
 // Words returns the lower-cased token texts of text.
 func Words(text string) []string {
 	toks := Tokenize(text)
+	if len(toks) == 0 {
+		return nil
+	}
 	out := make([]string, len(toks))
 	for i, t := range toks {
 		out[i] = t.Text
