@@ -97,6 +97,8 @@ func parseNetworkFlags(args []string, stderr io.Writer) (networkFlags, error) {
 		return f, usageError("--edges is required")
 	case !(f.resolution > 0) || math.IsInf(f.resolution, 1):
 		return f, usageError("--resolution must be a positive number, got %v", f.resolution)
+	case f.edges == "-" && f.nodes == "-":
+		return f, usageError("--edges and --nodes cannot both read stdin")
 	case f.communities == "-" && f.metrics == "-":
 		return f, usageError("--communities and --metrics cannot both write to stdout")
 	}
@@ -142,16 +144,18 @@ func addGroups(b *network.Builder, path string, sio stdio) error {
 	if err != nil {
 		return usageError("%w", err)
 	}
-	g := b.Build()
+	members, inEdges := b.Len(), 0
 	var unknown []network.LineIssue
 	for _, nl := range p.nodes {
-		if _, ok := g.Index(nl.ID); !ok {
+		if b.Has(nl.ID) {
+			inEdges++
+		} else {
 			unknown = append(unknown, network.LineIssue{Line: nl.Line, Msg: fmt.Sprintf("%s is in no tie; counted as an isolate", nl.ID)})
 		}
 		b.AddNode(nl.ID, map[string]string{groupAttr: nl.Group})
 	}
 	warnLines(sio.err, path, append(p.skipped, unknown...))
-	if missing := g.Len() - (len(p.nodes) - len(unknown)); missing > 0 {
+	if missing := members - inEdges; missing > 0 {
 		fmt.Fprintf(sio.err, "kindred network: %d member(s) of the edge list are not in %s; their ties are left out of the E–I index\n", missing, path)
 	}
 	return nil

@@ -1,14 +1,3 @@
-// Package network analyses the relationship ledger as a graph: members are
-// nodes with string ids and attributes (organization, city, role…), ties are
-// weighted undirected edges. It measures how far a network has grown toward a
-// community of practice — components, density, centralization, brokers, E–I
-// index, core–periphery, communities, reach — and suggests introductions.
-//
-// The package is pure: plain Go values in, plain Go values out, no database,
-// no HTTP, no package-level state. Randomised steps take a seed and are
-// deterministic for it. Path-based measures (betweenness, closeness, reach,
-// articulation points) count steps and ignore tie weights; weights matter for
-// communities, modularity and Burt's constraint.
 package network
 
 import (
@@ -58,8 +47,9 @@ func NewBuilder() *Builder {
 }
 
 // AddNode adds a member (if new) and merges attrs into its attributes; later
-// values win. It returns the member's index. An empty id is accepted here only
-// because AddTie rejects it; callers should validate ids first.
+// values win. It returns the member's index. It never fails: ids are not
+// checked here (AddTie refuses empty ids), so callers adding members without
+// ties should pass non-empty ids.
 func (b *Builder) AddNode(id string, attrs map[string]string) int {
 	i, ok := b.index[id]
 	if !ok {
@@ -76,6 +66,15 @@ func (b *Builder) AddNode(id string, attrs map[string]string) int {
 	}
 	return i
 }
+
+// Has reports whether a member with the given id was added.
+func (b *Builder) Has(id string) bool {
+	_, ok := b.index[id]
+	return ok
+}
+
+// Len returns the number of members added so far.
+func (b *Builder) Len() int { return len(b.ids) }
 
 // AddTie adds an undirected tie of weight w between members a and b, adding
 // the members if needed. Ties between the same pair accumulate: their weights

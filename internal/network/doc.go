@@ -1,0 +1,39 @@
+// Package network analyses the relationship ledger as a graph: members are
+// nodes with string ids and attributes (organization, city, role…), ties are
+// weighted undirected edges (see TieWeights for weights from kind and
+// recency). It measures how far a network has grown toward a community of
+// practice and suggests the introductions that would help most.
+//
+// The package is pure: plain Go values in, plain Go values out, no database,
+// no HTTP, no package-level state. Randomised steps take a seed and are
+// deterministic for it, on any number of cores.
+//
+// What it measures, and how:
+//
+//   - Connectivity: Components, Density, TwoStepReach (Kumu's reach).
+//   - Centralization: DegreeCentralization and BetweennessCentralization
+//     (Freeman), Hubs (degree above mean + 2 SD).
+//   - Brokers: betweenness (Brandes), Burt's Constraint and EffectiveSize,
+//     Fragility (articulation points and bridges with what breaks off).
+//   - Bridging: EIIndex (Krackhardt–Stern E–I and share of cross-group ties)
+//     for any attribute; TieMatrix (organization × organization).
+//   - Core–periphery: FindCorePeriphery — k-core numbers, the k-core that best
+//     fits Borgatti–Everett's discrete model, and their continuous coreness.
+//   - Communities: Leiden (Communities, BestCommunities) and Modularity.
+//   - Over time: SnapshotOf, MatchCommunities (Jaccard), AssessStage
+//     (lifecycle stage with reasons in plain words).
+//   - Weaving: SuggestIntroductions, SuggestCoreLinks, FragileBrokers.
+//
+// Analyze runs all of it. Path-based measures (betweenness, closeness, reach,
+// articulation points) count steps and ignore tie weights; weights matter for
+// communities, modularity and Burt's constraint.
+//
+// Exact where cheap: betweenness and closeness are exact up to
+// DefaultExactLimit members (closeness and betweenness then equal networkx's
+// within 1e-9). Above it, betweenness is estimated from DefaultPivots source
+// members drawn with the seed and scaled by n/pivots (Brandes & Pich 2007):
+// the estimate is unbiased; on the 30,000-member benchmark ledger the ten
+// largest values are within a few percent of exact and the top brokers keep
+// their ranks (see bench/network). Closeness and average path length are not
+// reported for sampled networks.
+package network
