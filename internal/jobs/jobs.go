@@ -57,7 +57,7 @@ func New(cfg Config) (*Queue, error) {
 		Workers:           workers,
 		FetchPollInterval: cfg.PollInterval,
 		FetchCooldown:     min(50*time.Millisecond, cfg.PollInterval),
-		Logger:            cfg.Logger.With("component", "jobs"),
+		Logger:            slog.New(warnOnly{cfg.Logger.Handler()}).With("component", "jobs"),
 		MaxAttempts:       10,
 		PollOnly:          true,
 		PeriodicJobs: []*river.PeriodicJob{
@@ -101,3 +101,15 @@ func (q *Queue) SendMail(ctx context.Context, tx *store.Tx, m kindred.Mail) (int
 	}
 	return id, nil
 }
+
+// warnOnly passes on River's warnings and errors and drops its routine
+// info-level chatter.
+type warnOnly struct{ slog.Handler }
+
+func (h warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && h.Handler.Enabled(ctx, l)
+}
+
+func (h warnOnly) WithAttrs(a []slog.Attr) slog.Handler { return warnOnly{h.Handler.WithAttrs(a)} }
+
+func (h warnOnly) WithGroup(n string) slog.Handler { return warnOnly{h.Handler.WithGroup(n)} }

@@ -1,0 +1,141 @@
+// Package api serves Kindred's JSON API under /api/v1. Clients authenticate
+// with an API token (Authorization: Bearer kdt_…). The routes are listed once,
+// in routes(), and openapi.json documents exactly those (a test checks).
+package api
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/httpx"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// OpenAPI returns the OpenAPI document.
+func OpenAPI() []byte { return openAPI }
+
+// API holds the JSON handlers.
+type API struct {
+	Store  *store.Store
+	Logger *slog.Logger
+}
+
+// Route is one API endpoint. Public routes need no token.
+type Route struct {
+	Method  string
+	Path    string // relative to /api/v1, with {param} placeholders
+	Public  bool
+	Handler http.HandlerFunc
+}
+
+// Routes lists every endpoint, for registration and for the documentation test.
+func (a *API) Routes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/openapi.json", Public: true, Handler: a.openapi},
+		{Method: "GET", Path: "/me", Handler: a.me},
+	}
+}
+
+// Register adds the API routes to mux under /api/v1.
+func (a *API) Register(mux *http.ServeMux) {
+	for _, r := range a.Routes() {
+		h := http.Handler(r.Handler)
+		if !r.Public {
+			h = a.authenticated(h)
+		}
+		mux.Handle(r.Method+" /api/v1"+r.Path, h)
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, kindred.Errorf(kindred.ENOTFOUND, "There is no API endpoint %s %s.", r.Method, r.URL.Path), a.Logger)
+	})
+}
+
+type ctxKey int
+
+const accountKey ctxKey = iota
+
+func accountFrom(ctx context.Context) *kindred.Account {
+	a, _ := ctx.Value(accountKey).(*kindred.Account)
+	return a
+}
+
+// authenticated requires a valid API token and puts its account in the context.
+func (a *API) authenticated(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || secret == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="kindred"`)
+			writeError(w, r, kindred.Errorf(kindred.EUNAUTHORIZED, "This endpoint needs an API token: send Authorization: Bearer <token>. Create one on your account page."), a.Logger)
+			return
+		}
+		acct, err := a.tokenAccount(r.Context(), strings.TrimSpace(secret))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="kindred", error="invalid_token"`)
+			writeError(w, r, err, a.Logger)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), accountKey, acct)))
+	})
+}
+
+// tokenAccount resolves a token to its account, noting its use at most once
+// a minute so reads stay reads.
+func (a *API) tokenAccount(ctx context.Context, secret string) (*kindred.Account, error) {
+	tokenID, accountID, lastUsed, err := a.Store.TokenOwner(ctx, secret)
+	if err != nil {
+		return nil, err
+	}
+	if lastUsed == nil || time.Since(*lastUsed) > time.Minute {
+		if err := a.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.TouchAPIToken(ctx, tokenID) }); err != nil {
+			a.Logger.Warn("record token use", "err", err)
+		}
+	}
+	return a.Store.Account(ctx, accountID)
+}
+
+// errorBody is the shape of every API error.
+type errorBody struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+// writeError answers with the error's status and a JSON body; internal causes
+// are logged, not shown.
+func writeError(w http.ResponseWriter, r *http.Request, err error, log *slog.Logger) {
+	status := httpx.Status(err)
+	if status >= 500 {
+		log.Error("api error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	var body errorBody
+	body.Error.Code = kindred.ErrorCode(err)
+	body.Error.Message = kindred.ErrorMessage(err)
+	body.Error.Fields = kindred.ErrorFields(err)
+	writeJSON(w, status, body)
+}
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+func (a *API) openapi(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(openAPI)
+}

@@ -1,0 +1,191 @@
+// Package app wires Kindred together — config → store → jobs → web and API →
+// HTTP server — once, for cmd/kindred and for tests that run the real server.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/kindredhq/kindred/internal/api"
+	"github.com/kindredhq/kindred/internal/config"
+	"github.com/kindredhq/kindred/internal/httpx"
+	"github.com/kindredhq/kindred/internal/jobs"
+	"github.com/kindredhq/kindred/internal/mail"
+	"github.com/kindredhq/kindred/internal/password"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/web"
+)
+
+// MaxRequestBody caps every request body (uploads get their own limits).
+const MaxRequestBody = 1 << 20
+
+// Options tune an App beyond its Config, mostly for tests.
+type Options struct {
+	Logger       *slog.Logger
+	Password     *password.Hasher // nil: argon2id defaults
+	PollInterval time.Duration    // how often idle job workers look for work
+	Clock        func() time.Time
+}
+
+// App is a ready-to-serve Kindred.
+type App struct {
+	Config  config.Config
+	Store   *store.Store
+	Queue   *jobs.Queue
+	Handler http.Handler
+	Logger  *slog.Logger
+}
+
+// New opens and migrates the database and builds every part. It refuses a
+// database written by a newer Kindred (store.ErrNewerSchema).
+func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Password == nil {
+		opts.Password = password.Default()
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	st, err := store.Open(ctx, cfg.DB, store.WithClock(opts.Clock))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a := &App{Config: cfg, Store: st, Logger: opts.Logger}
+	if err := a.build(opts); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// build creates the job queue and the HTTP handler.
+func (a *App) build(opts Options) error {
+	var sender jobs.Sender
+	if a.Config.SMTPURL != "" {
+		smtp, err := config.ParseSMTP(a.Config.SMTPURL)
+		if err != nil {
+			return err
+		}
+		sender = mail.NewSMTP(smtp, a.Config.MailFrom)
+	}
+	q, err := jobs.New(jobs.Config{Store: a.Store, Sender: sender, Logger: a.Logger, PollInterval: opts.PollInterval})
+	if err != nil {
+		return err
+	}
+	a.Queue = q
+	composer, err := mail.NewComposer()
+	if err != nil {
+		return err
+	}
+	sessions := scs.New()
+	sessions.Store = a.Store.Sessions()
+	sessions.Lifetime = a.Config.SessionLifetime
+	sessions.Cookie.Name = "kindred_session"
+	sessions.Cookie.Secure = a.Config.SecureCookies()
+	sessions.Cookie.SameSite = http.SameSiteLaxMode
+	pages, err := web.New(web.Deps{Config: a.Config, Store: a.Store, Queue: q, Mail: composer, Sessions: sessions,
+		Password: opts.Password, Logger: a.Logger, Now: opts.Clock})
+	if err != nil {
+		return err
+	}
+	a.Handler = a.handler(pages, sessions)
+	return nil
+}
+
+// handler assembles routes and middleware.
+func (a *App) handler(pages *web.Server, sessions *scs.SessionManager) http.Handler {
+	mux := http.NewServeMux()
+	pages.Register(mux)
+	(&api.API{Store: a.Store, Logger: a.Logger}).Register(mux)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", a.ready)
+	mux.HandleFunc("/", pages.NotFound)
+
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(pages.Forbidden))
+	return httpx.Chain(mux,
+		httpx.Observe(a.Logger, httpx.NewMetrics(reg), mux),
+		httpx.SecurityHeaders(a.Config.SecureCookies()),
+		httpx.LimitBody(MaxRequestBody),
+		cop.Handler,
+		sessions.LoadAndSave,
+		pages.LoadAccount,
+	)
+}
+
+// ready answers 200 when the database answers.
+func (a *App) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := a.Store.Ping(ctx); err != nil {
+		a.Logger.Warn("not ready", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// Serve starts the job workers and serves HTTP on ln until ctx ends, then
+// shuts down gracefully: in-flight requests and jobs finish first.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	if err := a.Queue.Start(ctx); err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-errc:
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err := errors.Join(srv.Shutdown(shutdownCtx), a.Queue.Stop(shutdownCtx))
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", serveErr)
+	}
+	return err
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.Store.Close() }
+
+// SetupLink returns a one-time link that creates the first administrator, or
+// "" when accounts already exist.
+func (a *App) SetupLink(ctx context.Context) (string, error) {
+	n, err := a.Store.CountAccounts(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	var secret string
+	err = a.Store.WithTx(ctx, func(tx *store.Tx) error {
+		secret, err = tx.CreateMagicLink(ctx, nil, store.LinkSetup, 24*time.Hour, "")
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return a.Config.BaseURL + "/setup?token=" + secret, nil
+}

@@ -1,0 +1,241 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/httpx"
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// views holds the parsed page templates and the static files' hashes.
+type views struct {
+	pages  map[string]*template.Template
+	hashes map[string]string // file name → content hash
+}
+
+func newViews() (*views, error) {
+	v := &views{pages: map[string]*template.Template{}, hashes: map[string]string{}}
+	if err := v.hashStatic(); err != nil {
+		return nil, err
+	}
+	base, err := template.New("base").Funcs(v.funcs()).ParseFS(assets, "templates/layout/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout templates: %w", err)
+	}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		t, err := template.Must(base.Clone()).ParseFS(assets, f)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		v.pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	return v, nil
+}
+
+func (v *views) hashStatic() error {
+	return fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := assets.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		v.hashes[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:6])
+		return nil
+	})
+}
+
+// staticURL returns the content-hashed URL of a static file, so browsers can
+// cache it forever and still see a new version after an upgrade.
+func (v *views) staticURL(name string) string {
+	return "/static/" + v.hashes[name] + "/" + name
+}
+
+// staticHandler serves files under /static/{hash}/{file}; a stale hash still
+// gets the current file, but is not cached for long.
+func (v *views) staticHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		hash, ok := v.hashes[name]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		b, err := assets.ReadFile("static/" + name)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		if r.PathValue("hash") == hash {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+			w.Header().Set("Content-Type", ct)
+		}
+		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
+	})
+}
+
+func (v *views) funcs() template.FuncMap {
+	return template.FuncMap{
+		"static":    v.staticURL,
+		"highlight": highlight,
+		"date":      func(t time.Time) string { return t.Format("2 Jan 2006") },
+		"datetime":  func(t time.Time) string { return t.Format("2 Jan 2006, 15:04 MST") },
+		"ago":       ago,
+		"title":     titleCase,
+		"fieldCtx":  func(p page, name string) fieldCtx { return fieldCtx{Errors: p.Errors, Name: name} },
+	}
+}
+
+// fieldCtx is what the field-error template needs.
+type fieldCtx struct {
+	Errors map[string]string
+	Name   string
+}
+
+// titleCase upper-cases the first letter and turns underscores into spaces,
+// so field names read as words ("new_password" → "New password").
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	s = strings.ReplaceAll(s, "_", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// highlight escapes s and turns the search index's match markers into <mark>.
+func highlight(s string) template.HTML {
+	esc := template.HTMLEscapeString(s)
+	esc = strings.ReplaceAll(esc, kindred.HighlightStart, "<mark>")
+	esc = strings.ReplaceAll(esc, kindred.HighlightEnd, "</mark>")
+	return template.HTML(esc)
+}
+
+// ago says how long ago t was, in words.
+func ago(t *time.Time) string {
+	if t == nil {
+		return "never"
+	}
+	d := time.Since(*t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// page is what every template receives.
+type page struct {
+	Title   string
+	Nav     string // the active area's slug
+	Account *kindred.Account
+	Flash   string
+	Error   string            // a sentence shown above the form
+	Errors  map[string]string // field name → problem
+	Form    url.Values        // what the person typed, shown back on error
+	Data    any
+	Areas   []area
+	Status  int
+}
+
+// render writes the named page with status, rendering into a buffer first so
+// a template error becomes a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	t, ok := s.views.pages[name]
+	if !ok {
+		s.serverError(w, r, fmt.Errorf("no template %q", name))
+		return
+	}
+	p.Account = accountFrom(r.Context())
+	p.Areas = areas
+	if p.Form == nil {
+		p.Form = url.Values{}
+	}
+	if p.Flash == "" && s.Sessions != nil {
+		p.Flash = s.Sessions.PopString(r.Context(), "flash")
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// fail renders err for a person: field problems go back to the form page
+// (keeping what was typed), anything else to the error page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, name string, p page, err error) {
+	status := httpx.Status(err)
+	if status >= 500 {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Error = kindred.ErrorMessage(err)
+	p.Errors = kindred.ErrorFields(err)
+	if p.Form == nil {
+		_ = r.ParseForm()
+		p.Form = r.PostForm
+	}
+	s.render(w, r, status, name, p)
+}
+
+// errorPage renders the error page with a status and a sentence.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s.render(w, r, status, "error", page{Title: http.StatusText(status), Error: msg, Status: status})
+}
+
+// serverError logs the cause and shows a generic sentence.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.Logger.Error("server error", "method", r.Method, "path", r.URL.Path, "err", err)
+	t := s.views.pages["error"]
+	var buf bytes.Buffer
+	p := page{Title: "Something went wrong", Error: kindred.ErrorMessage(err), Status: 500, Areas: areas, Form: url.Values{}}
+	if t == nil || t.ExecuteTemplate(&buf, "layout", p) != nil {
+		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = buf.WriteTo(w)
+}
+
+// NotFound renders the 404 page; the app uses it for unmatched paths.
+func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusNotFound, "There is no page at this address. It may have moved, or the link may be incomplete.")
+}
+
+// Forbidden renders the page for cross-origin requests refused by the
+// protection middleware.
+func (s *Server) Forbidden(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusForbidden, "This request came from another site, so Kindred refused it. Go back, reload the page and try again.")
+}
