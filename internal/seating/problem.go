@@ -30,6 +30,7 @@ type Guest struct {
 }
 
 // Meeting records that guests A and B already sat together Times times.
+// Meetings of the same pair add up; counts above 255 count as 255.
 type Meeting struct {
 	A, B  string
 	Times int
@@ -140,6 +141,7 @@ type Violation struct {
 	Guests []string
 }
 
+// String describes the violation with rounds and tables counted from 1.
 func (v Violation) String() string {
 	return fmt.Sprintf("%s at round %d table %d (%s)", v.Rule, v.Round+1, v.Table+1, strings.Join(v.Guests, ", "))
 }

@@ -19,6 +19,7 @@ type chain struct {
 	rng      *rand.Rand
 	free     [][]int32 // guests not pinned, per round
 	scratch  []int32
+	fair     *fairScratch
 	best     [][]int32
 	bestObj  float64
 	iters    int
@@ -27,11 +28,11 @@ type chain struct {
 
 // defaultIterations scales the annealing length with the instance.
 func defaultIterations(m *model) int {
-	return max(150_000, 250*m.n*m.R)
+	return max(150_000, 120*m.n*m.R)
 }
 
 func newChain(m *model, seed uint64, index int) *chain {
-	c := &chain{s: newState(m), rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15+uint64(index)))}
+	c := &chain{s: newState(m), rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15+uint64(index))), fair: newFairScratch(m.n)}
 	c.free = make([][]int32, m.R)
 	for r := range m.R {
 		for g := range m.n {
@@ -154,14 +155,13 @@ func (c *chain) trySwap(r int, a, b int32, temp float64) {
 	if !c.hostsOK(r, ta, tb, hostDiff(s.m, a, b)) {
 		return
 	}
-	d := s.leave(r, a) + s.join(r, a, tb) + s.leave(r, b) + s.join(r, b, ta)
-	if c.accept(d, temp) {
+	if !c.accept(s.swapDelta(r, a, b, c.fair), temp) {
 		return
 	}
-	s.leave(r, b)
-	s.join(r, b, tb)
 	s.leave(r, a)
-	s.join(r, a, ta)
+	s.join(r, a, tb)
+	s.leave(r, b)
+	s.join(r, b, ta)
 }
 
 // tryShift moves a from a larger table to a smaller one.

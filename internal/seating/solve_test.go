@@ -427,3 +427,48 @@ func TestEvaluate(t *testing.T) {
 		})
 	}
 }
+
+func TestSolveSpreadsExtraHosts(t *testing.T) {
+	p := Problem{
+		Guests: guests("a:A:host", "b:B:host", "c:C:host", "d:D:host", "e:E:host",
+			"f:A", "g:B", "h:C", "i:D", "j:E"),
+		Tables: 2, ExtraHosts: true, Rounds: 2,
+	}
+	plan, err := Solve(context.Background(), p, Options{Seed: 1, MaxIterations: 10_000})
+	if err != nil {
+		t.Fatalf("Solve() error = %v", err)
+	}
+	if bad := checkPlan(p, plan); len(bad) > 0 {
+		t.Errorf("broken constraints %v", bad)
+	}
+}
+
+func TestSwapDeltaMatchesAppliedSwap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	checked := 0
+	for checked < 2000 {
+		p := randomProblem(rng)
+		m, err := build(p, DefaultWeights())
+		if err != nil {
+			continue
+		}
+		c := newChain(m, 1, 0)
+		if c.s.construct(c.rng) != nil {
+			continue
+		}
+		for range 200 {
+			r := rng.IntN(m.R)
+			a, b := int32(rng.IntN(m.n)), int32(rng.IntN(m.n))
+			ta, tb := c.s.at[r][a], c.s.at[r][b]
+			if ta == tb {
+				continue
+			}
+			want := c.s.swapDelta(r, a, b, c.fair)
+			got := c.s.leave(r, a) + c.s.join(r, a, tb) + c.s.leave(r, b) + c.s.join(r, b, ta)
+			if diff := got - want; diff > 1e-6 || diff < -1e-6 {
+				t.Fatalf("swap delta %.6f, applied swap changed the objective by %.6f", want, got)
+			}
+			checked++
+		}
+	}
+}

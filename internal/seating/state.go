@@ -5,6 +5,7 @@ package seating
 type state struct {
 	m        *model
 	at       [][]int32   // at[r][g] is g's table in round r, or -1
+	atg      []int32     // atg[g*R+r] mirrors at[r][g], one guest's rounds side by side
 	tables   [][][]int32 // tables[r][t] lists the guests at t
 	pos      [][]int32   // pos[r][g] is g's index in tables[r][at[r][g]]
 	hosts    [][]int32   // hosts[r][t]
@@ -20,6 +21,10 @@ type state struct {
 
 func newState(m *model) *state {
 	s := &state{m: m, newCnt: make([]int32, m.n), nBig: make([]int, m.R), nHostBig: make([]int, m.R)}
+	s.atg = make([]int32, m.n*m.R)
+	for i := range s.atg {
+		s.atg[i] = -1
+	}
 	for range m.R {
 		at := make([]int32, m.n)
 		for g := range at {
@@ -47,9 +52,11 @@ func (s *state) objective() float64 {
 
 // together counts the rounds other than r in which i and j share a table.
 func (s *state) together(r int, i, j int32) int {
+	R := s.m.R
+	ai, aj := s.atg[int(i)*R:int(i)*R+R], s.atg[int(j)*R:int(j)*R+R]
 	c := 0
-	for q, at := range s.at {
-		if q != r && at[i] >= 0 && at[i] == at[j] {
+	for q, t := range ai {
+		if q != r && t >= 0 && t == aj[q] {
 			c++
 		}
 	}
@@ -133,6 +140,7 @@ func (s *state) join(r int, g, t int32) float64 {
 func (s *state) attach(r int, g, t int32) {
 	m := s.m
 	s.at[r][g] = t
+	s.atg[int(g)*m.R+r] = t
 	s.pos[r][g] = int32(len(s.tables[r][t]))
 	s.tables[r][t] = append(s.tables[r][t], g)
 	if len(s.tables[r][t]) == m.lo+1 {
@@ -158,6 +166,7 @@ func (s *state) detach(r int, g, t int32) {
 	s.pos[r][last] = i
 	s.tables[r][t] = tab[:len(tab)-1]
 	s.at[r][g] = -1
+	s.atg[int(g)*m.R+r] = -1
 	if m.host[g] {
 		if int(s.hosts[r][t]) == m.hostLo+1 {
 			s.nHostBig[r]--
@@ -178,8 +187,8 @@ func (s *state) countLangs(r int, g, t int32, dir int32) {
 	}
 }
 
-// fits reports whether a unit with k guests and hu hosts, leaving table
-// from (or -1) for table t, keeps sizes and host counts within their bounds.
+// fits reports whether adding a unit with k guests and hu hosts to table t
+// keeps table sizes and host counts within their bounds once all are seated.
 func (s *state) fits(r int, t int32, k, hu int) bool {
 	m := s.m
 	sz := len(s.tables[r][t])
