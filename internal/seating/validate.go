@@ -135,7 +135,10 @@ func (m *model) setSizes(p Problem, pr *problems) {
 		return
 	case p.TableSize != 0:
 		m.T = (m.n + p.TableSize - 1) / p.TableSize
-	case p.Tables < 0 || (p.Tables == 0 && p.TableSize == 0):
+	case p.Tables == 0:
+		pr.bad("set a table size or a number of tables")
+		return
+	case p.Tables < 0:
 		pr.bad("number of tables %d is below 1", p.Tables)
 		return
 	default:
