@@ -23,6 +23,7 @@ const maxSeatRowErrors = 10
 
 type seatFlags struct {
 	guests, history, constraints string
+	explain                      string
 	tableSize, tables, rounds    int
 	seconds                      float64
 	seed                         uint64
@@ -33,7 +34,11 @@ type seatFlags struct {
 //
 //	kindred seat --guests G.csv [--history H.csv] --table-size N [--rounds R] [--seconds S] [--seed S] > PLAN.csv
 //
+// --tables N replaces --table-size; --constraints C.csv adds a,b,rule rows
+// (apart or together); --explain FILE writes each guest's explanation.
 // The plan goes to stdout as round,table,id and a score summary to stderr.
+// The same input and --seed give the same plan when the search ends at its
+// move cap before --seconds runs out (the summary says which ended it).
 // Bad flags, unreadable or malformed files and infeasible constraints exit
 // with status 2; no partial plan is written.
 func runSeat(ctx context.Context, args []string, sio stdio) error {
@@ -57,6 +62,11 @@ func runSeat(ctx context.Context, args []string, sio stdio) error {
 	if err := writePlan(sio.out, plan); err != nil {
 		return fmt.Errorf("write plan: %w", err)
 	}
+	if f.explain != "" {
+		if err := writeExplanations(f.explain, plan); err != nil {
+			return fmt.Errorf("write explanations: %w", err)
+		}
+	}
 	writeSeatSummary(sio.err, p, f, plan, time.Since(start))
 	return nil
 }
@@ -68,6 +78,7 @@ func parseSeatFlags(args []string, stderr io.Writer) (seatFlags, error) {
 	fs.StringVar(&f.guests, "guests", "", "guest list `file`, CSV id,org[,host][,lang]; - reads stdin (required)")
 	fs.StringVar(&f.history, "history", "", "`file` of pairs who already met, CSV a,b,times")
 	fs.StringVar(&f.constraints, "constraints", "", "`file` of rules, CSV a,b,rule with rule apart or together")
+	fs.StringVar(&f.explain, "explain", "", "also write each guest's explanation as CSV to `file`")
 	fs.IntVar(&f.tableSize, "table-size", 0, "most seats at a table")
 	fs.IntVar(&f.tables, "tables", 0, "number of tables, instead of --table-size")
 	fs.IntVar(&f.rounds, "rounds", 1, "seatings in the gathering (guests move between courses)")
@@ -356,6 +367,32 @@ func parseConstraints(r io.Reader) (apart, together []seating.Pair, err error) {
 		}
 	}
 	return apart, together, t.err()
+}
+
+// writeExplanations writes id,tables,new_people,new_orgs,repeats,same_org,explanation
+// with tables counted from 1 and separated by ; one per round.
+func writeExplanations(path string, plan *seating.Plan) (err error) {
+	fh, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := fh.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	cw := csv.NewWriter(fh)
+	cw.Write([]string{"id", "tables", "new_people", "new_orgs", "repeats", "same_org", "explanation"})
+	for _, e := range plan.Guests {
+		tables := make([]string, len(e.Tables))
+		for i, t := range e.Tables {
+			tables[i] = strconv.Itoa(t + 1)
+		}
+		cw.Write([]string{e.Guest, strings.Join(tables, ";"), strconv.Itoa(e.NewPeople), strconv.Itoa(e.NewOrgs),
+			strconv.Itoa(e.Repeats), strconv.Itoa(e.SameOrg), e.Text})
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // writePlan writes round,table,id with rounds and tables counted from 1.

@@ -142,9 +142,17 @@ func TestSeatCommandPlan(t *testing.T) {
 			t.Errorf("round %s seats both hosts at one table", round)
 		}
 	}
-	_, again, _ := runSeatCLI(args...)
+	explain := path("explain.csv")
+	_, again, _ := runSeatCLI(append(args, "--explain", explain)...)
 	if again != stdout {
 		t.Errorf("same seed gave a different plan:\n%s\nwant\n%s", again, stdout)
+	}
+	body, err := os.ReadFile(explain)
+	if err != nil {
+		t.Fatalf("read explanations: %v", err)
+	}
+	if got := string(body); !strings.HasPrefix(got, "id,tables,new_people") || !strings.Contains(got, "ana,") || !strings.Contains(got, "new people from") {
+		t.Errorf("explanations = %q, want a row per guest", got)
 	}
 }
 

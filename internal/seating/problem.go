@@ -46,7 +46,9 @@ type Pin struct {
 }
 
 // Problem is one seating instance. Exactly one of TableSize (the most seats
-// at a table) and Tables (the number of tables) must be set.
+// at a table) and Tables (the number of tables) must be set. With TableSize
+// the plan uses the fewest tables that seat everyone; either way table sizes
+// differ by at most one and every table seats at least two.
 type Problem struct {
 	Guests    []Guest
 	TableSize int
