@@ -81,7 +81,7 @@ func printCaGrQc(w io.Writer, r row) {
 }
 
 // printLedger times every metric on the generated 30,000-member ledger.
-func printLedger(w io.Writer) error {
+func printLedger(w io.Writer, accuracy bool) error {
 	shape := network.LedgerShape{Members: 30000, Ties: 300000, Organizations: 600, Cities: 8, WithinOrg: 0.6, Seed: 1}
 	g, err := network.Generate(shape)
 	if err != nil {
@@ -129,5 +129,8 @@ func printLedger(w io.Writer) error {
 	fmt.Fprintf(w, "| **total: Analyze (all of the above in one call)** | **%.3f** |\n\n", total)
 	fmt.Fprintf(w, "- all metrics under 5 s: %s (Q %.3f, %d communities, E–I by organization %.3f)\n",
 		verdict(total < 5), a.Modularity, a.CommunityCount, a.Bridging[0].EI)
+	if accuracy {
+		printAccuracy(w, g)
+	}
 	return nil
 }
