@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -34,14 +35,16 @@ var sibLangs = []string{"eng_Latn", "spa_Latn", "fra_Latn", "por_Latn", "deu_Lat
 	"hin_Deva", "ben_Beng", "zho_Hans", "kor_Hang", "vie_Latn", "tgl_Latn", "swh_Latn", "yor_Latn"}
 
 type config struct {
-	data    string
-	only    []string
-	reps    []themes.Representation
-	sklearn bool
-	speed   bool
-	n       int
-	weight  float64
-	dims    int
+	data     string
+	only     []string
+	reps     []themes.Representation
+	sklearn  bool
+	speed    bool
+	n        int
+	weight   float64
+	dims     int
+	speedCSV string
+	profile  string
 }
 
 func main() {
@@ -55,6 +58,8 @@ func main() {
 	flag.IntVar(&c.n, "n", 100000, "stories in the speed benchmark")
 	flag.Float64Var(&c.weight, "w", 0, "vector weight for the combined representation (0 = default)")
 	flag.IntVar(&c.dims, "dims", 0, "LSA dimensions (0 = default)")
+	flag.StringVar(&c.speedCSV, "speed-csv", "", "with -speed, also write the generated stories to this CSV")
+	flag.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	if only != "" {
 		c.only = strings.Split(only, ",")
@@ -65,7 +70,14 @@ func main() {
 		}
 		c.reps = append(c.reps, themes.Representation(r))
 	}
+	if c.profile != "" {
+		f, err := os.Create(c.profile)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	if err := run(context.Background(), c, os.Stdout); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "bench/themes:", err)
 		os.Exit(1)
 	}

@@ -3,7 +3,6 @@ package textproc
 import (
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -44,66 +43,84 @@ type Analysis struct {
 }
 
 // Analyze tokenizes and normalises texts with cfg. It uses all CPUs for
-// large corpora and is deterministic.
+// large corpora and is deterministic. Internally words, stems and phrases
+// are interned as integers, so a 100,000-story corpus takes about a second.
 func Analyze(texts []string, cfg Config) *Analysis {
 	a := &Analysis{Words: make([][]string, len(texts)), Terms: make([][]string, len(texts))}
 	parallel(len(texts), func(i int) { a.Words[i] = Words(texts[i]) })
-	stems := stemAll(a.Words, cfg)
-	content := make([][]string, len(texts))
-	for i, ws := range a.Words {
-		content[i] = contentStems(ws, stems, cfg)
-	}
-	var phrases map[string]bool
+	lex := newLexicon(a.Words, cfg)
+	phrases := map[uint64]string{}
 	if cfg.Phrases {
-		phrases = FindPhrases(content, max(cfg.MinPhrase, 2))
+		phrases = lex.findPhrases(max(cfg.MinPhrase, 2))
 	}
-	parallel(len(texts), func(i int) { a.Terms[i] = terms(a.Words[i], content[i], phrases, cfg) })
-	a.Surface = surfaces(a.Words, stems, phrases, cfg)
+	parallel(len(texts), func(i int) { a.Terms[i] = lex.terms(i, a.Words[i], phrases, cfg) })
+	a.Surface = lex.surfaces(phrases)
 	return a
 }
 
-// parallel runs f(i) for i in [0, n) on all CPUs; results must go to
-// distinct slots so the outcome does not depend on scheduling.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
+// lexicon interns a corpus: every distinct word gets an id, every word a
+// stem id (-1 for stop words and dropped tokens).
+type lexicon struct {
+	words   []string  // word id → word
+	freq    []int     // word id → occurrences
+	stemOf  []int32   // word id → stem id or -1
+	stems   []string  // stem id → stem
+	docs    [][]int32 // per text: word ids
+	content [][]int32 // per text: stem ids, -1 where a stop word breaks phrases
 }
 
-// stemAll maps every distinct content word to its stem ("" for stop words
-// and dropped tokens), stemming each distinct word once.
-func stemAll(words [][]string, cfg Config) map[string]string {
+func newLexicon(words [][]string, cfg Config) *lexicon {
+	lx := &lexicon{docs: make([][]int32, len(words)), content: make([][]int32, len(words))}
+	ids := map[string]int32{}
+	for d, ws := range words {
+		doc := make([]int32, len(ws))
+		for i, w := range ws {
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(lx.words))
+				ids[w] = id
+				lx.words = append(lx.words, w)
+				lx.freq = append(lx.freq, 0)
+			}
+			lx.freq[id]++
+			doc[i] = id
+		}
+		lx.docs[d] = doc
+	}
+	lx.stemWords(cfg)
+	for d, doc := range lx.docs {
+		c := make([]int32, len(doc))
+		for i, w := range doc {
+			c[i] = lx.stemOf[w]
+		}
+		lx.content[d] = c
+	}
+	return lx
+}
+
+// stemWords stems each distinct word once, in parallel.
+func (lx *lexicon) stemWords(cfg Config) {
 	stem := Stemmer(cfg.Lang)
 	if !cfg.Stem {
 		stem = nil
 	}
-	uniq := map[string]string{}
-	for _, ws := range words {
-		for _, w := range ws {
-			if _, ok := uniq[w]; !ok {
-				uniq[w] = ""
-			}
+	norm := make([]string, len(lx.words))
+	parallel(len(lx.words), func(i int) { norm[i] = normalizeWord(lx.words[i], stem, cfg) })
+	stemIDs := map[string]int32{}
+	lx.stemOf = make([]int32, len(lx.words))
+	for i, s := range norm {
+		if s == "" {
+			lx.stemOf[i] = -1
+			continue
 		}
+		id, ok := stemIDs[s]
+		if !ok {
+			id = int32(len(lx.stems))
+			stemIDs[s] = id
+			lx.stems = append(lx.stems, s)
+		}
+		lx.stemOf[i] = id
 	}
-	keys := make([]string, 0, len(uniq))
-	for w := range uniq {
-		keys = append(keys, w)
-	}
-	out := make([]string, len(keys))
-	parallel(len(keys), func(i int) { out[i] = normalizeWord(keys[i], stem, cfg) })
-	for i, w := range keys {
-		uniq[w] = out[i]
-	}
-	return uniq
 }
 
 func normalizeWord(w string, stem func(string) string, cfg Config) string {
@@ -121,33 +138,62 @@ func normalizeWord(w string, stem func(string) string, cfg Config) string {
 	return w
 }
 
-// contentStems returns the stems of the content words of one text, keeping
-// "" placeholders where a stop word breaks a phrase.
-func contentStems(ws []string, stems map[string]string, cfg Config) []string {
-	out := make([]string, len(ws))
-	for i, w := range ws {
-		out[i] = stems[w]
+func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+
+// findPhrases returns the two-stem phrases that occur in at least minDocs
+// texts and whose stems co-occur in more texts than chance predicts
+// (positive document-level pointwise mutual information), keyed by stem
+// pair, valued "stem1 stem2".
+func (lx *lexicon) findPhrases(minDocs int) map[uint64]string {
+	df := make([]int, len(lx.stems))
+	last := make([]int, len(lx.stems))
+	type pairCount struct{ n, last int }
+	pairs := map[uint64]pairCount{}
+	for d, c := range lx.content {
+		for i, s := range c {
+			if s < 0 {
+				continue
+			}
+			if last[s] != d+1 {
+				last[s], df[s] = d+1, df[s]+1
+			}
+			if i+1 < len(c) && c[i+1] >= 0 && c[i+1] != s {
+				k := pairKey(s, c[i+1])
+				if pc := pairs[k]; pc.last != d+1 {
+					pairs[k] = pairCount{pc.n + 1, d + 1}
+				}
+			}
+		}
+	}
+	n := float64(len(lx.content))
+	out := map[uint64]string{}
+	for k, pc := range pairs {
+		a, b := int32(k>>32), int32(uint32(k))
+		if pc.n >= minDocs && float64(pc.n)*n > float64(df[a])*float64(df[b]) {
+			out[k] = lx.stems[a] + " " + lx.stems[b]
+		}
 	}
 	return out
 }
 
-func terms(ws, content []string, phrases map[string]bool, cfg Config) []string {
+func (lx *lexicon) terms(d int, ws []string, phrases map[uint64]string, cfg Config) []string {
+	content := lx.content[d]
 	var out []string
 	for i, s := range content {
-		if s == "" {
+		if s < 0 {
 			continue
 		}
 		spaceless := IsSpaceless(ws[i])
 		if !spaceless {
-			out = append(out, s)
+			out = append(out, lx.stems[s])
 		}
 		if cfg.CharMax > 0 && (spaceless || utf8.RuneCountInString(ws[i]) > cfg.CharMin) {
 			for _, g := range CharNGrams(ws[i], cfg.CharMin, cfg.CharMax) {
 				out = append(out, "#"+g)
 			}
 		}
-		if i+1 < len(content) && content[i+1] != "" {
-			if p := s + " " + content[i+1]; phrases[p] {
+		if i+1 < len(content) && content[i+1] >= 0 {
+			if p, ok := phrases[pairKey(s, content[i+1])]; ok {
 				out = append(out, p)
 			}
 		}
@@ -157,78 +203,51 @@ func terms(ws, content []string, phrases map[string]bool, cfg Config) []string {
 
 // surfaces maps each stem and phrase to its most frequent spelling; ties go
 // to the alphabetically first spelling so the result is deterministic.
-func surfaces(words [][]string, stems map[string]string, phrases map[string]bool, cfg Config) map[string]string {
-	counts := map[string]map[string]int{}
-	add := func(key, form string) {
-		m := counts[key]
-		if m == nil {
-			m = map[string]int{}
-			counts[key] = m
-		}
-		m[form]++
+func (lx *lexicon) surfaces(phrases map[uint64]string) map[string]string {
+	best := make([]int32, len(lx.stems))
+	for i := range best {
+		best[i] = -1
 	}
-	for _, ws := range words {
-		for i, w := range ws {
-			s := stems[w]
-			if s == "" {
-				continue
-			}
-			add(s, w)
-			if i+1 < len(ws) && stems[ws[i+1]] != "" && phrases[s+" "+stems[ws[i+1]]] {
-				add(s+" "+stems[ws[i+1]], w+" "+ws[i+1])
-			}
+	for w, s := range lx.stemOf {
+		if s >= 0 && (best[s] < 0 || better(lx.freq[w], lx.words[w], lx.freq[best[s]], lx.words[best[s]])) {
+			best[s] = int32(w)
 		}
 	}
-	out := make(map[string]string, len(counts))
-	for key, forms := range counts {
-		best, bestN := "", 0
-		for f, n := range forms {
-			if n > bestN || (n == bestN && f < best) {
-				best, bestN = f, n
-			}
-		}
-		out[key] = best
+	out := make(map[string]string, len(lx.stems)+len(phrases))
+	for s, w := range best {
+		out[lx.stems[s]] = lx.words[w]
 	}
-	return out
-}
-
-// FindPhrases returns the two-term phrases ("a b") that occur in at least
-// minDocs documents and whose terms co-occur more than chance predicts
-// (a positive, document-level pointwise mutual information). Empty strings in
-// docs break phrases.
-func FindPhrases(docs [][]string, minDocs int) map[string]bool {
-	df, pairDF := map[string]int{}, map[string]int{}
-	for _, d := range docs {
-		seen := map[string]bool{}
-		for i, t := range d {
-			if t == "" {
-				continue
-			}
-			if !seen[t] {
-				seen[t] = true
-				df[t]++
-			}
-			if i+1 < len(d) && d[i+1] != "" && d[i+1] != t {
-				p := t + " " + d[i+1]
-				if !seen[p] {
-					seen[p] = true
-					pairDF[p]++
+	if len(phrases) == 0 {
+		return out
+	}
+	forms := map[uint64]int{} // word-id pair → occurrences, for phrase pairs only
+	for d, c := range lx.content {
+		for i := 0; i+1 < len(c); i++ {
+			if c[i] >= 0 && c[i+1] >= 0 {
+				if _, ok := phrases[pairKey(c[i], c[i+1])]; ok {
+					forms[pairKey(lx.docs[d][i], lx.docs[d][i+1])]++
 				}
 			}
 		}
 	}
-	n := float64(len(docs))
-	out := map[string]bool{}
-	for p, c := range pairDF {
-		if c < minDocs {
-			continue
-		}
-		a, b, _ := strings.Cut(p, " ")
-		if float64(c)*n > float64(df[a])*float64(df[b]) {
-			out[p] = true
+	bestForm := map[string]string{}
+	bestN := map[string]int{}
+	for k, n := range forms {
+		a, b := int32(k>>32), int32(uint32(k))
+		p := phrases[pairKey(lx.stemOf[a], lx.stemOf[b])]
+		form := lx.words[a] + " " + lx.words[b]
+		if better(n, form, bestN[p], bestForm[p]) {
+			bestForm[p], bestN[p] = form, n
 		}
 	}
+	for p, f := range bestForm {
+		out[p] = f
+	}
 	return out
+}
+
+func better(n int, form string, bestN int, bestForm string) bool {
+	return n > bestN || (n == bestN && form < bestForm)
 }
 
 // SortedKeys returns the keys of m in ascending order.
@@ -239,4 +258,21 @@ func SortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// parallel runs f(i) for i in [0, n) on all CPUs; results must go to
+// distinct slots so the outcome does not depend on scheduling.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/256))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -28,15 +28,35 @@ func sphericalKMeans(x *dense, k, restarts int, rng *rand.Rand) clustering {
 	return best
 }
 
+// maxFullRows bounds the rows k-means restarts run on: larger corpora are
+// clustered on a sample of this size and then refined on every row from the
+// sample's centroids, which converges in a few iterations.
+const maxFullRows = 20000
+
+// clusterAll is sphericalKMeans with the large-corpus shortcut above.
+func clusterAll(x *dense, k, restarts int, rng *rand.Rand) clustering {
+	if x.rows <= maxFullRows {
+		return sphericalKMeans(x, k, restarts, rng)
+	}
+	c := sphericalKMeans(sampleRows(x, maxFullRows, rng), k, restarts, rng)
+	return lloyd(x, clustering{k: k, assign: make([]int, x.rows), centroids: c.centroids}, rng)
+}
+
 func kmeansOnce(x *dense, k int, rng *rand.Rand) clustering {
-	c := clustering{k: k, assign: make([]int, x.rows), centroids: seedPlusPlus(x, k, rng)}
+	return lloyd(x, clustering{k: k, assign: make([]int, x.rows), centroids: seedPlusPlus(x, k, rng)}, rng)
+}
+
+// lloyd runs Lloyd iterations from c's centroids until few rows move.
+func lloyd(x *dense, c clustering, rng *rand.Rand) clustering {
 	for i := range c.assign {
 		c.assign[i] = -1
 	}
+	// Stop when fewer than 0.1% of rows move: the last moves are
+	// boundary stories that soft membership reports anyway.
 	for iter := 0; iter < 100; iter++ {
 		changed := assignNearest(x, c.centroids, c.assign)
 		updateCentroids(x, &c, rng)
-		if changed <= x.rows/10000 {
+		if changed <= x.rows/1000 {
 			break
 		}
 	}

@@ -126,7 +126,7 @@ func (p *prepared) lexical(opt Options, rng *rand.Rand) (*dense, error) {
 	for i, r := range p.rows {
 		docs[i] = p.analysis.Terms[r]
 	}
-	o := tfidfOptions{minDF: 2, maxDF: 0.5, maxTerms: 200000}
+	o := tfidfOptions{minDF: 2, maxDF: 0.5, maxTerms: 50000}
 	if len(docs) < 50 {
 		o.minDF = 1
 	}

@@ -2,6 +2,7 @@ package themes
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -28,36 +29,43 @@ type vocabulary struct {
 }
 
 func buildVocabulary(docs [][]string, o tfidfOptions) vocabulary {
-	df := map[string]int{}
-	for _, d := range docs {
-		seen := map[string]bool{}
-		for _, t := range d {
-			if !seen[t] {
-				seen[t] = true
-				df[t]++
+	ids := map[string]int32{}
+	var all []string
+	var df, last []int
+	for d, doc := range docs {
+		for _, t := range doc {
+			id, ok := ids[t]
+			if !ok {
+				id = int32(len(all))
+				ids[t] = id
+				all, df, last = append(all, t), append(df, 0), append(last, 0)
+			}
+			if last[id] != d+1 {
+				last[id], df[id] = d+1, df[id]+1
 			}
 		}
 	}
 	limit := int(o.maxDF * float64(len(docs)))
-	var terms []string
-	for t, c := range df {
+	var keep []int32
+	for id, c := range df {
 		if c >= o.minDF && (c <= limit || len(docs) < 10) {
-			terms = append(terms, t)
+			keep = append(keep, int32(id))
 		}
 	}
-	sort.Slice(terms, func(i, j int) bool {
-		if df[terms[i]] != df[terms[j]] {
-			return df[terms[i]] > df[terms[j]]
+	sort.Slice(keep, func(i, j int) bool {
+		a, b := keep[i], keep[j]
+		if df[a] != df[b] {
+			return df[a] > df[b]
 		}
-		return terms[i] < terms[j]
+		return all[a] < all[b]
 	})
-	if o.maxTerms > 0 && len(terms) > o.maxTerms {
-		terms = terms[:o.maxTerms]
+	if o.maxTerms > 0 && len(keep) > o.maxTerms {
+		keep = keep[:o.maxTerms]
 	}
-	v := vocabulary{terms: terms, index: make(map[string]int32, len(terms)), df: make([]int, len(terms))}
-	for i, t := range terms {
-		v.index[t] = int32(i)
-		v.df[i] = df[t]
+	v := vocabulary{terms: make([]string, len(keep)), index: make(map[string]int32, len(keep)), df: make([]int, len(keep))}
+	for i, id := range keep {
+		v.terms[i], v.df[i] = all[id], df[id]
+		v.index[all[id]] = int32(i)
 	}
 	return v
 }
@@ -72,22 +80,24 @@ func tfidf(docs [][]string, v vocabulary) *sparse {
 		idf[i] = math.Log(float64(1+n)/float64(1+d)) + 1
 	}
 	m := &sparse{rows: n, cols: len(v.terms), ptr: make([]int, 1, n+1)}
+	counts := make([]int, len(v.terms))
+	var cols []int32
 	for _, d := range docs {
-		counts := map[int32]int{}
+		cols = cols[:0]
 		for _, t := range d {
 			if j, ok := v.index[t]; ok {
+				if counts[j] == 0 {
+					cols = append(cols, j)
+				}
 				counts[j]++
 			}
 		}
-		cols := make([]int32, 0, len(counts))
-		for j := range counts {
-			cols = append(cols, j)
-		}
-		sort.Slice(cols, func(a, b int) bool { return cols[a] < cols[b] })
+		slices.Sort(cols)
 		start := len(m.val)
 		for _, j := range cols {
 			m.idx = append(m.idx, j)
 			m.val = append(m.val, (1+math.Log(float64(counts[j])))*idf[j])
+			counts[j] = 0
 		}
 		normalize(m.val[start:])
 		m.ptr = append(m.ptr, len(m.val))

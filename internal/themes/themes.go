@@ -132,7 +132,7 @@ func Find(ctx context.Context, stories []Story, opt Options) (*Result, error) {
 	if k == 0 {
 		k, sil = chooseK(p.x, opt, rng)
 	}
-	c := sphericalKMeans(p.x, k, restarts(opt, len(p.rows)), rng)
+	c := clusterAll(p.x, k, restarts(opt, len(p.rows)), rng)
 	if opt.K != 0 {
 		sil = sampledSilhouette(p.x, c.assign, k, rng)
 	}
@@ -163,10 +163,8 @@ func restarts(o Options, n int) int {
 		return o.Restarts
 	case n <= 5000:
 		return 10
-	case n <= 20000:
-		return 4
 	}
-	return 2
+	return 4
 }
 
 // corpusLang returns opt.Lang, else the language most stories declare, else
