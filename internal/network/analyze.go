@@ -12,9 +12,9 @@ const (
 	// and closeness are computed exactly. Exact Brandes costs members × ties
 	// steps: about a second for 10,000 members with 100,000 ties on one core.
 	DefaultExactLimit = 10000
-	// DefaultPivots is the number of sampled sources above DefaultExactLimit.
-	// With 500 pivots the betweenness of well-connected brokers is typically
-	// within a few percent of exact, and their ranking is stable.
+	// DefaultPivots is the number of sampled sources above DefaultExactLimit:
+	// about a second for 300,000 ties on two cores. See the package doc for
+	// the measured accuracy.
 	DefaultPivots = 500
 )
 
