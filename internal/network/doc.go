@@ -38,6 +38,5 @@
 // are within about 20% of exact, and betweenness centralization reads 3–12%
 // high (the largest of noisy estimates is biased upward). Use it to rank
 // brokers, not to compare small differences. Closeness and average path
-// length are not
-// reported for sampled networks.
+// length are not reported for sampled networks.
 package network
