@@ -125,10 +125,11 @@ func (a *App) handler(pages *web.Server, sessions *scs.SessionManager) http.Hand
 	return httpx.Chain(mux,
 		httpx.Observe(a.Logger, httpx.NewMetrics(reg), mux),
 		httpx.SecurityHeaders(a.Config.SecureCookies()),
+		httpx.Recover(a.Logger),
 		httpx.LimitBody(MaxRequestBody),
-		cop.Handler,
 		sessions.LoadAndSave,
 		pages.LoadAccount,
+		cop.Handler,
 	)
 }
 

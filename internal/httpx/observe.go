@@ -3,6 +3,7 @@ package httpx
 import (
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -76,6 +77,25 @@ func Observe(log *slog.Logger, m *Metrics, mux *http.ServeMux) func(http.Handler
 			}
 			log.Log(r.Context(), lvl, "request", "method", r.Method, "path", r.URL.Path, "route", route,
 				"status", sw.status, "duration_ms", elapsed.Milliseconds())
+		})
+	}
+}
+
+// Recover turns a panic in a handler into a logged 500 instead of a dropped
+// connection.
+func Recover(log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer func() {
+				if v := recover(); v != nil {
+					if v == http.ErrAbortHandler {
+						panic(v)
+					}
+					log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+					http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+				}
+			}()
+			next.ServeHTTP(w, r)
 		})
 	}
 }

@@ -84,10 +84,15 @@ func (b *Browser) Open(url string) {
 	b.Do(chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("body")))
 }
 
+// queryTimeout bounds how long Text and Value wait for an element.
+const queryTimeout = 10 * time.Second
+
 // Text returns the visible text of the first element matching sel.
 func (b *Browser) Text(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS(sel)))
+	ctx, cancel := context.WithTimeout(b.Ctx, queryTimeout)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("browser text %s: %v", sel, err)
 	}
@@ -97,7 +102,9 @@ func (b *Browser) Text(sel string) string {
 // Value returns the value of the input matching sel.
 func (b *Browser) Value(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.Ctx, chromedp.Value(chromedp.CSS(sel)))
+	ctx, cancel := context.WithTimeout(b.Ctx, queryTimeout)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("browser value %s: %v", sel, err)
 	}
@@ -110,11 +117,21 @@ func (b *Browser) Fill(sel, text string) {
 	b.Do(chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
-// Submit clicks sel (a submit button) and waits for the next page.
+// Submit clicks sel (a submit button) and waits until the next page has
+// loaded: the old document carries a marker the new one lacks.
 func (b *Browser) Submit(sel string) {
 	b.t.Helper()
+	b.Do(chromedp.Evaluate[chromedp.Void](`window.__kindredOldPage = true`))
 	b.Do(chromedp.Click(chromedp.CSS(sel)))
-	b.Do(chromedp.Sleep(50*time.Millisecond), chromedp.WaitReady(chromedp.CSS("body")))
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		loaded, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`!window.__kindredOldPage && document.readyState === 'complete'`))
+		if err == nil && loaded {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	b.t.Fatalf("browser: no new page after clicking %s", sel)
 }
 
 // URL returns the current address.

@@ -70,3 +70,17 @@ func Client() *http.Client {
 	return &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
+
+// ForEachServer runs fn as a subtest against a fresh server per engine:
+// SQLite always, PostgreSQL when KINDRED_TEST_POSTGRES is set.
+func ForEachServer(t *testing.T, o ServerOptions, fn func(t *testing.T, srv *Server)) {
+	for _, e := range Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			opts := o
+			if e.Name != "sqlite" {
+				opts.DSN = e.DSN(t)
+			}
+			fn(t, StartServer(t, opts))
+		})
+	}
+}

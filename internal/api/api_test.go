@@ -1,0 +1,106 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/kindredhq/kindred/internal/api"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/testutil"
+)
+
+type errorBody struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields"`
+	} `json:"error"`
+}
+
+func call(t *testing.T, method, url, token string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+func TestMe(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		a := testutil.CreateAccount(t, srv.Store, "api@example.org", kindred.RoleAdmin)
+		var secret string
+		err := srv.Store.WithTx(context.Background(), func(tx *store.Tx) error {
+			var err error
+			secret, _, err = tx.CreateAPIToken(context.Background(), a.ID, "test")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tok := range []string{"", "kdt_forged"} {
+			resp, body := call(t, "GET", srv.URL+"/api/v1/me", tok)
+			var e errorBody
+			if resp.StatusCode != 401 || json.Unmarshal(body, &e) != nil || e.Error.Code != "unauthorized" || e.Error.Message == "" {
+				t.Errorf("token %q: %d %s", tok, resp.StatusCode, body)
+			}
+			if resp.Header.Get("WWW-Authenticate") == "" {
+				t.Errorf("401 without WWW-Authenticate")
+			}
+		}
+		resp, body := call(t, "GET", srv.URL+"/api/v1/me", secret)
+		var me struct {
+			ID    int64  `json:"id"`
+			Email string `json:"email"`
+			Role  string `json:"role"`
+		}
+		if resp.StatusCode != 200 || json.Unmarshal(body, &me) != nil || me.ID != a.ID || me.Role != "admin" {
+			t.Errorf("GET /me: %d %s", resp.StatusCode, body)
+		}
+		resp, body = call(t, "GET", srv.URL+"/api/v1/nothing", secret)
+		var e errorBody
+		if resp.StatusCode != 404 || json.Unmarshal(body, &e) != nil || e.Error.Code != "not_found" {
+			t.Errorf("unknown endpoint: %d %s", resp.StatusCode, body)
+		}
+	})
+}
+
+// TestOpenAPIMatchesRoutes fails when a route is added without documenting it,
+// or the document lists a route that does not exist.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(api.OpenAPI(), &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	var documented, routed []string
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			documented = append(documented, strings.ToUpper(method)+" "+path)
+		}
+	}
+	for _, r := range (&api.API{}).Routes() {
+		routed = append(routed, r.Method+" "+r.Path)
+	}
+	sort.Strings(documented)
+	sort.Strings(routed)
+	if strings.Join(documented, "\n") != strings.Join(routed, "\n") {
+		t.Errorf("documented:\n%s\n\nrouted:\n%s", strings.Join(documented, "\n"), strings.Join(routed, "\n"))
+	}
+}

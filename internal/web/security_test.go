@@ -1,0 +1,238 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/password"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/testutil"
+)
+
+func postForm(t *testing.T, c *http.Client, u string, form url.Values, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return do(t, c, req)
+}
+
+func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return do(t, c, req)
+}
+
+func do(t *testing.T, c *http.Client, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestNoAccountEnumeration(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		testutil.CreateAccount(t, srv.Store, "known@example.org", kindred.RoleAdmin)
+		c := testutil.Client()
+		r1, known := postForm(t, c, srv.URL+"/signin/link", url.Values{"email": {"known@example.org"}})
+		r2, unknown := postForm(t, c, srv.URL+"/signin/link", url.Values{"email": {"nobody@example.org"}})
+		if r1.StatusCode != 200 || r2.StatusCode != 200 {
+			t.Fatalf("statuses %d, %d; want 200, 200", r1.StatusCode, r2.StatusCode)
+		}
+		if strings.ReplaceAll(known, "known@", "X@") != strings.ReplaceAll(unknown, "nobody@", "X@") {
+			t.Errorf("the answers for a known and an unknown address differ")
+		}
+		if n := len(mailTo(t, srv, "nobody@example.org")); n != 0 {
+			t.Errorf("mail sent to an unknown address")
+		}
+		if n := len(mailTo(t, srv, "known@example.org")); n != 1 {
+			t.Errorf("%d messages to the known address, want 1", n)
+		}
+	})
+}
+
+func mailTo(t *testing.T, srv *testutil.Server, addr string) []*kindred.Mail {
+	msgs, err := srv.Store.ListMail(context.Background(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*kindred.Mail
+	for _, m := range msgs {
+		if m.To == addr {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func setPassword(t *testing.T, s *store.Store, id int64, pw string) {
+	hash, err := password.Fast().Hash(pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WithTx(context.Background(), func(tx *store.Tx) error { return tx.SetPasswordHash(context.Background(), id, hash) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPasswordSignInAndRateLimit(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		a := testutil.CreateAccount(t, srv.Store, "pw@example.org", kindred.RoleAdmin)
+		setPassword(t, srv.Store, a.ID, "correct horse battery")
+		c := testutil.Client()
+		resp, body := postForm(t, c, srv.URL+"/signin/password", url.Values{"email": {"pw@example.org"}, "password": {"wrong password!"}})
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "don&#39;t match") {
+			t.Fatalf("wrong password: %d", resp.StatusCode)
+		}
+		if strings.Contains(body, "wrong password!") {
+			t.Errorf("the password was echoed back into the page")
+		}
+		if !strings.Contains(body, `value="pw@example.org"`) {
+			t.Errorf("the typed email was not kept")
+		}
+		resp, _ = postForm(t, c, srv.URL+"/signin/password", url.Values{"email": {"pw@example.org"}, "password": {"correct horse battery"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("right password: status %d, want 303", resp.StatusCode)
+		}
+		if resp, _ := get(t, c, srv.URL+"/me"); resp.StatusCode != 200 {
+			t.Errorf("after sign-in, /me = %d", resp.StatusCode)
+		}
+		other := testutil.Client()
+		var last int
+		for i := 0; i < 10; i++ {
+			resp, _ := postForm(t, other, srv.URL+"/signin/password", url.Values{"email": {"pw@example.org"}, "password": {"guess" + string(rune('a'+i))}})
+			last = resp.StatusCode
+		}
+		if last != http.StatusTooManyRequests {
+			t.Errorf("after 10 wrong guesses: status %d, want 429", last)
+		}
+		resp, _ = postForm(t, other, srv.URL+"/signin/password", url.Values{"email": {"pw@example.org"}, "password": {"correct horse battery"}})
+		if resp.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("the right password during the lockout: status %d, want 429", resp.StatusCode)
+		}
+	})
+}
+
+func TestCrossOriginPostRefused(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	c := testutil.Client()
+	resp, body := postForm(t, c, srv.URL+"/signin/link", url.Values{"email": {"a@example.org"}}, "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example")
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "another site") {
+		t.Errorf("cross-site POST: status %d", resp.StatusCode)
+	}
+	resp, _ = postForm(t, c, srv.URL+"/signin/link", url.Values{"email": {"a@example.org"}}, "Sec-Fetch-Site", "same-origin")
+	if resp.StatusCode != 200 {
+		t.Errorf("same-origin POST: status %d", resp.StatusCode)
+	}
+}
+
+func TestSecurityHeadersAndLimits(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	c := testutil.Client()
+	resp, body := get(t, c, srv.URL+"/")
+	for h, want := range map[string]string{
+		"Content-Security-Policy": "script-src 'self'",
+		"X-Content-Type-Options":  "nosniff",
+		"X-Frame-Options":         "DENY",
+		"Referrer-Policy":         "same-origin",
+	} {
+		if got := resp.Header.Get(h); !strings.Contains(got, want) {
+			t.Errorf("%s = %q, want it to contain %q", h, got, want)
+		}
+	}
+	if strings.Contains(body, "<script>") || strings.Contains(body, " style=") {
+		t.Errorf("the page has inline script or style, which the CSP forbids")
+	}
+	big := url.Values{"email": {strings.Repeat("a", 2<<20)}}
+	if resp, _ := postForm(t, c, srv.URL+"/signin/link", big); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("2 MB form: status %d, want 400", resp.StatusCode)
+	}
+	resp, body = get(t, c, srv.URL+"/no/such/page")
+	if resp.StatusCode != 404 || !strings.Contains(body, "There is no page at this address") {
+		t.Errorf("unknown page: %d", resp.StatusCode)
+	}
+}
+
+func TestHealthReadyMetrics(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	c := testutil.Client()
+	for path, want := range map[string]string{
+		"/healthz": "ok", "/readyz": "ready", "/metrics": "kindred_http_requests_total",
+	} {
+		get(t, c, srv.URL+"/") // make sure a request was counted
+		resp, body := get(t, c, srv.URL+path)
+		if resp.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("%s: %d, body lacks %q", path, resp.StatusCode, want)
+		}
+	}
+}
+
+func TestStaticFilesAreHashed(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	c := testutil.Client()
+	_, body := get(t, c, srv.URL+"/signin")
+	i := strings.Index(body, "/static/")
+	if i < 0 {
+		t.Fatal("no static URL in the page")
+	}
+	u := body[i : i+strings.IndexByte(body[i:], '"')]
+	resp, _ := get(t, c, srv.URL+u)
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("GET %s: %d, Cache-Control %q", u, resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+}
+
+func TestPagesNeedSignIn(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	member := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
+	_ = member
+	m := testutil.CreateAccount(t, srv.Store, "member@example.org", kindred.RoleMember)
+	setPassword(t, srv.Store, m.ID, "member password 1")
+	anon := testutil.Client()
+	for _, p := range []string{"/me", "/admin/accounts", "/admin/outbox", "/network"} {
+		resp, _ := get(t, anon, srv.URL+p)
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/signin?next=") {
+			t.Errorf("anonymous GET %s: %d %s", p, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	c := testutil.Client()
+	postForm(t, c, srv.URL+"/signin/password", url.Values{"email": {"member@example.org"}, "password": {"member password 1"}})
+	for _, p := range []string{"/admin/accounts", "/admin/outbox", "/admin/audit"} {
+		if resp, _ := get(t, c, srv.URL+p); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("member GET %s: %d, want 403", p, resp.StatusCode)
+		}
+	}
+	if resp, _ := postForm(t, c, srv.URL+"/admin/accounts", url.Values{"email": {"x@example.org"}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("member POST /admin/accounts: %d, want 403", resp.StatusCode)
+	}
+}
+
+func TestSafeRedirectAfterSignIn(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	a := testutil.CreateAccount(t, srv.Store, "r@example.org", kindred.RoleAdmin)
+	setPassword(t, srv.Store, a.ID, "redirect password")
+	for next, want := range map[string]string{"/me": "/me", "//evil.example/": "/", "https://evil.example": "/"} {
+		c := testutil.Client()
+		resp, _ := postForm(t, c, srv.URL+"/signin/password", url.Values{"email": {"r@example.org"}, "password": {"redirect password"}, "next": {next}})
+		if got := resp.Header.Get("Location"); got != want {
+			t.Errorf("next=%q: redirected to %q, want %q", next, got, want)
+		}
+	}
+}
