@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/network"
@@ -87,8 +89,8 @@ func printLedger(w io.Writer, accuracy bool) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "## Generated ledger: %d members, %d ties, %d organizations (GOMAXPROCS %d)\n\n",
-		g.Len(), g.Ties(), shape.Organizations, runtime.GOMAXPROCS(0))
+	fmt.Fprintf(w, "## Generated ledger: %d members, %d ties, %d organizations (GOMAXPROCS %d, load average %s)\n\n",
+		g.Len(), g.Ties(), shape.Organizations, runtime.GOMAXPROCS(0), loadAverage())
 	fmt.Fprintln(w, "| metric | seconds |")
 	fmt.Fprintln(w, "|---|---:|")
 	step := func(name string, fn func()) {
@@ -133,4 +135,18 @@ func printLedger(w io.Writer, accuracy bool) error {
 		printAccuracy(w, g)
 	}
 	return nil
+}
+
+// loadAverage reports the machine's one-minute load, since other work on a
+// shared machine slows the timings down.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "unknown"
+	}
+	return f[0]
 }

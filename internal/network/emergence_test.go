@@ -158,3 +158,11 @@ func mustTime(t *testing.T) time.Time {
 	t.Helper()
 	return time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 }
+
+func TestSuggestWeaving(t *testing.T) {
+	g := build(t, "c0 c1", "c0 c2", "c0 c3", "c1 c2", "c1 c3", "c2 c3", "c0 p1", "p1 p2")
+	w := SuggestWeaving(g, map[string]Profile{"p2": {Asks: []string{"data"}}, "c3": {Offers: []string{"data"}}}, "", 3)
+	if len(w.CoreLinks) == 0 || len(w.Fragile) != 2 || len(w.Introductions) != 0 {
+		t.Errorf("weaving = %+v, want core links, 2 fragile brokers, no introductions", w)
+	}
+}

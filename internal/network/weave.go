@@ -273,3 +273,23 @@ func FragileBrokers(g *Graph, limit int) []FragileBroker {
 	}
 	return out
 }
+
+// Weaving gathers the three kinds of weaving suggestions for one network.
+type Weaving struct {
+	Introductions []Introduction
+	CoreLinks     []CoreLink
+	Fragile       []FragileBroker
+}
+
+// SuggestWeaving computes introductions across organizations, links from the
+// periphery to the core and fragile brokers, up to limit of each. orgAttr is
+// the attribute naming a member's organization ("" allows any pair). Never an
+// error; members without a profile only appear among fragile brokers and as
+// peripheral members two steps from the core.
+func SuggestWeaving(g *Graph, profiles map[string]Profile, orgAttr string, limit int) Weaving {
+	return Weaving{
+		Introductions: SuggestIntroductions(g, profiles, orgAttr, limit),
+		CoreLinks:     SuggestCoreLinks(g, FindCorePeriphery(g), profiles, orgAttr, limit),
+		Fragile:       FragileBrokers(g, limit),
+	}
+}
