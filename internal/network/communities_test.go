@@ -34,11 +34,22 @@ func TestModularityMatchesGonum(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	label := Communities(g, 1, 1)
-	ug := simple.NewWeightedUndirectedGraph(0, 0)
+	// Reweight the ties so weights matter.
+	wb := NewBuilder()
 	forEachTie(g, func(v, u int) {
-		ug.SetWeightedEdge(ug.NewWeightedEdge(simple.Node(v), simple.Node(u), 1))
+		if err := wb.AddTie(g.ID(v), g.ID(u), float64((v+u)%3+1)); err != nil {
+			t.Fatal(err)
+		}
 	})
+	g = wb.Build()
+	ug := simple.NewWeightedUndirectedGraph(0, 0)
+	for v := range g.Len() {
+		nb, wt := g.Neighbors(v)
+		for k, u := range nb {
+			ug.SetWeightedEdge(ug.NewWeightedEdge(simple.Node(v), simple.Node(u), wt[k]))
+		}
+	}
+	label := Communities(g, 1, 1)
 	groups := make([][]int64, slices.Max(label)+1)
 	for i, c := range label {
 		groups[c] = append(groups[c], int64(i))
@@ -54,6 +65,27 @@ func TestModularityMatchesGonum(t *testing.T) {
 	want := community.Q(ug, sets, 1)
 	if got := Modularity(g, label, 1); !near(got, want) {
 		t.Errorf("modularity = %v, gonum = %v", got, want)
+	}
+}
+
+func TestCommunitiesFollowWeights(t *testing.T) {
+	b := NewBuilder()
+	ring := []string{"a", "b", "c", "d", "e", "f"}
+	for i, x := range ring {
+		w := 1.0
+		if i%2 == 0 {
+			w = 10
+		}
+		if err := b.AddTie(x, ring[(i+1)%len(ring)], w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := b.Build()
+	label := Communities(g, 1, 1)
+	for i := 0; i < len(ring); i += 2 {
+		if label[i] != label[i+1] || (i > 0 && label[i] == label[i-1]) {
+			t.Fatalf("labels = %v, want pairs a–b, c–d, e–f", label)
+		}
 	}
 }
 

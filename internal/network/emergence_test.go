@@ -98,6 +98,18 @@ func TestAssessStage(t *testing.T) {
 	}
 }
 
+func TestAssessStageFromAnalysis(t *testing.T) {
+	g := star5(t)
+	a, err := Analyze(g, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := AssessStage([]Snapshot{SnapshotOf(g, a, mustTime(t))})
+	if err != nil || got.Stage != StageSingleHub {
+		t.Errorf("star stage = %s, %v; want %s", got.Stage, err, StageSingleHub)
+	}
+}
+
 func TestSnapshotOf(t *testing.T) {
 	g := cliques(t)
 	a, err := Analyze(g, Options{Seed: 1})
