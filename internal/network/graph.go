@@ -235,3 +235,29 @@ func (g *Graph) HasTie(i, j int) bool {
 	_, ok := slices.BinarySearch(nb, int32(j))
 	return ok
 }
+
+// Subgraph returns the members for which keep returns true and the ties among
+// them, keeping ids, attributes, weights and relative order — for example the
+// members of one city, or the ties of one period when the caller builds a
+// graph per period. It never fails.
+func (g *Graph) Subgraph(keep func(i int) bool) *Graph {
+	b := NewBuilder()
+	for i := range g.Len() {
+		if keep(i) {
+			b.AddNode(g.ids[i], g.attrs[i])
+		}
+	}
+	forEachTie(g, func(v, u int) {
+		if b.Has(g.ids[v]) && b.Has(g.ids[u]) {
+			w := g.wt[g.off[v]+tiePos(g, v, u)]
+			b.ties = append(b.ties, rawTie{int32(b.index[g.ids[v]]), int32(b.index[g.ids[u]]), w})
+		}
+	})
+	return b.Build()
+}
+
+// tiePos is the position of u among v's neighbors; u must be a neighbor.
+func tiePos(g *Graph, v, u int) int {
+	k, _ := slices.BinarySearch(g.nbr[g.off[v]:g.off[v+1]], int32(u))
+	return k
+}

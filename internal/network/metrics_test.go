@@ -327,3 +327,20 @@ func TestAnalyze(t *testing.T) {
 		t.Errorf("analysis = %d communities, %d components, %d bridges; want 2, 1, 1 and closeness", a.CommunityCount, a.Components, len(a.Bridges))
 	}
 }
+
+func TestSubgraph(t *testing.T) {
+	b := NewBuilder()
+	for _, m := range [][2]string{{"a", "Chicago"}, {"b", "Chicago"}, {"c", "Boston"}, {"d", "Chicago"}} {
+		b.AddNode(m[0], map[string]string{"city": m[1]})
+	}
+	for _, p := range [][2]string{{"a", "b"}, {"b", "c"}, {"c", "d"}, {"d", "a"}} {
+		if err := b.AddTie(p[0], p[1], 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := b.Build()
+	sub := g.Subgraph(func(i int) bool { return g.Attr(i, "city") == "Chicago" })
+	if sub.Len() != 3 || sub.Ties() != 2 || sub.ID(2) != "d" || sub.Attr(0, "city") != "Chicago" || sub.TotalWeight() != 4 {
+		t.Errorf("subgraph = %d members, %d ties, weight %v; want 3, 2, 4 in order a b d", sub.Len(), sub.Ties(), sub.TotalWeight())
+	}
+}
