@@ -165,7 +165,8 @@ type row struct {
 	ari      float64 // mean pairwise ARI between seeds
 	seconds  float64 // median seconds per run
 	quotesOK bool
-	chosenK  int // k chosen automatically (seed 0), for reference
+	chosenK  int     // k chosen automatically (seed 0), for reference
+	autoAMI  float64 // AMI with that k
 }
 
 func runKindred(ctx context.Context, c config, names []string) ([]row, error) {
@@ -221,7 +222,17 @@ func evaluate(ctx context.Context, d dataset, rep themes.Representation, c confi
 	if rep == themes.RepAuto {
 		name = "Kindred auto (" + string(res.Representation) + ")"
 	}
-	return row{dataset: d.name, pipeline: name, ami: median(amis), ari: ari, seconds: median(secs), quotesOK: quotesOK}, nil
+	r := row{dataset: d.name, pipeline: name, ami: median(amis), ari: ari, seconds: median(secs), quotesOK: quotesOK}
+	if rep == themes.RepAuto {
+		auto, err := themes.Find(ctx, d.stories, themes.Options{Seed: 0})
+		if err != nil {
+			return row{}, fmt.Errorf("%s: %w", d.name, err)
+		}
+		r.chosenK = len(auto.Themes)
+		r.autoAMI, _ = themes.AMI(d.labels, auto.Theme)
+		r.quotesOK = r.quotesOK && verbatim(d.stories, auto)
+	}
+	return r, nil
 }
 
 // verbatim reports whether every quote of every theme and weak signal is

@@ -10,8 +10,8 @@ import (
 // ones, then a verdict line comparing Kindred's default with the best
 // scikit-learn pipeline.
 func printTable(w io.Writer, rows []row, sk map[string]map[string]float64) {
-	fmt.Fprintf(w, "| %-17s | %-34s | %6s | %10s | %7s | %6s |\n", "data", "pipeline", "AMI", "ARI seeds", "s/run", "quotes")
-	fmt.Fprintf(w, "|%s|%s|%s|%s|%s|%s|\n", dashes(19), dashes(36), dashes(8), dashes(12), dashes(9), dashes(8))
+	fmt.Fprintf(w, "| %-17s | %-35s | %6s | %9s | %6s | %6s | %13s |\n", "data", "pipeline", "AMI", "ARI seeds", "s/run", "quotes", "auto k (AMI)")
+	fmt.Fprintf(w, "|%s|%s|%s|%s|%s|%s|%s|\n", dashes(19), dashes(37), dashes(8), dashes(11), dashes(8), dashes(8), dashes(15))
 	var order []string
 	byData := map[string][]row{}
 	for _, r := range rows {
@@ -27,11 +27,15 @@ func printTable(w io.Writer, rows []row, sk map[string]map[string]float64) {
 			if !r.quotesOK {
 				q = "BAD"
 			}
-			fmt.Fprintf(w, "| %-17s | %-34s | %6.3f | %10.3f | %7.2f | %6s |\n", d, r.pipeline, r.ami, r.ari, r.seconds, q)
+			auto := ""
+			if r.chosenK > 0 {
+				auto = fmt.Sprintf("%d (%.3f)", r.chosenK, r.autoAMI)
+			}
+			fmt.Fprintf(w, "| %-17s | %-35s | %6.3f | %9.3f | %6.2f | %6s | %13s |\n", d, r.pipeline, r.ami, r.ari, r.seconds, q, auto)
 		}
 		bestName, best := bestSklearn(sk[skName(d)])
 		for _, name := range sortedKeys(sk[skName(d)]) {
-			fmt.Fprintf(w, "| %-17s | %-34s | %6.3f | %10s | %7s | %6s |\n", d, "sklearn "+name, sk[skName(d)][name], "", "", "")
+			fmt.Fprintf(w, "| %-17s | %-35s | %6.3f | %9s | %6s | %6s | %13s |\n", d, "sklearn "+name, sk[skName(d)][name], "", "", "", "")
 		}
 		if bestName != "" {
 			ours := byData[d][0].ami

@@ -4,27 +4,49 @@ import (
 	"math/rand/v2"
 )
 
-// chooseK picks the number of themes by the mean cosine silhouette, as
-// Polis does: for every k in 2…MaxK (at most a third of the stories),
-// spherical k-means runs on a sample of up to 4,000 stories and the
-// silhouette is measured on up to 1,000 of them; the k with the highest mean
-// silhouette wins, ties going to the smaller k. Corpora of fewer than 6
-// stories get one theme. It returns k and its silhouette.
+// chooseK picks the number of themes at the knee of the k-means objective
+// (Satopää et al. 2011, "Kneedle"): spherical k-means runs for every k in
+// 2…MaxK (at most a third of the stories) on a sample of up to 4,000
+// stories; the total similarity of stories to their centres rises with k,
+// steeply while k splits real themes and slowly once it splits themes
+// apart; the chosen k is the one farthest above the straight line from the
+// first to the last point of that curve. Mean silhouette, the criterion
+// Polis uses, kept rising with k on text (BBC: 0.08 at k=2, 0.16 at k=12),
+// while the knee finds k=5 on BBC news (5 labels) and k=5 on SIB-200
+// English (7 labels). Corpora of fewer than 6 stories get one theme. It
+// returns k and the silhouette of that clustering on the sample.
 func chooseK(x *dense, opt Options, rng *rand.Rand) (int, float64) {
 	if x.rows < 6 {
 		return 1, 0
 	}
 	sample := sampleRows(x, 4000, rng)
+	maxK := max(2, min(opt.MaxK, sample.rows/3))
+	var runs []clustering
+	for k := 2; k <= maxK; k++ {
+		runs = append(runs, sphericalKMeans(sample, k, 3, rng))
+	}
+	best := knee(runs)
 	m := min(sample.rows, 1000)
-	sims := pairwise(sample, m)
-	bestK, bestS := 2, -2.0
-	for k := 2; k <= min(opt.MaxK, sample.rows/3); k++ {
-		c := sphericalKMeans(sample, k, 3, rng)
-		if s := silhouette(sims, c.assign[:m], k); s > bestS+1e-9 {
-			bestK, bestS = k, s
+	return runs[best].k, silhouette(pairwise(sample, m), runs[best].assign[:m], runs[best].k)
+}
+
+// knee returns the index of the run farthest above the chord joining the
+// first and last runs' scores; the first run when the curve never rises
+// above its chord.
+func knee(runs []clustering) int {
+	last := len(runs) - 1
+	if last < 2 {
+		return 0
+	}
+	first, end := runs[0].score, runs[last].score
+	best, bestGap := 0, 0.0
+	for i, r := range runs {
+		chord := first + (end-first)*float64(i)/float64(last)
+		if gap := r.score - chord; gap > bestGap+1e-9 {
+			best, bestGap = i, gap
 		}
 	}
-	return bestK, bestS
+	return best
 }
 
 // sampledSilhouette measures the silhouette of a given clustering on up to
