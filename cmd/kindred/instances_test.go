@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/testutil"
+)
+
+// buildKindred compiles the real binary once per test run.
+func buildKindred(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "kindred")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startInstance runs `kindred serve` as its own process until the test ends.
+func startInstance(t *testing.T, bin string, env []string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	base := "http://" + addr
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(os.Environ(), append(env, "KINDRED_ADDR="+addr, "KINDRED_BASE_URL="+base)...)
+	logf, err := os.Create(filepath.Join(t.TempDir(), "serve.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+		if t.Failed() {
+			b, _ := os.ReadFile(logf.Name())
+			t.Logf("%s log:\n%s", addr, b)
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return base
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("kindred serve on %s did not become ready", addr)
+	return ""
+}
+
+// TestTwoInstancesShareSessionsAndJobs runs two kindred serve processes on one
+// PostgreSQL: a sign-in link requested on one arrives once (sent by either
+// instance's job workers), is used on the other, and the session works on both.
+func TestTwoInstancesShareSessionsAndJobs(t *testing.T) {
+	mp := testutil.StartedMailpit(t)
+	dsn := testutil.FreshPostgres(t)
+	bin := buildKindred(t)
+	env := []string{"KINDRED_DB=" + dsn, "KINDRED_SMTP_URL=" + mp.SMTPURL}
+
+	// Accounts made with the operator command against the shared database.
+	emails := make([]string, 6)
+	for i := range emails {
+		emails[i] = testutil.UniqueEmail(fmt.Sprintf("twin%d", i))
+		cmd := exec.Command(bin, "user", "create", emails[i])
+		cmd.Env = append(os.Environ(), env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("user create: %v\n%s", err, out)
+		}
+	}
+	a := startInstance(t, bin, env)
+	b := startInstance(t, bin, env)
+
+	// Each instance enqueues mail; every message arrives exactly once.
+	for i, email := range emails {
+		inst := []string{a, b}[i%2]
+		resp, err := http.PostForm(inst+"/signin/link", url.Values{"email": {email}})
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("request link on %s: %v %v", inst, err, resp)
+		}
+		resp.Body.Close()
+	}
+	for _, email := range emails {
+		if msgs := mp.WaitFor(t, email, 1, 30*time.Second); len(msgs) != 1 {
+			t.Fatalf("%s got %d messages, want 1", email, len(msgs))
+		}
+	}
+	assertEachMailSentOnce(t, dsn, len(emails))
+
+	// The link from instance A's mail, used on instance B, signs in on both.
+	msgs := mp.Search(t, emails[0])
+	link := testutil.LinkIn(t, mp.Message(t, msgs[0].ID).Text)
+	token := strings.SplitN(link, "token=", 2)[1]
+	client := testutil.Client()
+	resp, err := client.PostForm(b+"/signin/link/use", url.Values{"token": {mustUnescape(t, token)}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("use link on B: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	for _, inst := range []string{a, b} {
+		resp, err := client.Get(inst + "/me")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), emails[0]) {
+			t.Errorf("GET /me on %s with B's session: %d", inst, resp.StatusCode)
+		}
+	}
+}
+
+func mustUnescape(t *testing.T, s string) string {
+	u, err := url.QueryUnescape(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// assertEachMailSentOnce checks the outbox: n messages, each sent in one attempt.
+func assertEachMailSentOnce(t *testing.T, dsn string, n int) {
+	t.Helper()
+	s := testutil.OpenStore(t, dsn)
+	msgs, err := s.ListMail(context.Background(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != n {
+		t.Errorf("%d stored messages, want %d", len(msgs), n)
+	}
+	for _, m := range msgs {
+		if m.Status != kindred.MailSent || m.Attempts != 1 {
+			t.Errorf("message to %s: status %s after %d attempts, want sent after 1", m.To, m.Status, m.Attempts)
+		}
+	}
+}
