@@ -59,6 +59,7 @@ func TestSeatCommand(t *testing.T) {
 		"emptyfile.csv":  "",
 		"rowcount.csv":   "id,org\na,A,extra\nb,B\nc,C\nd,D\n",
 		"duplicates.csv": "id,org\na,A\nb,B\na,C\nd,D\n",
+		"languages.csv":  "id,org,lang\na,A,fr\nb,B,it\nc,C,pt\nd,D,pt;it\ne,E,pt|fr\nf,F,it;fr\n",
 	})
 	tests := []struct {
 		name     string
@@ -88,6 +89,7 @@ func TestSeatCommand(t *testing.T) {
 		{"more hosts than tables", []string{"--guests", path("hosts.csv"), "--tables", "2"}, 2, []string{"3 hosts but only 2 tables (hosts: a, b, c)"}},
 		{"together and apart", []string{"--guests", path("g.csv"), "--constraints", path("clash.csv"), "--table-size", "3"}, 2,
 			[]string{`"di" and "ana" are both keep-together and do-not-seat`}},
+		{"no shared language", []string{"--guests", path("languages.csv"), "--table-size", "3"}, 2, []string{"infeasible seating constraints", "language at round 1"}},
 		{"bad rule", []string{"--guests", path("g.csv"), "--constraints", path("badrule.csv"), "--table-size", "3"}, 2, []string{`rule "never" is not apart or together`}},
 		{"unknown history guest", []string{"--guests", path("g.csv"), "--history", path("hunknown.csv"), "--table-size", "3"}, 2, []string{`unknown guest "zed"`}},
 		{"bad times", []string{"--guests", path("g.csv"), "--history", path("htimes.csv"), "--table-size", "3"}, 2, []string{`times "often"`}},

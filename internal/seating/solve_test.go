@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -470,5 +471,41 @@ func TestSwapDeltaMatchesAppliedSwap(t *testing.T) {
 			}
 			checked++
 		}
+	}
+}
+
+func TestSolveTimeBudget(t *testing.T) {
+	p := Problem{Guests: guests("a:A", "b:B", "c:C", "d:D", "e:E", "f:F"), TableSize: 3, Rounds: 2}
+	plan, err := Solve(context.Background(), p, Options{Seed: 1, Budget: 1, MaxIterations: 1 << 30})
+	if err != nil {
+		t.Fatalf("Solve() error = %v", err)
+	}
+	if !plan.TimedOut {
+		t.Errorf("TimedOut = false after a 1ns budget, want true")
+	}
+	if bad := checkPlan(p, plan); len(bad) > 0 {
+		t.Errorf("broken constraints %v", bad)
+	}
+}
+
+func TestSolveDoesNotDependOnCPUs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 21))
+	p := randomProblem(rng)
+	for Validate(p) != nil {
+		p = randomProblem(rng)
+	}
+	opt := Options{Seed: 3, MaxIterations: 5_000, Chains: 3}
+	want, err := Solve(context.Background(), p, opt)
+	if err != nil {
+		t.Fatalf("Solve() error = %v", err)
+	}
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	got, err := Solve(context.Background(), p, opt)
+	if err != nil {
+		t.Fatalf("Solve() error = %v", err)
+	}
+	if !reflect.DeepEqual(got.Rounds, want.Rounds) {
+		t.Errorf("plan with GOMAXPROCS=1 differs:\n got %v\nwant %v", got.Rounds, want.Rounds)
 	}
 }
