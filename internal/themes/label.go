@@ -34,7 +34,9 @@ type weighted struct {
 
 // distinctive ranks the terms of a group of stories by class-based TF-IDF
 // (Grootendorst 2022): tf(t, group)/|group| · log(1 + A/f(t)), where A is the
-// average theme length in terms and f(t) the term's corpus frequency. Terms
+// average theme length in terms and f(t) the term's corpus frequency,
+// times √(tf(t, group)/f(t)) so that words common to every theme ("used",
+// "time") give way to words concentrated in this one. Terms
 // found in only one story of a group of three or more are skipped so a label
 // never rests on one teller's words.
 func (ts termStats) distinctive(members []int) []weighted {
@@ -56,7 +58,8 @@ func (ts termStats) distinctive(members []int) []weighted {
 		if len(members) >= 3 && df[t] < 2 {
 			continue
 		}
-		w := float64(c) / float64(max(length, 1)) * math.Log(1+ts.avgClass/float64(ts.freq[t]))
+		f := float64(ts.freq[t])
+		w := float64(c) / float64(max(length, 1)) * math.Log(1+ts.avgClass/f) * math.Sqrt(float64(c)/f)
 		out = append(out, weighted{t, w})
 	}
 	sort.Slice(out, func(i, j int) bool {

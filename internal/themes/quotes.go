@@ -2,6 +2,7 @@ package themes
 
 import (
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/kindredhq/kindred/internal/textproc"
@@ -9,10 +10,15 @@ import (
 
 const maxQuoteBytes = 280
 
-// quotes picks up to n representative quotes for a group: from the quotable
-// stories closest to the group's centre, the sentence (or, when a sentence
-// is too long, the clause) with the most distinctive terms. A quote is
-// always a slice of the story text, so it is verbatim by construction.
+// quoteCandidates is how many of the most typical quotable stories of a
+// group compete for its quotes.
+const quoteCandidates = 12
+
+// quotes picks up to n representative quotes for a group: among the
+// quotable stories closest to the group's centre, the sentences (or, when a
+// sentence is too long, the clauses) richest in the group's distinctive
+// terms. A quote is always a slice of the story text, so it is verbatim by
+// construction.
 func (p *prepared) quotes(members []int, ranked []weighted, n int) []Quote {
 	weight := make(map[string]float64, len(ranked))
 	for _, r := range ranked {
@@ -20,24 +26,30 @@ func (p *prepared) quotes(members []int, ranked []weighted, n int) []Quote {
 	}
 	cfg := textproc.DefaultConfig(p.lang)
 	cfg.Phrases = false
-	var out []Quote
-	seen := map[string]bool{}
+	type scored struct {
+		q     Quote
+		score float64
+	}
+	var cands []scored
 	for _, m := range members {
-		if len(out) == n {
+		if len(cands) == quoteCandidates {
 			break
 		}
 		s := p.stories[m]
 		if !s.Quotable {
 			continue
 		}
-		span, ok := bestSpan(s.Text, weight, cfg)
-		if !ok {
-			continue
+		if span, score, ok := bestSpan(s.Text, weight, cfg); ok {
+			cands = append(cands, scored{Quote{Story: m, ID: s.ID, Text: s.Text[span.Start:span.End], Start: span.Start, End: span.End}, score})
 		}
-		q := Quote{Story: m, ID: s.ID, Text: s.Text[span.Start:span.End], Start: span.Start, End: span.End}
-		if key := strings.ToLower(q.Text); !seen[key] {
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	var out []Quote
+	seen := map[string]bool{}
+	for _, c := range cands {
+		if key := strings.ToLower(c.q.Text); len(out) < n && !seen[key] {
 			seen[key] = true
-			out = append(out, q)
+			out = append(out, c.q)
 		}
 	}
 	return out
@@ -45,7 +57,7 @@ func (p *prepared) quotes(members []int, ranked []weighted, n int) []Quote {
 
 // bestSpan returns the sentence or clause of text with the highest
 // distinctive weight per √terms, preferring spans under maxQuoteBytes.
-func bestSpan(text string, weight map[string]float64, cfg textproc.Config) (textproc.Span, bool) {
+func bestSpan(text string, weight map[string]float64, cfg textproc.Config) (textproc.Span, float64, bool) {
 	var spans []textproc.Span
 	for _, s := range textproc.Sentences(text) {
 		if s.End-s.Start <= maxQuoteBytes {
@@ -55,7 +67,7 @@ func bestSpan(text string, weight map[string]float64, cfg textproc.Config) (text
 		spans = append(spans, textproc.Clauses(text, s)...)
 	}
 	if len(spans) == 0 {
-		return textproc.Span{}, false
+		return textproc.Span{}, 0, false
 	}
 	texts := make([]string, len(spans))
 	for i, s := range spans {
@@ -76,5 +88,5 @@ func bestSpan(text string, weight map[string]float64, cfg textproc.Config) (text
 			best, bestScore = i, score
 		}
 	}
-	return spans[best], true
+	return spans[best], bestScore, true
 }
