@@ -19,6 +19,10 @@ type row struct {
 	nmiOurs, nmiIgraph float64 // NaN without ground truth
 	qSingle, nmiSingle float64 // ours, one Leiden run per seed (no restarts)
 	restarts           int
+	qNx, nmiNx         float64 // networkx Louvain
+	ariOurs, ariIgraph float64 // mean adjusted Rand index between seeds
+	tCommNx            float64
+	tPathsNx           float64 // NaN when networkx was not run
 	// correctness: largest absolute differences
 	dDegree, dBetween, dClose, dQGiven float64
 	// seconds
@@ -35,7 +39,7 @@ func benchGraph(ctx context.Context, c config, script, name string) (row, error)
 		return row{}, err
 	}
 	r := row{name: name, members: d.g.Len(), ties: d.g.Ties(), nmiOurs: math.NaN(), nmiIgraph: math.NaN(),
-		nmiSingle: math.NaN(), restarts: network.DefaultRestarts(d.g.Len())}
+		nmiSingle: math.NaN(), nmiNx: math.NaN(), restarts: network.DefaultRestarts(d.g.Len())}
 	var labels [][]int
 	var qs, nmis, times, qs1, nmis1 []float64
 	for seed := uint64(1); seed <= uint64(c.seeds); seed++ {
@@ -52,6 +56,7 @@ func benchGraph(ctx context.Context, c config, script, name string) (row, error)
 		}
 	}
 	r.qOurs, r.tCommOurs, r.qSingle = median(qs), median(times), median(qs1)
+	r.ariOurs = meanARI(labels)
 	if d.truth != nil {
 		r.nmiOurs, r.nmiSingle = median(nmis), median(nmis1)
 	}
@@ -93,25 +98,83 @@ func (r *row) compare(d dataset, ps network.PathStats, ours []int, ref *referenc
 	if d.truth != nil {
 		r.dQGiven = math.Max(r.dQGiven, math.Abs(network.Modularity(g, singletonsFor(d.truth), 1)-ref.NxQ["truth"]))
 	}
+	var ari [][]int
+	r.qIgraph, r.nmiIgraph, r.tCommIgraph, ari = summarizeRuns(d, ref.Multilevel)
+	r.ariIgraph = meanARI(ari)
+	r.qNx, r.nmiNx, r.tCommNx, _ = summarizeRuns(d, ref.NxLouvain)
+	r.tPathsIgraph = ref.Times["betweenness"] + ref.Times["closeness"]
+	r.tPathsNx = math.NaN()
+	if bt, ok := ref.NxTimes["betweenness"]; ok {
+		r.tPathsNx = bt + ref.NxTimes["closeness"]
+	}
+	r.igraph = ref.Times
+	r.igraph["communities"] = r.tCommIgraph
+}
+
+// summarizeRuns returns the median modularity, NMI (NaN without ground truth)
+// and seconds of reference runs, and their memberships.
+func summarizeRuns(d dataset, runs []refRun) (q, nmiMedian, secs float64, members [][]int) {
 	var qs, nmis, times []float64
-	for _, run := range ref.Multilevel {
+	for _, run := range runs {
 		qs = append(qs, run.Modularity)
 		times = append(times, run.Seconds)
+		m := make([]int, d.g.Len())
+		for i := range m {
+			m[i] = run.Membership[d.g.ID(i)]
+		}
+		members = append(members, m)
 		if d.truth != nil {
-			m := make([]int, g.Len())
-			for i := range m {
-				m[i] = run.Membership[g.ID(i)]
-			}
 			nmis = append(nmis, nmi(d.truth, m))
 		}
 	}
-	r.qIgraph, r.tCommIgraph = median(qs), median(times)
+	nmiMedian = math.NaN()
 	if d.truth != nil {
-		r.nmiIgraph = median(nmis)
+		nmiMedian = median(nmis)
 	}
-	r.tPathsIgraph = ref.Times["betweenness"] + ref.Times["closeness"]
-	r.igraph = ref.Times
-	r.igraph["communities"] = r.tCommIgraph
+	return median(qs), nmiMedian, median(times), members
+}
+
+// meanARI is the mean adjusted Rand index over all pairs of partitions: how
+// much the result depends on the seed (1: not at all).
+func meanARI(parts [][]int) float64 {
+	sum, n := 0.0, 0
+	for i := range parts {
+		for j := i + 1; j < len(parts); j++ {
+			sum += ari(parts[i], parts[j])
+			n++
+		}
+	}
+	if n == 0 {
+		return 1
+	}
+	return sum / float64(n)
+}
+
+func ari(a, b []int) float64 {
+	pairs := func(c float64) float64 { return c * (c - 1) / 2 }
+	joint := map[[2]int]float64{}
+	ca, cb := map[int]float64{}, map[int]float64{}
+	for i := range a {
+		joint[[2]int{a[i], b[i]}]++
+		ca[a[i]]++
+		cb[b[i]]++
+	}
+	index, sa, sb := 0.0, 0.0, 0.0
+	for _, c := range joint {
+		index += pairs(c)
+	}
+	for _, c := range ca {
+		sa += pairs(c)
+	}
+	for _, c := range cb {
+		sb += pairs(c)
+	}
+	expected := sa * sb / pairs(float64(len(a)))
+	maxIndex := (sa + sb) / 2
+	if maxIndex == expected {
+		return 1
+	}
+	return (index - expected) / (maxIndex - expected)
 }
 
 // singletonsFor gives members without a ground-truth label their own label.

@@ -154,11 +154,15 @@ type reference struct {
 	Times       map[string]float64 `json:"times"`
 	NxTimes     map[string]float64 `json:"nx_times"`
 	NxQ         map[string]float64 `json:"nx_modularity"`
-	Multilevel  []struct {
-		Modularity float64        `json:"modularity"`
-		Seconds    float64        `json:"seconds"`
-		Membership map[string]int `json:"membership"`
-	} `json:"multilevel"`
+	Multilevel  []refRun           `json:"multilevel"`
+	NxLouvain   []refRun           `json:"nx_louvain"`
+}
+
+// refRun is one community detection run of a reference library.
+type refRun struct {
+	Modularity float64        `json:"modularity"`
+	Seconds    float64        `json:"seconds"`
+	Membership map[string]int `json:"membership"`
 }
 
 func runReference(ctx context.Context, c config, script string, d dataset, partitions string) (*reference, error) {

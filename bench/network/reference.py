@@ -80,6 +80,14 @@ def main():
         runs.append({"seed": seed, "modularity": H.modularity(cl.membership), "seconds": t,
                      "membership": {names[i]: m for i, m in enumerate(cl.membership)}})
     out["multilevel"] = runs
+
+    nx_runs = []
+    for seed in range(1, seeds + 1):
+        comms, t = timed(lambda: nx.community.louvain_communities(G, seed=seed))
+        membership = {v: k for k, c in enumerate(comms) for v in c}
+        nx_runs.append({"seed": seed, "modularity": nx.community.modularity(G, comms), "seconds": t,
+                        "membership": membership})
+    out["nx_louvain"] = nx_runs
     json.dump(out, sys.stdout)
 
 

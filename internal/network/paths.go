@@ -132,25 +132,28 @@ func newBFSState(n int) *bfsState {
 // and returns the sum of distances and the number of reached members.
 func (st *bfsState) brandes(g *Graph, s int, acc, closeness []float64) (distSum, reached float64) {
 	st.bfs(g, s)
+	// Locals let the compiler keep the slices in registers in the hot loop.
+	dist, sigma, delta, coef, order := st.dist, st.sigma, st.delta, st.coef, st.order
+	off, nbr := g.off, g.nbr
 	// Pull form of the dependency sum: delta[v] = sigma[v] · Σ coef[w] over
 	// successors w, with coef[w] = (1 + delta[w]) / sigma[w] computed once.
-	for k := len(st.order) - 1; k >= 0; k-- {
-		v := st.order[k]
-		dv := st.dist[v]
+	for k := len(order) - 1; k >= 0; k-- {
+		v := order[k]
+		next := dist[v] + 1
 		sum := 0.0
-		for _, w := range g.nbr[g.off[v]:g.off[v+1]] {
-			if st.dist[w] == dv+1 {
-				sum += st.coef[w]
+		for _, w := range nbr[off[v]:off[v+1]] {
+			if dist[w] == next {
+				sum += coef[w]
 			}
 		}
-		st.delta[v] = st.sigma[v] * sum
-		st.coef[v] = (1 + st.delta[v]) / st.sigma[v]
+		delta[v] = sigma[v] * sum
+		coef[v] = (1 + delta[v]) / sigma[v]
 		if int(v) != s {
-			acc[v] += st.delta[v]
+			acc[v] += delta[v]
 		}
-		distSum += float64(dv)
+		distSum += float64(next - 1)
 	}
-	reached = float64(len(st.order) - 1)
+	reached = float64(len(order) - 1)
 	if closeness != nil {
 		closeness[s] = closenessOf(distSum, reached, g.Len())
 	}
@@ -166,21 +169,23 @@ func closenessOf(distSum, reached float64, n int) float64 {
 }
 
 func (st *bfsState) bfs(g *Graph, s int) {
-	st.dist[s], st.sigma[s] = 0, 1
-	st.order = append(st.order[:0], int32(s))
-	for head := 0; head < len(st.order); head++ {
-		v := st.order[head]
-		dv := st.dist[v]
-		for _, w := range g.nbr[g.off[v]:g.off[v+1]] {
-			if st.dist[w] < 0 {
-				st.dist[w] = dv + 1
-				st.order = append(st.order, w)
-			}
-			if st.dist[w] == dv+1 {
-				st.sigma[w] += st.sigma[v]
+	dist, sigma, off, nbr := st.dist, st.sigma, g.off, g.nbr
+	dist[s], sigma[s] = 0, 1
+	order := append(st.order[:0], int32(s))
+	for head := 0; head < len(order); head++ {
+		v := order[head]
+		next, sv := dist[v]+1, sigma[v]
+		for _, w := range nbr[off[v]:off[v+1]] {
+			switch dw := dist[w]; {
+			case dw < 0:
+				dist[w], sigma[w] = next, sv
+				order = append(order, w)
+			case dw == next:
+				sigma[w] += sv
 			}
 		}
 	}
+	st.order = order
 }
 
 func (st *bfsState) reset() {
