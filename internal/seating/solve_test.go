@@ -130,12 +130,12 @@ func commonLanguage(ids []string, byID map[string]Guest) bool {
 func TestSolveRandomInstancesKeepHardConstraints(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	solved := 0
-	for i := range 40 {
+	for i := range 30 {
 		p := randomProblem(rng)
 		if Validate(p) != nil {
 			continue
 		}
-		plan, err := Solve(context.Background(), p, Options{Seed: uint64(i), MaxIterations: 8_000})
+		plan, err := Solve(context.Background(), p, Options{Seed: uint64(i), MaxIterations: 6_000})
 		if errors.Is(err, ErrInfeasible) {
 			if plan == nil || len(plan.Violations) == 0 {
 				t.Errorf("instance %d: ErrInfeasible without listed violations", i)
@@ -157,9 +157,9 @@ func TestSolveRandomInstancesKeepHardConstraints(t *testing.T) {
 			t.Errorf("instance %d: %d new pairs above the upper bound %d", i, got, plan.Score.UpperBound)
 		}
 	}
-	t.Logf("solved %d of 40 random instances", solved)
-	if solved < 20 {
-		t.Errorf("solved %d random instances, want at least 20", solved)
+	t.Logf("solved %d of 30 random instances", solved)
+	if solved < 15 {
+		t.Errorf("solved %d random instances, want at least 15", solved)
 	}
 }
 
@@ -298,7 +298,7 @@ func TestSolveFindsPerfectPlanWhenOneExists(t *testing.T) {
 
 func TestSolveMatchesExactOnSmallInstances(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 11))
-	for i := 0; i < 6; {
+	for i := 0; i < 4; {
 		p := randomProblem(rng)
 		if len(p.Guests) > 10 || Validate(p) != nil {
 			continue

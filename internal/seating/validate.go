@@ -164,7 +164,7 @@ func (m *model) setHosts(extra bool, pr *problems) {
 				hosts = append(hosts, m.ids[g])
 			}
 		}
-		pr.bad("%d hosts but only %d tables (hosts: %s)", m.nHosts, m.T, shortList(hosts))
+		pr.bad("%d hosts but only %d tables (hosts: %s); seat fewer hosts or allow extra hosts", m.nHosts, m.T, shortList(hosts))
 	}
 	m.hostLo = m.nHosts / m.T
 	m.nHostHi = m.nHosts - m.hostLo*m.T
