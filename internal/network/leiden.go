@@ -11,9 +11,10 @@ import (
 // well-connected sub-communities they are tied to, then aggregation by the
 // refined partition; iterations repeat until the partition stops improving
 // (at most maxIterations). Refinement is greedy (Leiden with θ → 0), so the
-// seed only orders the visits. Every community is connected: this holds by
-// construction and is re-checked by splitting any disconnected one (which can
-// only raise modularity).
+// seed only orders the visits. Every community is connected: refinement only
+// merges tied sub-communities, and as a final guarantee any community found
+// disconnected is split into its connected parts (which only raises
+// modularity).
 //
 // It returns one community label per member, numbered by decreasing size
 // (ties by lowest member), and is deterministic for a seed. Members without
