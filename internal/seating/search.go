@@ -124,7 +124,7 @@ func (c *chain) unhappy(r int, g int32) bool {
 			return true
 		}
 	}
-	return s.apartAt(r, g, t) > 0 || int(s.newCnt[g]) < m.maxNew
+	return s.apartAt(r, g, t) > 0 || s.langViol(r, t) > 0 || int(s.newCnt[g]) < m.maxNew
 }
 
 // hostsOK reports whether moving dh hosts from table a to table b keeps both
