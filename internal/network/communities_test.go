@@ -1,6 +1,7 @@
 package network
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -163,5 +164,28 @@ func TestCommunitiesKarate(t *testing.T) {
 	label := Communities(g, 1, 1)
 	if got := Modularity(g, label, 1); got < 0.4197 {
 		t.Errorf("karate modularity = %.4f, want 0.4198", got)
+	}
+}
+
+// TestLeidenRefinementKeepsCommunitiesConnected checks the refinement itself,
+// before the final split that Communities applies as a safety net.
+func TestLeidenRefinementKeepsCommunitiesConnected(t *testing.T) {
+	g, err := Generate(LedgerShape{Members: 3000, Ties: 12000, Organizations: 60, Cities: 5, WithinOrg: 0.7, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := fromGraph(g)
+	for seed := uint64(1); seed <= 3; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		comm := make([]int32, g.Len())
+		for i := range comm {
+			comm[i] = int32(i)
+		}
+		for it := range 3 {
+			comm = leidenIteration(base, comm, 1, rng)
+			if got := disconnectedCommunities(g, toInts(comm)); got != 0 {
+				t.Errorf("seed %d iteration %d: %d disconnected communities, want 0", seed, it, got)
+			}
+		}
 	}
 }
