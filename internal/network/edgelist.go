@@ -23,6 +23,7 @@ type LineIssue struct {
 	Msg  string
 }
 
+// String formats the issue as "line N: message".
 func (li LineIssue) String() string { return fmt.Sprintf("line %d: %s", li.Line, li.Msg) }
 
 // InputError lists the bad lines of an input file. It is returned when at
@@ -32,6 +33,7 @@ type InputError struct {
 	Issues []LineIssue
 }
 
+// Error names the file, the number of bad lines and the first ten of them.
 func (e *InputError) Error() string {
 	const shown = 10
 	var b strings.Builder
