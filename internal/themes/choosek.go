@@ -6,7 +6,7 @@ import (
 
 // chooseK picks the number of themes at the knee of the k-means objective
 // (Satopää et al. 2011, "Kneedle"): spherical k-means runs for every k in
-// 2…MaxK (at most a third of the stories) on a sample of up to 4,000
+// 2…MaxK (at most a third of the stories; best of two runs) on a sample of up to 2,500
 // stories; the total similarity of stories to their centres rises with k,
 // steeply while k splits real themes and slowly once it splits themes
 // apart; the chosen k is the one farthest above the straight line from the
@@ -19,11 +19,11 @@ func chooseK(x *dense, opt Options, rng *rand.Rand) (int, float64) {
 	if x.rows < 6 {
 		return 1, 0
 	}
-	sample := sampleRows(x, 4000, rng)
+	sample := sampleRows(x, 2500, rng)
 	maxK := max(2, min(opt.MaxK, sample.rows/3))
 	var runs []clustering
 	for k := 2; k <= maxK; k++ {
-		runs = append(runs, sphericalKMeans(sample, k, 3, rng))
+		runs = append(runs, sphericalKMeans(sample, k, 2, rng))
 	}
 	best := knee(runs)
 	m := min(sample.rows, 1000)

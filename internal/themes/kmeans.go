@@ -31,7 +31,7 @@ func sphericalKMeans(x *dense, k, restarts int, rng *rand.Rand) clustering {
 // maxFullRows bounds the rows k-means restarts run on: larger corpora are
 // clustered on a sample of this size and then refined on every row from the
 // sample's centroids, which converges in a few iterations.
-const maxFullRows = 20000
+const maxFullRows = 10000
 
 // clusterAll is sphericalKMeans with the large-corpus shortcut above.
 func clusterAll(x *dense, k, restarts int, rng *rand.Rand) clustering {
