@@ -38,10 +38,10 @@ start_postgres() {
 start_mailpit() {
   local bin
   bin=$(command -v mailpit || true)
-  [ -n "$bin" ] || bin="$KINDRED_TOOLS/mailpit"
+  [ -n "$bin" ] || bin="$(go env GOPATH)/bin/mailpit"
   if [ ! -x "$bin" ]; then
     echo "installing mailpit (go install)…"
-    GOBIN="$KINDRED_TOOLS" go install github.com/axllent/mailpit@v1.33.1
+    go install github.com/axllent/mailpit@v1.33.1
   fi
   MAILPIT_SMTP=$(free_port); MAILPIT_HTTP=$(free_port)
   "$bin" --smtp "127.0.0.1:$MAILPIT_SMTP" --listen "127.0.0.1:$MAILPIT_HTTP" --disable-version-check \

@@ -3,6 +3,7 @@ package testutil
 import (
 	"context"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ func CreateAccount(t testing.TB, s *store.Store, email string, role kindred.Role
 	var a *kindred.Account
 	err := s.WithTx(context.Background(), func(tx *store.Tx) error {
 		var err error
-		a, err = tx.CreateAccount(context.Background(), kindred.NewAccount{Email: email, Name: "Test " + email, Role: role}, "")
+		a, err = tx.CreateAccount(context.Background(), kindred.NewAccount{Email: email, Name: nameFor(email), Role: role}, "")
 		if err == nil && a.Role != role && role != "" {
 			err = tx.SetRole(context.Background(), a.ID, role, nil)
 			a.Role = role
@@ -77,4 +78,14 @@ func LastMailTo(t testing.TB, s *store.Store, addr string) *kindred.Mail {
 	}
 	t.Fatalf("no mail to %s", addr)
 	return nil
+}
+
+// nameFor makes a readable name from an address: "ada.lovelace@…" → "Ada Lovelace".
+func nameFor(email string) string {
+	local, _, _ := strings.Cut(email, "@")
+	words := strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '-' || r == '_' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
 }

@@ -10,7 +10,7 @@ import (
 
 func TestSignInWithEmailLinkInBrowser(t *testing.T) {
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
-	admin := testutil.CreateAccount(t, srv.Store, "ada@example.org", kindred.RoleAdmin)
+	admin := testutil.CreateAccount(t, srv.Store, "ada.okafor@example.org", kindred.RoleAdmin)
 	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
 
 	b.Open(srv.URL + "/")
@@ -30,7 +30,7 @@ func TestSignInWithEmailLinkInBrowser(t *testing.T) {
 	}
 	b.CheckA11y()
 
-	b.Fill("#email", "ADA@example.org")
+	b.Fill("#email", "Ada.Okafor@Example.org")
 	b.Submit("form[action='/signin/link'] button")
 	if got := b.Text("h1"); got != "Check your email" {
 		t.Fatalf("after requesting a link: h1 = %q", got)

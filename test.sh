@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every Kindred test: formatting, vet, and the whole suite with the race
+# detector, against SQLite and a throwaway PostgreSQL, with Chromium for the
+# pages and mailpit for the mail. Installs what is missing (as root: Debian
+# packages for PostgreSQL and Chromium; mailpit with go install).
+set -euo pipefail
+cd "$(dirname "$0")"
+export GOFLAGS="${GOFLAGS:--buildvcs=false}"
+export GOTOOLCHAIN=local
+
+start=$(date +%s)
+source scripts/services.sh
+trap stop_services EXIT
+echo "services ready in $(( $(date +%s) - start ))s: PostgreSQL, mailpit, Chromium"
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.tools/*'))
+if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== go test -race"
+go test -race -count=1 -timeout 25m "$@" ./...
+
+echo "tests finished in $(( $(date +%s) - start ))s"
