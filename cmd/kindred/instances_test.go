@@ -163,3 +163,47 @@ func assertEachMailSentOnce(t *testing.T, dsn string, n int) {
 		}
 	}
 }
+
+// TestServePrintsSetupLinkOnEmptyInstall checks the first-run experience: an
+// empty database makes kindred serve print a setup link that creates the admin.
+func TestServePrintsSetupLinkOnEmptyInstall(t *testing.T) {
+	bin := buildKindred(t)
+	dir := t.TempDir()
+	addr := freeAddr(t)
+	cmd := exec.Command(bin, "serve")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "KINDRED_ADDR="+addr, "KINDRED_DB=")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Signal(os.Interrupt); _ = cmd.Wait() }()
+	var printed strings.Builder
+	buf := make([]byte, 4096)
+	for !strings.Contains(printed.String(), "Kindred is running") {
+		n, err := out.Read(buf)
+		printed.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	i := strings.Index(printed.String(), "http://"+addr+"/setup?token=")
+	if i < 0 {
+		t.Fatalf("no setup link in:\n%s", printed.String())
+	}
+	link := strings.Fields(printed.String()[i:])[0]
+	resp, err := http.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET setup link: %d", resp.StatusCode)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "kindred.db")); err != nil {
+		t.Errorf("KINDRED_DB unset should mean kindred.db in the working directory: %v", err)
+	}
+}
