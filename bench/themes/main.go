@@ -45,6 +45,7 @@ type config struct {
 	dims     int
 	speedCSV string
 	profile  string
+	weakOnly bool
 }
 
 func main() {
@@ -60,6 +61,7 @@ func main() {
 	flag.IntVar(&c.dims, "dims", 0, "LSA dimensions (0 = default)")
 	flag.StringVar(&c.speedCSV, "speed-csv", "", "with -speed, also write the generated stories to this CSV")
 	flag.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the run to this file")
+	flag.BoolVar(&c.weakOnly, "weak", false, "run only the planted weak-signal check")
 	flag.Parse()
 	if only != "" {
 		c.only = strings.Split(only, ",")
@@ -87,6 +89,9 @@ func run(ctx context.Context, c config, w io.Writer) error {
 	if c.speed {
 		return speed(ctx, c, w)
 	}
+	if c.weakOnly {
+		return weakSignals(ctx, c, w)
+	}
 	names := c.only
 	if len(names) == 0 {
 		names = []string{"bbc-news"}
@@ -110,6 +115,9 @@ func run(ctx context.Context, c config, w io.Writer) error {
 		}
 	}
 	printTable(w, rows, sk)
+	if len(c.only) == 0 {
+		return weakSignals(ctx, c, w)
+	}
 	return nil
 }
 

@@ -2,7 +2,6 @@ package textproc
 
 import (
 	"runtime"
-	"sort"
 	"sync"
 	"unicode/utf8"
 )
@@ -256,16 +255,6 @@ func (lx *lexicon) surfaces(phrases map[uint64]string) map[string]string {
 
 func better(n int, form string, bestN int, bestForm string) bool {
 	return n > bestN || (n == bestN && form < bestForm)
-}
-
-// SortedKeys returns the keys of m in ascending order.
-func SortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // parallel runs f(i) for i in [0, n) on all CPUs; results must go to

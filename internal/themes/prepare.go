@@ -21,7 +21,8 @@ type prepared struct {
 	rows     []int
 	x        *dense
 	rep      Representation
-	short    bool // median story shorter than shortMedianWords
+	short    bool          // median story shorter than shortMedianWords
+	knn      [][]neighbour // nearest rows before smoothing, when smoothed
 }
 
 // medianFields returns the median number of space-separated fields of the
@@ -69,7 +70,7 @@ func (p *prepared) vectorize(ctx context.Context, opt Options, rng *rand.Rand) e
 		return err
 	}
 	if p.short && len(p.rows) <= smoothMaxStories && !opt.NoSmooth {
-		p.x = knnSmooth(p.x, smoothNeighbours)
+		p.x, p.knn = knnSmooth(p.x, smoothNeighbours)
 	}
 	return nil
 }

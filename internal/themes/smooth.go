@@ -13,11 +13,19 @@ const (
 	shortMedianWords = 100 // stories with fewer words (median) are "short"
 )
 
+// neighbour is one of a row's nearest rows and its cosine similarity.
+type neighbour struct {
+	row int
+	sim float64
+}
+
 // knnSmooth returns rows replaced by the normalised sum of themselves and
-// their k most similar other rows.
-func knnSmooth(x *dense, k int) *dense {
+// their k most similar other rows, and those neighbours per row (which the
+// weak-signal search reuses).
+func knnSmooth(x *dense, k int) (*dense, [][]neighbour) {
 	out := newDense(x.rows, x.cols)
 	k = min(k, x.rows-1)
+	nbrs := make([][]neighbour, x.rows)
 	parallelRange(x.rows, func(lo, hi int) {
 		sims := make([]float64, x.rows)
 		top := make([]int, 0, k+1)
@@ -30,11 +38,12 @@ func knnSmooth(x *dense, k int) *dense {
 			axpy(dst, 1, x.row(i))
 			for _, j := range top {
 				axpy(dst, 1, x.row(j))
+				nbrs[i] = append(nbrs[i], neighbour{j, sims[j]})
 			}
 			normalize(dst)
 		}
 	})
-	return out
+	return out, nbrs
 }
 
 // topK returns the indexes of the k largest sims other than self, by

@@ -6,25 +6,32 @@ import (
 	"sort"
 )
 
-// Weak signals. Candidates are the stories least similar to their theme
-// centre (the bottom outlierShare, at most maxCandidates). Two candidates are
-// linked when they are more similar to each other than either is to its own
-// theme, by at least weakMargin, and at least minWeakSim. Connected groups of
-// 3 to max(5, 2% of stories) candidates become weak signals; the other
-// candidates that are also below outlierSim of their centre are outliers.
+// Weak signals are small groups of stories much closer to each other than to
+// their theme. Two stories are linked when their similarity is at least
+// minWeakSim and exceeds each one's similarity to its theme centre by
+// knnMargin. When the corpus was smoothed, the pairs examined are every
+// story's nearest neighbours (found before smoothing); otherwise they are
+// the pairs among the stories least similar to their theme (the bottom
+// outlierShare, at most maxCandidates), with the smaller candMargin.
+// Connected groups of 3 to max(5, 2% of stories) become weak signals. The
+// stories in the bottom outlierShare that are in no weak signal are
+// outliers.
 const (
 	outlierShare  = 0.10
 	maxCandidates = 2000
-	weakMargin    = 0.05
+	knnMargin     = 0.25
+	candMargin    = 0.05
 	minWeakSim    = 0.3
 )
 
 func (p *prepared) weakSignals(res *Result, ts termStats, opt Options) ([]WeakSignal, []int) {
 	cand := p.candidates(res)
-	if len(cand) < 3 {
-		return nil, cand
+	var groups [][]int
+	if p.knn != nil {
+		groups = p.linkNeighbours(res)
+	} else if len(cand) >= 3 {
+		groups = p.linkCandidates(cand, res)
 	}
-	groups := p.linkCandidates(cand, res)
 	maxSize := max(5, len(p.rows)/50)
 	var signals []WeakSignal
 	inSignal := map[int]bool{}
@@ -62,36 +69,69 @@ func (p *prepared) candidates(res *Result) []int {
 }
 
 // linkCandidates groups candidates by union-find over the link rule and
-// returns groups of story indexes in ascending order, largest group first.
+// returns groups of story indexes.
 func (p *prepared) linkCandidates(cand []int, res *Result) [][]int {
 	row := make(map[int]int, len(p.rows))
 	for i, r := range p.rows {
 		row[r] = i
 	}
-	parent := make([]int, len(cand))
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	u := newUnionFind(len(cand))
 	for i := range cand {
 		for j := i + 1; j < len(cand); j++ {
 			s := dot(p.x.row(row[cand[i]]), p.x.row(row[cand[j]]))
-			need := max(minWeakSim, math.Max(res.Similarity[cand[i]], res.Similarity[cand[j]])+weakMargin)
-			if s >= need {
-				parent[find(i)] = find(j)
+			if linked(s, res.Similarity[cand[i]], res.Similarity[cand[j]], candMargin) {
+				u.union(i, j)
 			}
 		}
 	}
+	return u.groups(cand)
+}
+
+// linkNeighbours links each story to those of its nearest neighbours that
+// pass the link rule, and returns the groups as linkCandidates does.
+func (p *prepared) linkNeighbours(res *Result) [][]int {
+	u := newUnionFind(len(p.rows))
+	for i, nb := range p.knn {
+		for _, n := range nb {
+			if linked(n.sim, res.Similarity[p.rows[i]], res.Similarity[p.rows[n.row]], knnMargin) {
+				u.union(i, n.row)
+			}
+		}
+	}
+	return u.groups(p.rows)
+}
+
+func linked(sim, simA, simB, margin float64) bool {
+	return sim >= max(minWeakSim, math.Max(simA, simB)+margin)
+}
+
+// unionFind groups element indexes into connected components.
+type unionFind []int
+
+func newUnionFind(n int) unionFind {
+	u := make(unionFind, n)
+	for i := range u {
+		u[i] = i
+	}
+	return u
+}
+
+func (u unionFind) find(i int) int {
+	for u[i] != i {
+		u[i] = u[u[i]]
+		i = u[i]
+	}
+	return i
+}
+
+func (u unionFind) union(a, b int) { u[u.find(a)] = u.find(b) }
+
+// groups maps the components to labels[i] values, each group sorted, the
+// largest group first (ties by first element).
+func (u unionFind) groups(labels []int) [][]int {
 	byRoot := map[int][]int{}
-	for i, c := range cand {
-		byRoot[find(i)] = append(byRoot[find(i)], c)
+	for i, c := range labels {
+		byRoot[u.find(i)] = append(byRoot[u.find(i)], c)
 	}
 	var groups [][]int
 	for _, g := range byRoot {
