@@ -53,7 +53,7 @@ func main() {
 	var only, reps string
 	flag.StringVar(&c.data, "data", "../shared/data", "data directory (relative to the repository root)")
 	flag.StringVar(&only, "only", "", "comma-separated datasets (bbc-news, sib200/eng_Latn, …); empty means all")
-	flag.StringVar(&reps, "rep", "auto,lexical,vectors", "comma-separated representations to run on English")
+	flag.StringVar(&reps, "rep", "auto,lexical,vectors,combined", "comma-separated representations to run on English (combined uses -w, else 30% vectors)")
 	flag.BoolVar(&c.sklearn, "sklearn", true, "run the scikit-learn pipelines side by side")
 	flag.BoolVar(&c.speed, "speed", false, "run only the speed benchmark")
 	flag.IntVar(&c.n, "n", 100000, "stories in the speed benchmark")
@@ -205,10 +205,14 @@ func evaluate(ctx context.Context, d dataset, rep themes.Representation, c confi
 	var runs [][]int
 	quotesOK := true
 	var res *themes.Result
+	weight := c.weight
+	if rep == themes.RepCombined && weight == 0 {
+		weight = 0.3
+	}
 	for seed := range uint64(3) {
 		start := time.Now()
 		var err error
-		res, err = themes.Find(ctx, d.stories, themes.Options{K: d.k, Seed: seed, Rep: rep, VectorWeight: c.weight, LSADims: c.dims})
+		res, err = themes.Find(ctx, d.stories, themes.Options{K: d.k, Seed: seed, Rep: rep, VectorWeight: weight, LSADims: c.dims})
 		if err != nil {
 			return row{}, fmt.Errorf("%s: %w", d.name, err)
 		}
@@ -227,6 +231,9 @@ func evaluate(ctx context.Context, d dataset, rep themes.Representation, c confi
 		ari += a / 3
 	}
 	name := "Kindred " + string(res.Representation)
+	if rep == themes.RepCombined {
+		name = fmt.Sprintf("Kindred combined (%.0f%% vectors)", 100*weight)
+	}
 	if rep == themes.RepAuto {
 		name = "Kindred auto (" + string(res.Representation) + ")"
 	}
