@@ -8,8 +8,9 @@ import (
 )
 
 // sifVectors embeds each text as the smooth-inverse-frequency weighted mean
-// of its unit word vectors with the common component removed (Arora, Liang
-// and Ma 2017). Word frequencies are estimated from the table's frequency
+// of its word vectors with the common component removed (Arora, Liang and
+// Ma 2017; raw GloVe vectors as in the paper: unit-length word vectors gave
+// AMI 0.438 instead of 0.449 on SIB-200 English). Word frequencies are estimated from the table's frequency
 // ranks by Zipf's law, so the weights do not depend on the corpus size.
 // Stop words are skipped. It also returns the share of texts with at least
 // one known word.
@@ -19,7 +20,6 @@ func sifVectors(words [][]string, lang string, t *embeddings.Table) (*dense, flo
 	out := newDense(len(words), t.Dims())
 	covered := make([]int, len(words))
 	parallelRange(len(words), func(lo, hi int) {
-		vec := make([]float64, t.Dims())
 		for i := lo; i < hi; i++ {
 			dst := out.row(i)
 			for _, w := range words[i] {
@@ -27,11 +27,8 @@ func sifVectors(words [][]string, lang string, t *embeddings.Table) (*dense, flo
 				if !ok || textproc.IsStopWord(lang, w) {
 					continue
 				}
-				clear(vec)
-				t.AddTo(vec, w, 1)
-				normalize(vec)
 				p := 1 / (float64(r+1) * harmonic)
-				axpy(dst, a/(a+p), vec)
+				t.AddTo(dst, w, a/(a+p))
 				covered[i] = 1
 			}
 		}

@@ -19,7 +19,7 @@ import (
 const (
 	outlierShare  = 0.10
 	maxCandidates = 2000
-	knnMargin     = 0.25
+	knnMargin     = 0.3
 	candMargin    = 0.05
 	minWeakSim    = 0.3
 )
