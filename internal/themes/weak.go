@@ -7,20 +7,21 @@ import (
 )
 
 // Weak signals are small groups of stories much closer to each other than to
-// their theme. Two stories are linked when their similarity is at least
-// minWeakSim and exceeds each one's similarity to its theme centre by
-// knnMargin. When the corpus was smoothed, the pairs examined are every
-// story's nearest neighbours (found before smoothing); otherwise they are
-// the pairs among the stories least similar to their theme (the bottom
-// outlierShare, at most maxCandidates), with the smaller candMargin.
+// their theme. Two stories are linked when their similarity s is at least
+// minWeakSim and closes a share of the gap between their similarity m to
+// their theme centres (the larger of the two) and 1: s − m ≥ gap·(1 − m).
+// When the corpus was smoothed, the pairs examined are every story's
+// nearest neighbours (found before smoothing) with gap knnGap; otherwise
+// they are the pairs among the stories least similar to their theme (the
+// bottom outlierShare, at most maxCandidates) with the smaller candGap.
 // Connected groups of 3 to max(5, 2% of stories) become weak signals. The
 // stories in the bottom outlierShare that are in no weak signal are
 // outliers.
 const (
 	outlierShare  = 0.10
 	maxCandidates = 2000
-	knnMargin     = 0.3
-	candMargin    = 0.05
+	knnGap        = 0.6
+	candGap       = 0.1
 	minWeakSim    = 0.3
 )
 
@@ -79,7 +80,7 @@ func (p *prepared) linkCandidates(cand []int, res *Result) [][]int {
 	for i := range cand {
 		for j := i + 1; j < len(cand); j++ {
 			s := dot(p.x.row(row[cand[i]]), p.x.row(row[cand[j]]))
-			if linked(s, res.Similarity[cand[i]], res.Similarity[cand[j]], candMargin) {
+			if linked(s, res.Similarity[cand[i]], res.Similarity[cand[j]], candGap) {
 				u.union(i, j)
 			}
 		}
@@ -93,7 +94,7 @@ func (p *prepared) linkNeighbours(res *Result) [][]int {
 	u := newUnionFind(len(p.rows))
 	for i, nb := range p.knn {
 		for _, n := range nb {
-			if linked(n.sim, res.Similarity[p.rows[i]], res.Similarity[p.rows[n.row]], knnMargin) {
+			if linked(n.sim, res.Similarity[p.rows[i]], res.Similarity[p.rows[n.row]], knnGap) {
 				u.union(i, n.row)
 			}
 		}
@@ -101,8 +102,9 @@ func (p *prepared) linkNeighbours(res *Result) [][]int {
 	return u.groups(p.rows)
 }
 
-func linked(sim, simA, simB, margin float64) bool {
-	return sim >= max(minWeakSim, math.Max(simA, simB)+margin)
+func linked(sim, simA, simB, gap float64) bool {
+	m := math.Max(simA, simB)
+	return sim >= minWeakSim && sim-m >= gap*(1-m)
 }
 
 // unionFind groups element indexes into connected components.
