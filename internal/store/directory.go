@@ -1,0 +1,257 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+// MemberFilter narrows ListMembers. Zero fields do not filter.
+type MemberFilter struct {
+	Query          string // full text over network-visible profile text
+	CityID         int64
+	OrganizationID int64 // current affiliations only
+	Tag            string
+	Language       string
+	After          string // cursor from the previous page
+	Limit          int
+}
+
+// ListMembers returns a page of members in name order, and the cursor of the
+// next page ("" when this is the last). Callers must still pass each member
+// through VisibleTo, and should drop members whose matching field the viewer
+// cannot see (see MatchesVisibly).
+func (s *Store) ListMembers(ctx context.Context, f MemberFilter) ([]*kindred.Member, string, error) {
+	limit := limitOr(f.Limit, 50)
+	conds, args := []string{"1 = 1"}, []any{}
+	if f.Query != "" {
+		hits, err := s.Search(ctx, kindred.SearchQuery{Text: f.Query, Kinds: []string{"member"}, Limit: 200})
+		if err != nil {
+			return nil, "", err
+		}
+		if len(hits) == 0 {
+			return nil, "", nil
+		}
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = strconv.FormatInt(h.RefID, 10)
+		}
+		conds = append(conds, "m.id IN ("+strings.Join(ids, ", ")+")")
+	}
+	if f.CityID != 0 {
+		conds, args = append(conds, "m.city_id = ?"), append(args, f.CityID)
+	}
+	if f.OrganizationID != 0 {
+		conds = append(conds, "EXISTS (SELECT 1 FROM affiliations a WHERE a.member_id = m.id AND a.organization_id = ? AND a.until = '')")
+		args = append(args, f.OrganizationID)
+	}
+	for kind, v := range map[string]string{"tag": f.Tag, "language": f.Language} {
+		if v != "" {
+			conds = append(conds, "EXISTS (SELECT 1 FROM member_values v WHERE v.member_id = m.id AND v.kind = ? AND lower(v.value) = lower(?))")
+			args = append(args, kind, v)
+		}
+	}
+	if name, id, ok := decodeCursor(f.After); ok {
+		conds = append(conds, "(m.name > ? OR (m.name = ? AND m.id > ?))")
+		args = append(args, name, name, id)
+	}
+	rows, err := s.query(ctx, `SELECT m.id FROM members m WHERE `+strings.Join(conds, " AND ")+` ORDER BY m.name, m.id LIMIT ?`,
+		append(args, limit+1)...)
+	ids, err := collectIDs(rows, err)
+	if err != nil {
+		return nil, "", fmt.Errorf("list members: %w", err)
+	}
+	more := len(ids) > limit
+	if more {
+		ids = ids[:limit]
+	}
+	ms, err := s.membersByIDs(ctx, ids)
+	if err != nil || !more || len(ms) == 0 {
+		return ms, "", err
+	}
+	last := ms[len(ms)-1]
+	return ms, encodeCursor(last.Name, last.ID), nil
+}
+
+// membersByIDs loads members (in name order) by id.
+func (s *Store) membersByIDs(ctx context.Context, ids []int64) ([]*kindred.Member, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return s.membersWhere(ctx, "m.id IN ("+strings.Join(parts, ", ")+")")
+}
+
+// MatchesVisibly reports whether m matches the filter's field conditions on
+// fields viewer can see, so filtering never reveals a hidden tag, city,
+// language or affiliation.
+func MatchesVisibly(m *kindred.Member, viewer *kindred.Account, f MemberFilter) bool {
+	checks := []struct {
+		on    bool
+		field kindred.Field
+	}{
+		{f.CityID != 0, kindred.FieldCity}, {f.OrganizationID != 0, kindred.FieldAffiliations},
+		{f.Tag != "", kindred.FieldTags}, {f.Language != "", kindred.FieldLanguages},
+	}
+	for _, c := range checks {
+		if c.on && !m.CanSee(viewer, c.field) {
+			return false
+		}
+	}
+	return true
+}
+
+func encodeCursor(name string, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(name + "\x00" + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(c string) (string, int64, bool) {
+	if c == "" {
+		return "", 0, false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return "", 0, false
+	}
+	name, idText, ok := strings.Cut(string(b), "\x00")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	return name, id, ok && err == nil
+}
+
+// DirectoryFacets are the values the directory's filters offer.
+type DirectoryFacets struct {
+	Tags      []string
+	Languages []string
+}
+
+// Facets returns the most common tags and languages, for filter menus.
+func (s *Store) Facets(ctx context.Context) (DirectoryFacets, error) {
+	var f DirectoryFacets
+	for kind, dst := range map[string]*[]string{"tag": &f.Tags, "language": &f.Languages} {
+		rows, err := s.query(ctx, `SELECT value FROM member_values WHERE kind = ? GROUP BY value ORDER BY COUNT(*) DESC, value LIMIT 60`, kind)
+		if err != nil {
+			return f, fmt.Errorf("facets: %w", err)
+		}
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return f, err
+			}
+			*dst = append(*dst, v)
+		}
+		rows.Close()
+	}
+	return f, nil
+}
+
+// SetMemberPhoto stores a member's photo (already checked by the caller).
+func (tx *Tx) SetMemberPhoto(ctx context.Context, memberID int64, contentType string, data []byte) error {
+	if _, err := tx.exec(ctx, `DELETE FROM member_photos WHERE member_id = ?`, memberID); err != nil {
+		return fmt.Errorf("set photo: %w", err)
+	}
+	if data == nil {
+		return tx.execOne(ctx, "remove photo", `UPDATE members SET has_photo = ? WHERE id = ?`, false, memberID)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO member_photos (member_id, content_type, data) VALUES (?, ?, ?)`, memberID, contentType, data); err != nil {
+		return fmt.Errorf("set photo: %w", err)
+	}
+	return tx.execOne(ctx, "set photo", `UPDATE members SET has_photo = ? WHERE id = ?`, true, memberID)
+}
+
+// MemberPhoto returns a member's photo. ENOTFOUND if there is none.
+func (s *Store) MemberPhoto(ctx context.Context, memberID int64) (string, []byte, error) {
+	var ct string
+	var data []byte
+	err := s.queryRow(ctx, `SELECT content_type, data FROM member_photos WHERE member_id = ?`, memberID).Scan(&ct, &data)
+	if err != nil {
+		return "", nil, fmt.Errorf("photo: %w", s.d.translate(err))
+	}
+	return ct, data, nil
+}
+
+// MergeMembers folds dup into keep: affiliations and list entries keep lacks
+// move over, empty profile fields are filled from dup, dup's account moves if
+// keep has none, and dup is deleted.
+func (tx *Tx) MergeMembers(ctx context.Context, keep, dup *kindred.Member) error {
+	if keep.ID == dup.ID {
+		return kindred.Errorf(kindred.EINVALID, "Choose two different members to merge.")
+	}
+	merged := mergeProfiles(keep, dup)
+	dupAccount, dupEmail := dup.AccountID, dup.Email
+	if !keep.HasPhoto && dup.HasPhoto {
+		if err := tx.movePhoto(ctx, dup.ID, keep.ID); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM members WHERE id = ?`, dup.ID); err != nil {
+		return fmt.Errorf("merge members: %w", err)
+	}
+	if err := tx.RemoveDocument(ctx, "member", dup.ID); err != nil {
+		return err
+	}
+	if merged.AccountID == 0 {
+		merged.AccountID = dupAccount
+	}
+	if merged.Email == "" {
+		merged.Email = dupEmail
+	}
+	return tx.UpdateMember(ctx, merged)
+}
+
+// movePhoto gives member to the photo of member from.
+func (tx *Tx) movePhoto(ctx context.Context, from, to int64) error {
+	if _, err := tx.exec(ctx, `UPDATE member_photos SET member_id = ? WHERE member_id = ?`, to, from); err != nil {
+		return fmt.Errorf("move photo: %w", err)
+	}
+	return tx.execOne(ctx, "move photo", `UPDATE members SET has_photo = ? WHERE id = ?`, true, to)
+}
+
+// mergeProfiles returns keep with gaps filled from dup.
+func mergeProfiles(keep, dup *kindred.Member) *kindred.Member {
+	m := *keep
+	fill := func(dst *string, src string) {
+		if *dst == "" {
+			*dst = src
+		}
+	}
+	fill(&m.Pronouns, dup.Pronouns)
+	fill(&m.Bio, dup.Bio)
+	fill(&m.Needs.Diet, dup.Needs.Diet)
+	fill(&m.Needs.Accessibility, dup.Needs.Accessibility)
+	fill(&m.Needs.PreferredLanguage, dup.Needs.PreferredLanguage)
+	if m.CityID == 0 {
+		m.CityID = dup.CityID
+	}
+	m.Languages = append(append([]string{}, m.Languages...), dup.Languages...)
+	m.Tags = append(append([]string{}, m.Tags...), dup.Tags...)
+	m.Asks = append(append([]string{}, m.Asks...), dup.Asks...)
+	m.Offers = append(append([]string{}, m.Offers...), dup.Offers...)
+	have := map[int64]bool{}
+	for _, a := range m.Affiliations {
+		have[a.OrganizationID] = true
+	}
+	m.Affiliations = append([]kindred.Affiliation{}, m.Affiliations...)
+	for _, a := range dup.Affiliations {
+		if !have[a.OrganizationID] {
+			a.Primary = false
+			m.Affiliations = append(m.Affiliations, a)
+		}
+	}
+	if len(m.Languages) > kindred.MaxListItems {
+		m.Languages = m.Languages[:kindred.MaxListItems]
+	}
+	for _, l := range []*[]string{&m.Tags, &m.Asks, &m.Offers} {
+		if len(*l) > kindred.MaxListItems {
+			*l = (*l)[:kindred.MaxListItems]
+		}
+	}
+	return &m
+}

@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+const memberColumns = `m.id, m.account_id, m.email, m.name, m.pronouns, m.bio, m.city_id, COALESCE(c.name, ''),
+	m.diet, m.accessibility, m.preferred_language, m.visibility, m.has_photo, m.created_at, m.updated_at`
+
+const memberFrom = ` FROM members m LEFT JOIN cities c ON c.id = m.city_id`
+
+func scanMember(r rowScanner) (*kindred.Member, error) {
+	var m kindred.Member
+	var account, city sql.NullInt64
+	var email sql.NullString
+	var vis string
+	if err := r.Scan(&m.ID, &account, &email, &m.Name, &m.Pronouns, &m.Bio, &city, &m.CityName,
+		&m.Needs.Diet, &m.Needs.Accessibility, &m.Needs.PreferredLanguage, &vis, &m.HasPhoto, &m.CreatedAt, &m.UpdatedAt); err != nil {
+		return nil, err
+	}
+	m.AccountID, m.CityID, m.Email = account.Int64, city.Int64, email.String
+	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	if err := json.Unmarshal([]byte(vis), &m.Visibility); err != nil {
+		return nil, fmt.Errorf("visibility of member %d: %w", m.ID, err)
+	}
+	return &m, nil
+}
+
+// memberArgs are the columns CreateMember and UpdateMember write.
+func memberArgs(m *kindred.Member) ([]any, error) {
+	vis, err := json.Marshal(m.Visibility)
+	if err != nil {
+		return nil, err
+	}
+	if m.Visibility == nil {
+		vis = []byte("{}")
+	}
+	return []any{nullInt(m.AccountID), nullString(m.Email), m.Name, m.Pronouns, m.Bio, nullInt(m.CityID),
+		m.Needs.Diet, m.Needs.Accessibility, m.Needs.PreferredLanguage, string(vis)}, nil
+}
+
+// CreateMember validates and stores m with its lists and affiliations, and
+// returns its id. A taken email is an ECONFLICT on "email".
+func (tx *Tx) CreateMember(ctx context.Context, m *kindred.Member) (int64, error) {
+	if err := m.Validate(); err != nil {
+		return 0, err
+	}
+	args, err := memberArgs(m)
+	if err != nil {
+		return 0, fmt.Errorf("create member: %w", err)
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO members (account_id, email, name, pronouns, bio, city_id, diet, accessibility,
+		preferred_language, visibility, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append(args, tx.now, tx.now)...)
+	if err != nil {
+		return 0, fmt.Errorf("create member: %w", memberConflict(err))
+	}
+	m.ID = id
+	return id, tx.writeMemberParts(ctx, m)
+}
+
+// UpdateMember validates and replaces m's profile, lists and affiliations.
+func (tx *Tx) UpdateMember(ctx context.Context, m *kindred.Member) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	args, err := memberArgs(m)
+	if err != nil {
+		return fmt.Errorf("update member: %w", err)
+	}
+	err = tx.execOne(ctx, "update member", `UPDATE members SET account_id = ?, email = ?, name = ?, pronouns = ?, bio = ?,
+		city_id = ?, diet = ?, accessibility = ?, preferred_language = ?, visibility = ?, updated_at = ? WHERE id = ?`,
+		append(args, tx.now, m.ID)...)
+	if err != nil {
+		return memberConflict(err)
+	}
+	for _, table := range []string{"member_values", "affiliations"} {
+		if _, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE member_id = ?`, m.ID); err != nil {
+			return fmt.Errorf("update member: %w", err)
+		}
+	}
+	return tx.writeMemberParts(ctx, m)
+}
+
+// memberConflict names the email field in a unique violation on members.
+func memberConflict(err error) error {
+	if kindred.ErrorCode(err) == kindred.ECONFLICT {
+		return &kindred.Error{Code: kindred.ECONFLICT, Message: "Another member already has that email address.",
+			Fields: map[string]string{"email": "is already used by another member"}}
+	}
+	return err
+}
+
+// writeMemberParts writes lists and affiliations of a stored member and reindexes it.
+func (tx *Tx) writeMemberParts(ctx context.Context, m *kindred.Member) error {
+	lists := map[string][]string{"language": m.Languages, "tag": m.Tags, "ask": m.Asks, "offer": m.Offers}
+	for _, kind := range []string{"language", "tag", "ask", "offer"} {
+		for i, v := range lists[kind] {
+			if _, err := tx.exec(ctx, `INSERT INTO member_values (member_id, kind, position, value) VALUES (?, ?, ?, ?)`,
+				m.ID, kind, i, v); err != nil {
+				return fmt.Errorf("member %s: %w", kind, err)
+			}
+		}
+	}
+	for i := range m.Affiliations {
+		a := &m.Affiliations[i]
+		id, err := tx.insertID(ctx, `INSERT INTO affiliations (member_id, organization_id, role, since, until, is_primary, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, m.ID, a.OrganizationID, a.Role, a.Since, a.Until, a.Primary, tx.now)
+		if err != nil {
+			return fmt.Errorf("affiliation: %w", err)
+		}
+		a.ID, a.MemberID = id, m.ID
+	}
+	return tx.indexMember(ctx, m)
+}
+
+// indexMember puts the network-visible parts of a profile in the search
+// index, so a search never reveals what the member restricted.
+func (tx *Tx) indexMember(ctx context.Context, m *kindred.Member) error {
+	var body []string
+	add := func(f kindred.Field, parts ...string) {
+		if m.Visibility.Of(f) == kindred.LevelNetwork {
+			body = append(body, parts...)
+		}
+	}
+	add(kindred.FieldBio, m.Bio)
+	add(kindred.FieldTags, m.Tags...)
+	add(kindred.FieldAsks, m.Asks...)
+	add(kindred.FieldOffers, m.Offers...)
+	add(kindred.FieldLanguages, m.Languages...)
+	if m.Visibility.Of(kindred.FieldAffiliations) == kindred.LevelNetwork {
+		names, err := tx.orgNames(ctx, m.Affiliations)
+		if err != nil {
+			return err
+		}
+		body = append(body, names...)
+	}
+	return tx.IndexDocument(ctx, kindred.SearchDoc{Kind: "member", RefID: m.ID, Title: m.Name, Body: strings.Join(body, " · ")})
+}
+
+func (tx *Tx) orgNames(ctx context.Context, affs []kindred.Affiliation) ([]string, error) {
+	var names []string
+	for _, a := range affs {
+		var name, role string
+		if err := tx.queryRow(ctx, `SELECT name FROM organizations WHERE id = ?`, a.OrganizationID).Scan(&name); err != nil {
+			return nil, fmt.Errorf("affiliation organization %d: %w", a.OrganizationID, tx.d.translate(err))
+		}
+		role = a.Role
+		names = append(names, name, role)
+	}
+	return names, nil
+}
+
+// Member returns a member with city, lists and affiliations. ENOTFOUND if missing.
+func (s *Store) Member(ctx context.Context, id int64) (*kindred.Member, error) {
+	ms, err := s.membersWhere(ctx, `m.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, fmt.Errorf("member %d: %w", id, kindred.Errorf(kindred.ENOTFOUND, "No such member."))
+	}
+	return ms[0], nil
+}
+
+// MemberByAccount returns the member linked to an account. ENOTFOUND if none.
+func (s *Store) MemberByAccount(ctx context.Context, accountID int64) (*kindred.Member, error) {
+	ms, err := s.membersWhere(ctx, `m.account_id = ?`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "You have no profile in the directory yet.")
+	}
+	return ms[0], nil
+}
+
+// MemberByEmail returns the member with that email. ENOTFOUND if none.
+func (s *Store) MemberByEmail(ctx context.Context, email string) (*kindred.Member, error) {
+	ms, err := s.membersWhere(ctx, `m.email = ?`, strings.ToLower(strings.TrimSpace(email)))
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "No member has that email address.")
+	}
+	return ms[0], nil
+}
+
+// membersWhere loads members matching a condition, in name order, with their parts.
+func (s *Store) membersWhere(ctx context.Context, cond string, args ...any) ([]*kindred.Member, error) {
+	rows, err := s.query(ctx, `SELECT `+memberColumns+memberFrom+` WHERE `+cond+` ORDER BY m.name, m.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	var out []*kindred.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("members: %w", err)
+		}
+		out = append(out, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.loadMemberParts(ctx, out)
+}
+
+// loadMemberParts fills lists and affiliations for members, in two queries per
+// chunk of 500 ids.
+func (s *Store) loadMemberParts(ctx context.Context, ms []*kindred.Member) error {
+	byID := make(map[int64]*kindred.Member, len(ms))
+	for _, m := range ms {
+		byID[m.ID] = m
+	}
+	for start := 0; start < len(ms); start += 500 {
+		chunk := ms[start:min(start+500, len(ms))]
+		in, args := idList(chunk)
+		if err := s.loadValues(ctx, byID, in, args); err != nil {
+			return err
+		}
+		if err := s.loadAffiliations(ctx, byID, in, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func idList(ms []*kindred.Member) (string, []any) {
+	args := make([]any, len(ms))
+	for i, m := range ms {
+		args[i] = m.ID
+	}
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ms)), ", ") + ")", args
+}
+
+func (s *Store) loadValues(ctx context.Context, byID map[int64]*kindred.Member, in string, args []any) error {
+	rows, err := s.query(ctx, `SELECT member_id, kind, value FROM member_values WHERE member_id IN `+in+` ORDER BY member_id, kind, position`, args...)
+	if err != nil {
+		return fmt.Errorf("member lists: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kind, v string
+		if err := rows.Scan(&id, &kind, &v); err != nil {
+			return err
+		}
+		m := byID[id]
+		switch kind {
+		case "language":
+			m.Languages = append(m.Languages, v)
+		case "tag":
+			m.Tags = append(m.Tags, v)
+		case "ask":
+			m.Asks = append(m.Asks, v)
+		case "offer":
+			m.Offers = append(m.Offers, v)
+		}
+	}
+	return rows.Err()
+}
+
+func (s *Store) loadAffiliations(ctx context.Context, byID map[int64]*kindred.Member, in string, args []any) error {
+	rows, err := s.query(ctx, `SELECT a.id, a.member_id, a.organization_id, o.name, o.slug, a.role, a.since, a.until, a.is_primary
+		FROM affiliations a JOIN organizations o ON o.id = a.organization_id WHERE a.member_id IN `+in+`
+		ORDER BY a.member_id, a.is_primary DESC, a.until = '' DESC, a.since DESC, a.id`, args...)
+	if err != nil {
+		return fmt.Errorf("affiliations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a kindred.Affiliation
+		if err := rows.Scan(&a.ID, &a.MemberID, &a.OrganizationID, &a.OrganizationName, &a.OrganizationSlug,
+			&a.Role, &a.Since, &a.Until, &a.Primary); err != nil {
+			return err
+		}
+		m := byID[a.MemberID]
+		m.Affiliations = append(m.Affiliations, a)
+	}
+	return rows.Err()
+}
+
+func nullInt(v int64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+func nullString(v string) any {
+	if v == "" {
+		return nil
+	}
+	return v
+}

@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+const orgColumns = `o.id, o.name, o.slug, o.kind, o.size_band, o.website, o.description, o.created_at`
+
+func scanOrg(r rowScanner, extra ...any) (*kindred.Organization, error) {
+	var o kindred.Organization
+	dest := append([]any{&o.ID, &o.Name, &o.Slug, &o.Kind, &o.SizeBand, &o.Website, &o.Description, &o.CreatedAt}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return nil, err
+	}
+	o.CreatedAt = o.CreatedAt.UTC()
+	return &o, nil
+}
+
+// CreateOrganization validates and stores o (with its cities), choosing a
+// unique slug. A name already taken (ignoring case) is an ECONFLICT on "name".
+func (tx *Tx) CreateOrganization(ctx context.Context, o kindred.Organization) (*kindred.Organization, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	if err := tx.nameFree(ctx, o.Name, 0); err != nil {
+		return nil, err
+	}
+	slug, err := tx.freeSlug(ctx, "organizations", o.Slug)
+	if err != nil {
+		return nil, err
+	}
+	o.Slug = slug
+	o.ID, err = tx.insertID(ctx, `INSERT INTO organizations (name, slug, kind, size_band, website, description, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.Name, o.Slug, o.Kind, o.SizeBand, o.Website, o.Description, tx.now, tx.now)
+	if err != nil {
+		return nil, fmt.Errorf("create organization: %w", err)
+	}
+	if err := tx.setOrgCities(ctx, o.ID, o.CityIDs); err != nil {
+		return nil, err
+	}
+	o.CreatedAt = tx.now
+	return &o, tx.indexOrg(ctx, &o)
+}
+
+// UpdateOrganization changes o's details and cities; the slug stays.
+func (tx *Tx) UpdateOrganization(ctx context.Context, o kindred.Organization) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	if err := tx.nameFree(ctx, o.Name, o.ID); err != nil {
+		return err
+	}
+	err := tx.execOne(ctx, "update organization", `UPDATE organizations SET name = ?, kind = ?, size_band = ?, website = ?,
+		description = ?, updated_at = ? WHERE id = ?`, o.Name, o.Kind, o.SizeBand, o.Website, o.Description, tx.now, o.ID)
+	if err != nil {
+		return err
+	}
+	if err := tx.setOrgCities(ctx, o.ID, o.CityIDs); err != nil {
+		return err
+	}
+	return tx.indexOrg(ctx, &o)
+}
+
+func (tx *Tx) nameFree(ctx context.Context, name string, self int64) error {
+	var id int64
+	err := tx.queryRow(ctx, `SELECT id FROM organizations WHERE lower(name) = lower(?) AND id <> ?`, name, self).Scan(&id)
+	if err == sql.ErrNoRows {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("check organization name: %w", err)
+	}
+	return &kindred.Error{Code: kindred.ECONFLICT, Message: "An organization with that name already exists.",
+		Fields: map[string]string{"name": "is already used by another organization"}}
+}
+
+// freeSlug returns slug, or slug-2, slug-3… if taken in table.
+func (tx *Tx) freeSlug(ctx context.Context, table, slug string) (string, error) {
+	candidate := slug
+	for n := 2; ; n++ {
+		var one int
+		err := tx.queryRow(ctx, `SELECT 1 FROM `+table+` WHERE slug = ?`, candidate).Scan(&one)
+		if err == sql.ErrNoRows {
+			return candidate, nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("choose slug: %w", err)
+		}
+		candidate = fmt.Sprintf("%s-%d", slug, n)
+	}
+}
+
+func (tx *Tx) setOrgCities(ctx context.Context, orgID int64, cityIDs []int64) error {
+	if _, err := tx.exec(ctx, `DELETE FROM organization_cities WHERE organization_id = ?`, orgID); err != nil {
+		return fmt.Errorf("organization cities: %w", err)
+	}
+	for _, c := range uniqueIDs(cityIDs) {
+		if _, err := tx.exec(ctx, `INSERT INTO organization_cities (organization_id, city_id) VALUES (?, ?)`, orgID, c); err != nil {
+			return fmt.Errorf("organization cities: %w", err)
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) indexOrg(ctx context.Context, o *kindred.Organization) error {
+	return tx.IndexDocument(ctx, kindred.SearchDoc{Kind: "organization", RefID: o.ID, Title: o.Name,
+		Body: strings.Join([]string{o.Kind, o.Description}, " ")})
+}
+
+// Organization returns one organization with its cities. ENOTFOUND if missing.
+func (s *Store) Organization(ctx context.Context, id int64) (*kindred.Organization, error) {
+	o, err := scanOrg(s.queryRow(ctx, `SELECT `+orgColumns+` FROM organizations o WHERE o.id = ?`, id))
+	if err != nil {
+		return nil, fmt.Errorf("organization %d: %w", id, s.d.translate(err))
+	}
+	o.CityIDs, err = collectIDs(s.query(ctx, `SELECT city_id FROM organization_cities WHERE organization_id = ? ORDER BY city_id`, id))
+	return o, err
+}
+
+// OrganizationBySlug returns the organization with that slug. ENOTFOUND if none.
+func (s *Store) OrganizationBySlug(ctx context.Context, slug string) (*kindred.Organization, error) {
+	var id int64
+	if err := s.queryRow(ctx, `SELECT id FROM organizations WHERE slug = ?`, slug).Scan(&id); err != nil {
+		return nil, fmt.Errorf("organization %q: %w", slug, s.d.translate(err))
+	}
+	return s.Organization(ctx, id)
+}
+
+// OrganizationFilter narrows ListOrganizations.
+type OrganizationFilter struct {
+	CityID int64
+	After  string // cursor: list organizations whose name sorts after this
+	Limit  int
+}
+
+// ListOrganizations lists organizations by name with their number of
+// currently affiliated members.
+func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]*kindred.Organization, error) {
+	q := `SELECT ` + orgColumns + `, (SELECT COUNT(DISTINCT a.member_id) FROM affiliations a WHERE a.organization_id = o.id AND a.until = '')
+		FROM organizations o WHERE lower(o.name) > lower(?)`
+	args := []any{f.After}
+	if f.CityID != 0 {
+		q += ` AND EXISTS (SELECT 1 FROM organization_cities oc WHERE oc.organization_id = o.id AND oc.city_id = ?)`
+		args = append(args, f.CityID)
+	}
+	rows, err := s.query(ctx, q+` ORDER BY lower(o.name) LIMIT ?`, append(args, limitOr(f.Limit, 100))...)
+	if err != nil {
+		return nil, fmt.Errorf("list organizations: %w", err)
+	}
+	defer rows.Close()
+	var out []*kindred.Organization
+	for rows.Next() {
+		var people int
+		o, err := scanOrg(rows, &people)
+		if err != nil {
+			return nil, fmt.Errorf("list organizations: %w", err)
+		}
+		o.People = people
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// OrganizationIDsByName maps lower-cased organization names to ids.
+func (s *Store) OrganizationIDsByName(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.query(ctx, `SELECT lower(name), id FROM organizations`)
+	if err != nil {
+		return nil, fmt.Errorf("organization names: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var name string
+		var id int64
+		if err := rows.Scan(&name, &id); err != nil {
+			return nil, err
+		}
+		out[name] = id
+	}
+	return out, rows.Err()
+}
+
+// limitOr returns n clamped to 1..1000, or def when n is not positive.
+func limitOr(n, def int) int {
+	switch {
+	case n <= 0:
+		return def
+	case n > 1000:
+		return 1000
+	}
+	return n
+}
+
+// uniqueIDs drops zeros and repeats, keeping order.
+func uniqueIDs(ids []int64) []int64 {
+	seen := map[int64]bool{}
+	out := ids[:0:0]
+	for _, id := range ids {
+		if id != 0 && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
