@@ -6,6 +6,22 @@
 //
 // It is a pure package: plain Go values in, plain Go values out, no I/O.
 // Results are deterministic for a given Options.Seed.
+//
+// The pipeline of Find:
+//  1. textproc.Analyze: tokens, stop words, snowball stems (not for long
+//     English texts), detected two-word phrases, character n-grams for
+//     languages without word vectors.
+//  2. TF-IDF (sublinear tf, min_df 2, max_df 0.5) → LSA with 100 dimensions
+//     (randomized SVD).
+//  3. For English (or with Options.Embedder): SIF-weighted GloVe story
+//     vectors, combined with LSA for short stories (70% vectors), not used
+//     for long ones (see defaultVectorWeight).
+//  4. Short stories, up to 5,000: each vector averaged with its 8 nearest
+//     neighbours (see smooth.go).
+//  5. Spherical k-means (k-means++, restarts, best total similarity); k
+//     from the knee of the objective when not given (see chooseK).
+//  6. Per theme: soft membership, c-TF-IDF keywords and label, verbatim
+//     quotes from quotable stories; weak signals and outliers (weak.go).
 package themes
 
 import (
@@ -110,8 +126,9 @@ var (
 )
 
 // Find clusters stories into themes. It returns ErrTooFew when no story has
-// usable words, ErrK when opt.K exceeds the number of such
-// stories or is negative, and the Embedder's error when that fails.
+// usable words, ErrK when opt.K exceeds the number of such stories or is
+// negative, the Embedder's error when that fails, and ctx.Err() when the
+// context ends first.
 func Find(ctx context.Context, stories []Story, opt Options) (*Result, error) {
 	opt = withDefaults(opt)
 	p, err := prepare(ctx, stories, opt)
@@ -126,6 +143,9 @@ func Find(ctx context.Context, stories []Story, opt Options) (*Result, error) {
 	}
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x6b696e64726564))
 	if err := p.vectorize(ctx, opt, rng); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	k, sil := opt.K, 0.0

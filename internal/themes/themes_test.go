@@ -168,3 +168,67 @@ func TestTopK(t *testing.T) {
 		t.Errorf("topK = %v, want %v", got, want)
 	}
 }
+
+// topicEmbedder returns one fixed direction per planted topic word.
+type topicEmbedder struct{ calls int }
+
+func (e *topicEmbedder) Embed(_ context.Context, texts []string) ([][]float64, error) {
+	e.calls++
+	out := make([][]float64, len(texts))
+	for i, t := range texts {
+		v := make([]float64, len(topics))
+		for j, words := range topics {
+			for _, w := range words {
+				if strings.Contains(t, w) {
+					v[j]++
+				}
+			}
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func TestFindWithEmbedder(t *testing.T) {
+	e := &topicEmbedder{}
+	stories := corpus(60, all)
+	res, err := Find(context.Background(), stories, Options{K: 3, Seed: 1, Embedder: e, Rep: RepVectors})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.calls != 1 || res.Representation != RepVectors {
+		t.Errorf("embedder calls = %d, representation %q; want 1, vectors", e.calls, res.Representation)
+	}
+	checkResult(t, stories, res)
+}
+
+func TestFindCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Find(ctx, corpus(30, all), Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("error = %v, want context.Canceled", err)
+	}
+}
+
+func TestKnee(t *testing.T) {
+	tests := []struct {
+		name   string
+		scores []float64
+		want   int
+	}{
+		{"clear elbow at the third run", []float64{10, 20, 30, 31, 32, 33}, 2},
+		{"straight line keeps the first", []float64{1, 2, 3, 4}, 0},
+		{"too few runs", []float64{5, 9}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			runs := make([]clustering, len(tt.scores))
+			for i, s := range tt.scores {
+				runs[i] = clustering{k: i + 2, score: s}
+			}
+			if got := knee(runs); got != tt.want {
+				t.Errorf("knee = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
