@@ -46,6 +46,7 @@ type config struct {
 	speedCSV string
 	profile  string
 	weakOnly bool
+	restarts int
 }
 
 func main() {
@@ -62,6 +63,7 @@ func main() {
 	flag.StringVar(&c.speedCSV, "speed-csv", "", "with -speed, also write the generated stories to this CSV")
 	flag.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.BoolVar(&c.weakOnly, "weak", false, "run only the planted weak-signal check")
+	flag.IntVar(&c.restarts, "restarts", 0, "k-means restarts (0 = default)")
 	flag.Parse()
 	if only != "" {
 		c.only = strings.Split(only, ",")
@@ -212,7 +214,7 @@ func evaluate(ctx context.Context, d dataset, rep themes.Representation, c confi
 	for seed := range uint64(3) {
 		start := time.Now()
 		var err error
-		res, err = themes.Find(ctx, d.stories, themes.Options{K: d.k, Seed: seed, Rep: rep, VectorWeight: weight, LSADims: c.dims})
+		res, err = themes.Find(ctx, d.stories, themes.Options{K: d.k, Seed: seed, Rep: rep, VectorWeight: weight, LSADims: c.dims, Restarts: c.restarts})
 		if err != nil {
 			return row{}, fmt.Errorf("%s: %w", d.name, err)
 		}
