@@ -29,6 +29,9 @@ import (
 // MaxRequestBody caps every request body (uploads get their own limits).
 const MaxRequestBody = 1 << 20
 
+// MaxImportBody caps a CSV upload (about 50,000 members).
+const MaxImportBody = 64 << 20
+
 // Options tune an App beyond its Config, mostly for tests.
 type Options struct {
 	Logger       *slog.Logger
@@ -126,7 +129,9 @@ func (a *App) handler(pages *web.Server, sessions *scs.SessionManager) http.Hand
 		httpx.Observe(a.Logger, httpx.NewMetrics(reg), mux),
 		httpx.SecurityHeaders(a.Config.SecureCookies()),
 		httpx.Recover(a.Logger),
-		httpx.LimitBody(MaxRequestBody),
+		httpx.LimitBody(MaxRequestBody,
+			httpx.BodyRule{Prefix: "/network/members/", Suffix: "/photo", Max: 3 << 20},
+			httpx.BodyRule{Prefix: "/network/import", Max: MaxImportBody}),
 		sessions.LoadAndSave,
 		pages.LoadAccount,
 		cop.Handler,

@@ -66,13 +66,27 @@ func SecurityHeaders(hsts bool) func(http.Handler) http.Handler {
 	}
 }
 
-// LimitBody caps request bodies at max bytes; larger ones fail to parse with
-// *http.MaxBytesError, which handlers report as "too large".
-func LimitBody(max int64) func(http.Handler) http.Handler {
+// BodyRule raises the body limit for the paths it matches (uploads).
+type BodyRule struct {
+	Prefix, Suffix string
+	Max            int64
+}
+
+// LimitBody caps request bodies at max bytes, or at the first matching rule's
+// limit; larger bodies fail to parse with *http.MaxBytesError, which handlers
+// report as "too large".
+func LimitBody(max int64, rules ...BodyRule) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Body != nil {
-				r.Body = http.MaxBytesReader(w, r.Body, max)
+				limit := max
+				for _, rule := range rules {
+					if strings.HasPrefix(r.URL.Path, rule.Prefix) && strings.HasSuffix(r.URL.Path, rule.Suffix) {
+						limit = rule.Max
+						break
+					}
+				}
+				r.Body = http.MaxBytesReader(w, r.Body, limit)
 			}
 			next.ServeHTTP(w, r)
 		})

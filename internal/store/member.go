@@ -303,3 +303,26 @@ func nullString(v string) any {
 	}
 	return v
 }
+
+// LinkOrCreateMember gives an account its directory profile: the member with
+// the account's email if one exists without an account, or a new member.
+// It returns the member's id.
+func (tx *Tx) LinkOrCreateMember(ctx context.Context, a *kindred.Account) (int64, error) {
+	var id int64
+	var account sql.NullInt64
+	err := tx.queryRow(ctx, `SELECT id, account_id FROM members WHERE email = ?`, a.Email).Scan(&id, &account)
+	switch {
+	case err == nil && (!account.Valid || account.Int64 == a.ID):
+		if _, err := tx.exec(ctx, `UPDATE members SET account_id = ?, updated_at = ? WHERE id = ?`, a.ID, tx.now, id); err != nil {
+			return 0, fmt.Errorf("link member: %w", err)
+		}
+		return id, nil
+	case err != nil && err != sql.ErrNoRows:
+		return 0, fmt.Errorf("link member: %w", err)
+	}
+	m := &kindred.Member{AccountID: a.ID, Name: a.DisplayName()}
+	if err == sql.ErrNoRows {
+		m.Email = a.Email
+	}
+	return tx.CreateMember(ctx, m)
+}

@@ -111,10 +111,12 @@ func (b *Browser) Value(sel string) string {
 	return s
 }
 
-// Fill types text into the field matching sel, replacing what it held.
+// Fill puts text into the field matching sel, replacing what it held, and
+// fires the input and change events typing would.
 func (b *Browser) Fill(sel, text string) {
 	b.t.Helper()
-	b.Do(chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+	b.Do(chromedp.SetValue(chromedp.CSS(sel), text),
+		chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(e => { e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); })(document.querySelector(%q))`, sel)))
 }
 
 // Submit clicks sel (a submit button) and waits until the next page has

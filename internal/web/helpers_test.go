@@ -10,3 +10,9 @@ import (
 func pageWidth(b *testutil.Browser) (int, error) {
 	return chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
 }
+
+type chromedpAction = chromedp.Action[chromedp.Void]
+
+func evalAction(js string) chromedpAction {
+	return chromedp.Evaluate[chromedp.Void](js)
+}

@@ -12,8 +12,10 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -108,6 +110,15 @@ func (v *views) funcs() template.FuncMap {
 		"ago":       ago,
 		"title":     titleCase,
 		"fieldCtx":  func(p page, name string) fieldCtx { return fieldCtx{Errors: p.Errors, Name: name} },
+		"join":      strings.Join,
+		"initials":  initials,
+		"hasID":     slices.Contains[[]int64],
+		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
+			if a, ok := m.PrimaryAffiliation(); ok {
+				return &a
+			}
+			return nil
+		},
 	}
 }
 
@@ -125,6 +136,19 @@ func titleCase(s string) string {
 	}
 	s = strings.ReplaceAll(s, "_", " ")
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// initials returns up to two capital letters for a name, for faces without photos.
+func initials(name string) string {
+	var out []rune
+	for _, w := range strings.Fields(name) {
+		r := []rune(w)
+		out = append(out, unicode.ToUpper(r[0]))
+		if len(out) == 2 {
+			break
+		}
+	}
+	return string(out)
 }
 
 // highlight escapes s and turns the search index's match markers into <mark>.
@@ -189,6 +213,24 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// renderFragment writes one named template of a page (for htmx swaps).
+func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, pageName, block string, p page) {
+	t, ok := s.views.pages[pageName]
+	if !ok {
+		s.serverError(w, r, fmt.Errorf("no template %q", pageName))
+		return
+	}
+	p.Account = accountFrom(r.Context())
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
+		s.serverError(w, r, fmt.Errorf("render %s/%s: %w", pageName, block, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Vary", "HX-Request")
 	_, _ = buf.WriteTo(w)
 }
 

@@ -83,7 +83,10 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /admin/outbox/{id}", s.adminOnly(s.outboxMessage))
 	mux.Handle("GET /admin/audit", s.adminOnly(s.auditLog))
 
+	s.registerDirectory(mux)
 	for _, a := range areas {
-		mux.Handle("GET /"+a.Slug, s.signedIn(s.areaPage(a)))
+		if !a.Built {
+			mux.Handle("GET /"+a.Slug, s.signedIn(s.areaPage(a)))
+		}
 	}
 }
