@@ -21,8 +21,8 @@ import (
 // network is a small directory for page tests.
 type network struct {
 	chicago, boston kindred.City
-	union, clinic    *kindred.Organization
-	maria, kwame     *kindred.Member
+	union, clinic   *kindred.Organization
+	maria, kwame    *kindred.Member
 }
 
 func seedNetwork(t *testing.T, s *store.Store) network {
@@ -163,7 +163,7 @@ func TestPrivateFieldsNeverReachOtherMembers(t *testing.T) {
 		n := seedNetwork(t, srv.Store)
 		testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
 		viewers := map[string]*kindred.Account{
-			"member":            testutil.CreateAccount(t, srv.Store, "someone@example.org", kindred.RoleMember),
+			"member":              testutil.CreateAccount(t, srv.Store, "someone@example.org", kindred.RoleMember),
 			"organizer-elsewhere": organizerOf(t, srv.Store, "org.boston@example.org", n.boston.ID),
 		}
 		secrets := []string{"Secret bio", "halal-only-secret"}
