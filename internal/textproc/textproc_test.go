@@ -147,3 +147,27 @@ func TestAnalyze(t *testing.T) {
 		t.Errorf("chinese terms = %q, want character n-grams", got)
 	}
 }
+
+func FuzzTokenizeAndSentences(f *testing.F) {
+	f.Add("Don't stop. 我们的花园很好。 भारत में!")
+	f.Add("e.g. ... \n\n a")
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, tok := range Tokenize(text) {
+			if tok.Start < 0 || tok.End > len(text) || tok.Start >= tok.End || strings.ToLower(text[tok.Start:tok.End]) != tok.Text {
+				t.Fatalf("token %+v does not match the text", tok)
+			}
+		}
+		prev := 0
+		for _, s := range Sentences(text) {
+			if s.Start < prev || s.End > len(text) || s.Start >= s.End {
+				t.Fatalf("sentence span %+v out of order or range (prev end %d)", s, prev)
+			}
+			for _, c := range Clauses(text, s) {
+				if c.Start < s.Start || c.End > s.End {
+					t.Fatalf("clause %+v outside sentence %+v", c, s)
+				}
+			}
+			prev = s.End
+		}
+	})
+}

@@ -1,10 +1,11 @@
 package themes
 
 import (
-	"github.com/kindredhq/kindred/internal/textproc"
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/kindredhq/kindred/internal/textproc"
 )
 
 // termStats holds corpus-wide term frequencies for c-TF-IDF.
