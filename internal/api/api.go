@@ -7,6 +7,7 @@ import (
 	"context"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -42,6 +43,17 @@ func (a *API) Routes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/openapi.json", Public: true, Handler: a.openapi},
 		{Method: "GET", Path: "/me", Handler: a.me},
+		{Method: "GET", Path: "/cities", Handler: a.listCities},
+		{Method: "POST", Path: "/cities", Handler: a.createCity},
+		{Method: "GET", Path: "/cities/{id}", Handler: a.getCity},
+		{Method: "GET", Path: "/organizations", Handler: a.listOrganizations},
+		{Method: "POST", Path: "/organizations", Handler: a.createOrganization},
+		{Method: "GET", Path: "/organizations/{id}", Handler: a.getOrganization},
+		{Method: "GET", Path: "/members", Handler: a.listMembers},
+		{Method: "POST", Path: "/members", Handler: a.createMember},
+		{Method: "GET", Path: "/members/{id}", Handler: a.getMember},
+		{Method: "GET", Path: "/affiliations", Handler: a.listAffiliations},
+		{Method: "POST", Path: "/affiliations", Handler: a.createAffiliation},
 	}
 }
 
@@ -115,6 +127,10 @@ type errorBody struct {
 // are logged, not shown.
 func writeError(w http.ResponseWriter, r *http.Request, err error, log *slog.Logger) {
 	status := httpx.Status(err)
+	var bad badRequestError
+	if errors.As(err, &bad) {
+		status = http.StatusBadRequest
+	}
 	if status >= 500 {
 		log.Error("api error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

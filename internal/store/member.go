@@ -110,6 +110,9 @@ func (tx *Tx) writeMemberParts(ctx context.Context, m *kindred.Member) error {
 	}
 	for i := range m.Affiliations {
 		a := &m.Affiliations[i]
+		if err := tx.organizationExists(ctx, a.OrganizationID); err != nil {
+			return err
+		}
 		id, err := tx.insertID(ctx, `INSERT INTO affiliations (member_id, organization_id, role, since, until, is_primary, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, m.ID, a.OrganizationID, a.Role, a.Since, a.Until, a.Primary, tx.now)
 		if err != nil {
@@ -325,4 +328,16 @@ func (tx *Tx) LinkOrCreateMember(ctx context.Context, a *kindred.Account) (int64
 		m.Email = a.Email
 	}
 	return tx.CreateMember(ctx, m)
+}
+
+// organizationExists returns an EINVALID error naming "affiliations" when
+// there is no organization with id.
+func (tx *Tx) organizationExists(ctx context.Context, id int64) error {
+	var one int
+	err := tx.queryRow(ctx, `SELECT 1 FROM organizations WHERE id = ?`, id).Scan(&one)
+	if err == sql.ErrNoRows {
+		return &kindred.Error{Code: kindred.EINVALID, Message: "An affiliation names an organization that does not exist.",
+			Fields: map[string]string{"affiliations": fmt.Sprintf("organization %d does not exist", id)}}
+	}
+	return err
 }
