@@ -41,7 +41,7 @@ ellas ellos en entre era erais eran eras eres es esa esas ese eso esos esta esta
 estar estas este esto estos fue fueron fui ha habia han hasta hay la las le les lo los mas me mi mis mucho muchos
 muy más ni no nos nosotros o os otra otras otro otros para pero poco por porque que quien quienes qué se sea ser
 si sido sin sobre son su sus también tanto te tiene tienen todo todos tu tus un una uno unos y ya él ésta está
-están sí también cuál puede pueden según`,
+están sí también cuál puede pueden según había habían podría solo sólo así cada otro dos tres cuyo sino`,
 	"fr": `a au aux avec ce ces cet cette dans de des du elle elles en est et été être eu il ils je la le les leur
 leurs lui ma mais me même mes moi mon ne nos notre nous on ont ou où par pas pour qu que qui sa se ses son sont
 sur ta te tes toi ton tu un une vos votre vous y à ça c d j l m n s t était étaient sont ont aussi plus peut
@@ -91,8 +91,12 @@ ambayo ambao baada kabla bado sana zaidi hizo kutoka hadi`,
 	"ar": `في من على إلى عن مع أن إن كان كانت هذا هذه ذلك التي الذي الذين ما لا لم لن قد هو هي هم كما أو ثم بين
 عند كل بعض غير حتى أي إذا لقد و ب ل ف تم وقد وفي ومن أنه فيها منها عليها`,
 	"hi": `का की के में है और से को पर यह एक ने भी हैं था थे थी कि जो तो ही या इस उस वह वे इन उन कर गया गई
-गए होता होती होते हो रहा रही रहे लिए साथ बाद तक कुछ अपने अपनी नहीं जब तब यदि लेकिन द्वारा`,
+गए होता होती होते हो रहा रही रहे लिए साथ बाद तक कुछ अपने अपनी नहीं जब तब यदि लेकिन द्वारा करता करती करते
+करने करना किया किए दिया दी दिए हुआ हुई हुए सकता सकती सकते जाता जाती जाते जा वाले वाली वाला उनके उनकी उसके उसकी
+इसके इसकी किसी कोई आप तरह ज़्यादा ज्यादा अधिक बहुत कहा जैसे सभी अब`,
 	"bn": `এবং ও এই যে সে তার তা করে হয় ছিল থেকে জন্য একটি এক না কিন্তু বা হয়েছে করা তিনি তারা এর সঙ্গে
 সাথে দিয়ে পর মধ্যে কোন কোনো আর এটি সেই হবে যা`,
+	"zh": `的 了 是 在 和 也 有 我们 它们 他们 你们 我 你 他 她 它 这 那 这个 那个 一个 可以 如果 可能 因为 所以 但是 而且
+以及 或者 就 都 而 及 与 对 从 到 被 把 让 将 其 这些 那些 没有 不是 以 为 之 等 还 很 更 最 会 能 要 并 并且 通常 其中 已经`,
 	"ko": `그 이 저 것 수 등 및 더 또 그리고 하지만 그러나 또는 있는 있다 한 할 하는 했다 된 되는 위해`,
 }

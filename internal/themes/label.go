@@ -75,13 +75,13 @@ func (ts termStats) distinctive(members []int) []weighted {
 // keywords turns ranked terms into up to n readable keywords: the surface
 // spelling of stems and phrases, character n-grams only for scripts without
 // spaces, and no keyword contained in one already taken.
-func keywords(ranked []weighted, surface map[string]string, n int) []string {
+func keywords(ranked []weighted, surface map[string]string, lang string, n int) []string {
 	var out []string
 	for _, r := range ranked {
 		if len(out) == n {
 			break
 		}
-		kw, ok := readable(r.term, surface)
+		kw, ok := readable(r.term, surface, lang)
 		if !ok || overlaps(out, kw) {
 			continue
 		}
@@ -90,10 +90,13 @@ func keywords(ranked []weighted, surface map[string]string, n int) []string {
 	return out
 }
 
-func readable(term string, surface map[string]string) (string, bool) {
+// readable returns the keyword a term stands for, if it is one a reader
+// would recognise: character n-grams only for scripts without spaces, and
+// never a stop word there.
+func readable(term string, surface map[string]string, lang string) (string, bool) {
 	if g, ok := strings.CutPrefix(term, "#"); ok {
 		g = strings.TrimSpace(g)
-		if strings.Contains(g, " ") || len([]rune(g)) < 2 || !textproc.IsSpaceless(g) {
+		if strings.Contains(g, " ") || len([]rune(g)) < 2 || !textproc.IsSpaceless(g) || textproc.IsStopWord(lang, g) {
 			return "", false
 		}
 		return g, true
@@ -104,13 +107,24 @@ func readable(term string, surface map[string]string) (string, bool) {
 	return term, true
 }
 
+// overlaps reports whether kw repeats a keyword already taken: contains it,
+// is contained in it, or (for character n-grams) continues it, as 空公
+// continues 航空 in 航空公司.
 func overlaps(taken []string, kw string) bool {
 	for _, t := range taken {
-		if strings.Contains(t, kw) || strings.Contains(kw, t) {
+		if strings.Contains(t, kw) || strings.Contains(kw, t) || adjacentFragments(t, kw) {
 			return true
 		}
 	}
 	return false
+}
+
+func adjacentFragments(a, b string) bool {
+	if !textproc.IsSpaceless(a) || !textproc.IsSpaceless(b) {
+		return false
+	}
+	ra, rb := []rune(a), []rune(b)
+	return ra[len(ra)-1] == rb[0] || rb[len(rb)-1] == ra[0]
 }
 
 // label joins the first keywords into a short name, preferring phrases:

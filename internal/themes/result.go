@@ -58,7 +58,7 @@ func (p *prepared) theme(id int, res *Result, ts termStats, opt Options) Theme {
 	}
 	byClosest(members, res.Similarity)
 	ranked := ts.distinctive(members)
-	kws := keywords(ranked, p.analysis.Surface, opt.Keywords)
+	kws := keywords(ranked, p.analysis.Surface, p.lang, opt.Keywords)
 	return Theme{ID: id, Label: label(kws), Keywords: kws, Size: len(members), Members: members,
 		Quotes: p.quotes(members, ranked, opt.Quotes)}
 }

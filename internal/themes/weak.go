@@ -41,7 +41,7 @@ func (p *prepared) weakSignals(res *Result, ts termStats, opt Options) ([]WeakSi
 			continue
 		}
 		ranked := ts.distinctive(g)
-		kws := keywords(ranked, p.analysis.Surface, opt.Keywords)
+		kws := keywords(ranked, p.analysis.Surface, p.lang, opt.Keywords)
 		signals = append(signals, WeakSignal{Label: label(kws), Keywords: kws, Stories: g, Quotes: p.quotes(g, ranked, opt.Quotes)})
 		for _, s := range g {
 			inSignal[s] = true
