@@ -69,6 +69,32 @@ func TestThemesBadInput(t *testing.T) {
 	}
 }
 
+func TestThemesFlagsAfterFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(path, []byte(storyCSV(9)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"themes", path, "-k", "3", "--seed", "2"}, stdio{out: &out, err: &errb})
+	if code != 0 {
+		t.Fatalf("exit code = %d, want 0 (stderr %q)", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "3 themes (as asked)") {
+		t.Errorf("stderr = %q, want 3 themes as asked", errb.String())
+	}
+}
+
+func TestThemesStdin(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"themes", "-"}, stdio{in: strings.NewReader(storyCSV(6)), out: &out, err: &errb})
+	if code != 0 {
+		t.Fatalf("exit code = %d, want 0 (stderr %q)", code, errb.String())
+	}
+	if got, want := strings.Count(out.String(), "\n"), 7; got != want {
+		t.Errorf("output lines = %d, want %d", got, want)
+	}
+}
+
 func TestThemesMissingFile(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"themes", filepath.Join(t.TempDir(), "nope.csv")}, stdio{out: &out, err: &errb})
@@ -98,7 +124,7 @@ func TestThemesOutput(t *testing.T) {
 		{"empty text gets theme 0", "id,text\na,We planted a garden.\nb,\nc,Gardens need water.\n", nil,
 			[]string{"a", "b", "c"}, map[string]string{"b": "0"}},
 		{"k equals stories", "id,text\na,garden water\nb,food bank meals\n", []string{"-k", "2"}, []string{"a", "b"}, nil},
-		{"flags after file", "id,text\na,garden water\nb,food bank meals\nc,garden plants\n", nil, []string{"a", "b", "c"}, nil},
+		{"three short stories", "id,text\na,garden water\nb,food bank meals\nc,garden plants\n", nil, []string{"a", "b", "c"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
