@@ -258,17 +258,7 @@ func (s *Store) loadValues(ctx context.Context, byID map[int64]*kindred.Member, 
 		if err := rows.Scan(&id, &kind, &v); err != nil {
 			return err
 		}
-		m := byID[id]
-		switch kind {
-		case "language":
-			m.Languages = append(m.Languages, v)
-		case "tag":
-			m.Tags = append(m.Tags, v)
-		case "ask":
-			m.Asks = append(m.Asks, v)
-		case "offer":
-			m.Offers = append(m.Offers, v)
-		}
+		appendValue(byID[id], kind, v)
 	}
 	return rows.Err()
 }

@@ -1,0 +1,207 @@
+package imports_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/kindredhq/kindred/internal/imports"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/testutil"
+)
+
+const orgsCSV = `name,kind,size_band,website,description,cities
+Teachers Union Local 7,union,201-1000,union7.example.org,Chicago teachers,Chicago
+Northside Clinic,nonprofit,11-50,,"A clinic, on the north side",Chicago;Boston
+`
+
+const membersCSV = `email,name,pronouns,bio,city,languages,tags,asks,offers,diet,accessibility,preferred_language,organization,role
+maria@example.org,María Estrada,she/her,"Organizer, teacher",Chicago,es;en,relational organizing,SMS outreach,one-to-ones,vegetarian,,es,Teachers Union Local 7,Lead organizer
+kwame@example.org,Kwame Mensah,,,Boston,en,fundraising,,,,,,Northside Clinic,Director
+`
+
+const affiliationsCSV = `email,organization,role,since,until,primary
+maria@example.org,Northside Clinic,Board member,2021,,0
+kwame@example.org,Teachers Union Local 7,Volunteer,2015,2018,no
+`
+
+func seedCities(t *testing.T, s *store.Store) {
+	t.Helper()
+	err := s.WithTx(context.Background(), func(tx *store.Tx) error {
+		for _, c := range []kindred.City{{Name: "Chicago", Slug: "chicago", TimeZone: "America/Chicago"}, {Name: "Boston", Slug: "boston", TimeZone: "America/New_York"}} {
+			if _, err := tx.CreateCity(context.Background(), c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run(t *testing.T, s *store.Store, kind imports.Kind, csv string, opts imports.Options) imports.Report {
+	t.Helper()
+	rep, err := imports.Run(context.Background(), s, kind, strings.NewReader(csv), opts)
+	if err != nil {
+		t.Fatalf("import %s: %v", kind, err)
+	}
+	return rep
+}
+
+func importAll(t *testing.T, s *store.Store) {
+	t.Helper()
+	for _, f := range []struct {
+		kind imports.Kind
+		csv  string
+	}{{imports.Organizations, orgsCSV}, {imports.Members, membersCSV}, {imports.Affiliations, affiliationsCSV}} {
+		rep := run(t, s, f.kind, f.csv, imports.Options{})
+		if !rep.Applied || len(rep.Errors) != 0 {
+			t.Fatalf("import %s: %+v", f.kind, rep)
+		}
+	}
+}
+
+func TestImportAndReimport(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		seedCities(t, s)
+		dry := run(t, s, imports.Organizations, orgsCSV, imports.Options{DryRun: true})
+		if dry.Applied || dry.Created != 2 {
+			t.Errorf("dry run: %+v", dry)
+		}
+		if orgs, _ := s.ListOrganizations(ctx, store.OrganizationFilter{}); len(orgs) != 0 {
+			t.Fatalf("a dry run wrote %d organizations", len(orgs))
+		}
+		importAll(t, s)
+		m, err := s.MemberByEmail(ctx, "maria@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Affiliations) != 2 || m.CityName != "Chicago" || m.Needs.Diet != "vegetarian" || len(m.Languages) != 2 {
+			t.Errorf("imported member = %+v", m)
+		}
+		if p, _ := m.PrimaryAffiliation(); p.Role != "Lead organizer" {
+			t.Errorf("primary = %+v", p)
+		}
+		// Importing the same files again changes nothing.
+		before := exportAll(t, s)
+		for kind, csv := range map[imports.Kind]string{imports.Organizations: orgsCSV, imports.Members: membersCSV, imports.Affiliations: affiliationsCSV} {
+			rep := run(t, s, kind, csv, imports.Options{})
+			if rep.Created != 0 {
+				t.Errorf("re-import %s created %d", kind, rep.Created)
+			}
+		}
+		if after := exportAll(t, s); after != before {
+			t.Errorf("re-import changed the data:\n%s\n---\n%s", before, after)
+		}
+	})
+}
+
+func exportAll(t *testing.T, s *store.Store) string {
+	t.Helper()
+	var b bytes.Buffer
+	for _, k := range []imports.Kind{imports.Organizations, imports.Members, imports.Affiliations} {
+		if err := imports.Export(context.Background(), s, k, &b, imports.Operator); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.String()
+}
+
+func TestExportRoundTrips(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		seedCities(t, s)
+		importAll(t, s)
+		var orgs, members, affs bytes.Buffer
+		ctx := context.Background()
+		for k, b := range map[imports.Kind]*bytes.Buffer{imports.Organizations: &orgs, imports.Members: &members, imports.Affiliations: &affs} {
+			if err := imports.Export(ctx, s, k, b, imports.Operator); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fresh := testutil.OpenStore(t, ":memory:")
+		seedCities(t, fresh)
+		for _, f := range []struct {
+			kind imports.Kind
+			csv  string
+		}{{imports.Organizations, orgs.String()}, {imports.Members, members.String()}, {imports.Affiliations, affs.String()}} {
+			if rep := run(t, fresh, f.kind, f.csv, imports.Options{}); !rep.Applied || len(rep.Errors) > 0 {
+				t.Fatalf("re-import %s: %+v", f.kind, rep)
+			}
+		}
+		if a, b := exportAll(t, s), exportAll(t, fresh); a != b {
+			t.Errorf("export → import → export differs:\n%s\n---\n%s", a, b)
+		}
+	})
+}
+
+func TestBadRowsImportNothingUnlessAsked(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		seedCities(t, s)
+		run(t, s, imports.Organizations, orgsCSV, imports.Options{})
+		csv := membersCSV + "ana@example.org,Ana,,,Atlantis,,,,,,,,,\nbo@example.org,Bo,,,,,,,,,,,Unknown Org,Chair\nnot-an-email,X,,,,,,,,,,,,\n"
+		rep := run(t, s, imports.Members, csv, imports.Options{})
+		if rep.Applied || len(rep.Errors) != 3 {
+			t.Fatalf("report = %+v", rep)
+		}
+		wantLines := []int{4, 5, 6}
+		for i, e := range rep.Errors {
+			if e.Line != wantLines[i] {
+				t.Errorf("error %d on line %d, want %d: %v", i, e.Line, wantLines[i], e)
+			}
+		}
+		if !strings.Contains(rep.Errors[0].Message, "Atlantis") || !strings.Contains(rep.Errors[1].Message, "Unknown Org") {
+			t.Errorf("messages: %v", rep.Errors)
+		}
+		if ms, _, _ := s.ListMembers(ctx, store.MemberFilter{}); len(ms) != 0 {
+			t.Fatalf("bad rows half-imported %d members", len(ms))
+		}
+		rep = run(t, s, imports.Members, csv, imports.Options{SkipBad: true})
+		if !rep.Applied || rep.Created != 2 {
+			t.Errorf("skip bad rows: %+v", rep)
+		}
+	})
+}
+
+func TestWholeFileProblems(t *testing.T) {
+	s := testutil.OpenStore(t, ":memory:")
+	for name, csv := range map[string]string{
+		"wrong columns": "mail,fullname\nx@example.org,X\n",
+		"latin-1":       "email,name\nx@example.org,Jos\xe9\n",
+		"broken quotes": "email,name\n\"x@example.org,X\n",
+		"empty":         "",
+	} {
+		_, err := imports.Run(context.Background(), s, imports.Members, strings.NewReader(csv), imports.Options{})
+		if kindred.ErrorCode(err) != kindred.EINVALID || kindred.ErrorMessage(err) == "" {
+			t.Errorf("%s: err = %v, want EINVALID with a message", name, err)
+		}
+	}
+}
+
+func TestExportHidesWhatTheViewerMayNotSee(t *testing.T) {
+	s := testutil.OpenStore(t, ":memory:")
+	seedCities(t, s)
+	importAll(t, s)
+	ctx := context.Background()
+	m, _ := s.MemberByEmail(ctx, "maria@example.org")
+	m.Visibility = kindred.Visibility{kindred.FieldBio: kindred.LevelPrivate, kindred.FieldAffiliations: kindred.LevelOrganizers}
+	if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.UpdateMember(ctx, m) }); err != nil {
+		t.Fatal(err)
+	}
+	viewer := &kindred.Account{ID: 999, Role: kindred.RoleMember}
+	for _, k := range []imports.Kind{imports.Members, imports.Affiliations} {
+		var b bytes.Buffer
+		if err := imports.Export(ctx, s, k, &b, viewer); err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{"Organizer, teacher", "maria@example.org", "vegetarian", "Board member"} {
+			if strings.Contains(b.String(), secret) {
+				t.Errorf("%s export by a member contains %q", k, secret)
+			}
+		}
+	}
+}

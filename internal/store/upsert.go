@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+// MemberIDsByEmail maps members' emails to their ids.
+func (s *Store) MemberIDsByEmail(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.query(ctx, `SELECT email, id FROM members WHERE email IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("member emails: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var e string
+		var id int64
+		if err := rows.Scan(&e, &id); err != nil {
+			return nil, err
+		}
+		out[e] = id
+	}
+	return out, rows.Err()
+}
+
+// UpsertOrganization creates o, or updates the organization with the same
+// name (ignoring case). It reports whether it created one.
+func (tx *Tx) UpsertOrganization(ctx context.Context, o kindred.Organization) (bool, error) {
+	var id int64
+	err := tx.queryRow(ctx, `SELECT id FROM organizations WHERE lower(name) = lower(?)`, strings.TrimSpace(o.Name)).Scan(&id)
+	if err == sql.ErrNoRows {
+		_, err = tx.CreateOrganization(ctx, o)
+		return true, err
+	}
+	if err != nil {
+		return false, fmt.Errorf("find organization: %w", err)
+	}
+	o.ID = id
+	return false, tx.UpdateOrganization(ctx, o)
+}
+
+// UpsertMemberByEmail creates m, or updates the member with m's email: the
+// profile fields are replaced, m's affiliations are added to or update the
+// member's own (others stay), and the visibility is kept unless m sets one.
+// It reports whether it created the member.
+func (tx *Tx) UpsertMemberByEmail(ctx context.Context, m *kindred.Member) (bool, error) {
+	existing, err := tx.memberByEmail(ctx, m.Email)
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+		_, err = tx.CreateMember(ctx, m)
+		return true, err
+	}
+	if err != nil {
+		return false, err
+	}
+	merged := *m
+	merged.ID, merged.AccountID = existing.ID, existing.AccountID
+	if len(m.Visibility) == 0 {
+		merged.Visibility = existing.Visibility
+	}
+	merged.Affiliations = existing.Affiliations
+	for _, a := range m.Affiliations {
+		merged.Affiliations = mergeAffiliation(merged.Affiliations, a)
+	}
+	return false, tx.UpdateMember(ctx, &merged)
+}
+
+// UpsertAffiliation adds a to the member, or updates their affiliation with
+// the same organization (and start, when given). It reports whether it added one.
+func (tx *Tx) UpsertAffiliation(ctx context.Context, memberID int64, a kindred.Affiliation) (bool, error) {
+	m, err := tx.memberByID(ctx, memberID)
+	if err != nil {
+		return false, err
+	}
+	before := len(m.Affiliations)
+	m.Affiliations = mergeAffiliation(m.Affiliations, a)
+	return len(m.Affiliations) > before, tx.UpdateMember(ctx, m)
+}
+
+// mergeAffiliation puts a into affs, replacing the one at the same
+// organization with the same start (or no start). A primary a makes the
+// others not primary.
+func mergeAffiliation(affs []kindred.Affiliation, a kindred.Affiliation) []kindred.Affiliation {
+	out := append([]kindred.Affiliation{}, affs...)
+	if a.Primary {
+		for i := range out {
+			out[i].Primary = false
+		}
+	}
+	for i, old := range out {
+		if old.OrganizationID == a.OrganizationID && (old.Since == a.Since || old.Since == "" || a.Since == "") {
+			if a.Since == "" {
+				a.Since = old.Since
+			}
+			out[i] = a
+			return out
+		}
+	}
+	return append(out, a)
+}
+
+// memberByEmail and memberByID read a member inside the transaction, so an
+// import sees its own earlier rows.
+func (tx *Tx) memberByEmail(ctx context.Context, email string) (*kindred.Member, error) {
+	var id int64
+	err := tx.queryRow(ctx, `SELECT id FROM members WHERE email = ?`, email).Scan(&id)
+	if err != nil {
+		return nil, fmt.Errorf("member %s: %w", email, tx.d.translate(err))
+	}
+	return tx.memberByID(ctx, id)
+}
+
+func (tx *Tx) memberByID(ctx context.Context, id int64) (*kindred.Member, error) {
+	m, err := scanMember(tx.queryRow(ctx, `SELECT `+memberColumns+memberFrom+` WHERE m.id = ?`, id))
+	if err != nil {
+		return nil, fmt.Errorf("member %d: %w", id, tx.d.translate(err))
+	}
+	rows, err := tx.query(ctx, `SELECT kind, value FROM member_values WHERE member_id = ? ORDER BY kind, position`, id)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var kind, v string
+		if err := rows.Scan(&kind, &v); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		appendValue(m, kind, v)
+	}
+	rows.Close()
+	rows, err = tx.query(ctx, `SELECT id, organization_id, role, since, until, is_primary FROM affiliations WHERE member_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a := kindred.Affiliation{MemberID: id}
+		if err := rows.Scan(&a.ID, &a.OrganizationID, &a.Role, &a.Since, &a.Until, &a.Primary); err != nil {
+			return nil, err
+		}
+		m.Affiliations = append(m.Affiliations, a)
+	}
+	return m, rows.Err()
+}
+
+// appendValue adds a list value of the given kind to m.
+func appendValue(m *kindred.Member, kind, v string) {
+	switch kind {
+	case "language":
+		m.Languages = append(m.Languages, v)
+	case "tag":
+		m.Tags = append(m.Tags, v)
+	case "ask":
+		m.Asks = append(m.Asks, v)
+	case "offer":
+		m.Offers = append(m.Offers, v)
+	}
+}
