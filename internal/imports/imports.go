@@ -41,7 +41,7 @@ type Options struct {
 	// SkipBad imports the good rows even when some rows are bad; without it a
 	// single bad row means nothing is imported.
 	SkipBad  bool
-	Actor    int64            // account recorded in the audit log (0: command line)
+	Actor    int64                 // account recorded in the audit log (0: command line)
 	Progress func(done, total int) // called as rows are written
 }
 

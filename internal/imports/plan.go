@@ -61,7 +61,9 @@ func resolve(ctx context.Context, st *store.Store, p *plan, rep *Report) error {
 	if err != nil {
 		return err
 	}
-	bad := func(line int, field, msg string) { rep.Errors = append(rep.Errors, importer.RowError{Line: line, Field: field, Message: msg}) }
+	bad := func(line int, field, msg string) {
+		rep.Errors = append(rep.Errors, importer.RowError{Line: line, Field: field, Message: msg})
+	}
 	switch p.kind {
 	case Organizations:
 		p.orgs = keepOrgs(p.orgs, cities, bad)
@@ -196,4 +198,3 @@ func count(rep *Report, created bool) {
 		rep.Updated++
 	}
 }
-
