@@ -1,0 +1,619 @@
+package demo
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+// DemoNetwork is a generated demo directory as plain values, before it is
+// stored: organizations with their city names, networks of organizations,
+// and members whose affiliations point at organizations by index.
+type DemoNetwork struct {
+	Organizations []DemoOrganization
+	Networks      []DemoGroup
+	Members       []DemoMember
+}
+
+// DemoOrganization is an organization and the names of the cities (from
+// Cities) it works in; Organization.CityIDs is empty.
+type DemoOrganization struct {
+	Organization kindred.Organization
+	Cities       []string
+}
+
+// DemoGroup is a network of organizations, such as a coalition;
+// Organizations are indexes into DemoNetwork.Organizations and
+// Network.OrganizationIDs is empty.
+type DemoGroup struct {
+	Network       kindred.Network
+	Organizations []int
+}
+
+// DemoMember is a member whose Member.CityName names a city of Cities
+// (CityID is 0) and whose affiliations are listed apart, by organization
+// index; Member.Affiliations is empty.
+type DemoMember struct {
+	Member       kindred.Member
+	Affiliations []DemoAffiliation
+}
+
+// DemoAffiliation is an affiliation with Organization, an index into
+// DemoNetwork.Organizations. Affiliation has OrganizationName and
+// OrganizationSlug set and OrganizationID 0.
+type DemoAffiliation struct {
+	Organization int
+	Affiliation  kindred.Affiliation
+}
+
+// WithOrganizationIDs returns a copy of the member with its affiliations
+// filled in, ids[i] being the stored id of organization i. It panics if an
+// index is out of range of ids.
+func (m DemoMember) WithOrganizationIDs(ids []int64) kindred.Member {
+	c := m.Member
+	c.Affiliations = make([]kindred.Affiliation, len(m.Affiliations))
+	for i, a := range m.Affiliations {
+		c.Affiliations[i] = a.Affiliation
+		c.Affiliations[i].OrganizationID = ids[a.Organization]
+	}
+	return c
+}
+
+// DemoDomain is the mail domain of every demo member.
+const DemoDomain = "demo.kindred.example"
+
+// Network generates a demo directory of the given size: about 300, 3,000 or
+// 30,000 members (exactly size's count) and 25, 150 or 1,000 organizations of
+// very different sizes. The same size and seed give the same network. Every
+// organization and member passes Validate (members once WithOrganizationIDs
+// has set their organizations), emails are unique, each member with a
+// current affiliation has exactly one primary one, and there are about 1.5
+// affiliations per member.
+func Network(size Size, seed uint64) DemoNetwork {
+	g := newNetGen(seed)
+	g.makeOrganizations(networkOrgCount(size))
+	n := size.members()
+	net := DemoNetwork{Organizations: g.orgs, Members: make([]DemoMember, 0, n)}
+	for i := 0; i < n; i++ {
+		net.Members = append(net.Members, g.member())
+	}
+	net.Networks = g.groups(networkGroupCount(size))
+	return net
+}
+
+// networkOrgCount is how many organizations a network of size has.
+func networkOrgCount(size Size) int {
+	switch size {
+	case Medium:
+		return 150
+	case Large:
+		return 1000
+	}
+	return 25
+}
+
+func networkGroupCount(size Size) int {
+	switch size {
+	case Medium:
+		return 3
+	case Large:
+		return 4
+	}
+	return 2
+}
+
+// netGen holds the state of one generation run.
+type netGen struct {
+	rng       *rand.Rand
+	cities    []string
+	profiles  []cityProfile
+	cityCum   []float64 // cumulative city weights
+	orgs      []DemoOrganization
+	orgRank   []int       // 0 for the biggest
+	orgCum    []float64   // cumulative weights of all organizations
+	cityOrgs  [][]int     // organizations present in each city
+	cityOrgCm [][]float64 // their cumulative weights
+	orgNames  map[string]bool
+	emails    map[string]bool
+}
+
+func newNetGen(seed uint64) *netGen {
+	g := &netGen{
+		rng:      rand.New(rand.NewPCG(seed, seed^0x6a09e667f3bcc908)),
+		orgNames: map[string]bool{},
+		emails:   map[string]bool{},
+	}
+	total := 0.0
+	for _, c := range Cities {
+		p, ok := cityProfiles[c.Name]
+		if !ok {
+			p = defaultCity
+		}
+		g.cities = append(g.cities, c.Name)
+		g.profiles = append(g.profiles, p)
+		total += p.weight
+		g.cityCum = append(g.cityCum, total)
+	}
+	return g
+}
+
+// pick returns an index drawn with the weights whose running sums are cum.
+func (g *netGen) pick(cum []float64) int {
+	x := g.rng.Float64() * cum[len(cum)-1]
+	return sort.SearchFloat64s(cum, x)
+}
+
+func (g *netGen) chance(p float64) bool { return g.rng.Float64() < p }
+
+func oneOf[T any](g *netGen, list []T) T { return list[g.rng.IntN(len(list))] }
+
+// makeOrganizations creates n organizations whose expected membership
+// follows a Zipf–Mandelbrot law, so a few are big and most are small.
+func (g *netGen) makeOrganizations(n int) {
+	g.orgRank = g.rng.Perm(n)
+	g.cityOrgs = make([][]int, len(g.cities))
+	g.cityOrgCm = make([][]float64, len(g.cities))
+	q := float64(n) / 10
+	total := 0.0
+	for i := 0; i < n; i++ {
+		rank := g.orgRank[i]
+		w := 1 / math.Pow(float64(rank)+1+q, 2)
+		g.orgs = append(g.orgs, g.organization(rank, n))
+		total += w
+		g.orgCum = append(g.orgCum, total)
+		for _, city := range g.orgs[i].Cities {
+			c := g.cityIndex(city)
+			prev := 0.0
+			if k := len(g.cityOrgCm[c]); k > 0 {
+				prev = g.cityOrgCm[c][k-1]
+			}
+			g.cityOrgs[c] = append(g.cityOrgs[c], i)
+			g.cityOrgCm[c] = append(g.cityOrgCm[c], prev+w)
+		}
+	}
+}
+
+func (g *netGen) cityIndex(name string) int {
+	for i, c := range g.cities {
+		if c == name {
+			return i
+		}
+	}
+	return 0
+}
+
+// organization makes the organization of the given size rank (0 = biggest).
+func (g *netGen) organization(rank, n int) DemoOrganization {
+	frac := float64(rank) / float64(n)
+	home := g.pick(g.cityCum)
+	cities := []string{g.cities[home]}
+	national := frac < 0.03 || rank == 0
+	if national {
+		for _, i := range g.rng.Perm(len(g.cities))[:min(len(g.cities), 2+g.rng.IntN(4))] {
+			if i != home {
+				cities = append(cities, g.cities[i])
+			}
+		}
+	}
+	name, kind, lang := g.orgName(g.profiles[home], national)
+	o := kindred.Organization{Name: name, Kind: kind, SizeBand: sizeBand(frac, g.rng.IntN(3)-1),
+		Description: g.orgDescription(name, kind, lang, cities)}
+	if g.chance(0.8) {
+		o.Website = "https://" + kindred.Slugify(name) + ".example.org"
+	}
+	mustValid(o.Validate())
+	return DemoOrganization{Organization: o, Cities: cities}
+}
+
+// sizeBand maps a size rank fraction to a band, moved by jitter bands.
+func sizeBand(frac float64, jitter int) string {
+	cuts := []float64{0.03, 0.12, 0.35, 0.7}
+	i := sort.SearchFloat64s(cuts, frac)
+	b := len(kindred.SizeBands) - 1 - i + jitter
+	b = max(0, min(len(kindred.SizeBands)-1, b))
+	return kindred.SizeBands[b]
+}
+
+// orgName makes a new organization name in the city's language.
+func (g *netGen) orgName(p cityProfile, national bool) (name, kind, lang string) {
+	lang = p.local
+	if national {
+		lang = "en"
+	}
+	for try := 0; ; try++ {
+		form := oneOf(g, orgForms[lang])
+		cause := oneOf(g, causes[lang])
+		switch {
+		case national:
+			name = oneOf(g, nationalPrefixes) + " " + cause + " " + form.word
+		case lang == "pt":
+			name = form.word + " " + cause + " " + ptPlace(oneOf(g, p.places))
+		default:
+			name = oneOf(g, p.places) + " " + cause + " " + form.word
+		}
+		if try > 20 {
+			name = fmt.Sprintf("%s %d", name, try)
+		}
+		if !g.orgNames[strings.ToLower(name)] {
+			g.orgNames[strings.ToLower(name)] = true
+			return name, form.kind, lang
+		}
+	}
+}
+
+// ptPlace puts the right Portuguese preposition before a place.
+func ptPlace(place string) string {
+	switch place {
+	case "São Paulo", "Capão Redondo", "Paraisópolis", "Grajaú":
+		return "de " + place
+	case "ABC Paulista":
+		return "do " + place
+	}
+	return "da " + place
+}
+
+var orgDescriptions = map[string][]string{
+	"en": {
+		"%[1]s is a %[2]s organizing in %[3]s. We build power through relationships, one conversation at a time.",
+		"Founded by neighbors, %[1]s brings people together in %[3]s to win concrete changes and grow new leaders.",
+		"A member-led %[2]s in %[3]s. We train volunteers, run campaigns and share what works with the wider network.",
+	},
+	"pt": {
+		"%[1]s reúne pessoas em %[3]s para transformar a vida no território, com formação, mobilização e cuidado.",
+		"Organização de base em %[3]s: escutamos o território, formamos lideranças e construímos campanhas coletivas.",
+	},
+	"sw": {
+		"%[1]s is a community %[2]s in %[3]s. Tunajenga nguvu ya jamii kupitia mazungumzo, mafunzo na kampeni.",
+		"Based in %[3]s, %[1]s supports grassroots leaders with training, small grants and a strong peer network.",
+	},
+}
+
+func (g *netGen) orgDescription(name, kind, lang string, cities []string) string {
+	return fmt.Sprintf(oneOf(g, orgDescriptions[lang]), name, kind, strings.Join(cities, ", "))
+}
+
+// mustValid panics on a validation error: the generator's vocabularies are
+// fixed, so an invalid value is a bug here, caught by the tests.
+func mustValid(err error) {
+	if err != nil {
+		panic(fmt.Sprintf("demo network: generated an invalid value: %v", err))
+	}
+}
+
+// member makes one member with a city, a name from one of the city's
+// cultures, languages, topics, needs and affiliations.
+func (g *netGen) member() DemoMember {
+	c := g.pick(g.cityCum)
+	p := g.profiles[c]
+	cult := cultures[p.cultures[g.pickShare(p.cultures)].name]
+	gender, first := g.firstName(cult)
+	last := oneOf(g, cult.last)
+	m := kindred.Member{
+		Name:      first + " " + last,
+		Email:     g.email(first, last),
+		CityName:  g.cities[c],
+		Languages: g.languages(p, cult),
+	}
+	if g.chance(0.4) {
+		m.Pronouns = oneOf(g, pronounSets[gender])
+	}
+	group := roleGroups[g.rng.IntN(len(roleGroups))]
+	affs := g.affiliations(c, group)
+	m.Tags, m.Asks, m.Offers = g.topicsFor(group)
+	m.Needs = g.needs(p, m.Languages)
+	m.Visibility = g.visibility()
+	if g.chance(0.85) {
+		m.Bio = g.bio(p, m.Languages, m.CityName, affs, m.Tags)
+	}
+	mustValid(m.Validate())
+	return DemoMember{Member: m, Affiliations: affs}
+}
+
+// pickShare draws a culture by its share.
+func (g *netGen) pickShare(shares []cultureShare) int {
+	total := 0.0
+	for _, s := range shares {
+		total += s.share
+	}
+	x := g.rng.Float64() * total
+	for i, s := range shares {
+		if x -= s.share; x < 0 {
+			return i
+		}
+	}
+	return len(shares) - 1
+}
+
+// firstName returns a gender key for pronouns ("f", "m" or "n") and a name.
+func (g *netGen) firstName(c culture) (string, string) {
+	switch x := g.rng.Float64(); {
+	case x < 0.06 && len(c.neutral) > 0:
+		return "n", oneOf(g, c.neutral)
+	case x < 0.54:
+		return "f", oneOf(g, c.female)
+	default:
+		return "m", oneOf(g, c.male)
+	}
+}
+
+// email makes a unique address in one of the usual shapes.
+func (g *netGen) email(first, last string) string {
+	f, l := mailPart(first), mailPart(last)
+	var local string
+	switch g.rng.IntN(5) {
+	case 0, 1:
+		local = f + "." + l
+	case 2:
+		local = f[:1] + l
+	case 3:
+		local = f + "_" + l
+	default:
+		local = f + l[:1]
+	}
+	email := local + "@" + DemoDomain
+	for k := 2; g.emails[email]; k++ {
+		email = fmt.Sprintf("%s%d@%s", local, k, DemoDomain)
+	}
+	g.emails[email] = true
+	return email
+}
+
+// mailPart folds a name to lower-case ASCII letters, dropping accents.
+func mailPart(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r)
+		case r == 'đ':
+			b.WriteByte('d')
+		case r == 'ł':
+			b.WriteByte('l')
+		case unicode.Is(unicode.Mn, r), r == '\'', r == '-', r == ' ':
+		}
+	}
+	if b.Len() == 0 {
+		return "member"
+	}
+	return b.String()
+}
+
+// languages draws the city's common languages and the culture's heritage
+// ones; a heritage language most of the culture speaks comes first.
+func (g *netGen) languages(p cityProfile, c culture) []string {
+	var strong, out []string
+	for _, l := range c.langs {
+		if g.chance(l.share) {
+			if l.share >= 0.5 {
+				strong = append(strong, l.code)
+			} else {
+				out = append(out, l.code)
+			}
+		}
+	}
+	var base []string
+	for _, l := range p.base {
+		if g.chance(l.share) {
+			base = append(base, l.code)
+		}
+	}
+	if len(base) == 0 && len(strong) == 0 {
+		base = append(base, p.base[0].code)
+	}
+	langs := append(append(strong, base...), out...)
+	if g.chance(0.08) {
+		langs = append(langs, oneOf(g, []string{"es", "fr", "en", "pt", "de", "ar"}))
+	}
+	var uniq []string
+	for _, l := range langs {
+		uniq = appendNew(uniq, l)
+	}
+	return uniq
+}
+
+// affiliations draws the member's roles: usually a current job (primary),
+// sometimes a board or volunteer role elsewhere, sometimes a past job.
+func (g *netGen) affiliations(city int, group roleGroup) []DemoAffiliation {
+	n := affiliationCount(g.rng.Float64())
+	var out []DemoAffiliation
+	used := map[int]bool{}
+	for i := 0; i < n; i++ {
+		org := g.orgFor(city, used)
+		used[org] = true
+		var a kindred.Affiliation
+		switch {
+		case i == 0 && g.chance(0.96):
+			a = kindred.Affiliation{Role: oneOf(g, group.roles), Since: g.date(2008, 2025), Primary: true}
+		case i > 0 && g.chance(0.55):
+			a = kindred.Affiliation{Role: oneOf(g, sideRoles), Since: g.date(2012, 2025)}
+		default:
+			since := 1998 + g.rng.IntN(22)
+			a = kindred.Affiliation{Role: oneOf(g, pastRoles), Since: fmt.Sprint(since), Until: fmt.Sprint(since + 1 + g.rng.IntN(6))}
+		}
+		o := g.orgs[org].Organization
+		a.OrganizationName, a.OrganizationSlug = o.Name, o.Slug
+		out = append(out, DemoAffiliation{Organization: org, Affiliation: a})
+	}
+	markPrimary(out)
+	return out
+}
+
+// markPrimary makes the first current affiliation primary when none is, as
+// kindred.Member.Validate would, so the demo values are already final.
+func markPrimary(affs []DemoAffiliation) {
+	for _, a := range affs {
+		if a.Affiliation.Primary {
+			return
+		}
+	}
+	for i := range affs {
+		if affs[i].Affiliation.Current() {
+			affs[i].Affiliation.Primary = true
+			return
+		}
+	}
+}
+
+// affiliationCount maps a uniform x to 0–4 affiliations, 1.5 on average.
+func affiliationCount(x float64) int {
+	cum := []float64{0.03, 0.58, 0.88, 0.975}
+	return sort.SearchFloat64s(cum, x)
+}
+
+// orgFor draws an organization by weight, usually one in the member's city,
+// different from those in used.
+func (g *netGen) orgFor(city int, used map[int]bool) int {
+	for range 20 {
+		org := g.pick(g.orgCum)
+		if len(g.cityOrgs[city]) > 0 && g.chance(0.8) {
+			org = g.cityOrgs[city][g.pick(g.cityOrgCm[city])]
+		}
+		if !used[org] {
+			return org
+		}
+	}
+	start := g.rng.IntN(len(g.orgs))
+	for i := range g.orgs {
+		if org := (start + i) % len(g.orgs); !used[org] {
+			return org
+		}
+	}
+	return start
+}
+
+// date returns a year in [from, to], with a month half the time.
+func (g *netGen) date(from, to int) string {
+	y := from + g.rng.IntN(to-from+1)
+	if g.chance(0.5) {
+		return fmt.Sprintf("%d-%02d", y, 1+g.rng.IntN(12))
+	}
+	return fmt.Sprint(y)
+}
+
+// topicsFor draws expertise tags mostly from the role's topics, asks from
+// elsewhere, and offers from the tags.
+func (g *netGen) topicsFor(group roleGroup) (tags, asks, offers []string) {
+	perm := g.rng.Perm(len(group.topics))
+	for _, i := range perm[:1+g.rng.IntN(min(3, len(perm)))] {
+		tags = append(tags, topics[group.topics[i]])
+	}
+	for range g.rng.IntN(3) {
+		tags = appendNew(tags, oneOf(g, topics))
+	}
+	for range g.rng.IntN(4) {
+		if t := oneOf(g, topics); !containsStr(tags, t) {
+			asks = appendNew(asks, t)
+		}
+	}
+	for _, t := range tags {
+		if g.chance(0.45) {
+			offers = append(offers, t)
+		}
+	}
+	return tags, asks, offers
+}
+
+func appendNew(list []string, s string) []string {
+	if containsStr(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// needs fills the needs profile for some members.
+func (g *netGen) needs(p cityProfile, langs []string) kindred.Needs {
+	var n kindred.Needs
+	if g.chance(0.27) {
+		n.Diet = g.needText(diets)
+	}
+	if g.chance(0.11) {
+		n.Accessibility = g.needText(accessNeeds)
+	}
+	if (langs[0] != p.base[0].code && g.chance(0.35)) || g.chance(0.05) {
+		n.PreferredLanguage = langs[0]
+	}
+	return n
+}
+
+func (g *netGen) needText(list []needShare) string {
+	total := 0.0
+	for _, s := range list {
+		total += s.share
+	}
+	x := g.rng.Float64() * total
+	for _, s := range list {
+		if x -= s.share; x < 0 {
+			return s.text
+		}
+	}
+	return list[len(list)-1].text
+}
+
+// visibilityChoices are the settings some members pick instead of the defaults.
+var visibilityChoices = []kindred.Visibility{
+	{kindred.FieldEmail: kindred.LevelPrivate},
+	{kindred.FieldBio: kindred.LevelOrganizers},
+	{kindred.FieldNeeds: kindred.LevelPrivate},
+	{kindred.FieldCity: kindred.LevelOrganizers, kindred.FieldAffiliations: kindred.LevelOrganizers},
+	{kindred.FieldEmail: kindred.LevelNetwork},
+	{kindred.FieldPronouns: kindred.LevelPrivate, kindred.FieldLanguages: kindred.LevelOrganizers},
+}
+
+func (g *netGen) visibility() kindred.Visibility {
+	if !g.chance(0.12) {
+		return nil
+	}
+	v := kindred.Visibility{}
+	for f, l := range oneOf(g, visibilityChoices) {
+		v[f] = l
+	}
+	return v
+}
+
+// bio writes a short bio, in the member's first language when there is a
+// template for it.
+func (g *netGen) bio(p cityProfile, langs []string, city string, affs []DemoAffiliation, tags []string) string {
+	role, org := "Organizer", "the network"
+	if len(affs) > 0 {
+		role, org = affs[0].Affiliation.Role, affs[0].Affiliation.OrganizationName
+	}
+	lang := "en"
+	if t, ok := bioTemplates[langs[0]]; ok && len(t) > 0 && g.chance(0.6) {
+		lang = langs[0]
+	}
+	other := oneOf(g, topics)
+	return fmt.Sprintf(oneOf(g, bioTemplates[lang]), role, org, tags[0], other, city)
+}
+
+// groups makes k networks of organizations; bigger organizations join more.
+func (g *netGen) groups(k int) []DemoGroup {
+	var out []DemoGroup
+	for i := 0; i < k && i < len(coalitionNames); i++ {
+		c := coalitionNames[i]
+		grp := DemoGroup{Network: kindred.Network{Name: c.name, Slug: kindred.Slugify(c.name), Description: c.description}}
+		for org, rank := range g.orgRank {
+			frac := float64(rank) / float64(len(g.orgs))
+			if g.chance(0.1 + 0.35*(1-frac)) {
+				grp.Organizations = append(grp.Organizations, org)
+			}
+		}
+		out = append(out, grp)
+	}
+	return out
+}
