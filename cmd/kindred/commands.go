@@ -48,6 +48,8 @@ func commands() map[string]command {
 		"version": {"print the version", runVersion},
 		"user":    {"manage accounts: user create --role admin EMAIL", runUser},
 		"token":   {"manage API tokens: token create EMAIL", runToken},
+		"import":  {"import organizations, members or affiliations from CSV", runImport},
+		"export":  {"export organizations, members or affiliations as CSV", runExport},
 		"seat":    {"compose table plans from a guest list (CSV in, CSV out)", runSeat},
 		"themes":  {"find themes in stories (CSV in, CSV out)", runThemes},
 		"network": {"analyse a relationship network from an edge list", runNetwork},
