@@ -70,7 +70,7 @@ func Run(ctx context.Context, st *store.Store, kind Kind, r io.Reader, opts Opti
 	if err := resolve(ctx, st, plan, &rep); err != nil {
 		return rep, err
 	}
-	if len(rep.Errors) > 0 && !opts.SkipBad {
+	if len(rep.Errors) > 0 && !opts.SkipBad && !opts.DryRun {
 		sortErrors(rep.Errors)
 		return rep, nil
 	}

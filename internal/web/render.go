@@ -111,6 +111,7 @@ func (v *views) funcs() template.FuncMap {
 		"title":     titleCase,
 		"fieldCtx":  func(p page, name string) fieldCtx { return fieldCtx{Errors: p.Errors, Name: name} },
 		"join":      strings.Join,
+		"list":      func(xs ...string) []string { return xs },
 		"initials":  initials,
 		"hasID":     slices.Contains[[]int64],
 		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
