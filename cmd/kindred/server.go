@@ -120,8 +120,8 @@ func runDemo(ctx context.Context, args []string, sio stdio) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(sio.out, "Demo network ready: %d people in %d cities.\n\nSign in as the demo administrator (%s) with this link:\n  %s\n\n",
-			res.Members+1, res.Cities, res.Admin.Email, link)
+		fmt.Fprintf(sio.out, "Demo network ready: %d people, %d organizations, %d cities.\n\nSign in as the demo administrator (%s) with this link:\n  %s\n\n",
+			res.Members, res.Organizations, res.Cities, res.Admin.Email, link)
 		return nil
 	})
 }

@@ -1,12 +1,12 @@
 // Package demo fills an empty Kindred with a realistic, reproducible demo
-// network: cities, organizers and members. The same seed gives the same network.
+// network: cities, organizations of very different sizes, networks of
+// organizations, multilingual members with several affiliations, organizers
+// and an administrator. The same seed gives the same network.
 package demo
 
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
-	"strings"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
@@ -56,12 +56,15 @@ var Cities = []kindred.City{
 
 // Result says what Generate made.
 type Result struct {
-	Admin   *kindred.Account
-	Members int
-	Cities  int
+	Admin         *kindred.Account
+	Members       int
+	Organizations int
+	Cities        int
 }
 
-// Generate fills st (which must have no accounts) with a demo network.
+// Generate fills st (which must have no accounts) with a demo network, in one
+// transaction. The administrator and one organizer per city get accounts
+// linked to their directory profiles.
 func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Result, error) {
 	n, err := st.CountAccounts(ctx)
 	if err != nil {
@@ -70,88 +73,120 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Res
 	if n > 0 {
 		return Result{}, fmt.Errorf("the demo needs an empty database, and this one has %d accounts", n)
 	}
-	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	net := Network(size, seed)
 	var res Result
 	err = st.WithTx(ctx, func(tx *store.Tx) error {
+		l := &loader{tx: tx, cities: map[string]int64{}}
+		if err := l.createCities(ctx); err != nil {
+			return err
+		}
+		if err := l.createOrganizations(ctx, net); err != nil {
+			return err
+		}
+		if err := l.createMembers(ctx, net); err != nil {
+			return err
+		}
 		var err error
-		if res.Admin, err = tx.CreateAccount(ctx, kindred.NewAccount{Email: AdminEmail, Name: "Robin Okafor", Role: kindred.RoleAdmin}, ""); err != nil {
-			return err
-		}
-		cityIDs, err := createCities(ctx, tx)
-		if err != nil {
-			return err
-		}
-		res.Cities = len(cityIDs)
-		res.Members, err = createPeople(ctx, tx, rng, size.members(), cityIDs)
+		res.Admin, err = l.createAccounts(ctx)
 		return err
 	})
+	res.Members, res.Organizations, res.Cities = len(net.Members)+1, len(net.Organizations), len(Cities)
 	return res, err
 }
 
-func createCities(ctx context.Context, tx *store.Tx) ([]int64, error) {
-	ids := make([]int64, 0, len(Cities))
+// loader writes a DemoNetwork, remembering the ids it made.
+type loader struct {
+	tx      *store.Tx
+	cities  map[string]int64 // name → id
+	orgIDs  []int64          // by index in DemoNetwork.Organizations
+	firstIn map[int64]*kindred.Member
+}
+
+func (l *loader) createCities(ctx context.Context) error {
 	for _, c := range Cities {
-		made, err := tx.CreateCity(ctx, c)
+		made, err := l.tx.CreateCity(ctx, c)
 		if err != nil {
-			return nil, fmt.Errorf("demo city %s: %w", c.Name, err)
+			return fmt.Errorf("demo city %s: %w", c.Name, err)
 		}
-		ids = append(ids, made.ID)
+		l.cities[c.Name] = made.ID
 	}
-	return ids, nil
+	return nil
 }
 
-// createPeople makes n accounts: one organizer per city, the rest members.
-func createPeople(ctx context.Context, tx *store.Tx, rng *rand.Rand, n int, cityIDs []int64) (int, error) {
-	seen := map[string]bool{}
-	for i := 0; i < n; i++ {
-		first, last := firstNames[rng.IntN(len(firstNames))], lastNames[rng.IntN(len(lastNames))]
-		email := emailFor(first, last, seen)
-		role := kindred.RoleMember
-		if i < len(cityIDs) {
-			role = kindred.RoleOrganizer
+func (l *loader) createOrganizations(ctx context.Context, net DemoNetwork) error {
+	for _, o := range net.Organizations {
+		org := o.Organization
+		for _, c := range o.Cities {
+			org.CityIDs = append(org.CityIDs, l.cities[c])
 		}
-		a, err := tx.CreateAccount(ctx, kindred.NewAccount{Email: email, Name: first + " " + last, Role: role}, "")
+		made, err := l.tx.CreateOrganization(ctx, org)
 		if err != nil {
-			return i, fmt.Errorf("demo person %s: %w", email, err)
+			return fmt.Errorf("demo organization %s: %w", org.Name, err)
 		}
-		if role == kindred.RoleOrganizer {
-			if err := tx.SetRole(ctx, a.ID, role, []int64{cityIDs[i]}); err != nil {
-				return i, err
-			}
+		l.orgIDs = append(l.orgIDs, made.ID)
+	}
+	for _, g := range net.Networks {
+		nw := g.Network
+		for _, i := range g.Organizations {
+			nw.OrganizationIDs = append(nw.OrganizationIDs, l.orgIDs[i])
+		}
+		if _, err := l.tx.CreateNetwork(ctx, nw); err != nil {
+			return fmt.Errorf("demo network %s: %w", nw.Name, err)
 		}
 	}
-	return n, nil
+	return nil
 }
 
-// emailFor makes a unique address for a name.
-func emailFor(first, last string, seen map[string]bool) string {
-	base := strings.ToLower(asciiFold(first) + "." + asciiFold(last))
-	email := base + "@demo.kindred.example"
-	for k := 2; seen[email]; k++ {
-		email = fmt.Sprintf("%s%d@demo.kindred.example", base, k)
+func (l *loader) createMembers(ctx context.Context, net DemoNetwork) error {
+	l.firstIn = map[int64]*kindred.Member{}
+	for i := range net.Members {
+		dm := &net.Members[i]
+		m := dm.Member
+		m.CityID = l.cities[m.CityName]
+		m.Affiliations = nil
+		for _, a := range dm.Affiliations {
+			af := a.Affiliation
+			af.OrganizationID = l.orgIDs[a.Organization]
+			m.Affiliations = append(m.Affiliations, af)
+		}
+		if _, err := l.tx.CreateMember(ctx, &m); err != nil {
+			return fmt.Errorf("demo member %s: %w", m.Email, err)
+		}
+		if _, seen := l.firstIn[m.CityID]; !seen && m.CityID != 0 {
+			l.firstIn[m.CityID] = &m
+		}
 	}
-	seen[email] = true
-	return email
+	return nil
 }
 
-// asciiFold keeps letters a–z from a name, dropping accents crudely.
-func asciiFold(s string) string {
-	r := strings.NewReplacer("á", "a", "à", "a", "ã", "a", "â", "a", "é", "e", "ê", "e", "í", "i", "ó", "o", "ô", "o", "õ", "o",
-		"ú", "u", "ç", "c", "ñ", "n", "ü", "u", "ö", "o", "ä", "a", "ø", "o", "'", "", " ", "")
-	return r.Replace(strings.ToLower(s))
-}
-
-var firstNames = []string{
-	"Aisha", "Amara", "Ana", "Andrés", "Beatriz", "Carlos", "Chen", "Chidi", "Dana", "Daniel", "Deepa", "Diego",
-	"Elena", "Emeka", "Fatima", "Femi", "Grace", "Hana", "Ibrahim", "Imani", "Isabel", "Jamal", "Jin", "João",
-	"Juliana", "Kavya", "Kwame", "Laila", "Leila", "Lucas", "Maya", "Mei", "Miguel", "Nadia", "Naledi", "Noor",
-	"Olu", "Priya", "Rafael", "Rosa", "Samir", "Sofia", "Tariq", "Thandiwe", "Tomás", "Wanjiru", "Yusuf", "Zainab",
-	"Alex", "Jordan", "Sam", "Taylor", "Morgan", "Riley", "Casey", "Jamie", "Robin", "Quinn",
-}
-
-var lastNames = []string{
-	"Adeyemi", "Alvarez", "Banerjee", "Bianchi", "Cardoso", "Chen", "Diallo", "Dubois", "Estrada", "Fernandes",
-	"García", "Haddad", "Ibrahim", "Johnson", "Kamau", "Kim", "Kowalski", "Lee", "Lopez", "Mensah", "Moreno",
-	"Nakamura", "Nguyen", "Odhiambo", "Okafor", "Oliveira", "Patel", "Pereira", "Ramírez", "Rossi", "Santos",
-	"Silva", "Singh", "Smith", "Tanaka", "Torres", "Wang", "Williams", "Wright", "Yilmaz", "Zhang",
+// accounts makes the administrator (with a profile of their own) and an
+// organizer account for the first member in each city.
+func (l *loader) createAccounts(ctx context.Context) (*kindred.Account, error) {
+	admin, err := l.tx.CreateAccount(ctx, kindred.NewAccount{Email: AdminEmail, Name: "Robin Okafor", Role: kindred.RoleAdmin}, "")
+	if err != nil {
+		return nil, err
+	}
+	robin := &kindred.Member{AccountID: admin.ID, Email: AdminEmail, Name: admin.Name, Pronouns: "they/them",
+		Bio: "Network weaver for the demo network. I convene our Community of Practice dinners.",
+		CityID: l.cities["Chicago"], Languages: []string{"en", "es"}, Tags: []string{"network weaving", "facilitation"}}
+	if _, err := l.tx.CreateMember(ctx, robin); err != nil {
+		return nil, err
+	}
+	for _, c := range Cities {
+		m := l.firstIn[l.cities[c.Name]]
+		if m == nil {
+			continue
+		}
+		a, err := l.tx.CreateAccount(ctx, kindred.NewAccount{Email: m.Email, Name: m.Name, Role: kindred.RoleOrganizer}, "")
+		if err != nil {
+			return nil, err
+		}
+		if err := l.tx.SetRole(ctx, a.ID, kindred.RoleOrganizer, []int64{m.CityID}); err != nil {
+			return nil, err
+		}
+		if _, err := l.tx.LinkOrCreateMember(ctx, a); err != nil {
+			return nil, err
+		}
+	}
+	return admin, nil
 }

@@ -194,8 +194,9 @@ var causes = map[string][]string{
 	"en": {"Tenant", "Climate Justice", "Food Justice", "Immigrant Rights", "Youth Power", "Workers'", "Housing", "Transit Riders",
 		"Digital Rights", "Public Health", "Education Equity", "Racial Justice", "Disability Justice", "Voter", "Neighborhood",
 		"Community Land", "Environmental Justice", "Care Workers", "Women's Leadership", "Parents", "Solidarity Economy", "Water"},
-	"pt": {"Moradia", "Justiça Climática", "Mulheres", "Juventude", "Economia Solidária", "Cultura", "Saúde Popular",
-		"Educação Popular", "Direito à Cidade", "Mobilidade", "Agroecologia", "Comunicação Comunitária", "Trabalhadoras Domésticas", "Catadores"},
+	"pt": {"pela Moradia", "por Justiça Climática", "de Mulheres", "da Juventude", "de Economia Solidária", "de Cultura", "de Saúde Popular",
+		"de Educação Popular", "pelo Direito à Cidade", "pela Mobilidade", "de Agroecologia", "de Comunicação Comunitária",
+		"das Trabalhadoras Domésticas", "dos Catadores", "Antirracista", "Feminista"},
 	"sw": {"Youth", "Women", "Water", "Climate", "Land Rights", "Health", "Housing", "Digital", "Market Traders", "Justice",
 		"Peace", "Education", "Farmers", "Boda Boda Riders"},
 }
@@ -261,7 +262,8 @@ type needShare struct {
 	share float64
 }
 
-// bioTemplates by language: %[1]s role, %[2]s organization, %[3]s a topic,
+// bioTemplates by language: %[1]s role, %[2]s organization (in Portuguese
+// with its preposition, "na Rede…"), %[3]s a topic,
 // %[4]s another topic, %[5]s city.
 var bioTemplates = map[string][]string{
 	"en": {
@@ -272,8 +274,8 @@ var bioTemplates = map[string][]string{
 		"%[1]s, %[2]s. Happiest when a room full of people figures out %[3]s together.",
 	},
 	"pt": {
-		"%[1]s na %[2]s. Trabalho com %[3]s e quero trocar experiências sobre %[4]s.",
-		"Atuo em %[5]s, hoje como %[1]s na %[2]s. Me pergunte sobre %[3]s.",
+		"%[1]s %[2]s. Trabalho com %[3]s e quero trocar experiências sobre %[4]s.",
+		"Atuo em %[5]s, hoje como %[1]s %[2]s. Me pergunte sobre %[3]s.",
 	},
 	"es": {
 		"%[1]s en %[2]s. Trabajo en %[3]s y me encanta aprender sobre %[4]s.",
@@ -283,6 +285,14 @@ var bioTemplates = map[string][]string{
 		"%[1]s katika %[2]s, %[5]s. Ninafanya kazi ya %[3]s na ningependa kujifunza %[4]s.",
 		"Mwanaharakati wa %[5]s. Sasa ni %[1]s katika %[2]s; niulize kuhusu %[3]s.",
 	},
+}
+
+// independentBios are for members without a current affiliation: %[1]s a
+// topic, %[2]s the city.
+var independentBios = []string{
+	"Independent organizer and trainer in %[2]s. Ask me about %[1]s.",
+	"Between roles after years of organizing in %[2]s; happy to talk %[1]s with anyone.",
+	"Consultant to movement groups in %[2]s, mostly on %[1]s.",
 }
 
 var pronounSets = map[string][]string{

@@ -84,6 +84,7 @@ func Network(size Size, seed uint64) DemoNetwork {
 	for i := 0; i < n; i++ {
 		net.Members = append(net.Members, g.member())
 	}
+	g.staffEmptyOrganizations(net.Members)
 	net.Networks = g.groups(networkGroupCount(size))
 	return net
 }
@@ -111,17 +112,16 @@ func networkGroupCount(size Size) int {
 
 // netGen holds the state of one generation run.
 type netGen struct {
-	rng       *rand.Rand
-	cities    []string
-	profiles  []cityProfile
-	cityCum   []float64 // cumulative city weights
-	orgs      []DemoOrganization
-	orgRank   []int       // 0 for the biggest
-	orgCum    []float64   // cumulative weights of all organizations
-	cityOrgs  [][]int     // organizations present in each city
-	cityOrgCm [][]float64 // their cumulative weights
-	orgNames  map[string]bool
-	emails    map[string]bool
+	rng      *rand.Rand
+	cities   []string
+	profiles []cityProfile
+	cityCum  []float64 // cumulative city weights
+	orgs     []DemoOrganization
+	orgRank  []int          // 0 for the biggest
+	orgCum   []float64      // cumulative weights of all organizations
+	orgCity  []map[int]bool // the cities (by index) each organization works in
+	orgNames map[string]bool
+	emails   map[string]bool
 }
 
 func newNetGen(seed uint64) *netGen {
@@ -158,8 +158,6 @@ func oneOf[T any](g *netGen, list []T) T { return list[g.rng.IntN(len(list))] }
 // follows a Zipf–Mandelbrot law, so a few are big and most are small.
 func (g *netGen) makeOrganizations(n int) {
 	g.orgRank = g.rng.Perm(n)
-	g.cityOrgs = make([][]int, len(g.cities))
-	g.cityOrgCm = make([][]float64, len(g.cities))
 	q := float64(n) / 10
 	total := 0.0
 	for i := 0; i < n; i++ {
@@ -168,15 +166,11 @@ func (g *netGen) makeOrganizations(n int) {
 		g.orgs = append(g.orgs, g.organization(rank, n))
 		total += w
 		g.orgCum = append(g.orgCum, total)
+		in := map[int]bool{}
 		for _, city := range g.orgs[i].Cities {
-			c := g.cityIndex(city)
-			prev := 0.0
-			if k := len(g.cityOrgCm[c]); k > 0 {
-				prev = g.cityOrgCm[c][k-1]
-			}
-			g.cityOrgs[c] = append(g.cityOrgs[c], i)
-			g.cityOrgCm[c] = append(g.cityOrgCm[c], prev+w)
+			in[g.cityIndex(city)] = true
 		}
+		g.orgCity = append(g.orgCity, in)
 	}
 }
 
@@ -310,10 +304,35 @@ func (g *netGen) member() DemoMember {
 	m.Needs = g.needs(p, m.Languages)
 	m.Visibility = g.visibility()
 	if g.chance(0.85) {
-		m.Bio = g.bio(p, m.Languages, m.CityName, affs, m.Tags)
+		m.Bio = g.bio(m.Languages, m.CityName, affs, m.Tags)
 	}
 	mustValid(m.Validate())
 	return DemoMember{Member: m, Affiliations: affs}
+}
+
+// staffEmptyOrganizations gives each organization nobody joined a volunteer
+// or board member from its home city, so that no organization page is empty.
+func (g *netGen) staffEmptyOrganizations(members []DemoMember) {
+	people := make([]int, len(g.orgs))
+	byCity := make([][]int, len(g.cities))
+	for i, m := range members {
+		for _, a := range m.Affiliations {
+			people[a.Organization]++
+		}
+		c := g.cityIndex(m.Member.CityName)
+		byCity[c] = append(byCity[c], i)
+	}
+	for org, n := range people {
+		local := byCity[g.cityIndex(g.orgs[org].Cities[0])]
+		if n > 0 || len(local) == 0 {
+			continue
+		}
+		m := &members[local[g.rng.IntN(len(local))]]
+		o := g.orgs[org].Organization
+		a := kindred.Affiliation{OrganizationName: o.Name, OrganizationSlug: o.Slug, Role: oneOf(g, sideRoles), Since: g.date(2015, 2025)}
+		m.Affiliations = append(m.Affiliations, DemoAffiliation{Organization: org, Affiliation: a})
+		markPrimary(m.Affiliations)
+	}
 }
 
 // pickShare draws a culture by its share.
@@ -467,25 +486,25 @@ func affiliationCount(x float64) int {
 	return sort.SearchFloat64s(cum, x)
 }
 
-// orgFor draws an organization by weight, usually one in the member's city,
-// different from those in used.
+// orgFor draws an organization by weight, different from those in used,
+// and keeps it when it works in the member's city or, rarely, elsewhere.
 func (g *netGen) orgFor(city int, used map[int]bool) int {
-	for range 20 {
-		org := g.pick(g.orgCum)
-		if len(g.cityOrgs[city]) > 0 && g.chance(0.8) {
-			org = g.cityOrgs[city][g.pick(g.cityOrgCm[city])]
+	org := 0
+	for range 30 {
+		org = g.pick(g.orgCum)
+		if used[org] {
+			continue
 		}
-		if !used[org] {
+		if g.orgCity[org][city] || g.chance(0.08) {
 			return org
 		}
 	}
-	start := g.rng.IntN(len(g.orgs))
 	for i := range g.orgs {
-		if org := (start + i) % len(g.orgs); !used[org] {
-			return org
+		if o := (org + i) % len(g.orgs); !used[o] {
+			return o
 		}
 	}
-	return start
+	return org
 }
 
 // date returns a year in [from, to], with a month half the time.
@@ -586,19 +605,39 @@ func (g *netGen) visibility() kindred.Visibility {
 	return v
 }
 
-// bio writes a short bio, in the member's first language when there is a
-// template for it.
-func (g *netGen) bio(p cityProfile, langs []string, city string, affs []DemoAffiliation, tags []string) string {
-	role, org := "Organizer", "the network"
-	if len(affs) > 0 {
-		role, org = affs[0].Affiliation.Role, affs[0].Affiliation.OrganizationName
+// bio writes a short bio about the member's primary affiliation, in their
+// first language when there is a template for it.
+func (g *netGen) bio(langs []string, city string, affs []DemoAffiliation, tags []string) string {
+	var primary *kindred.Affiliation
+	for i := range affs {
+		if affs[i].Affiliation.Primary {
+			primary = &affs[i].Affiliation
+		}
+	}
+	if primary == nil {
+		return fmt.Sprintf(oneOf(g, independentBios), tags[0], city)
 	}
 	lang := "en"
 	if t, ok := bioTemplates[langs[0]]; ok && len(t) > 0 && g.chance(0.6) {
 		lang = langs[0]
 	}
-	other := oneOf(g, topics)
-	return fmt.Sprintf(oneOf(g, bioTemplates[lang]), role, org, tags[0], other, city)
+	org := primary.OrganizationName
+	if lang == "pt" {
+		org = ptAt(org)
+	}
+	return fmt.Sprintf(oneOf(g, bioTemplates[lang]), primary.Role, org, tags[0], oneOf(g, topics), city)
+}
+
+// ptAt puts "no", "na" or "em" before an organization's name.
+func ptAt(org string) string {
+	first, _, _ := strings.Cut(org, " ")
+	switch first {
+	case "Coletivo", "Instituto", "Movimento", "Fórum", "Fundo", "Sindicato":
+		return "no " + org
+	case "Rede", "Associação", "Cooperativa", "Frente":
+		return "na " + org
+	}
+	return "em " + org
 }
 
 // groups makes k networks of organizations; bigger organizations join more.
