@@ -13,10 +13,7 @@ import (
 // runSklearn runs sklearn.py with /usr/bin/python3 and returns
 // dataset → pipeline → median AMI.
 func runSklearn(ctx context.Context, data string, names []string) (map[string]map[string]float64, error) {
-	args := []string{"-", data}
-	for _, n := range names {
-		args = append(args, strings.Replace(n, "sib200/", "sib200/", 1))
-	}
+	args := append([]string{"-", data}, names...)
 	cmd := exec.CommandContext(ctx, "/usr/bin/python3", args...)
 	cmd.Stdin = strings.NewReader(sklearnScript)
 	var stderr bytes.Buffer

@@ -33,9 +33,9 @@ func printTable(w io.Writer, rows []row, sk map[string]map[string]float64) {
 			}
 			fmt.Fprintf(w, "| %-17s | %-35s | %6.3f | %9.3f | %6.2f | %6s | %13s |\n", d, r.pipeline, r.ami, r.ari, r.seconds, q, auto)
 		}
-		bestName, best := bestSklearn(sk[skName(d)])
-		for _, name := range sortedKeys(sk[skName(d)]) {
-			fmt.Fprintf(w, "| %-17s | %-35s | %6.3f | %9s | %6s | %6s | %13s |\n", d, "sklearn "+name, sk[skName(d)][name], "", "", "", "")
+		bestName, best := bestSklearn(sk[d])
+		for _, name := range sortedKeys(sk[d]) {
+			fmt.Fprintf(w, "| %-17s | %-35s | %6.3f | %9s | %6s | %6s | %13s |\n", d, "sklearn "+name, sk[d][name], "", "", "", "")
 		}
 		if bestName != "" {
 			ours := byData[d][0].ami
@@ -48,8 +48,6 @@ func printTable(w io.Writer, rows []row, sk map[string]map[string]float64) {
 		fmt.Fprintln(w, v)
 	}
 }
-
-func skName(d string) string { return d }
 
 func bestSklearn(m map[string]float64) (string, float64) {
 	name, best := "", -1.0
