@@ -81,8 +81,11 @@ func Network(size Size, seed uint64) DemoNetwork {
 	g.makeOrganizations(networkOrgCount(size))
 	n := size.members()
 	net := DemoNetwork{Organizations: g.orgs, Members: make([]DemoMember, 0, n)}
+	// Stratified draws make the affiliation counts follow their
+	// distribution closely even in the small network.
+	slots := g.rng.Perm(n)
 	for i := 0; i < n; i++ {
-		net.Members = append(net.Members, g.member())
+		net.Members = append(net.Members, g.member((float64(slots[i])+g.rng.Float64())/float64(n)))
 	}
 	g.staffEmptyOrganizations(net.Members)
 	net.Networks = g.groups(networkGroupCount(size))
@@ -155,23 +158,60 @@ func (g *netGen) chance(p float64) bool { return g.rng.Float64() < p }
 func oneOf[T any](g *netGen, list []T) T { return list[g.rng.IntN(len(list))] }
 
 // makeOrganizations creates n organizations whose expected membership
-// follows a Zipf–Mandelbrot law, so a few are big and most are small.
+// follows a Zipf–Mandelbrot law, so a few are big and most are small. Going
+// from the biggest down, each lands in the city furthest behind its share
+// of members, so every city has big and small organizations and the members'
+// preference for local organizations keeps the tail heavy.
 func (g *netGen) makeOrganizations(n int) {
 	g.orgRank = g.rng.Perm(n)
-	q := float64(n) / 10
-	total := 0.0
-	for i := 0; i < n; i++ {
-		rank := g.orgRank[i]
-		w := 1 / math.Pow(float64(rank)+1+q, 2)
-		g.orgs = append(g.orgs, g.organization(rank, n))
-		total += w
-		g.orgCum = append(g.orgCum, total)
+	byRank := make([]int, n)
+	for i, r := range g.orgRank {
+		byRank[r] = i
+	}
+	g.orgs = make([]DemoOrganization, n)
+	weights := make([]float64, n)
+	assigned := make([]float64, len(g.cities))
+	q, total := max(3, float64(n)/10), 0.0
+	for rank := 0; rank < n; rank++ {
+		w := math.Pow(float64(rank)+1+q, -2.6)
+		home := g.homeCity(assigned, total+w)
+		o := g.organization(rank, n, home)
+		// An organization in several cities is drawn by members of each,
+		// so each draw weighs less.
+		w /= float64(len(o.Cities))
+		for _, c := range o.Cities {
+			assigned[g.cityIndex(c)] += w
+		}
+		total += w * float64(len(o.Cities))
+		g.orgs[byRank[rank]], weights[byRank[rank]] = o, w
+	}
+	sum := 0.0
+	for i, o := range g.orgs {
+		sum += weights[i]
+		g.orgCum = append(g.orgCum, sum)
 		in := map[int]bool{}
-		for _, city := range g.orgs[i].Cities {
-			in[g.cityIndex(city)] = true
+		for _, c := range o.Cities {
+			in[g.cityIndex(c)] = true
 		}
 		g.orgCity = append(g.orgCity, in)
 	}
+}
+
+// homeCity is usually the city whose organizations' weight lags most behind
+// its share of members once total is placed, sometimes a random one.
+func (g *netGen) homeCity(assigned []float64, total float64) int {
+	if g.chance(0.25) {
+		return g.pick(g.cityCum)
+	}
+	best, bestLag := 0, math.Inf(-1)
+	all := g.cityCum[len(g.cityCum)-1]
+	for c := range assigned {
+		share := g.profiles[c].weight / all
+		if lag := share*total - assigned[c]; lag > bestLag {
+			best, bestLag = c, lag
+		}
+	}
+	return best
 }
 
 func (g *netGen) cityIndex(name string) int {
@@ -184,9 +224,8 @@ func (g *netGen) cityIndex(name string) int {
 }
 
 // organization makes the organization of the given size rank (0 = biggest).
-func (g *netGen) organization(rank, n int) DemoOrganization {
+func (g *netGen) organization(rank, n, home int) DemoOrganization {
 	frac := float64(rank) / float64(n)
-	home := g.pick(g.cityCum)
 	cities := []string{g.cities[home]}
 	national := frac < 0.03 || rank == 0
 	if national {
@@ -282,8 +321,9 @@ func mustValid(err error) {
 }
 
 // member makes one member with a city, a name from one of the city's
-// cultures, languages, topics, needs and affiliations.
-func (g *netGen) member() DemoMember {
+// cultures, languages, topics, needs and affiliations; u in [0, 1) picks how
+// many affiliations.
+func (g *netGen) member(u float64) DemoMember {
 	c := g.pick(g.cityCum)
 	p := g.profiles[c]
 	cult := cultures[p.cultures[g.pickShare(p.cultures)].name]
@@ -299,7 +339,7 @@ func (g *netGen) member() DemoMember {
 		m.Pronouns = oneOf(g, pronounSets[gender])
 	}
 	group := roleGroups[g.rng.IntN(len(roleGroups))]
-	affs := g.affiliations(c, group)
+	affs := g.affiliations(c, group, affiliationCount(u))
 	m.Tags, m.Asks, m.Offers = g.topicsFor(group)
 	m.Needs = g.needs(p, m.Languages)
 	m.Visibility = g.visibility()
@@ -439,8 +479,7 @@ func (g *netGen) languages(p cityProfile, c culture) []string {
 
 // affiliations draws the member's roles: usually a current job (primary),
 // sometimes a board or volunteer role elsewhere, sometimes a past job.
-func (g *netGen) affiliations(city int, group roleGroup) []DemoAffiliation {
-	n := affiliationCount(g.rng.Float64())
+func (g *netGen) affiliations(city int, group roleGroup, n int) []DemoAffiliation {
 	var out []DemoAffiliation
 	used := map[int]bool{}
 	for i := 0; i < n; i++ {
