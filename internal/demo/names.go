@@ -1,5 +1,7 @@
 package demo
 
+import "github.com/kindredhq/kindred/internal/kindred"
+
 // Vocabularies for the demo network generator. They are constant data;
 // nothing changes them after start-up.
 
@@ -307,4 +309,31 @@ var coalitionNames = []struct{ name, description string }{
 	{"Community of Practice Dinners", "The hosts of the monthly cross-organization dinners in each city."},
 	{"Climate and Land Justice Alliance", "Groups organizing on climate, land and water across the network's cities."},
 	{"Membership Engagement Circle", "Membership and volunteer leads learning together how to grow and keep their bases."},
+}
+
+// orgDescriptions by language: %[1]s name, %[2]s kind, %[3]s cities.
+var orgDescriptions = map[string][]string{
+	"en": {
+		"%[1]s is a %[2]s organizing in %[3]s. We build power through relationships, one conversation at a time.",
+		"Founded by neighbors, %[1]s brings people together in %[3]s to win concrete changes and grow new leaders.",
+		"A member-led %[2]s in %[3]s. We train volunteers, run campaigns and share what works with the wider network.",
+	},
+	"pt": {
+		"%[1]s reúne pessoas em %[3]s para transformar a vida no território, com formação, mobilização e cuidado.",
+		"Organização de base em %[3]s: escutamos o território, formamos lideranças e construímos campanhas coletivas.",
+	},
+	"sw": {
+		"%[1]s is a community %[2]s in %[3]s. Tunajenga nguvu ya jamii kupitia mazungumzo, mafunzo na kampeni.",
+		"Based in %[3]s, %[1]s supports grassroots leaders with training, small grants and a strong peer network.",
+	},
+}
+
+// visibilityChoices are the settings some members pick instead of the defaults.
+var visibilityChoices = []kindred.Visibility{
+	{kindred.FieldEmail: kindred.LevelPrivate},
+	{kindred.FieldBio: kindred.LevelOrganizers},
+	{kindred.FieldNeeds: kindred.LevelPrivate},
+	{kindred.FieldCity: kindred.LevelOrganizers, kindred.FieldAffiliations: kindred.LevelOrganizers},
+	{kindred.FieldEmail: kindred.LevelNetwork},
+	{kindred.FieldPronouns: kindred.LevelPrivate, kindred.FieldLanguages: kindred.LevelOrganizers},
 }

@@ -292,22 +292,6 @@ func ptPlace(place string) string {
 	return "da " + place
 }
 
-var orgDescriptions = map[string][]string{
-	"en": {
-		"%[1]s is a %[2]s organizing in %[3]s. We build power through relationships, one conversation at a time.",
-		"Founded by neighbors, %[1]s brings people together in %[3]s to win concrete changes and grow new leaders.",
-		"A member-led %[2]s in %[3]s. We train volunteers, run campaigns and share what works with the wider network.",
-	},
-	"pt": {
-		"%[1]s reúne pessoas em %[3]s para transformar a vida no território, com formação, mobilização e cuidado.",
-		"Organização de base em %[3]s: escutamos o território, formamos lideranças e construímos campanhas coletivas.",
-	},
-	"sw": {
-		"%[1]s is a community %[2]s in %[3]s. Tunajenga nguvu ya jamii kupitia mazungumzo, mafunzo na kampeni.",
-		"Based in %[3]s, %[1]s supports grassroots leaders with training, small grants and a strong peer network.",
-	},
-}
-
 func (g *netGen) orgDescription(name, kind, lang string, cities []string) string {
 	return fmt.Sprintf(oneOf(g, orgDescriptions[lang]), name, kind, strings.Join(cities, ", "))
 }
@@ -621,16 +605,6 @@ func (g *netGen) needText(list []needShare) string {
 		}
 	}
 	return list[len(list)-1].text
-}
-
-// visibilityChoices are the settings some members pick instead of the defaults.
-var visibilityChoices = []kindred.Visibility{
-	{kindred.FieldEmail: kindred.LevelPrivate},
-	{kindred.FieldBio: kindred.LevelOrganizers},
-	{kindred.FieldNeeds: kindred.LevelPrivate},
-	{kindred.FieldCity: kindred.LevelOrganizers, kindred.FieldAffiliations: kindred.LevelOrganizers},
-	{kindred.FieldEmail: kindred.LevelNetwork},
-	{kindred.FieldPronouns: kindred.LevelPrivate, kindred.FieldLanguages: kindred.LevelOrganizers},
 }
 
 func (g *netGen) visibility() kindred.Visibility {
