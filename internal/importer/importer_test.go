@@ -379,3 +379,29 @@ func TestWriteError(t *testing.T) {
 		t.Errorf("got %v, want a wrapped write error", err)
 	}
 }
+
+func TestBlankHeaderColumns(t *testing.T) {
+	in := "email,name,,\nana@example.org,Ana,,\nbo@example.org,Bo,,stray\n"
+	rows, bad, err := ParseMembers(strings.NewReader(in))
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("rows %v, err %v", rows, err)
+	}
+	want := []RowError{{3, "", "has a value in column 4, which has no name in the header"}}
+	if !reflect.DeepEqual(bad, want) {
+		t.Errorf("got %v, want %v", bad, want)
+	}
+}
+
+func TestWriteHeader(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteAffiliations(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := buf.String(), "\uFEFFemail,organization,role,since,until,primary\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	rows, bad, err := ParseAffiliations(&buf)
+	if err != nil || rows != nil || bad != nil {
+		t.Errorf("a header-only file: rows %v, bad %v, err %v; want nothing", rows, bad, err)
+	}
+}
