@@ -91,7 +91,10 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Res
 		return err
 	})
 	res.Members, res.Organizations, res.Cities = len(net.Members)+1, len(net.Organizations), len(Cities)
-	return res, err
+	if err != nil {
+		return res, err
+	}
+	return res, st.Analyze(ctx)
 }
 
 // loader writes a DemoNetwork, remembering the ids it made.

@@ -92,7 +92,19 @@ func Run(ctx context.Context, st *store.Store, kind Kind, r io.Reader, opts Opti
 		return rep, fmt.Errorf("import %s: %w", kind, err)
 	}
 	rep.Applied = true
+	if rep.Good() >= 1000 {
+		if err := st.Analyze(ctx, tablesOf[kind]...); err != nil {
+			return rep, err
+		}
+	}
 	return rep, nil
+}
+
+// tablesOf lists the tables each kind of import fills.
+var tablesOf = map[Kind][]string{
+	Organizations: {"organizations", "organization_cities"},
+	Members:       {"members", "member_values", "affiliations", "search_docs"},
+	Affiliations:  {"affiliations", "search_docs"},
 }
 
 // errDryRun rolls back a dry run after every row was tried.

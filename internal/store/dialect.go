@@ -172,25 +172,49 @@ func (d dialect) lockAccounts(ctx context.Context, tx *Tx) error {
 
 // searchSQL returns the query that finds documents matching terms, with a
 // title, a snippet marked with \x02…\x03 around matches and a rank (lower is
-// better). Arguments: the engine's match expression, then kinds and scopes
-// are appended by the caller's filter.
+// better). Its arguments are the engine's match expression, the filter's
+// values, then the limit. Snippets are made only for the rows returned.
 func (d dialect) searchSQL(filter string) string {
 	if d.engine == config.Postgres {
-		return `SELECT d.kind, d.ref_id, d.scope,
-		ts_headline('kindred_text', d.title, q, 'StartSel=` + "\x02" + `, StopSel=` + "\x03" + `, HighlightAll=true'),
-		ts_headline('kindred_text', d.body, q, 'StartSel=` + "\x02" + `, StopSel=` + "\x03" + `, MaxWords=24, MinWords=10, MaxFragments=1'),
-		-ts_rank(d.tsv, q)
-		FROM search_docs d, to_tsquery('kindred_text', ?) q
-		WHERE d.tsv @@ q` + filter + `
-		ORDER BY 6, d.id LIMIT ?`
+		return `SELECT kind, ref_id, scope,
+		ts_headline('kindred_text', title, q, 'StartSel=` + "\x02" + `, StopSel=` + "\x03" + `, HighlightAll=true'),
+		ts_headline('kindred_text', body, q, 'StartSel=` + "\x02" + `, StopSel=` + "\x03" + `, MaxWords=24, MinWords=10, MaxFragments=1'),
+		rank
+		FROM (SELECT d.id, d.kind, d.ref_id, d.scope, d.title, d.body, q, -ts_rank(d.tsv, q) AS rank
+			FROM search_docs d, to_tsquery('kindred_text', ?) q
+			WHERE d.tsv @@ q` + filter + `
+			ORDER BY rank, d.id LIMIT ?) top
+		ORDER BY rank, id`
 	}
-	return `SELECT d.kind, d.ref_id, d.scope,
+	return `SELECT top.kind, top.ref_id, top.scope,
 		highlight(search_fts, 0, char(2), char(3)),
 		snippet(search_fts, 1, char(2), char(3), '…', 16),
-		bm25(search_fts, 5.0, 1.0)
-		FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
-		WHERE search_fts MATCH ?` + filter + `
-		ORDER BY 6, d.id LIMIT ?`
+		top.score
+		FROM (SELECT search_fts.rowid AS rid, d.kind, d.ref_id, d.scope, bm25(search_fts, 5.0, 1.0) AS score
+			FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+			WHERE search_fts MATCH ?` + filter + `
+			ORDER BY score, d.id LIMIT ?) top
+		JOIN search_fts ON search_fts.rowid = top.rid
+		WHERE search_fts MATCH ?
+		ORDER BY top.score, top.rid`
+}
+
+// searchArgs orders the arguments for searchSQL.
+func (d dialect) searchArgs(match string, filter []any, limit int) []any {
+	args := append(append([]any{match}, filter...), limit)
+	if d.engine != config.Postgres {
+		args = append(args, match) // highlight() and snippet() need the MATCH in their own query
+	}
+	return args
+}
+
+// analyze refreshes the query planner's statistics of tables (all when none
+// are named) after bulk changes.
+func (d dialect) analyze(tables []string) string {
+	if d.engine == config.Postgres {
+		return "ANALYZE " + strings.Join(tables, ", ")
+	}
+	return "PRAGMA optimize"
 }
 
 // matchExpr turns words into the engine's query syntax: every word must

@@ -99,20 +99,16 @@ func memberConflict(err error) error {
 
 // writeMemberParts writes lists and affiliations of a stored member and reindexes it.
 func (tx *Tx) writeMemberParts(ctx context.Context, m *kindred.Member) error {
-	lists := map[string][]string{"language": m.Languages, "tag": m.Tags, "ask": m.Asks, "offer": m.Offers}
-	for _, kind := range []string{"language", "tag", "ask", "offer"} {
-		for i, v := range lists[kind] {
-			if _, err := tx.exec(ctx, `INSERT INTO member_values (member_id, kind, position, value) VALUES (?, ?, ?, ?)`,
-				m.ID, kind, i, v); err != nil {
-				return fmt.Errorf("member %s: %w", kind, err)
-			}
-		}
+	if err := tx.writeValues(ctx, m); err != nil {
+		return err
 	}
 	for i := range m.Affiliations {
 		a := &m.Affiliations[i]
-		if err := tx.organizationExists(ctx, a.OrganizationID); err != nil {
+		name, err := tx.organizationName(ctx, a.OrganizationID)
+		if err != nil {
 			return err
 		}
+		a.OrganizationName = name
 		id, err := tx.insertID(ctx, `INSERT INTO affiliations (member_id, organization_id, role, since, until, is_primary, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, m.ID, a.OrganizationID, a.Role, a.Since, a.Until, a.Primary, tx.now)
 		if err != nil {
@@ -121,6 +117,31 @@ func (tx *Tx) writeMemberParts(ctx context.Context, m *kindred.Member) error {
 		a.ID, a.MemberID = id, m.ID
 	}
 	return tx.indexMember(ctx, m)
+}
+
+// writeValues inserts a member's lists in one statement.
+func (tx *Tx) writeValues(ctx context.Context, m *kindred.Member) error {
+	var q strings.Builder
+	var args []any
+	for _, l := range []struct {
+		kind   string
+		values []string
+	}{{"language", m.Languages}, {"tag", m.Tags}, {"ask", m.Asks}, {"offer", m.Offers}} {
+		for i, v := range l.values {
+			if len(args) > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?)")
+			args = append(args, m.ID, l.kind, i, v)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO member_values (member_id, kind, position, value) VALUES `+q.String(), args...); err != nil {
+		return fmt.Errorf("member lists: %w", err)
+	}
+	return nil
 }
 
 // indexMember puts the network-visible parts of a profile in the search
@@ -138,26 +159,11 @@ func (tx *Tx) indexMember(ctx context.Context, m *kindred.Member) error {
 	add(kindred.FieldOffers, m.Offers...)
 	add(kindred.FieldLanguages, m.Languages...)
 	if m.Visibility.Of(kindred.FieldAffiliations) == kindred.LevelNetwork {
-		names, err := tx.orgNames(ctx, m.Affiliations)
-		if err != nil {
-			return err
+		for _, a := range m.Affiliations {
+			body = append(body, a.OrganizationName, a.Role)
 		}
-		body = append(body, names...)
 	}
 	return tx.IndexDocument(ctx, kindred.SearchDoc{Kind: "member", RefID: m.ID, Title: m.Name, Body: strings.Join(body, " · ")})
-}
-
-func (tx *Tx) orgNames(ctx context.Context, affs []kindred.Affiliation) ([]string, error) {
-	var names []string
-	for _, a := range affs {
-		var name, role string
-		if err := tx.queryRow(ctx, `SELECT name FROM organizations WHERE id = ?`, a.OrganizationID).Scan(&name); err != nil {
-			return nil, fmt.Errorf("affiliation organization %d: %w", a.OrganizationID, tx.d.translate(err))
-		}
-		role = a.Role
-		names = append(names, name, role)
-	}
-	return names, nil
 }
 
 // Member returns a member with city, lists and affiliations. ENOTFOUND if missing.
@@ -320,14 +326,26 @@ func (tx *Tx) LinkOrCreateMember(ctx context.Context, a *kindred.Account) (int64
 	return tx.CreateMember(ctx, m)
 }
 
-// organizationExists returns an EINVALID error naming "affiliations" when
-// there is no organization with id.
-func (tx *Tx) organizationExists(ctx context.Context, id int64) error {
-	var one int
-	err := tx.queryRow(ctx, `SELECT 1 FROM organizations WHERE id = ?`, id).Scan(&one)
+// organizationName returns the name of organization id, remembering names
+// for the rest of the transaction (imports name the same few organizations
+// thousands of times). No such organization is an EINVALID error naming
+// "affiliations".
+func (tx *Tx) organizationName(ctx context.Context, id int64) (string, error) {
+	if name, ok := tx.orgNames[id]; ok {
+		return name, nil
+	}
+	var name string
+	err := tx.queryRow(ctx, `SELECT name FROM organizations WHERE id = ?`, id).Scan(&name)
 	if err == sql.ErrNoRows {
-		return &kindred.Error{Code: kindred.EINVALID, Message: "An affiliation names an organization that does not exist.",
+		return "", &kindred.Error{Code: kindred.EINVALID, Message: "An affiliation names an organization that does not exist.",
 			Fields: map[string]string{"affiliations": fmt.Sprintf("organization %d does not exist", id)}}
 	}
-	return err
+	if err != nil {
+		return "", fmt.Errorf("organization %d: %w", id, err)
+	}
+	if tx.orgNames == nil {
+		tx.orgNames = map[int64]string{}
+	}
+	tx.orgNames[id] = name
+	return name, nil
 }

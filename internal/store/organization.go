@@ -63,6 +63,7 @@ func (tx *Tx) UpdateOrganization(ctx context.Context, o kindred.Organization) er
 	if err := tx.setOrgCities(ctx, o.ID, o.CityIDs); err != nil {
 		return err
 	}
+	delete(tx.orgNames, o.ID)
 	return tx.indexOrg(ctx, &o)
 }
 

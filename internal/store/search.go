@@ -44,11 +44,11 @@ func (s *Store) Search(ctx context.Context, q kindred.SearchQuery) ([]kindred.Se
 	if q.Limit <= 0 || q.Limit > 200 {
 		q.Limit = 50
 	}
-	args := []any{s.d.matchExpr(words)}
 	var filter strings.Builder
-	args = appendIn(&filter, " AND d.kind IN (", q.Kinds, args)
-	args = appendIn(&filter, " AND d.scope IN (", q.Scopes, args)
-	args = append(args, q.Limit)
+	var filterArgs []any
+	filterArgs = appendIn(&filter, " AND d.kind IN (", q.Kinds, filterArgs)
+	filterArgs = appendIn(&filter, " AND d.scope IN (", q.Scopes, filterArgs)
+	args := s.d.searchArgs(s.d.matchExpr(words), filterArgs, q.Limit)
 	rows, err := s.query(ctx, s.d.searchSQL(filter.String()), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -93,4 +93,14 @@ func appendIn(b *strings.Builder, prefix string, values []string, args []any) []
 	}
 	b.WriteString(")")
 	return args
+}
+
+// Analyze refreshes the planner's statistics of the tables a bulk change
+// filled (all tables when none are named). Analyzing a table while it is
+// still empty would make PostgreSQL plan later lookups in it as scans.
+func (s *Store) Analyze(ctx context.Context, tables ...string) error {
+	if _, err := s.write.ExecContext(ctx, s.d.analyze(tables)); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
 }

@@ -80,6 +80,8 @@ type Tx struct {
 	tx  *sql.Tx
 	d   dialect
 	now time.Time
+	// orgNames caches organization names read in this transaction.
+	orgNames map[int64]string
 }
 
 // SQL returns the underlying transaction, for the job queue's InsertTx.
