@@ -218,4 +218,3 @@ func scratchPostgres(admin string) (string, func(), error) {
 		db.Close()
 	}, nil
 }
-

@@ -170,7 +170,7 @@ func (l *loader) createAccounts(ctx context.Context) (*kindred.Account, error) {
 		return nil, err
 	}
 	robin := &kindred.Member{AccountID: admin.ID, Email: AdminEmail, Name: admin.Name, Pronouns: "they/them",
-		Bio: "Network weaver for the demo network. I convene our Community of Practice dinners.",
+		Bio:    "Network weaver for the demo network. I convene our Community of Practice dinners.",
 		CityID: l.cities["Chicago"], Languages: []string{"en", "es"}, Tags: []string{"network weaving", "facilitation"}}
 	if _, err := l.tx.CreateMember(ctx, robin); err != nil {
 		return nil, err
