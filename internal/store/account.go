@@ -116,14 +116,39 @@ func (s *Store) ListAccounts(ctx context.Context, after string, limit int) ([]*k
 	}
 	defer rows.Close()
 	var out []*kindred.Account
+	byID := map[int64]*kindred.Account{}
 	for rows.Next() {
 		a, err := scanAccount(rows)
 		if err != nil {
 			return nil, fmt.Errorf("list accounts: %w", err)
 		}
 		out = append(out, a)
+		byID[a.ID] = a
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, s.fillOrganizerCities(ctx, byID)
+}
+
+// fillOrganizerCities sets CityIDs on the listed accounts that organize.
+func (s *Store) fillOrganizerCities(ctx context.Context, byID map[int64]*kindred.Account) error {
+	rows, err := s.query(ctx, `SELECT account_id, city_id FROM organizer_cities ORDER BY account_id, city_id`)
+	if err != nil {
+		return fmt.Errorf("organizer cities: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var acct, city int64
+		if err := rows.Scan(&acct, &city); err != nil {
+			return err
+		}
+		if a := byID[acct]; a != nil {
+			a.CityIDs = append(a.CityIDs, city)
+		}
+	}
+	return rows.Err()
 }
 
 // UpdateAccountName changes an account's display name.

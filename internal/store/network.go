@@ -59,3 +59,22 @@ func (s *Store) Networks(ctx context.Context) ([]*kindred.Network, error) {
 	}
 	return out, nil
 }
+
+// NetworksOf lists the networks an organization belongs to, by name.
+func (s *Store) NetworksOf(ctx context.Context, orgID int64) ([]kindred.Network, error) {
+	rows, err := s.query(ctx, `SELECT n.id, n.name, n.slug, n.description FROM networks n
+		JOIN network_organizations no ON no.network_id = n.id WHERE no.organization_id = ? ORDER BY n.name`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("networks of organization: %w", err)
+	}
+	defer rows.Close()
+	var out []kindred.Network
+	for rows.Next() {
+		var n kindred.Network
+		if err := rows.Scan(&n.ID, &n.Name, &n.Slug, &n.Description); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

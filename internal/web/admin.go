@@ -86,6 +86,10 @@ func (s *Server) changeRole(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	role, err := kindred.ParseRole(r.PostForm.Get("role"))
+	if err == nil && role == kindred.RoleOrganizer && r.PostForm.Get("cities_offered") != "" && len(r.PostForm["city_id"]) == 0 {
+		err = &kindred.Error{Code: kindred.EINVALID, Message: "Choose the cities this organizer looks after.",
+			Fields: map[string]string{"city_id": "choose at least one city for an organizer"}}
+	}
 	if err == nil && id == admin.ID && role != kindred.RoleAdmin {
 		err = &kindred.Error{Code: kindred.EINVALID, Message: "You cannot remove your own administrator role; ask another administrator.",
 			Fields: map[string]string{"role": "must stay admin for your own account"}}

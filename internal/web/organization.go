@@ -42,11 +42,12 @@ func (s *Server) organizations(w http.ResponseWriter, r *http.Request) {
 
 // organizationData is what an organization's page shows.
 type organizationData struct {
-	Org     *kindred.Organization
-	Cities  []kindred.City
-	Members []*kindred.Member
-	Hidden  int // affiliated people who do not show this affiliation to the viewer
-	CanEdit bool
+	Org      *kindred.Organization
+	Cities   []kindred.City
+	Networks []kindred.Network
+	Members  []*kindred.Member
+	Hidden   int // affiliated people who do not show this affiliation to the viewer
+	CanEdit  bool
 }
 
 // organizationPage shows an organization and the people currently there.
@@ -69,6 +70,10 @@ func (s *Server) organizationPage(w http.ResponseWriter, r *http.Request) {
 		} else {
 			d.Hidden++
 		}
+	}
+	if d.Networks, err = s.Store.NetworksOf(ctx, o.ID); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	if d.Cities, err = s.citiesByID(r, o.CityIDs); err != nil {
 		s.serverError(w, r, err)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -234,5 +235,30 @@ func TestSafeRedirectAfterSignIn(t *testing.T) {
 		if got := resp.Header.Get("Location"); got != want {
 			t.Errorf("next=%q: redirected to %q, want %q", next, got, want)
 		}
+	}
+}
+
+func TestAdminMakesOrganizerOfCities(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	n := seedNetwork(t, srv.Store)
+	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
+	who := testutil.CreateAccount(t, srv.Store, "helper@example.org", kindred.RoleMember)
+	c := signedInClient(t, srv, admin)
+	path := srv.URL + "/admin/accounts/" + fmt.Sprint(who.ID) + "/role"
+	resp, body := postForm(t, c, path, url.Values{"role": {"organizer"}, "cities_offered": {"1"}})
+	if resp.StatusCode != 422 || !strings.Contains(body, "Choose the cities") {
+		t.Errorf("organizer without cities: %d", resp.StatusCode)
+	}
+	resp, _ = postForm(t, c, path, url.Values{"role": {"organizer"}, "cities_offered": {"1"}, "city_id": {fmt.Sprint(n.boston.ID)}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("make organizer: %d", resp.StatusCode)
+	}
+	a, err := srv.Store.Account(context.Background(), who.ID)
+	if err != nil || a.Role != kindred.RoleOrganizer || !a.CanOrganize(n.boston.ID) || a.CanOrganize(n.chicago.ID) {
+		t.Errorf("account = %+v, %v", a, err)
+	}
+	_, body = get(t, c, srv.URL+"/admin/accounts")
+	if !strings.Contains(body, fmt.Sprintf(`<option value="%d" selected>Boston</option>`, n.boston.ID)) {
+		t.Errorf("the accounts page does not show the organizer's city")
 	}
 }
