@@ -30,6 +30,8 @@ func (s *Server) registerDirectory(mux *http.ServeMux) {
 	mux.Handle("GET /network/organizations/{slug}/edit", s.signedIn(s.editOrganizationPage))
 	mux.Handle("POST /network/organizations/{slug}", s.signedIn(s.updateOrganization))
 
+	mux.Handle("GET /network/networks", s.signedIn(s.networks))
+	mux.Handle("POST /network/networks", s.adminOnly(s.createNetwork))
 	mux.Handle("GET /network/cities", s.signedIn(s.cities))
 	mux.Handle("POST /network/cities", s.adminOnly(s.createCity))
 	mux.Handle("GET /network/cities/{slug}", s.signedIn(s.cityPage))

@@ -277,3 +277,27 @@ func TestMergeDuplicateMembers(t *testing.T) {
 		t.Errorf("member merging: %d, want 403", resp.StatusCode)
 	}
 }
+
+func TestNetworksOfOrganizations(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	n := seedNetwork(t, srv.Store)
+	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
+	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
+	testutil.SignIn(t, b, srv, admin.ID)
+	b.Open(srv.URL + "/network/networks")
+	b.CheckA11y()
+	b.Submit("form[action='/network/networks'] button")
+	if got := b.Text(".alert"); !strings.Contains(got, "Name is required") {
+		t.Errorf("empty name: %q", got)
+	}
+	b.Fill("#name", "Midwest Education Coalition")
+	b.Do(evalAction(fmt.Sprintf(`for (const o of document.querySelectorAll('#organization option')) o.selected = ['%d','%d'].includes(o.value)`, n.union.ID, n.clinic.ID)))
+	b.Submit("form[action='/network/networks'] button")
+	if got := b.Text("main"); !strings.Contains(got, "Midwest Education Coalition") || !strings.Contains(got, "2 organizations") {
+		t.Errorf("networks page: %q", got)
+	}
+	b.Open(srv.URL + "/network/organizations/northside-clinic")
+	if !strings.Contains(b.Text("main"), "Part of Midwest Education Coalition") {
+		t.Errorf("organization page does not name its network")
+	}
+}
