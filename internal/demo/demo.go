@@ -7,7 +7,9 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 
+	"github.com/kindredhq/kindred/internal/emergence"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
 )
@@ -87,14 +89,32 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Res
 			return err
 		}
 		var err error
-		res.Admin, err = l.createAccounts(ctx)
-		return err
+		if res.Admin, err = l.createAccounts(ctx); err != nil {
+			return err
+		}
+		return l.createTies(ctx, rand.New(rand.NewPCG(seed, seed+1)), l.people, st.Now())
 	})
 	res.Members, res.Organizations, res.Cities = len(net.Members)+1, len(net.Organizations), len(Cities)
 	if err != nil {
 		return res, err
 	}
-	return res, st.Analyze(ctx)
+	if err := st.Analyze(ctx); err != nil {
+		return res, err
+	}
+	return res, takeSnapshots(ctx, st, seed)
+}
+
+// SnapshotMonths is how many monthly snapshots the demo takes, so the
+// Emergence page has trends from the start.
+const SnapshotMonths = 6
+
+func takeSnapshots(ctx context.Context, st *store.Store, seed uint64) error {
+	for _, at := range monthEnds(st.Now(), SnapshotMonths) {
+		if _, err := emergence.Take(ctx, st, at, seed); err != nil && err != emergence.ErrNoTies {
+			return fmt.Errorf("demo snapshot %s: %w", at.Format("2006-01"), err)
+		}
+	}
+	return nil
 }
 
 // loader writes a DemoNetwork, remembering the ids it made.
@@ -103,6 +123,7 @@ type loader struct {
 	cities  map[string]int64 // name → id
 	orgIDs  []int64          // by index in DemoNetwork.Organizations
 	firstIn map[int64]*kindred.Member
+	people  []ledgerPerson
 }
 
 func (l *loader) createCities(ctx context.Context) error {
@@ -155,6 +176,7 @@ func (l *loader) createMembers(ctx context.Context, net DemoNetwork) error {
 		if _, err := l.tx.CreateMember(ctx, &m); err != nil {
 			return fmt.Errorf("demo member %s: %w", m.Email, err)
 		}
+		l.people = append(l.people, ledgerPerson{id: m.ID, org: primaryOrg(dm), city: m.CityID})
 		if _, seen := l.firstIn[m.CityID]; !seen && m.CityID != 0 {
 			l.firstIn[m.CityID] = &m
 		}
@@ -192,4 +214,14 @@ func (l *loader) createAccounts(ctx context.Context) (*kindred.Account, error) {
 		}
 	}
 	return admin, nil
+}
+
+// primaryOrg returns the index of a demo member's primary organization, or -1.
+func primaryOrg(dm *DemoMember) int {
+	for _, a := range dm.Affiliations {
+		if a.Affiliation.Primary {
+			return a.Organization
+		}
+	}
+	return -1
 }

@@ -52,6 +52,7 @@ func New(cfg Config) (*Queue, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mailWorker{store: cfg.Store, sender: cfg.Sender, log: cfg.Logger})
 	river.AddWorker(workers, &cleanupWorker{store: cfg.Store})
+	river.AddWorker(workers, &snapshotWorker{store: cfg.Store})
 	client, err := river.NewClient(cfg.Store.JobDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
@@ -63,6 +64,9 @@ func New(cfg Config) (*Queue, error) {
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return cleanupArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return snapshotArgs{IfDue: true}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})

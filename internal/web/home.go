@@ -22,7 +22,7 @@ var areas = []area{
 	{"gatherings", "Gatherings", "Community of Practice dinners and other convenings, from invitation to check-in.", false},
 	{"practices", "Practices", "The library of emerging practices: where each came from and who tried it.", false},
 	{"listening", "Listening", "Campaigns that collect bright spots from across the network, in many languages.", false},
-	{"emergence", "Emergence", "The relationship network as it grows, and the introductions that would help most.", false},
+	{"emergence", "Emergence", "The relationship network as it grows, and the introductions that would help most.", true},
 }
 
 // home is the landing page for visitors and the dashboard for members.

@@ -112,6 +112,10 @@ func (v *views) funcs() template.FuncMap {
 		"fieldCtx":  func(p page, name string) fieldCtx { return fieldCtx{Errors: p.Errors, Name: name} },
 		"join":      strings.Join,
 		"list":      func(xs ...string) []string { return xs },
+		"pct":       func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+		"minus":     func(a, b int) int { return a - b },
+		"otherName": func(t kindred.Tie, me int64) string { _, n := t.Other(me); return n },
+		"tieKind":   tieKindWords,
 		"initials":  initials,
 		"hasID":     slices.Contains[[]int64],
 		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
@@ -137,6 +141,21 @@ func titleCase(s string) string {
 	}
 	s = strings.ReplaceAll(s, "_", " ")
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// tieKindWords says how two people are connected, in words.
+func tieKindWords(k kindred.TieKind) string {
+	switch k {
+	case kindred.TieSatTogether:
+		return "Sat together"
+	case kindred.TieFollowUp:
+		return "Following up"
+	case kindred.TieCollaborated:
+		return "Worked together"
+	case kindred.TieIntroduced:
+		return "Introduced"
+	}
+	return "Know each other"
 }
 
 // initials returns up to two capital letters for a name, for faces without photos.

@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+const tieColumns = `t.id, t.member_a, t.member_b, ma.name, mb.name, t.kind, t.source, t.source_ref, t.note, t.happened_on,
+	t.status, t.hidden_by_a, t.hidden_by_b, t.created_at`
+
+const tieFrom = ` FROM ties t JOIN members ma ON ma.id = t.member_a JOIN members mb ON mb.id = t.member_b`
+
+// AddTie records a tie in the ledger and returns its id.
+func (tx *Tx) AddTie(ctx context.Context, t kindred.Tie) (int64, error) {
+	if err := t.Validate(); err != nil {
+		return 0, err
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO ties (member_a, member_b, kind, source, source_ref, note, happened_on, status,
+		hidden_by_a, hidden_by_b, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.A, t.B, string(t.Kind), string(t.Source), t.SourceRef, t.Note, t.HappenedOn.UTC().Format(time.DateOnly), t.Status,
+		t.HiddenByA, t.HiddenByB, tx.now)
+	if err != nil {
+		return 0, fmt.Errorf("add tie: %w", err)
+	}
+	return id, nil
+}
+
+// SetTieHidden hides (or shows again) a tie on behalf of one of its members.
+// ENOTFOUND when the member is not one of the tie's ends.
+func (tx *Tx) SetTieHidden(ctx context.Context, tieID, memberID int64, hidden bool) error {
+	return tx.execOne(ctx, "hide tie", `UPDATE ties SET
+		hidden_by_a = CASE WHEN member_a = ? THEN ? ELSE hidden_by_a END,
+		hidden_by_b = CASE WHEN member_b = ? THEN ? ELSE hidden_by_b END
+		WHERE id = ? AND (member_a = ? OR member_b = ?)`, memberID, hidden, memberID, hidden, tieID, memberID, memberID)
+}
+
+// TiesOf lists a member's ties, newest first.
+func (s *Store) TiesOf(ctx context.Context, memberID int64) ([]kindred.Tie, error) {
+	return s.ties(ctx, ` WHERE t.member_a = ? OR t.member_b = ? ORDER BY t.happened_on DESC, t.id DESC`, memberID, memberID)
+}
+
+// LedgerFilter chooses the ties of the network's graph.
+type LedgerFilter struct {
+	Until      time.Time // ties that happened on or before this day; zero means all
+	SharedOnly bool      // leave out ties either member has hidden
+}
+
+// Ledger returns the ties for the network's measures.
+func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]kindred.Tie, error) {
+	cond, args := ` WHERE t.status <> 'faded'`, []any{}
+	if !f.Until.IsZero() {
+		cond += ` AND t.happened_on <= ?`
+		args = append(args, f.Until.UTC().Format(time.DateOnly))
+	}
+	if f.SharedOnly {
+		cond += ` AND t.hidden_by_a = ? AND t.hidden_by_b = ?`
+		args = append(args, false, false)
+	}
+	return s.ties(ctx, cond+` ORDER BY t.id`, args...)
+}
+
+func (s *Store) ties(ctx context.Context, where string, args ...any) ([]kindred.Tie, error) {
+	rows, err := s.query(ctx, `SELECT `+tieColumns+tieFrom+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("ties: %w", err)
+	}
+	defer rows.Close()
+	var out []kindred.Tie
+	for rows.Next() {
+		var t kindred.Tie
+		var day string
+		if err := rows.Scan(&t.ID, &t.A, &t.B, &t.AName, &t.BName, &t.Kind, &t.Source, &t.SourceRef, &t.Note, &day,
+			&t.Status, &t.HiddenByA, &t.HiddenByB, &t.CreatedAt); err != nil {
+			return nil, fmt.Errorf("ties: %w", err)
+		}
+		if t.HappenedOn, err = time.Parse(time.DateOnly, day); err != nil {
+			return nil, fmt.Errorf("tie %d date %q: %w", t.ID, day, err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// SnapshotRecord is one stored snapshot of the network's measures; Report is
+// JSON written and read by the emergence package.
+type SnapshotRecord struct {
+	ID      int64
+	TakenAt time.Time
+	Members int
+	Ties    int
+	Stage   string
+	Report  []byte
+}
+
+// SaveSnapshot stores a snapshot.
+func (tx *Tx) SaveSnapshot(ctx context.Context, r SnapshotRecord) (int64, error) {
+	id, err := tx.insertID(ctx, `INSERT INTO network_snapshots (taken_at, members, ties, stage, report, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		r.TakenAt.UTC().Truncate(time.Microsecond), r.Members, r.Ties, r.Stage, string(r.Report), tx.now)
+	if err != nil {
+		return 0, fmt.Errorf("save snapshot: %w", err)
+	}
+	return id, nil
+}
+
+// Snapshots returns the newest n snapshots, oldest first.
+func (s *Store) Snapshots(ctx context.Context, n int) ([]SnapshotRecord, error) {
+	rows, err := s.query(ctx, `SELECT id, taken_at, members, ties, stage, report FROM network_snapshots ORDER BY taken_at DESC, id DESC LIMIT ?`, n)
+	if err != nil {
+		return nil, fmt.Errorf("snapshots: %w", err)
+	}
+	defer rows.Close()
+	var out []SnapshotRecord
+	for rows.Next() {
+		var r SnapshotRecord
+		var report string
+		if err := rows.Scan(&r.ID, &r.TakenAt, &r.Members, &r.Ties, &r.Stage, &report); err != nil {
+			return nil, fmt.Errorf("snapshots: %w", err)
+		}
+		r.TakenAt, r.Report = r.TakenAt.UTC(), []byte(report)
+		out = append([]SnapshotRecord{r}, out...)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/kindredhq/kindred/internal/emergence"
+	"github.com/kindredhq/kindred/internal/network"
+	"github.com/kindredhq/kindred/internal/store"
+)
+
+// registerEmergence adds the Emergence area and the ledger pages.
+func (s *Server) registerEmergence(mux *http.ServeMux) {
+	mux.Handle("GET /emergence", s.signedIn(s.emergencePage))
+	mux.Handle("POST /emergence/snapshots", s.signedIn(s.requestSnapshot))
+	mux.Handle("GET /me/ties", s.signedIn(s.myTies))
+	mux.Handle("POST /me/ties/{id}", s.signedIn(s.hideTie))
+}
+
+// stageWords explains each lifecycle stage in plain words.
+var stageWords = map[network.Stage]struct{ Title, Meaning string }{
+	network.StageFragments:     {"Scattered fragments", "Most people are in small clusters that do not reach each other yet."},
+	network.StageSingleHub:     {"A single hub", "One weaver holds the network together: most connections run through them."},
+	network.StageMultiHub:      {"Several hubs", "Several weavers each connect their own cluster, and the clusters are starting to link."},
+	network.StageCorePeriphery: {"Core and periphery", "A dense core of well-connected people, with a wide periphery reaching new people."},
+	network.StagePractice:      {"Communities of practice", "Lasting groups learn together across organizations, and keep their shape month after month."},
+	network.StageInfluence:     {"A system of influence", "Communities of practice connect to each other: practices can spread across the whole network."},
+}
+
+// emergenceData is what the Emergence page shows.
+type emergenceData struct {
+	Report     *emergence.Report
+	StageTitle string
+	Meaning    string
+	Org        *network.Bridging
+	Groups     []network.GroupBridging // large enough to show
+	Hidden     int                     // groups too small to show
+	Trends     []trend
+	Organizer  bool
+	Brokers    []network.NodeMetrics
+}
+
+// trend is one measure over the snapshots, drawn as a sparkline.
+type trend struct {
+	Label string
+	Last  string
+	Spark template.HTML
+}
+
+// emergencePage shows the latest snapshot of the relationship network.
+func (s *Server) emergencePage(w http.ResponseWriter, r *http.Request) {
+	viewer := accountFrom(r.Context())
+	history, err := emergence.History(r.Context(), s.Store, 24)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d := emergenceData{Organizer: canManage(viewer)}
+	if len(history) > 0 {
+		d.fill(history)
+	}
+	s.render(w, r, http.StatusOK, "emergence", page{Title: "Emergence", Nav: "emergence", Data: d})
+}
+
+func (d *emergenceData) fill(history []*emergence.Report) {
+	rep := history[len(history)-1]
+	d.Report = rep
+	words := stageWords[rep.Stage.Stage]
+	d.StageTitle, d.Meaning = words.Title, words.Meaning
+	for i := range rep.Analysis.Bridging {
+		if b := &rep.Analysis.Bridging[i]; b.Attribute == "organization" {
+			d.Org = b
+			for _, g := range b.Groups {
+				if g.Members >= emergence.MinCell && len(d.Groups) < 25 {
+					d.Groups = append(d.Groups, g)
+				} else if g.Members < emergence.MinCell {
+					d.Hidden++
+				}
+			}
+		}
+	}
+	if d.Organizer {
+		d.Brokers = rep.Brokers[:min(8, len(rep.Brokers))]
+	}
+	d.Trends = trends(history)
+}
+
+// trends turns the history into sparklines.
+func trends(history []*emergence.Report) []trend {
+	series := []struct {
+		label  string
+		value  func(*emergence.Report) float64
+		format string
+	}{
+		{"Ties", func(r *emergence.Report) float64 { return float64(r.Analysis.Ties) }, "%.0f"},
+		{"People connected", func(r *emergence.Report) float64 { return float64(r.Analysis.Members - r.Analysis.Isolates) }, "%.0f"},
+		{"In the largest group", func(r *emergence.Report) float64 { return 100 * r.Analysis.LargestShare }, "%.0f%%"},
+		{"Ties across organizations", func(r *emergence.Report) float64 { return 100 * crossShare(r) }, "%.0f%%"},
+	}
+	var out []trend
+	for _, s := range series {
+		vals := make([]float64, len(history))
+		for i, h := range history {
+			vals[i] = s.value(h)
+		}
+		out = append(out, trend{Label: s.label, Last: fmt.Sprintf(s.format, vals[len(vals)-1]), Spark: sparkline(vals)})
+	}
+	return out
+}
+
+func crossShare(r *emergence.Report) float64 {
+	for _, b := range r.Analysis.Bridging {
+		if b.Attribute == "organization" {
+			return b.CrossShare
+		}
+	}
+	return 0
+}
+
+// sparkline draws values as a small SVG line (server-rendered, so it prints).
+func sparkline(vals []float64) template.HTML {
+	const w, h = 160.0, 36.0
+	lo, hi := vals[0], vals[0]
+	for _, v := range vals {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if hi == lo {
+		hi = lo + 1
+	}
+	var pts []string
+	for i, v := range vals {
+		x := w / 2
+		if len(vals) > 1 {
+			x = float64(i) * w / float64(len(vals)-1)
+		}
+		y := h - 3 - (v-lo)/(hi-lo)*(h-6)
+		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, y))
+	}
+	last := pts[len(pts)-1]
+	var cx, cy float64
+	fmt.Sscanf(last, "%f,%f", &cx, &cy)
+	return template.HTML(fmt.Sprintf(`<svg class="spark" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" role="img" aria-label="trend over %d snapshots">`+
+		`<polyline fill="none" stroke="currentColor" stroke-width="2" points="%s"/><circle cx="%.1f" cy="%.1f" r="3" fill="currentColor"/></svg>`,
+		w, h, w, h, len(vals), strings.Join(pts, " "), cx, cy))
+}
+
+// requestSnapshot queues a fresh snapshot (organizers).
+func (s *Server) requestSnapshot(w http.ResponseWriter, r *http.Request) {
+	if !canManage(accountFrom(r.Context())) {
+		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can take snapshots.")
+		return
+	}
+	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error { return s.Queue.TakeSnapshot(r.Context(), tx) })
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.Sessions.Put(r.Context(), "flash", "A new snapshot is being taken; it appears here in a minute.")
+	http.Redirect(w, r, "/emergence", http.StatusSeeOther)
+}

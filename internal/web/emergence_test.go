@@ -1,0 +1,78 @@
+package web_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kindredhq/kindred/internal/demo"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/testutil"
+)
+
+func TestEmergencePageInBrowser(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	res, err := demo.Generate(context.Background(), srv.Store, demo.Small, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
+	testutil.SignIn(t, b, srv, res.Admin.ID)
+	b.Open(srv.URL + "/emergence")
+	b.CheckA11y()
+	b.Screenshot("emergence")
+	main := strings.ToLower(b.Text("main"))
+	for _, want := range []string{"Stage of the network", "Why we say so", "Across organizations", "Introductions that would help most", "Brokers"} {
+		if !strings.Contains(main, strings.ToLower(want)) {
+			t.Errorf("Emergence page lacks %q", want)
+		}
+	}
+
+	// A member sees the aggregates, not who the brokers are.
+	member := testutil.CreateAccount(t, srv.Store, "someone@example.org", kindred.RoleMember)
+	c := signedInClient(t, srv, member)
+	_, body := get(t, c, srv.URL+"/emergence")
+	if !strings.Contains(body, "Stage of the network") || strings.Contains(body, "Brokers") || strings.Contains(body, "Introductions that would help") {
+		t.Errorf("a member's Emergence page shows organizer-only parts")
+	}
+}
+
+func TestHideAConnection(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	n := seedNetwork(t, srv.Store)
+	testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
+	acct := testutil.CreateAccount(t, srv.Store, "maria@example.org", kindred.RoleMember)
+	ctx := context.Background()
+	var tieID int64
+	err := srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.LinkOrCreateMember(ctx, acct); err != nil {
+			return err
+		}
+		var err error
+		tieID, err = tx.AddTie(ctx, kindred.Tie{A: n.maria.ID, B: n.kwame.ID, Kind: kindred.TieSatTogether, Source: kindred.SourceGathering,
+			SourceRef: "Spring dinner", HappenedOn: srv.Store.Now()})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := testutil.NewBrowser(t, testutil.PhoneWidth, testutil.PhoneHeight)
+	testutil.SignIn(t, b, srv, acct.ID)
+	b.Open(srv.URL + "/me/ties")
+	b.CheckA11y()
+	if got := b.Text("main"); !strings.Contains(got, "Kwame Mensah") || !strings.Contains(got, "Spring dinner") {
+		t.Fatalf("connections page: %q", got)
+	}
+	b.Submit("#tie-" + itoa(tieID) + " button")
+	if got := b.Text("#tie-" + itoa(tieID)); !strings.Contains(got, "hidden by you") {
+		t.Errorf("after hiding: %q", got)
+	}
+	shared, _ := srv.Store.Ledger(ctx, store.LedgerFilter{SharedOnly: true})
+	if len(shared) != 0 {
+		t.Errorf("a hidden tie still counts")
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
