@@ -48,6 +48,7 @@ func commands() map[string]command {
 		"version": {"print the version", runVersion},
 		"user":    {"manage accounts: user create --role admin EMAIL", runUser},
 		"token":   {"manage API tokens: token create EMAIL", runToken},
+		"backup":  {"write a consistent copy of the SQLite database while Kindred runs", runBackup},
 		"import":  {"import organizations, members or affiliations from CSV", runImport},
 		"export":  {"export organizations, members or affiliations as CSV", runExport},
 		"seat":    {"compose table plans from a guest list (CSV in, CSV out)", runSeat},

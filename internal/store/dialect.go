@@ -240,3 +240,12 @@ func (d dialect) matchExpr(words []string) string {
 	}
 	return strings.Join(parts, " AND ")
 }
+
+// backupSQL returns the statement that writes a consistent copy of a SQLite
+// database to path while it is in use; PostgreSQL is backed up with pg_dump.
+func (d dialect) backupSQL() (string, error) {
+	if d.engine == config.Postgres {
+		return "", errors.New("PostgreSQL databases are backed up with pg_dump (see the README)")
+	}
+	return "VACUUM INTO ?", nil
+}
