@@ -158,7 +158,10 @@ func Take(ctx context.Context, st *store.Store, at time.Time, seed uint64) (*Rep
 		Weaving: weavingJSON{Introductions: w.Introductions, CoreLinks: w.CoreLinks, Fragile: w.Fragile}}
 	r.Brokers = a.TopBrokers(10)
 	r.nameThePeople(members)
-	r.Analysis.Nodes = nil // per-member measures are large; the report keeps what the page shows
+	// Per-member measures and the organization-to-organization matrix are
+	// large (megabytes on a big network); the report keeps what the page shows.
+	r.Analysis.Nodes = nil
+	r.Analysis.Matrix = network.GroupMatrix{}
 	return r, save(ctx, st, r)
 }
 

@@ -124,3 +124,33 @@ func (s *Store) Snapshots(ctx context.Context, n int) ([]SnapshotRecord, error) 
 	}
 	return out, rows.Err()
 }
+
+// MemberSummary is the little the network map needs of a member.
+type MemberSummary struct {
+	Name         string
+	CityID       int64
+	Organization string // primary (or first current) organization
+}
+
+// MemberSummaries returns every member's name, city and primary
+// organization, in one query.
+func (s *Store) MemberSummaries(ctx context.Context) (map[int64]MemberSummary, error) {
+	rows, err := s.query(ctx, `SELECT m.id, m.name, COALESCE(m.city_id, 0), COALESCE(o.name, '')
+		FROM members m
+		LEFT JOIN affiliations a ON a.member_id = m.id AND a.is_primary = ?
+		LEFT JOIN organizations o ON o.id = a.organization_id`, true)
+	if err != nil {
+		return nil, fmt.Errorf("member summaries: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]MemberSummary{}
+	for rows.Next() {
+		var id int64
+		var m MemberSummary
+		if err := rows.Scan(&id, &m.Name, &m.CityID, &m.Organization); err != nil {
+			return nil, err
+		}
+		out[id] = m
+	}
+	return out, rows.Err()
+}

@@ -1,12 +1,15 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/kindredhq/kindred/internal/emergence"
+	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/network"
 	"github.com/kindredhq/kindred/internal/store"
 )
@@ -15,6 +18,7 @@ import (
 func (s *Server) registerEmergence(mux *http.ServeMux) {
 	mux.Handle("GET /emergence", s.signedIn(s.emergencePage))
 	mux.Handle("POST /emergence/snapshots", s.signedIn(s.requestSnapshot))
+	mux.Handle("GET /emergence/map.json", s.signedIn(s.networkMap))
 	mux.Handle("GET /me/ties", s.signedIn(s.myTies))
 	mux.Handle("POST /me/ties/{id}", s.signedIn(s.hideTie))
 }
@@ -40,6 +44,7 @@ type emergenceData struct {
 	Trends     []trend
 	Organizer  bool
 	Brokers    []network.NodeMetrics
+	Cities     []kindred.City
 }
 
 // trend is one measure over the snapshots, drawn as a sparkline.
@@ -60,6 +65,10 @@ func (s *Server) emergencePage(w http.ResponseWriter, r *http.Request) {
 	d := emergenceData{Organizer: canManage(viewer)}
 	if len(history) > 0 {
 		d.fill(history)
+	}
+	if d.Cities, err = s.Store.Cities(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "emergence", page{Title: "Emergence", Nav: "emergence", Data: d})
 }
@@ -159,4 +168,21 @@ func (s *Server) requestSnapshot(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Sessions.Put(r.Context(), "flash", "A new snapshot is being taken; it appears here in a minute.")
 	http.Redirect(w, r, "/emergence", http.StatusSeeOther)
+}
+
+// MapLimit is the most members the map draws: the most connected ones.
+const MapLimit = 400
+
+// networkMap answers the map's data: shared ties only, so it shows nothing a
+// member has hidden.
+func (s *Server) networkMap(w http.ResponseWriter, r *http.Request) {
+	city, _ := strconv.ParseInt(r.URL.Query().Get("city"), 10, 64)
+	m, err := emergence.MapOf(r.Context(), s.Store, city, r.URL.Query().Get("color") == "community", MapLimit)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "private, max-age=60")
+	_ = json.NewEncoder(w).Encode(m)
 }

@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"strconv"
+
+	"github.com/chromedp/chromedp"
 	"strings"
 	"testing"
 
@@ -21,6 +23,10 @@ func TestEmergencePageInBrowser(t *testing.T) {
 	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
 	testutil.SignIn(t, b, srv, res.Admin.ID)
 	b.Open(srv.URL + "/emergence")
+	b.Do(chromedp.WaitVisible(chromedp.CSS(`#network-map[data-ready="true"] canvas`)))
+	if got := b.Text("#map-status"); !strings.Contains(got, "most connected") {
+		t.Errorf("map status = %q", got)
+	}
 	b.CheckA11y()
 	b.Screenshot("emergence")
 	main := strings.ToLower(b.Text("main"))
@@ -72,6 +78,10 @@ func TestHideAConnection(t *testing.T) {
 	shared, _ := srv.Store.Ledger(ctx, store.LedgerFilter{SharedOnly: true})
 	if len(shared) != 0 {
 		t.Errorf("a hidden tie still counts")
+	}
+	_, body := get(t, signedInClient(t, srv, acct), srv.URL+"/emergence/map.json")
+	if strings.Contains(body, "Kwame") {
+		t.Errorf("the map shows a hidden tie: %s", body)
 	}
 }
 
