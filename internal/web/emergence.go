@@ -19,6 +19,9 @@ func (s *Server) registerEmergence(mux *http.ServeMux) {
 	mux.Handle("GET /emergence", s.signedIn(s.emergencePage))
 	mux.Handle("POST /emergence/snapshots", s.signedIn(s.requestSnapshot))
 	mux.Handle("GET /emergence/map.json", s.signedIn(s.networkMap))
+	mux.Handle("POST /emergence/introductions", s.signedIn(s.sendIntroduction))
+	mux.HandleFunc("GET /introductions/accept", s.acceptIntroductionPage)
+	mux.HandleFunc("POST /introductions/accept", s.acceptIntroduction)
 	mux.Handle("GET /me/ties", s.signedIn(s.myTies))
 	mux.Handle("POST /me/ties/{id}", s.signedIn(s.hideTie))
 }

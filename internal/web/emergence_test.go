@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 
 	"github.com/chromedp/chromedp"
@@ -86,3 +87,46 @@ func TestHideAConnection(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestIntroductionBecomesATie(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	n := seedNetwork(t, srv.Store)
+	admin := testutil.CreateAccount(t, srv.Store, "robin.okafor@example.org", kindred.RoleAdmin)
+	c := signedInClient(t, srv, admin)
+	resp, _ := postForm(t, c, srv.URL+"/emergence/introductions", url.Values{"a": {itoa(n.maria.ID)}, "b": {itoa(n.kwame.ID)},
+		"reasons": {"María asks for fundraising, which Kwame offers"}, "message": {"You two should talk about dues."}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("send introduction: %d", resp.StatusCode)
+	}
+	var links []string
+	for _, to := range []string{"maria@example.org", "kwame@example.org"} {
+		m := testutil.LastMailTo(t, srv.Store, to)
+		if !strings.Contains(m.Subject, "Robin Okafor would like you to meet") || !strings.Contains(m.Text, "dues") {
+			t.Errorf("mail to %s: %q", to, m.Subject)
+		}
+		i := strings.Index(m.Text, "/introductions/accept?token=")
+		links = append(links, strings.Fields(m.Text[i:])[0])
+	}
+	anon := testutil.Client()
+	for i, link := range links {
+		u, _ := url.Parse(link)
+		resp, body := postForm(t, anon, srv.URL+"/introductions/accept", url.Values{"token": {u.Query().Get("token")}})
+		if resp.StatusCode != 200 {
+			t.Fatalf("accept %d: %d", i, resp.StatusCode)
+		}
+		if i == 1 && !strings.Contains(body, "now connected") {
+			t.Errorf("second acceptance does not say they are connected")
+		}
+	}
+	ties, _ := srv.Store.TiesOf(context.Background(), n.maria.ID)
+	if len(ties) != 1 || ties[0].Kind != kindred.TieIntroduced {
+		t.Errorf("ties after the introduction = %+v", ties)
+	}
+	if resp, _ := postForm(t, anon, srv.URL+"/introductions/accept", url.Values{"token": {"forged"}}); resp.StatusCode != 404 {
+		t.Errorf("forged token: %d", resp.StatusCode)
+	}
+	member := testutil.CreateAccount(t, srv.Store, "m@example.org", kindred.RoleMember)
+	if resp, _ := postForm(t, signedInClient(t, srv, member), srv.URL+"/emergence/introductions", url.Values{"a": {"1"}, "b": {"2"}}); resp.StatusCode != 403 {
+		t.Errorf("member sending an introduction: %d", resp.StatusCode)
+	}
+}
