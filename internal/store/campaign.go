@@ -1,0 +1,134 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+// campaignDefinition is how signifiers and context questions are stored: one
+// JSON document per campaign, read and written whole.
+type campaignDefinition struct {
+	Signifiers []kindred.Signifier       `json:"signifiers"`
+	Context    []kindred.ContextQuestion `json:"context"`
+}
+
+const campaignColumns = `id, slug, title, prompt, audience, languages, starts_on, ends_on, definition, created_at`
+
+func scanCampaign(r rowScanner) (*kindred.Campaign, error) {
+	var c kindred.Campaign
+	var langs, def string
+	if err := r.Scan(&c.ID, &c.Slug, &c.Title, &c.Prompt, &c.Audience, &langs, &c.StartsOn, &c.EndsOn, &def, &c.CreatedAt); err != nil {
+		return nil, err
+	}
+	c.CreatedAt = c.CreatedAt.UTC()
+	c.Languages = strings.Split(langs, ",")
+	var d campaignDefinition
+	if err := json.Unmarshal([]byte(def), &d); err != nil {
+		return nil, fmt.Errorf("campaign %d definition: %w", c.ID, err)
+	}
+	c.Signifiers, c.Context = d.Signifiers, d.Context
+	return &c, nil
+}
+
+func campaignArgs(c *kindred.Campaign) (string, string, error) {
+	def, err := json.Marshal(campaignDefinition{Signifiers: c.Signifiers, Context: c.Context})
+	return strings.Join(c.Languages, ","), string(def), err
+}
+
+// CreateCampaign validates c and stores it. A taken slug is an ECONFLICT
+// naming the field "slug"; bad fields are EINVALID.
+func (tx *Tx) CreateCampaign(ctx context.Context, c kindred.Campaign) (*kindred.Campaign, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	langs, def, err := campaignArgs(&c)
+	if err != nil {
+		return nil, fmt.Errorf("create campaign: %w", err)
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO campaigns (slug, title, prompt, audience, languages, starts_on, ends_on, definition, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Slug, c.Title, c.Prompt, string(c.Audience), langs, c.StartsOn, c.EndsOn, def, tx.now, tx.now)
+	if err != nil {
+		return nil, fmt.Errorf("create campaign: %w", slugConflict(err))
+	}
+	return scanCampaign(tx.queryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id))
+}
+
+// UpdateCampaign validates c and replaces the stored campaign with id c.ID.
+// ENOTFOUND if there is none; ECONFLICT if the new slug is taken.
+func (tx *Tx) UpdateCampaign(ctx context.Context, c kindred.Campaign) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	langs, def, err := campaignArgs(&c)
+	if err != nil {
+		return fmt.Errorf("update campaign: %w", err)
+	}
+	_, err = tx.exec(ctx, `UPDATE campaigns SET slug = ?, title = ?, prompt = ?, audience = ?, languages = ?,
+		starts_on = ?, ends_on = ?, definition = ?, updated_at = ? WHERE id = ?`,
+		c.Slug, c.Title, c.Prompt, string(c.Audience), langs, c.StartsOn, c.EndsOn, def, tx.now, c.ID)
+	if err != nil {
+		return fmt.Errorf("update campaign: %w", slugConflict(err))
+	}
+	return nil
+}
+
+// slugConflict names the slug field on a unique violation.
+func slugConflict(err error) error {
+	if kindred.ErrorCode(err) == kindred.ECONFLICT {
+		return &kindred.Error{Code: kindred.ECONFLICT, Message: "Another campaign already uses that address.",
+			Fields: map[string]string{"slug": "is already in use"}}
+	}
+	return err
+}
+
+// CampaignBySlug returns the campaign with slug. ENOTFOUND if none.
+func (s *Store) CampaignBySlug(ctx context.Context, slug string) (*kindred.Campaign, error) {
+	c, err := scanCampaign(s.queryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE slug = ?`, slug))
+	if err != nil {
+		return nil, fmt.Errorf("campaign %q: %w", slug, s.d.translate(err))
+	}
+	return c, nil
+}
+
+// CampaignSummary is a campaign with its story counts, for lists.
+type CampaignSummary struct {
+	kindred.Campaign
+	Stories int
+	Pending int
+}
+
+// Campaigns lists every campaign, newest first, with story counts.
+func (s *Store) Campaigns(ctx context.Context) ([]CampaignSummary, error) {
+	rows, err := s.query(ctx, `SELECT `+campaignColumns+`,
+		(SELECT COUNT(*) FROM stories st WHERE st.campaign_id = campaigns.id AND st.state <> 'withdrawn'),
+		(SELECT COUNT(*) FROM stories st WHERE st.campaign_id = campaigns.id AND st.state = 'pending')
+		FROM campaigns ORDER BY created_at DESC, id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("list campaigns: %w", err)
+	}
+	defer rows.Close()
+	var out []CampaignSummary
+	for rows.Next() {
+		var cs CampaignSummary
+		c, err := scanCampaign(scanFunc(func(dest ...any) error {
+			return rows.Scan(append(dest, &cs.Stories, &cs.Pending)...)
+		}))
+		if err != nil {
+			return nil, fmt.Errorf("list campaigns: %w", err)
+		}
+		cs.Campaign = *c
+		out = append(out, cs)
+	}
+	return out, rows.Err()
+}
+
+// scanFunc adapts a function to rowScanner, to scan extra columns after a
+// shared column list.
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
