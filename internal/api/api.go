@@ -42,6 +42,10 @@ func (a *API) Routes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/openapi.json", Public: true, Handler: a.openapi},
 		{Method: "GET", Path: "/me", Handler: a.me},
+		{Method: "GET", Path: "/campaigns/{slug}", Public: true, Handler: a.campaign},
+		{Method: "POST", Path: "/campaigns/{slug}/stories", Public: true,
+			Handler: a.submitStory(httpx.NewLimiter(storyLimitN, storyLimitWindow, time.Now))},
+		{Method: "GET", Path: "/campaigns/{slug}/stories", Handler: a.listStories},
 	}
 }
 

@@ -85,6 +85,10 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Res
 		res.Members, err = createPeople(ctx, tx, rng, size.members(), cityIDs)
 		return err
 	})
+	if err != nil {
+		return res, err
+	}
+	_, err = GenerateStories(ctx, st, 300, seed)
 	return res, err
 }
 

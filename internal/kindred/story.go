@@ -1,8 +1,10 @@
 package kindred
 
 import (
+	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -69,7 +71,8 @@ type NewStory struct {
 	Email      string
 	Signifiers map[string]SignifierValue
 	Context    map[string]string
-	Source     string // form, api, import
+	Source     string     // form, api, import
+	ToldAt     *time.Time // when the story was told, for imports; nil means now
 }
 
 // Story is a stored story.
@@ -367,4 +370,106 @@ func (s Story) ForReader(r Reader) Story {
 	}
 	s.Context = ctx
 	return s
+}
+
+// Plain returns the value as JSON shows it: a number for a slider, three
+// numbers for a triad, a string for a choice, strings for a multiple choice.
+func (v SignifierValue) Plain() any {
+	switch {
+	case v.Slider != nil:
+		return *v.Slider
+	case v.Triad != nil:
+		return v.Triad
+	case v.Choices != nil:
+		return v.Choices
+	}
+	return v.Choice
+}
+
+// ValueFrom reads a value decoded from JSON (float64, string or []any) for
+// the signifier. ok is false when its shape does not fit the kind; the
+// caller reports that on the field.
+func (s *Signifier) ValueFrom(x any) (v SignifierValue, ok bool) {
+	switch s.Kind {
+	case KindSlider:
+		f, isNum := x.(float64)
+		if !isNum || f != math.Trunc(f) || f < 0 || f > SliderMax {
+			return v, false
+		}
+		n := int(f)
+		return SignifierValue{Slider: &n}, true
+	case KindTriad:
+		list, isList := x.([]any)
+		w := make([]float64, 0, 3)
+		for _, e := range list {
+			f, isNum := e.(float64)
+			if !isNum {
+				return v, false
+			}
+			w = append(w, f)
+		}
+		return SignifierValue{raw: w}, isList && len(w) == 3
+	case KindChoice:
+		str, isStr := x.(string)
+		return SignifierValue{Choice: str}, isStr
+	case KindMulti:
+		list, isList := x.([]any)
+		out := make([]string, 0, len(list))
+		for _, e := range list {
+			str, isStr := e.(string)
+			if !isStr {
+				return v, false
+			}
+			out = append(out, str)
+		}
+		return SignifierValue{Choices: out}, isList
+	}
+	return v, false
+}
+
+// Text returns the value as a CSV cell: "42", "50/25/25", "Local" or
+// "Door|Events"; ParseText reads it back.
+func (v SignifierValue) Text() string {
+	switch {
+	case v.Slider != nil:
+		return strconv.Itoa(*v.Slider)
+	case v.Triad != nil:
+		return fmt.Sprintf("%d/%d/%d", v.Triad[0], v.Triad[1], v.Triad[2])
+	case v.Choices != nil:
+		return strings.Join(v.Choices, "|")
+	}
+	return v.Choice
+}
+
+// ParseText reads a CSV cell for the signifier (see Text). ok is false when
+// the text does not fit the kind.
+func (s *Signifier) ParseText(text string) (v SignifierValue, ok bool) {
+	text = strings.TrimSpace(text)
+	switch s.Kind {
+	case KindSlider:
+		n, err := strconv.Atoi(text)
+		return SignifierValue{Slider: &n}, err == nil
+	case KindTriad:
+		parts := strings.FieldsFunc(text, func(r rune) bool { return r == '/' || r == ';' || r == ' ' })
+		w := make([]float64, 0, 3)
+		for _, p := range parts {
+			f, err := strconv.ParseFloat(p, 64)
+			if err != nil {
+				return v, false
+			}
+			w = append(w, f)
+		}
+		return SignifierValue{raw: w}, len(w) == 3
+	case KindChoice:
+		return SignifierValue{Choice: text}, true
+	case KindMulti:
+		var out []string
+		for _, p := range strings.Split(text, "|") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return SignifierValue{Choices: out}, true
+	}
+	return v, false
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 )
@@ -66,6 +67,10 @@ func (tx *Tx) CreateStory(ctx context.Context, c *kindred.Campaign, n kindred.Ne
 	if err != nil {
 		return nil, "", fmt.Errorf("create story: %w", err)
 	}
+	told := tx.now
+	if n.ToldAt != nil && n.ToldAt.Before(tx.now) {
+		told = n.ToldAt.UTC().Truncate(time.Microsecond)
+	}
 	var secret, hash string
 	if n.Email != "" && !n.Anonymous {
 		secret, hash = kindred.NewSecret(EditTokenPrefix)
@@ -74,7 +79,7 @@ func (tx *Tx) CreateStory(ctx context.Context, c *kindred.Campaign, n kindred.Ne
 		signifiers, context, state, pii, source, edit_token_hash, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', FALSE, ?, ?, ?, ?)`,
 		c.ID, n.Text, n.Lang, string(n.Consent), n.Anonymous, nullIfEmpty(n.Name), nullIfEmpty(n.Email),
-		string(sigs), string(ctxJSON), n.Source, nullIfEmpty(hash), tx.now, tx.now)
+		string(sigs), string(ctxJSON), n.Source, nullIfEmpty(hash), told, tx.now)
 	if err != nil {
 		return nil, "", fmt.Errorf("create story: %w", err)
 	}
