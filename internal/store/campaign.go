@@ -132,3 +132,12 @@ func (s *Store) Campaigns(ctx context.Context) ([]CampaignSummary, error) {
 type scanFunc func(dest ...any) error
 
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// CampaignByID returns the campaign with id. ENOTFOUND if none.
+func (s *Store) CampaignByID(ctx context.Context, id int64) (*kindred.Campaign, error) {
+	c, err := scanCampaign(s.queryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id))
+	if err != nil {
+		return nil, fmt.Errorf("campaign %d: %w", id, s.d.translate(err))
+	}
+	return c, nil
+}

@@ -82,8 +82,12 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /admin/outbox", s.adminOnly(s.outbox))
 	mux.Handle("GET /admin/outbox/{id}", s.adminOnly(s.outboxMessage))
 	mux.Handle("GET /admin/audit", s.adminOnly(s.auditLog))
+	s.registerListening(mux)
 
 	for _, a := range areas {
+		if a.Slug == "listening" { // registerListening serves it
+			continue
+		}
 		mux.Handle("GET /"+a.Slug, s.signedIn(s.areaPage(a)))
 	}
 }

@@ -1,0 +1,7 @@
+package web
+
+import "net/http"
+
+// registerOrganizing adds the organizers' listening pages.
+func (l *listening) registerOrganizing(mux *http.ServeMux) {
+}

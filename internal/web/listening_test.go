@@ -1,0 +1,196 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/kindredhq/kindred/internal/demo"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/testutil"
+	"github.com/kindredhq/kindred/internal/web/i18n"
+)
+
+func createBrightSpots(t *testing.T, s *store.Store, mutate func(*kindred.Campaign)) *kindred.Campaign {
+	t.Helper()
+	c := demo.BrightSpots(s.Now())
+	if mutate != nil {
+		mutate(&c)
+	}
+	var out *kindred.Campaign
+	err := s.WithTx(context.Background(), func(tx *store.Tx) error {
+		var err error
+		out, err = tx.CreateCampaign(context.Background(), c)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// backdateForm moves the form's start time back, so the minimum fill time
+// (spam protection) passes without the test waiting.
+func backdateForm(b *testutil.Browser) {
+	b.Do(chromedp.SetAttributeValue(chromedp.CSS(`input[name=started]`), "value", "1"))
+}
+
+func attr(b *testutil.Browser, sel, name string) string {
+	v, err := chromedp.Run(b.Ctx, chromedp.AttributeValue(chromedp.CSS(sel), name))
+	if err != nil {
+		return ""
+	}
+	return v.Value
+}
+
+// TestListeningStoryForm tells stories through the public form at a phone
+// viewport in Spanish, French and Arabic (right to left), with and without
+// JavaScript: errors come back in the teller's language keeping what they
+// typed, and the story is stored before the thank-you page.
+func TestListeningStoryForm(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	c := createBrightSpots(t, srv.Store, nil)
+	for _, lang := range []string{"es", "fr", "ar"} {
+		for _, js := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/js=%v", lang, js), func(t *testing.T) {
+				b := testutil.NewBrowser(t, testutil.PhoneWidth, testutil.PhoneHeight)
+				if !js {
+					if _, err := chromedp.Call(b.Ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				tellThroughForm(t, b, srv, c, cat, lang, js)
+			})
+		}
+	}
+}
+
+func tellThroughForm(t *testing.T, b *testutil.Browser, srv *testutil.Server, c *kindred.Campaign, cat *i18n.Catalog, lang string, js bool) {
+	b.Open(srv.URL + "/c/bright-spots?lang=" + lang)
+	if got := attr(b, "html", "lang"); got != lang {
+		t.Errorf("html lang = %q, want %q", got, lang)
+	}
+	wantDir := map[bool]string{true: "rtl", false: "ltr"}[lang == "ar"]
+	if got := attr(b, "html", "dir"); got != wantDir {
+		t.Errorf("dir = %q, want %q", got, wantDir)
+	}
+	if w, err := pageWidth(b); err != nil || w > testutil.PhoneWidth {
+		t.Errorf("page is %d px wide at a phone viewport (%v)", w, err)
+	}
+	story := fmt.Sprintf("Story in %s, js=%v: voisins, vecinos, جيران.", lang, js)
+	b.Do(chromedp.SendKeys(chromedp.CSS("#text"), story))
+	b.Fill(`input[name="sig.drivers.0"]`, "3")
+	b.Fill(`input[name="sig.drivers.1"]`, "1")
+	backdateForm(b)
+	b.Submit(`.story-form button[type=submit]`)
+	if got, want := b.Text("#form-message p"), cat.T(lang, "error.fix"); got != want {
+		t.Errorf("error message = %q, want %q", got, want)
+	}
+	if got, want := b.Text("#consent .field-error"), cat.T(lang, "problem.required"); got != want {
+		t.Errorf("consent problem = %q, want %q", got, want)
+	}
+	if got := b.Value("#text"); got != story {
+		t.Errorf("story after an error = %q, want what was typed", got)
+	}
+	b.Screenshot(fmt.Sprintf("listening-form-error-%s-js%v", lang, js))
+	b.Do(chromedp.Click(chromedp.CSS(`input[name=consent][value=network]`)))
+	backdateForm(b)
+	b.Submit(`.story-form button[type=submit]`)
+	if got, want := b.Text("h1"), cat.T(lang, "thanks.title"); got != want {
+		t.Errorf("after sending: h1 = %q, want %q", got, want)
+	}
+	b.Screenshot(fmt.Sprintf("listening-thanks-%s-js%v", lang, js))
+	stories, err := srv.Store.Stories(context.Background(), c.ID, store.StoryQuery{Reader: kindred.ReaderOrganizer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, st := range stories {
+		if st.Text == story {
+			found = true
+			if !st.Anonymous || st.Name != "" || st.Consent != kindred.ConsentNetwork {
+				t.Errorf("stored %+v", st)
+			}
+			if got := st.Signifiers["drivers"].Triad; len(got) != 3 || got[0] != 75 {
+				t.Errorf("triad = %v, want 75/25/0", got)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("story not stored")
+	}
+}
+
+// TestListeningFormShots takes the form's screenshots and checks its
+// accessibility, at a phone and a desktop width.
+func TestListeningFormShots(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	createBrightSpots(t, srv.Store, nil)
+	for _, v := range []struct {
+		name string
+		w, h int
+	}{{"phone", testutil.PhoneWidth, testutil.PhoneHeight}, {"desktop", testutil.DesktopWidth, testutil.DesktopHeight}} {
+		b := testutil.NewBrowser(t, v.w, v.h)
+		for _, lang := range []string{"en", "ar"} {
+			b.Open(srv.URL + "/c/bright-spots?lang=" + lang)
+			b.CheckA11y()
+			b.Screenshot("listening-form-" + lang + "-" + v.name)
+		}
+	}
+}
+
+// TestListeningClosedAndUnknown explains closed, future and unknown campaigns
+// in the visitor's language, and refuses stories to them.
+func TestListeningClosedAndUnknown(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	createBrightSpots(t, srv.Store, func(c *kindred.Campaign) { c.Slug, c.StartsOn, c.EndsOn = "ended", "2020-01-01", "2020-02-01" })
+	createBrightSpots(t, srv.Store, func(c *kindred.Campaign) { c.Slug, c.StartsOn, c.EndsOn = "future", "2999-01-01", "" })
+	createBrightSpots(t, srv.Store, func(c *kindred.Campaign) { c.Slug, c.Audience = "members-only", kindred.AudienceMembers })
+	tests := []struct {
+		method, path string
+		status       int
+		want         string
+	}{
+		{"GET", "/c/ended", 410, "Cerró el 2020-02-01"},
+		{"POST", "/c/ended", 410, "Cerró el 2020-02-01"},
+		{"GET", "/c/future", 403, "Abre el 2999-01-01"},
+		{"GET", "/c/forged-slug", 404, "No encontramos esta campaña"},
+		{"GET", "/c/members-only", 401, "Entra para contar tu historia"},
+	}
+	for _, tc := range tests {
+		form := url.Values{"text": {"x"}, "consent": {"public"}, "lang": {"es"}, "started": {"1"}}
+		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept-Language", "es-AR,es;q=0.9")
+		resp, err := testutil.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := readAll(t, resp)
+		if resp.StatusCode != tc.status || !strings.Contains(body, tc.want) {
+			t.Errorf("%s %s: %d, want %d with %q", tc.method, tc.path, resp.StatusCode, tc.status, tc.want)
+		}
+	}
+}
+
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
