@@ -2,6 +2,7 @@ package kindred
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -219,3 +220,80 @@ func ParseAudience(s string) Audience {
 	}
 	return ""
 }
+
+// ParseSignifiers reads signifiers written one per line, as organizers type
+// them: "KIND KEY: Prompt | label | label…", e.g.
+// "slider energy: Where did the energy come from? | Staff | Volunteers".
+// Problems name the line.
+func ParseSignifiers(text string) ([]Signifier, error) {
+	var out []Signifier
+	var p Problems
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		head, rest, ok := strings.Cut(line, ":")
+		kind, key, ok2 := strings.Cut(strings.TrimSpace(head), " ")
+		parts := strings.Split(rest, "|")
+		if !ok || !ok2 || len(parts) < 2 {
+			p.Add("signifiers", "line "+itoa(i+1)+" should look like \"slider key: Prompt | Pole | Pole\"")
+			continue
+		}
+		s := Signifier{Kind: SignifierKind(strings.ToLower(kind)), Key: strings.TrimSpace(key), Prompt: strings.TrimSpace(parts[0])}
+		for _, l := range parts[1:] {
+			s.Labels = append(s.Labels, strings.TrimSpace(l))
+		}
+		out = append(out, s)
+	}
+	return out, p.Err()
+}
+
+// FormatSignifiers writes signifiers as ParseSignifiers reads them.
+func FormatSignifiers(sigs []Signifier) string {
+	var b strings.Builder
+	for _, s := range sigs {
+		b.WriteString(string(s.Kind) + " " + s.Key + ": " + s.Prompt + " | " + strings.Join(s.Labels, " | ") + "\n")
+	}
+	return b.String()
+}
+
+// ParseContext reads context questions one per line: "key: Prompt" for free
+// text or "key: Prompt | option | option…".
+func ParseContext(text string) ([]ContextQuestion, error) {
+	var out []ContextQuestion
+	var p Problems
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		key, rest, ok := strings.Cut(line, ":")
+		if !ok {
+			p.Add("context", "line "+itoa(i+1)+" should look like \"region: Region | Africa | Europe\"")
+			continue
+		}
+		parts := strings.Split(rest, "|")
+		q := ContextQuestion{Key: strings.TrimSpace(key), Prompt: strings.TrimSpace(parts[0])}
+		for _, o := range parts[1:] {
+			q.Options = append(q.Options, strings.TrimSpace(o))
+		}
+		out = append(out, q)
+	}
+	return out, p.Err()
+}
+
+// FormatContext writes context questions as ParseContext reads them.
+func FormatContext(qs []ContextQuestion) string {
+	var b strings.Builder
+	for _, q := range qs {
+		b.WriteString(q.Key + ": " + q.Prompt)
+		for _, o := range q.Options {
+			b.WriteString(" | " + o)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -403,3 +403,34 @@ func (v publicView) Sig(s kindred.Signifier) sigView { return sigView{View: v, S
 func (v publicView) Consents() []string {
 	return []string{string(kindred.ConsentPublic), string(kindred.ConsentNetwork), string(kindred.ConsentOrganizers)}
 }
+
+// Label names a form field in the error summary: the translated label, or
+// the campaign's own prompt for signifiers and context questions.
+func (v publicView) Label(field string) string {
+	switch field {
+	case "text":
+		return v.T("story.label")
+	case "lang":
+		return v.T("lang.label")
+	case "consent":
+		return v.T("consent.legend")
+	case "name":
+		return v.T("name.label")
+	case "email":
+		return v.T("email.label")
+	}
+	if v.Campaign == nil {
+		return field
+	}
+	if key, ok := strings.CutPrefix(field, "sig."); ok {
+		if s := v.Campaign.Signifier(key); s != nil {
+			return s.Prompt
+		}
+	}
+	for _, q := range v.Campaign.Context {
+		if "ctx."+q.Key == field {
+			return q.Prompt
+		}
+	}
+	return field
+}

@@ -194,3 +194,39 @@ func readAll(t *testing.T, resp *http.Response) string {
 	}
 	return string(b)
 }
+
+// TestListeningOrganizerPages walks an organizer through the demo campaign:
+// list, dashboard with charts, moderation, export and a CSV import with a
+// dry run; members see only what tellers shared with the network.
+func TestListeningOrganizerPages(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		ctx := context.Background()
+		c, err := demo.GenerateStories(ctx, srv.Store, 120, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		org := testutil.CreateAccount(t, srv.Store, "organizer@example.org", kindred.RoleAdmin)
+		b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
+		testutil.SignIn(t, b, srv, org.ID)
+		b.Open(srv.URL + "/listening")
+		if got := b.Text(".campaign-card h2"); got != c.Title {
+			t.Errorf("campaign card = %q", got)
+		}
+		b.CheckA11y()
+		b.Screenshot("listening-campaigns")
+		b.Open(srv.URL + "/listening/bright-spots")
+		if got := b.Text(".stats li strong"); got != "120" {
+			t.Errorf("total = %q, want 120", got)
+		}
+		b.CheckA11y()
+		b.Screenshot("listening-dashboard")
+		b.Open(srv.URL + "/listening/bright-spots/stories")
+		b.CheckA11y()
+		b.Screenshot("listening-moderation")
+		b.Submit(".story-item .moderation button[value=approve]")
+		b.Open(srv.URL + "/listening/new")
+		b.Screenshot("listening-new-campaign")
+		b.Open(srv.URL + "/listening/bright-spots/import")
+		b.CheckA11y()
+	})
+}

@@ -44,9 +44,9 @@
   function triad(box) {
     var inputs = box.querySelectorAll("input");
     var labels = (box.getAttribute("data-labels") || "").split("|");
-    var svg = el("svg", { viewBox: "0 0 300 270", "class": "triad-canvas", "aria-hidden": "true" });
+    var svg = el("svg", { viewBox: "-50 0 400 272", "class": "triad-canvas", "aria-hidden": "true" });
     svg.appendChild(el("polygon", { points: P.map(function (p) { return p.join(","); }).join(" ") }));
-    var anchors = [["middle", 0, -8], ["start", -14, 20], ["end", 14, 20]];
+    var anchors = [["middle", 0, -8], ["middle", 0, 22], ["middle", 0, 22]];
     P.forEach(function (p, i) {
       var t = el("text", { x: p[0] + anchors[i][1], y: p[1] + anchors[i][2], "text-anchor": anchors[i][0] });
       t.textContent = labels[i] || "";
