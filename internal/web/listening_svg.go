@@ -43,7 +43,7 @@ var esc = template.HTMLEscapeString
 
 // barsSVG draws horizontal bars with their labels and counts.
 func barsSVG(title string, bars []count) template.HTML {
-	const w, rowH, labelW = 560, 26, 190
+	const w, rowH, labelW = 560, 32, 200
 	maxN := 1
 	for _, b := range bars {
 		maxN = max(maxN, b.N)
@@ -54,9 +54,9 @@ func barsSVG(title string, bars []count) template.HTML {
 	for i, b := range bars {
 		y := i * rowH
 		bw := (w - labelW - 50) * b.N / maxN
-		fmt.Fprintf(&s, `<text x="%d" y="%d" text-anchor="end" class="chart-label">%s</text>`, labelW-8, y+17, esc(truncate(b.Label, 26)))
-		fmt.Fprintf(&s, `<rect x="%d" y="%d" width="%d" height="%d" rx="4" class="chart-bar"><title>%s: %d</title></rect>`, labelW, y+5, max(bw, 2), rowH-10, esc(b.Label), b.N)
-		fmt.Fprintf(&s, `<text x="%d" y="%d" class="chart-value">%d</text>`, labelW+max(bw, 2)+6, y+17, b.N)
+		fmt.Fprintf(&s, `<text x="%d" y="%d" text-anchor="end" class="chart-label">%s</text>`, labelW-8, y+21, esc(truncate(b.Label, 22)))
+		fmt.Fprintf(&s, `<rect x="%d" y="%d" width="%d" height="%d" rx="4" class="chart-bar"><title>%s: %d</title></rect>`, labelW, y+7, max(bw, 2), rowH-14, esc(b.Label), b.N)
+		fmt.Fprintf(&s, `<text x="%d" y="%d" class="chart-value">%d</text>`, labelW+max(bw, 2)+6, y+21, b.N)
 	}
 	s.WriteString(`</svg>`)
 	return template.HTML(s.String())
@@ -81,7 +81,7 @@ func columnsSVG(title string, days []count) template.HTML {
 		}
 		fmt.Fprintf(&s, `<text x="0" y="%d" class="chart-label">%s</text>`, h-4, esc(days[0].Label))
 		fmt.Fprintf(&s, `<text x="%d" y="%d" text-anchor="end" class="chart-label">%s</text>`, w, h-4, esc(days[len(days)-1].Label))
-		fmt.Fprintf(&s, `<text x="0" y="12" class="chart-label">max %d a day</text>`, maxN)
+		fmt.Fprintf(&s, `<text x="0" y="14" class="chart-label">max %d a day</text>`, maxN)
 	}
 	s.WriteString(`</svg>`)
 	return template.HTML(s.String())
@@ -108,7 +108,7 @@ func histogramSVG(title, left, right string, values []int) template.HTML {
 	fmt.Fprintf(&s, `<line x1="0" y1="%d" x2="%d" y2="%d" class="chart-axis"/>`, h-pad, w, h-pad)
 	fmt.Fprintf(&s, `<text x="0" y="%d" class="chart-label">← %s</text>`, h-6, esc(left))
 	fmt.Fprintf(&s, `<text x="%d" y="%d" text-anchor="end" class="chart-label">%s →</text>`, w, h-6, esc(right))
-	fmt.Fprintf(&s, `<text x="0" y="12" class="chart-label">%d answers</text>`, len(values))
+	fmt.Fprintf(&s, `<text x="0" y="14" class="chart-label">%d answers</text>`, len(values))
 	s.WriteString(`</svg>`)
 	return template.HTML(s.String())
 }
