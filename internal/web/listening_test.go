@@ -111,6 +111,9 @@ func tellThroughForm(t *testing.T, b *testutil.Browser, srv *testutil.Server, c 
 	if got, want := b.Text("h1"), cat.T(lang, "thanks.title"); got != want {
 		t.Errorf("after sending: h1 = %q, want %q", got, want)
 	}
+	if w, err := pageWidth(b); err != nil || w > testutil.PhoneWidth {
+		t.Errorf("thank-you page is %d px wide at a phone viewport (%v)", w, err)
+	}
 	b.Screenshot(fmt.Sprintf("listening-thanks-%s-js%v", lang, js))
 	stories, err := srv.Store.Stories(context.Background(), c.ID, store.StoryQuery{Reader: kindred.ReaderOrganizer})
 	if err != nil {
