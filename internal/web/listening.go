@@ -130,6 +130,9 @@ func (l *listening) openCampaign(w http.ResponseWriter, r *http.Request) *kindre
 		return nil
 	}
 	v := l.view(r, c)
+	if r.Method == http.MethodPost {
+		v.Form = r.PostForm // shown back, so a story typed while the campaign closed is not lost
+	}
 	if c.Audience != kindred.AudienceOpen && accountFrom(r.Context()) == nil {
 		v.Extra["SignIn"] = "/signin?next=" + url.QueryEscape(r.URL.RequestURI())
 		l.renderPublic(w, r, http.StatusUnauthorized, "story_closed", v.T("members.title"), v, v.T("members.body"))

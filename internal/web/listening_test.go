@@ -168,12 +168,13 @@ func TestListeningClosedAndUnknown(t *testing.T) {
 	}{
 		{"GET", "/c/ended", 410, "Cerró el 2020-02-01"},
 		{"POST", "/c/ended", 410, "Cerró el 2020-02-01"},
+		{"POST", "/c/ended", 410, "my typed story"},
 		{"GET", "/c/future", 403, "Abre el 2999-01-01"},
 		{"GET", "/c/forged-slug", 404, "No encontramos esta campaña"},
 		{"GET", "/c/members-only", 401, "Entra para contar tu historia"},
 	}
 	for _, tc := range tests {
-		form := url.Values{"text": {"x"}, "consent": {"public"}, "lang": {"es"}, "started": {"1"}}
+		form := url.Values{"text": {"my typed story"}, "consent": {"public"}, "lang": {"es"}, "started": {"1"}}
 		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept-Language", "es-AR,es;q=0.9")
