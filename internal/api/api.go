@@ -46,6 +46,7 @@ func (a *API) Routes() []Route {
 		{Method: "POST", Path: "/campaigns/{slug}/stories", Public: true,
 			Handler: a.submitStory(httpx.NewLimiter(storyLimitN, storyLimitWindow, time.Now))},
 		{Method: "GET", Path: "/campaigns/{slug}/stories", Handler: a.listStories},
+		{Method: "POST", Path: "/campaigns/{slug}/stories/{id}/moderation", Handler: a.moderateStory},
 	}
 }
 

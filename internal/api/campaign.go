@@ -286,3 +286,44 @@ func (a *API) campaign(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, campaignJSON{Slug: c.Slug, Title: c.Title, Prompt: c.Prompt, Audience: string(c.Audience),
 		Languages: c.Languages, StartsOn: c.StartsOn, EndsOn: c.EndsOn, Signifiers: c.Signifiers, Context: c.Context})
 }
+
+// moderateStory sets a story's moderation state and PII flag (organizers).
+func (a *API) moderateStory(w http.ResponseWriter, r *http.Request) {
+	if !accountFrom(r.Context()).CanOrganizeListening() {
+		writeError(w, r, kindred.Errorf(kindred.EFORBIDDEN, "Only organizers moderate stories."), a.Logger)
+		return
+	}
+	c, err := a.Store.CampaignBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		writeError(w, r, err, a.Logger)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeError(w, r, kindred.Errorf(kindred.ENOTFOUND, "There is no story %q.", r.PathValue("id")), a.Logger)
+		return
+	}
+	var b struct {
+		State string `json:"state"`
+		PII   bool   `json:"pii"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		a.writeStoryError(w, r, malformed(err))
+		return
+	}
+	err = a.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+		return tx.ModerateStory(r.Context(), c.ID, id, kindred.StoryState(b.State), b.PII)
+	})
+	if err != nil {
+		writeError(w, r, err, a.Logger)
+		return
+	}
+	st, err := a.Store.Story(r.Context(), c.ID, id)
+	if err != nil {
+		writeError(w, r, err, a.Logger)
+		return
+	}
+	writeJSON(w, http.StatusOK, StoryJSON(*st))
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -162,6 +163,34 @@ func TestStoriesNeverLeak(t *testing.T) {
 			if !bytes.Contains(body, []byte(want)) {
 				t.Errorf("organizer misses %q", want)
 			}
+		}
+	})
+}
+
+func TestModerateStory(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		brightSpots(t, srv.Store, nil)
+		org := token(t, srv.Store, "org@example.org", kindred.RoleOrganizer)
+		member := token(t, srv.Store, "member@example.org", kindred.RoleMember)
+		_, b := post(t, srv.URL+"/api/v1/campaigns/bright-spots/stories", "", `{"text":"x","lang":"en","consent":"public"}`)
+		var made struct{ ID int64 }
+		_ = json.Unmarshal(b, &made)
+		u := srv.URL + "/api/v1/campaigns/bright-spots/stories/" + strconv.FormatInt(made.ID, 10) + "/moderation"
+		for _, tc := range []struct {
+			token, body string
+			status      int
+		}{
+			{member, `{"state":"approved"}`, 403},
+			{org, `{"state":"approved"`, 400},
+			{org, `{"state":"published"}`, 422},
+			{org, `{"state":"approved","pii":true}`, 200},
+		} {
+			if resp, body := post(t, u, tc.token, tc.body); resp.StatusCode != tc.status {
+				t.Errorf("%s: %d, want %d: %s", tc.body, resp.StatusCode, tc.status, body)
+			}
+		}
+		if resp, _ := post(t, srv.URL+"/api/v1/campaigns/bright-spots/stories/999/moderation", org, `{"state":"hidden"}`); resp.StatusCode != 404 {
+			t.Errorf("unknown story: %d, want 404", resp.StatusCode)
 		}
 	})
 }
