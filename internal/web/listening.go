@@ -268,6 +268,10 @@ func storyFromForm(c *kindred.Campaign, f url.Values) (kindred.NewStory, map[str
 func signifierFromForm(s *kindred.Signifier, f url.Values) (v kindred.SignifierValue, given, ok bool) {
 	name := "sig." + s.Key
 	switch s.Kind {
+	case kindred.KindSlider:
+		if f.Get(name+".na") != "" { // a range input always has a value; this box says "skip it"
+			return v, false, true
+		}
 	case kindred.KindTriad:
 		a, b, c := f.Get(name+".0"), f.Get(name+".1"), f.Get(name+".2")
 		if a == "" && b == "" && c == "" {

@@ -106,6 +106,7 @@ func tellThroughForm(t *testing.T, b *testutil.Browser, srv *testutil.Server, c 
 	}
 	b.Screenshot(fmt.Sprintf("listening-form-error-%s-js%v", lang, js))
 	b.Do(chromedp.Click(chromedp.CSS(`input[name=consent][value=network]`)))
+	b.Do(chromedp.Click(chromedp.CSS(`input[name="sig.surprise.na"]`)))
 	backdateForm(b)
 	b.Submit(`.story-form button[type=submit]`)
 	if got, want := b.Text("h1"), cat.T(lang, "thanks.title"); got != want {
@@ -128,6 +129,9 @@ func tellThroughForm(t *testing.T, b *testutil.Browser, srv *testutil.Server, c 
 			}
 			if got := st.Signifiers["drivers"].Triad; len(got) != 3 || got[0] != 75 {
 				t.Errorf("triad = %v, want 75/25/0", got)
+			}
+			if _, ok := st.Signifiers["surprise"]; ok || st.Signifiers["energy"].Slider == nil {
+				t.Errorf("sliders: %v, want energy kept and surprise skipped", st.Signifiers)
 			}
 		}
 	}
