@@ -236,5 +236,14 @@ func TestListeningOrganizerPages(t *testing.T) {
 		b.Screenshot("listening-new-campaign")
 		b.Open(srv.URL + "/listening/bright-spots/import")
 		b.CheckA11y()
+		phone := testutil.NewBrowser(t, testutil.PhoneWidth, testutil.PhoneHeight)
+		testutil.SignIn(t, phone, srv, org.ID)
+		for _, p := range []string{"/listening/bright-spots", "/listening/bright-spots/stories"} {
+			phone.Open(srv.URL + p)
+			if w, err := pageWidth(phone); err != nil || w > testutil.PhoneWidth {
+				t.Errorf("%s is %d px wide at a phone viewport (%v)", p, w, err)
+			}
+		}
+		phone.Screenshot("listening-moderation-phone")
 	})
 }
