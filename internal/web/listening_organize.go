@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -318,7 +319,7 @@ func (l *listening) stories(w http.ResponseWriter, r *http.Request) {
 		list = list[:200]
 	}
 	l.render(w, r, http.StatusOK, "listening_stories", page{Title: c.Title, Nav: "listening", Data: map[string]any{
-		"Campaign": c, "Stories": list, "Organizer": reader == kindred.ReaderOrganizer, "State": state,
+		"Campaign": c, "Stories": list, "Organizer": reader == kindred.ReaderOrganizer, "State": state, "Signals": signals(c, list),
 		"States": []string{"pending", "approved", "hidden"}}})
 }
 
@@ -352,4 +353,19 @@ func (l *listening) moderate(w http.ResponseWriter, r *http.Request) {
 	}
 	back := "/listening/" + c.Slug + "/stories?state=" + url.QueryEscape(r.PostFormValue("from"))
 	http.Redirect(w, r, back+"#story-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// signals summarizes each story's signifier answers in one line, by id.
+func signals(c *kindred.Campaign, list []kindred.Story) map[int64]string {
+	out := make(map[int64]string, len(list))
+	for _, st := range list {
+		var parts []string
+		for _, s := range c.Signifiers {
+			if v, ok := st.Signifiers[s.Key]; ok {
+				parts = append(parts, s.Key+" "+v.Text())
+			}
+		}
+		out[st.ID] = strings.Join(parts, " · ")
+	}
+	return out
 }
