@@ -116,8 +116,8 @@ func (a *API) takingStories(r *http.Request, acct *kindred.Account) (*kindred.Ca
 		}
 		return nil, err
 	}
-	if c.Audience != kindred.AudienceOpen && acct == nil {
-		return nil, kindred.Errorf(kindred.EUNAUTHORIZED, "This campaign takes stories from members only: send an API token.")
+	if err := a.Store.MayTell(r.Context(), c, acct); err != nil {
+		return nil, err
 	}
 	if err := c.OpenOn(a.Store.Now().Format(time.DateOnly)); err != nil {
 		return nil, err

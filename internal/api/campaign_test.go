@@ -103,6 +103,22 @@ func TestSubmitStory(t *testing.T) {
 			})
 		}
 		org := token(t, srv.Store, "org@example.org", kindred.RoleAdmin)
+		invited := brightSpots(t, srv.Store, func(c *kindred.Campaign) { c.Slug, c.Audience = "invited-only", kindred.AudienceInvited })
+		member := token(t, srv.Store, "member@example.org", kindred.RoleMember)
+		if resp, body := post(t, base+"invited-only/stories", "", good); resp.StatusCode != 401 {
+			t.Errorf("invited campaign without token: %d %s", resp.StatusCode, body)
+		}
+		if resp, body := post(t, base+"invited-only/stories", member, good); resp.StatusCode != 403 {
+			t.Errorf("invited campaign, member not invited: %d %s", resp.StatusCode, body)
+		}
+		if err := srv.Store.WithTx(context.Background(), func(tx *store.Tx) error {
+			return tx.SetCampaignInvites(context.Background(), invited.ID, []string{"member@example.org"})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if resp, body := post(t, base+"invited-only/stories", member, good); resp.StatusCode != 201 {
+			t.Errorf("invited member: %d %s", resp.StatusCode, body)
+		}
 		resp, body := call(t, "GET", base+"bright-spots/stories", org)
 		var list struct{ Items []map[string]any }
 		if resp.StatusCode != 200 || json.Unmarshal(body, &list) != nil || len(list.Items) != 1 {

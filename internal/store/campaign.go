@@ -141,3 +141,83 @@ func (s *Store) CampaignByID(ctx context.Context, id int64) (*kindred.Campaign, 
 	}
 	return c, nil
 }
+
+// SetCampaignInvites replaces the people invited to a campaign, named by
+// email. Addresses without an account are an EINVALID error on the field
+// "invited" listing them; nothing changes then.
+func (tx *Tx) SetCampaignInvites(ctx context.Context, campaignID int64, emails []string) error {
+	var ids []int64
+	var unknown []string
+	for _, e := range emails {
+		e = strings.ToLower(strings.TrimSpace(e))
+		if e == "" {
+			continue
+		}
+		var id int64
+		err := tx.queryRow(ctx, `SELECT id FROM accounts WHERE email = ?`, e).Scan(&id)
+		if err != nil {
+			if kindred.ErrorCode(tx.d.translate(err)) != kindred.ENOTFOUND {
+				return fmt.Errorf("invite: %w", err)
+			}
+			unknown = append(unknown, e)
+			continue
+		}
+		ids = append(ids, id)
+	}
+	if len(unknown) > 0 {
+		return &kindred.Error{Code: kindred.EINVALID, Message: "Only people with an account can be invited.",
+			Fields: map[string]string{"invited": "has addresses without an account: " + strings.Join(unknown, ", ")}}
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM campaign_invites WHERE campaign_id = ?`, campaignID); err != nil {
+		return fmt.Errorf("invite: %w", err)
+	}
+	for _, id := range ids {
+		if _, err := tx.exec(ctx, `INSERT INTO campaign_invites (campaign_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, campaignID, id); err != nil {
+			return fmt.Errorf("invite: %w", err)
+		}
+	}
+	return nil
+}
+
+// CampaignInvites returns the emails of the people invited to a campaign.
+func (s *Store) CampaignInvites(ctx context.Context, campaignID int64) ([]string, error) {
+	rows, err := s.query(ctx, `SELECT a.email FROM campaign_invites i JOIN accounts a ON a.id = i.account_id
+		WHERE i.campaign_id = ? ORDER BY a.email`, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("campaign invites: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, fmt.Errorf("campaign invites: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// MayTell reports whether acct (nil for a visitor) may tell the campaign a
+// story: anyone for open campaigns, signed-in people for members-only ones,
+// and invited people (and organizers) for invited ones. It returns nil or
+// an EUNAUTHORIZED / EFORBIDDEN *Error saying why not.
+func (s *Store) MayTell(ctx context.Context, c *kindred.Campaign, acct *kindred.Account) error {
+	switch {
+	case c.Audience == kindred.AudienceOpen:
+		return nil
+	case acct == nil:
+		return kindred.Errorf(kindred.EUNAUTHORIZED, "This campaign takes stories from members of the network: please sign in.")
+	case c.Audience == kindred.AudienceMembers || acct.CanOrganizeListening():
+		return nil
+	}
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM campaign_invites WHERE campaign_id = ? AND account_id = ?`, c.ID, acct.ID).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("may tell: %w", err)
+	}
+	if n == 0 {
+		return kindred.Errorf(kindred.EFORBIDDEN, "This campaign takes stories from invited people only.")
+	}
+	return nil
+}

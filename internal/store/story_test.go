@@ -235,3 +235,35 @@ func TestStoryBadInput(t *testing.T) {
 		}
 	})
 }
+
+func TestCampaignInvites(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		c0 := testCampaign()
+		c0.Audience = kindred.AudienceInvited
+		c := createCampaign(t, s, c0)
+		admin := createAccount(t, s, "admin@example.org", kindred.RoleAdmin)
+		guest := createAccount(t, s, "guest@example.org", kindred.RoleMember)
+		other := createAccount(t, s, "other@example.org", kindred.RoleMember)
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			return tx.SetCampaignInvites(ctx, c.ID, []string{"Guest@Example.org", "nobody@example.org"})
+		})
+		if kindred.ErrorCode(err) != kindred.EINVALID || !strings.Contains(kindred.ErrorFields(err)["invited"], "nobody@example.org") {
+			t.Fatalf("unknown invitee: %v", err)
+		}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.SetCampaignInvites(ctx, c.ID, []string{"Guest@Example.org"}) }); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.CampaignInvites(ctx, c.ID); len(got) != 1 || got[0] != "guest@example.org" {
+			t.Errorf("invites = %v", got)
+		}
+		for _, tc := range []struct {
+			who  *kindred.Account
+			want string
+		}{{nil, kindred.EUNAUTHORIZED}, {other, kindred.EFORBIDDEN}, {guest, ""}, {admin, ""}} {
+			if got := kindred.ErrorCode(s.MayTell(ctx, c, tc.who)); got != tc.want {
+				t.Errorf("MayTell(%v) = %q, want %q", tc.who, got, tc.want)
+			}
+		}
+	})
+}

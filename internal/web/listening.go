@@ -133,9 +133,16 @@ func (l *listening) openCampaign(w http.ResponseWriter, r *http.Request) *kindre
 	if r.Method == http.MethodPost {
 		v.Form = r.PostForm // shown back, so a story typed while the campaign closed is not lost
 	}
-	if c.Audience != kindred.AudienceOpen && accountFrom(r.Context()) == nil {
-		v.Extra["SignIn"] = "/signin?next=" + url.QueryEscape(r.URL.RequestURI())
-		l.renderPublic(w, r, http.StatusUnauthorized, "story_closed", v.T("members.title"), v, v.T("members.body"))
+	if err := l.Store.MayTell(r.Context(), c, accountFrom(r.Context())); err != nil {
+		switch kindred.ErrorCode(err) {
+		case kindred.EUNAUTHORIZED:
+			v.Extra["SignIn"] = "/signin?next=" + url.QueryEscape(r.URL.RequestURI())
+			l.renderPublic(w, r, http.StatusUnauthorized, "story_closed", v.T("members.title"), v, v.T("members.body"))
+		case kindred.EFORBIDDEN:
+			l.renderPublic(w, r, http.StatusForbidden, "story_closed", v.T("invited.title"), v, v.T("invited.body"))
+		default:
+			l.serverError(w, r, err)
+		}
 		return nil
 	}
 	if err := c.OpenOn(l.Now().UTC().Format(time.DateOnly)); err != nil {

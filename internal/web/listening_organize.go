@@ -120,8 +120,11 @@ func (l *listening) createCampaign(w http.ResponseWriter, r *http.Request) {
 	c, err := campaignFromForm(r.PostForm)
 	if err == nil {
 		err = l.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-			_, err := tx.CreateCampaign(r.Context(), c)
-			return err
+			made, err := tx.CreateCampaign(r.Context(), c)
+			if err != nil {
+				return err
+			}
+			return tx.SetCampaignInvites(r.Context(), made.ID, strings.Fields(r.PostForm.Get("invited")))
 		})
 	}
 	if err != nil {
@@ -138,7 +141,13 @@ func (l *listening) editCampaign(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	invited, err := l.Store.CampaignInvites(r.Context(), c.ID)
+	if err != nil {
+		l.serverError(w, r, err)
+		return
+	}
 	form := url.Values{"slug": {c.Slug}, "title": {c.Title}, "prompt": {c.Prompt}, "audience": {string(c.Audience)},
+		"invited": {strings.Join(invited, "\n")},
 		"languages": c.Languages, "starts_on": {c.StartsOn}, "ends_on": {c.EndsOn},
 		"signifiers": {kindred.FormatSignifiers(c.Signifiers)}, "context": {kindred.FormatContext(c.Context)}}
 	l.campaignPage(w, r, http.StatusOK, c.Slug, form, nil)
@@ -154,7 +163,12 @@ func (l *listening) updateCampaign(w http.ResponseWriter, r *http.Request) {
 	c, err := campaignFromForm(r.PostForm)
 	c.ID = old.ID
 	if err == nil {
-		err = l.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.UpdateCampaign(r.Context(), c) })
+		err = l.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+			if err := tx.UpdateCampaign(r.Context(), c); err != nil {
+				return err
+			}
+			return tx.SetCampaignInvites(r.Context(), c.ID, strings.Fields(r.PostForm.Get("invited")))
+		})
 	}
 	if err != nil {
 		l.campaignPage(w, r, 0, old.Slug, r.PostForm, err)

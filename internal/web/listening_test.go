@@ -165,6 +165,7 @@ func TestListeningClosedAndUnknown(t *testing.T) {
 	createBrightSpots(t, srv.Store, func(c *kindred.Campaign) { c.Slug, c.StartsOn, c.EndsOn = "ended", "2020-01-01", "2020-02-01" })
 	createBrightSpots(t, srv.Store, func(c *kindred.Campaign) { c.Slug, c.StartsOn, c.EndsOn = "future", "2999-01-01", "" })
 	createBrightSpots(t, srv.Store, func(c *kindred.Campaign) { c.Slug, c.Audience = "members-only", kindred.AudienceMembers })
+	createBrightSpots(t, srv.Store, func(c *kindred.Campaign) { c.Slug, c.Audience = "invited-only", kindred.AudienceInvited })
 	tests := []struct {
 		method, path string
 		status       int
@@ -176,6 +177,7 @@ func TestListeningClosedAndUnknown(t *testing.T) {
 		{"GET", "/c/future", 403, "Abre el 2999-01-01"},
 		{"GET", "/c/forged-slug", 404, "No encontramos esta campaña"},
 		{"GET", "/c/members-only", 401, "Entra para contar tu historia"},
+		{"GET", "/c/invited-only", 401, "Entra para contar tu historia"},
 	}
 	for _, tc := range tests {
 		form := url.Values{"text": {"my typed story"}, "consent": {"public"}, "lang": {"es"}, "started": {"1"}}

@@ -34,6 +34,14 @@ CREATE TABLE stories (
 );
 CREATE INDEX stories_campaign ON stories (campaign_id, id);
 
+-- People invited to a campaign whose audience is 'invited'.
+CREATE TABLE campaign_invites (
+    campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+    account_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    PRIMARY KEY (campaign_id, account_id)
+);
+
 -- +goose Down
+DROP TABLE campaign_invites;
 DROP TABLE stories;
 DROP TABLE campaigns;
