@@ -147,7 +147,7 @@ func (l *listening) editCampaign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := url.Values{"slug": {c.Slug}, "title": {c.Title}, "prompt": {c.Prompt}, "audience": {string(c.Audience)},
-		"invited": {strings.Join(invited, "\n")},
+		"invited":   {strings.Join(invited, "\n")},
 		"languages": c.Languages, "starts_on": {c.StartsOn}, "ends_on": {c.EndsOn},
 		"signifiers": {kindred.FormatSignifiers(c.Signifiers)}, "context": {kindred.FormatContext(c.Context)}}
 	l.campaignPage(w, r, http.StatusOK, c.Slug, form, nil)
