@@ -108,10 +108,10 @@ func campaignFromForm(f url.Values) (kindred.Campaign, error) {
 	if c.Context, err = kindred.ParseContext(f.Get("context")); err != nil {
 		p.Add("context", kindred.ErrorFields(err)["context"])
 	}
-	if err := p.Err(); err != nil {
-		return c, err
+	for f, msg := range kindred.ErrorFields(c.Validate()) {
+		p.Add(f, msg) // line problems, added first, win over the summary
 	}
-	return c, c.Validate()
+	return c, p.Err()
 }
 
 // createCampaign stores a new campaign and opens its dashboard.

@@ -133,3 +133,52 @@ func TestListeningEditLink(t *testing.T) {
 		t.Errorf("withdrawn story still listed: %+v", list)
 	}
 }
+
+// TestListeningCampaignForm: bad campaign input comes back with each field
+// named and everything typed kept; good input creates the campaign; members
+// may not create one.
+func TestListeningCampaignForm(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	org := signedInClient(t, srv, testutil.CreateAccount(t, srv.Store, "organizer@example.org", kindred.RoleOrganizer).ID)
+	member := signedInClient(t, srv, testutil.CreateAccount(t, srv.Store, "member@example.org", kindred.RoleMember).ID)
+	form := map[string][]string{"title": {"Spring listening"}, "slug": {"Not A Slug"}, "prompt": {"Tell us about a time…"},
+		"audience": {"invited"}, "languages": {"en", "ar"}, "starts_on": {"2026-03-01"}, "ends_on": {"2026-02-01"},
+		"signifiers": {"slider energy: Energy? | Staff | Volunteers\nthis line is wrong"}, "context": {"region: Region | Africa"},
+		"invited": {"member@example.org"}}
+	resp, err := org.PostForm(srv.URL+"/listening", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readAll(t, resp)
+	if resp.StatusCode != 422 {
+		t.Fatalf("bad campaign: %d", resp.StatusCode)
+	}
+	for _, want := range []string{"line 2 should look like", "must be 3 to 64 lower-case", "Spring listening", "Not A Slug", "this line is wrong", "member@example.org"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("bad campaign page lacks %q", want)
+		}
+	}
+	form["signifiers"] = []string{"slider energy: Energy? | Staff | Volunteers"}
+	resp, _ = org.PostForm(srv.URL+"/listening", form)
+	if body := readAll(t, resp); resp.StatusCode != 422 || !strings.Contains(body, "must be 3 to 64 lower-case") || !strings.Contains(body, "is before the start date") {
+		t.Errorf("slug and dates: %d", resp.StatusCode)
+	}
+	form["slug"], form["ends_on"] = []string{"spring"}, []string{""}
+	resp, _ = org.PostForm(srv.URL+"/listening", form)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("good campaign: %d", resp.StatusCode)
+	}
+	c, err := srv.Store.CampaignBySlug(context.Background(), "spring")
+	if err != nil || c.Audience != kindred.AudienceInvited || len(c.Signifiers) != 1 {
+		t.Fatalf("stored %+v, %v", c, err)
+	}
+	if invited, _ := srv.Store.CampaignInvites(context.Background(), c.ID); len(invited) != 1 {
+		t.Errorf("invites = %v", invited)
+	}
+	resp, _ = member.PostForm(srv.URL+"/listening", form)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("member creating a campaign: %d, want 403", resp.StatusCode)
+	}
+}
