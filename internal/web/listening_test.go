@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -233,7 +234,16 @@ func TestListeningOrganizerPages(t *testing.T) {
 		b.Open(srv.URL + "/listening/bright-spots/stories")
 		b.CheckA11y()
 		b.Screenshot("listening-moderation")
-		b.Submit(".story-item .moderation button[value=approve]")
+		// With JavaScript, moderation happens in place: the approved story leaves the pending list.
+		first := attr(b, ".story-item", "id")
+		b.Do(chromedp.Click(chromedp.CSS("#" + first + " button[value=approve]")))
+		b.Do(chromedp.WaitNotPresent(chromedp.CSS("#" + first)))
+		b.Do(chromedp.Click(chromedp.CSS(".story-item button[value=pii]")))
+		b.Do(chromedp.WaitVisible(chromedp.CSS(".story-item .badge-failed")))
+		id, _ := strconv.ParseInt(strings.TrimPrefix(first, "story-"), 10, 64)
+		if st, err := srv.Store.Story(ctx, c.ID, id); err != nil || st.State != kindred.StateApproved {
+			t.Errorf("story %d after approving in place: %+v, %v", id, st, err)
+		}
 		b.Open(srv.URL + "/listening/new")
 		b.Screenshot("listening-new-campaign")
 		b.Open(srv.URL + "/listening/bright-spots/import")
