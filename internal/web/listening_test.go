@@ -90,10 +90,25 @@ func tellThroughForm(t *testing.T, b *testutil.Browser, srv *testutil.Server, c 
 	if w, err := pageWidth(b); err != nil || w > testutil.PhoneWidth {
 		t.Errorf("page is %d px wide at a phone viewport (%v)", w, err)
 	}
+	canvases, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.querySelectorAll('.triad-canvas').length`))
+	if js && (err != nil || canvases != 1) {
+		t.Errorf("with JavaScript: %d triad canvases (%v), want 1", canvases, err)
+	}
+	if js {
+		b.Do(chromedp.Click(chromedp.CSS(".triad-canvas")))
+		sum, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`[0,1,2].map(i => +document.querySelector('input[name="sig.drivers.'+i+'"]').value).reduce((a, b) => a + b)`))
+		if err != nil || sum != 100 {
+			t.Errorf("after a tap in the triangle the weights sum to %d (%v), want 100", sum, err)
+		}
+	}
+	if !js && err == nil && canvases != 0 {
+		t.Errorf("without JavaScript: %d triad canvases, want none", canvases)
+	}
 	story := fmt.Sprintf("Story in %s, js=%v: voisins, vecinos, جيران.", lang, js)
 	b.Do(chromedp.SendKeys(chromedp.CSS("#text"), story))
-	b.Fill(`input[name="sig.drivers.0"]`, "3")
-	b.Fill(`input[name="sig.drivers.1"]`, "1")
+	for i, w := range []string{"3", "1", ""} { // weights 3:1:0, as a teller would type them
+		b.Do(chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`input[name="sig.drivers.%d"]`, i)), w))
+	}
 	backdateForm(b)
 	b.Submit(`.story-form button[type=submit]`)
 	if got, want := b.Text("#form-message p"), cat.T(lang, "error.fix"); got != want {
