@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,4 +135,43 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestListeningSpamProtection: the honeypot stores nothing but thanks the
+// bot; a form sent faster than a person types comes back with its text; more
+// than 20 stories from one address in 10 minutes are refused, text kept.
+func TestListeningSpamProtection(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	c := createBrightSpots(t, srv.Store, nil)
+	send := func(form url.Values) (int, string, string) {
+		resp, err := testutil.Client().PostForm(srv.URL+"/c/bright-spots", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, resp.Header.Get("Location"), readAll(t, resp)
+	}
+	story := func(text string) url.Values {
+		return url.Values{"text": {text}, "lang": {"en"}, "consent": {"public"}, "anonymous": {"1"}, "ui": {"en"}, "started": {"1"}}
+	}
+	bot := story("BOT-STORY")
+	bot.Set("website", "http://spam.example")
+	if status, loc, _ := send(bot); status != http.StatusSeeOther || !strings.Contains(loc, "/thanks") {
+		t.Errorf("honeypot: %d %s, want a thank-you", status, loc)
+	}
+	fast := story("FAST-STORY")
+	fast.Set("started", strconv.FormatInt(time.Now().Unix(), 10))
+	if status, _, body := send(fast); status != 422 || !strings.Contains(body, "FAST-STORY") || !strings.Contains(body, "That was quick") {
+		t.Errorf("too fast: %d", status)
+	}
+	if n, _ := srv.Store.CountStories(context.Background(), c.ID); n != 0 {
+		t.Fatalf("%d stories stored from a bot and a too-fast form", n)
+	}
+	for i := 0; i < 20; i++ {
+		if status, _, _ := send(story("story " + strconv.Itoa(i))); status != http.StatusSeeOther {
+			t.Fatalf("story %d: %d", i, status)
+		}
+	}
+	if status, _, body := send(story("ONE-TOO-MANY")); status != 429 || !strings.Contains(body, "ONE-TOO-MANY") {
+		t.Errorf("21st story: %d, want 429 with the text kept", status)
+	}
 }
