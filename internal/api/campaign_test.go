@@ -78,6 +78,8 @@ func TestSubmitStory(t *testing.T) {
 			field            string
 		}{
 			{"good", "bright-spots", good, 201, ""},
+			{"script the UI does not translate", "bright-spots", `{"text":"पड़ोसियों ने पड़ोसियों को फ़ोन किया। 邻居们互相打电话。","lang":"hi","consent":"network"}`, 201, ""},
+			{"unknown language", "bright-spots", `{"text":"Hadithi yetu","lang":"und","consent":"network"}`, 201, ""},
 			{"malformed", "bright-spots", `{"text": "unfinished`, 400, "body"},
 			{"unknown field", "bright-spots", `{"text":"x","lang":"en","consent":"public","ip":"1.2.3.4"}`, 400, "body"},
 			{"empty text", "bright-spots", `{"text":"  ","lang":"en","consent":"public"}`, 422, "text"},
@@ -121,7 +123,7 @@ func TestSubmitStory(t *testing.T) {
 		}
 		resp, body := call(t, "GET", base+"bright-spots/stories", org)
 		var list struct{ Items []map[string]any }
-		if resp.StatusCode != 200 || json.Unmarshal(body, &list) != nil || len(list.Items) != 1 {
+		if resp.StatusCode != 200 || json.Unmarshal(body, &list) != nil || len(list.Items) != 3 || list.Items[1]["text"] != "पड़ोसियों ने पड़ोसियों को फ़ोन किया। 邻居们互相打电话。" {
 			t.Fatalf("GET stories: %d %s", resp.StatusCode, body)
 		}
 		if got := list.Items[0]["signifiers"].(map[string]any)["drivers"]; !bytes.Equal(mustJSON(got), []byte("[50,25,25]")) {
