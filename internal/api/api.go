@@ -54,6 +54,11 @@ func (a *API) Routes() []Route {
 		{Method: "GET", Path: "/members/{id}", Handler: a.getMember},
 		{Method: "GET", Path: "/affiliations", Handler: a.listAffiliations},
 		{Method: "POST", Path: "/affiliations", Handler: a.createAffiliation},
+		{Method: "GET", Path: "/campaigns/{slug}", Public: true, Handler: a.campaign},
+		{Method: "POST", Path: "/campaigns/{slug}/stories", Public: true,
+			Handler: a.submitStory(httpx.NewLimiter(storyLimitN, storyLimitWindow, time.Now))},
+		{Method: "GET", Path: "/campaigns/{slug}/stories", Handler: a.listStories},
+		{Method: "POST", Path: "/campaigns/{slug}/stories/{id}/moderation", Handler: a.moderateStory},
 	}
 }
 

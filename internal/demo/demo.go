@@ -98,6 +98,9 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Res
 	if err != nil {
 		return res, err
 	}
+	if _, err := GenerateStories(ctx, st, 300, seed); err != nil {
+		return res, err
+	}
 	if err := st.Analyze(ctx); err != nil {
 		return res, err
 	}

@@ -107,20 +107,6 @@ func limitText(s, field string, max int, p *Problems) {
 	}
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

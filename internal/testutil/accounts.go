@@ -2,6 +2,8 @@ package testutil
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -88,4 +90,25 @@ func nameFor(email string) string {
 		words[i] = strings.ToUpper(w[:1]) + w[1:]
 	}
 	return strings.Join(words, " ")
+}
+
+// SignedInClient returns an HTTP client signed in as the account through a
+// real sign-in link.
+func SignedInClient(t testing.TB, srv *Server, accountID int64) *http.Client {
+	t.Helper()
+	link := SignInLink(t, srv, accountID)
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Client()
+	resp, err := c.PostForm(srv.URL+"/signin/link/use", url.Values{"token": {u.Query().Get("token")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", resp.StatusCode)
+	}
+	return c
 }

@@ -170,7 +170,7 @@ func TestPrivateFieldsNeverReachOtherMembers(t *testing.T) {
 		pages := []string{"/network", "/network?q=secret", "/network?q=relational", fmt.Sprintf("/network/members/%d", n.maria.ID),
 			"/network/organizations/teachers-union-local-7", "/network/cities/chicago"}
 		for name, v := range viewers {
-			c := signedInClient(t, srv, v)
+			c := testutil.SignedInClient(t, srv, v.ID)
 			for _, p := range pages {
 				_, body := get(t, c, srv.URL+p)
 				for _, secret := range secrets {
@@ -181,7 +181,7 @@ func TestPrivateFieldsNeverReachOtherMembers(t *testing.T) {
 			}
 		}
 		// The organizer of Chicago sees the organizers-level needs, not the private bio.
-		chi := signedInClient(t, srv, organizerOf(t, srv.Store, "org.chicago@example.org", n.chicago.ID))
+		chi := testutil.SignedInClient(t, srv, (organizerOf(t, srv.Store, "org.chicago@example.org", n.chicago.ID)).ID)
 		_, body := get(t, chi, srv.URL+fmt.Sprintf("/network/members/%d", n.maria.ID))
 		if !strings.Contains(body, "halal-only-secret") || strings.Contains(body, "Secret bio") {
 			t.Errorf("Chicago organizer: needs shown=%v, private bio shown=%v", strings.Contains(body, "halal-only-secret"), strings.Contains(body, "Secret bio"))
@@ -200,24 +200,11 @@ func organizerOf(t *testing.T, s *store.Store, email string, cityID int64) *kind
 	return a
 }
 
-// signedInClient returns an HTTP client signed in as a through a real link.
-func signedInClient(t *testing.T, srv *testutil.Server, a *kindred.Account) *http.Client {
-	t.Helper()
-	c := testutil.Client()
-	link := testutil.SignInLink(t, srv, a.ID)
-	u, _ := url.Parse(link)
-	resp, _ := postForm(t, c, srv.URL+"/signin/link/use", url.Values{"token": {u.Query().Get("token")}})
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("sign in: %d", resp.StatusCode)
-	}
-	return c
-}
-
 func TestPhotoUploads(t *testing.T) {
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	n := seedNetwork(t, srv.Store)
 	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
-	c := signedInClient(t, srv, admin)
+	c := testutil.SignedInClient(t, srv, admin.ID)
 	path := fmt.Sprintf("/network/members/%d/photo", n.maria.ID)
 	var pngBuf bytes.Buffer
 	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
@@ -258,7 +245,7 @@ func TestMergeDuplicateMembers(t *testing.T) {
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	n := seedNetwork(t, srv.Store)
 	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
-	c := signedInClient(t, srv, admin)
+	c := testutil.SignedInClient(t, srv, admin.ID)
 	resp, body := postForm(t, c, srv.URL+fmt.Sprintf("/network/members/%d/merge", n.maria.ID), url.Values{"duplicate": {"nobody@example.org"}})
 	if resp.StatusCode != 422 || !strings.Contains(body, "matches no member") {
 		t.Errorf("unknown duplicate: %d", resp.StatusCode)
@@ -272,7 +259,7 @@ func TestMergeDuplicateMembers(t *testing.T) {
 		t.Errorf("merged affiliations = %+v", m.Affiliations)
 	}
 	member := testutil.CreateAccount(t, srv.Store, "m@example.org", kindred.RoleMember)
-	mc := signedInClient(t, srv, member)
+	mc := testutil.SignedInClient(t, srv, member.ID)
 	if resp, _ := postForm(t, mc, srv.URL+fmt.Sprintf("/network/members/%d/merge", n.maria.ID), url.Values{"duplicate": {"1"}}); resp.StatusCode != 403 {
 		t.Errorf("member merging: %d, want 403", resp.StatusCode)
 	}

@@ -39,7 +39,7 @@ func TestEmergencePageInBrowser(t *testing.T) {
 
 	// A member sees the aggregates, not who the brokers are.
 	member := testutil.CreateAccount(t, srv.Store, "someone@example.org", kindred.RoleMember)
-	c := signedInClient(t, srv, member)
+	c := testutil.SignedInClient(t, srv, member.ID)
 	_, body := get(t, c, srv.URL+"/emergence")
 	if !strings.Contains(body, "Stage of the network") || strings.Contains(body, "Brokers") || strings.Contains(body, "Introductions that would help") {
 		t.Errorf("a member's Emergence page shows organizer-only parts")
@@ -80,7 +80,7 @@ func TestHideAConnection(t *testing.T) {
 	if len(shared) != 0 {
 		t.Errorf("a hidden tie still counts")
 	}
-	_, body := get(t, signedInClient(t, srv, acct), srv.URL+"/emergence/map.json")
+	_, body := get(t, testutil.SignedInClient(t, srv, acct.ID), srv.URL+"/emergence/map.json")
 	if strings.Contains(body, "Kwame") {
 		t.Errorf("the map shows a hidden tie: %s", body)
 	}
@@ -92,7 +92,7 @@ func TestIntroductionBecomesATie(t *testing.T) {
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	n := seedNetwork(t, srv.Store)
 	admin := testutil.CreateAccount(t, srv.Store, "robin.okafor@example.org", kindred.RoleAdmin)
-	c := signedInClient(t, srv, admin)
+	c := testutil.SignedInClient(t, srv, admin.ID)
 	resp, _ := postForm(t, c, srv.URL+"/emergence/introductions", url.Values{"a": {itoa(n.maria.ID)}, "b": {itoa(n.kwame.ID)},
 		"reasons": {"María asks for fundraising, which Kwame offers"}, "message": {"You two should talk about dues."}})
 	if resp.StatusCode != 303 {
@@ -126,7 +126,7 @@ func TestIntroductionBecomesATie(t *testing.T) {
 		t.Errorf("forged token: %d", resp.StatusCode)
 	}
 	member := testutil.CreateAccount(t, srv.Store, "m@example.org", kindred.RoleMember)
-	if resp, _ := postForm(t, signedInClient(t, srv, member), srv.URL+"/emergence/introductions", url.Values{"a": {"1"}, "b": {"2"}}); resp.StatusCode != 403 {
+	if resp, _ := postForm(t, testutil.SignedInClient(t, srv, member.ID), srv.URL+"/emergence/introductions", url.Values{"a": {"1"}, "b": {"2"}}); resp.StatusCode != 403 {
 		t.Errorf("member sending an introduction: %d", resp.StatusCode)
 	}
 }

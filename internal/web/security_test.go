@@ -243,7 +243,7 @@ func TestAdminMakesOrganizerOfCities(t *testing.T) {
 	n := seedNetwork(t, srv.Store)
 	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
 	who := testutil.CreateAccount(t, srv.Store, "helper@example.org", kindred.RoleMember)
-	c := signedInClient(t, srv, admin)
+	c := testutil.SignedInClient(t, srv, admin.ID)
 	path := srv.URL + "/admin/accounts/" + fmt.Sprint(who.ID) + "/role"
 	resp, body := postForm(t, c, path, url.Values{"role": {"organizer"}, "cities_offered": {"1"}})
 	if resp.StatusCode != 422 || !strings.Contains(body, "Choose the cities") {

@@ -82,6 +82,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /admin/outbox", s.adminOnly(s.outbox))
 	mux.Handle("GET /admin/outbox/{id}", s.adminOnly(s.outboxMessage))
 	mux.Handle("GET /admin/audit", s.adminOnly(s.auditLog))
+	s.registerListening(mux)
 
 	s.registerDirectory(mux)
 	s.registerEmergence(mux)

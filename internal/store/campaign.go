@@ -1,0 +1,223 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+// campaignDefinition is how signifiers and context questions are stored: one
+// JSON document per campaign, read and written whole.
+type campaignDefinition struct {
+	Signifiers []kindred.Signifier       `json:"signifiers"`
+	Context    []kindred.ContextQuestion `json:"context"`
+}
+
+const campaignColumns = `id, slug, title, prompt, audience, languages, starts_on, ends_on, definition, created_at`
+
+func scanCampaign(r rowScanner) (*kindred.Campaign, error) {
+	var c kindred.Campaign
+	var langs, def string
+	if err := r.Scan(&c.ID, &c.Slug, &c.Title, &c.Prompt, &c.Audience, &langs, &c.StartsOn, &c.EndsOn, &def, &c.CreatedAt); err != nil {
+		return nil, err
+	}
+	c.CreatedAt = c.CreatedAt.UTC()
+	c.Languages = strings.Split(langs, ",")
+	var d campaignDefinition
+	if err := json.Unmarshal([]byte(def), &d); err != nil {
+		return nil, fmt.Errorf("campaign %d definition: %w", c.ID, err)
+	}
+	c.Signifiers, c.Context = d.Signifiers, d.Context
+	return &c, nil
+}
+
+func campaignArgs(c *kindred.Campaign) (string, string, error) {
+	def, err := json.Marshal(campaignDefinition{Signifiers: c.Signifiers, Context: c.Context})
+	return strings.Join(c.Languages, ","), string(def), err
+}
+
+// CreateCampaign validates c and stores it. A taken slug is an ECONFLICT
+// naming the field "slug"; bad fields are EINVALID.
+func (tx *Tx) CreateCampaign(ctx context.Context, c kindred.Campaign) (*kindred.Campaign, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	langs, def, err := campaignArgs(&c)
+	if err != nil {
+		return nil, fmt.Errorf("create campaign: %w", err)
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO campaigns (slug, title, prompt, audience, languages, starts_on, ends_on, definition, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Slug, c.Title, c.Prompt, string(c.Audience), langs, c.StartsOn, c.EndsOn, def, tx.now, tx.now)
+	if err != nil {
+		return nil, fmt.Errorf("create campaign: %w", slugConflict(err))
+	}
+	return scanCampaign(tx.queryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id))
+}
+
+// UpdateCampaign validates c and replaces the stored campaign with id c.ID.
+// ENOTFOUND if there is none; ECONFLICT if the new slug is taken.
+func (tx *Tx) UpdateCampaign(ctx context.Context, c kindred.Campaign) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	langs, def, err := campaignArgs(&c)
+	if err != nil {
+		return fmt.Errorf("update campaign: %w", err)
+	}
+	_, err = tx.exec(ctx, `UPDATE campaigns SET slug = ?, title = ?, prompt = ?, audience = ?, languages = ?,
+		starts_on = ?, ends_on = ?, definition = ?, updated_at = ? WHERE id = ?`,
+		c.Slug, c.Title, c.Prompt, string(c.Audience), langs, c.StartsOn, c.EndsOn, def, tx.now, c.ID)
+	if err != nil {
+		return fmt.Errorf("update campaign: %w", slugConflict(err))
+	}
+	return nil
+}
+
+// slugConflict names the slug field on a unique violation.
+func slugConflict(err error) error {
+	if kindred.ErrorCode(err) == kindred.ECONFLICT {
+		return &kindred.Error{Code: kindred.ECONFLICT, Message: "Another campaign already uses that address.",
+			Fields: map[string]string{"slug": "is already in use"}}
+	}
+	return err
+}
+
+// CampaignBySlug returns the campaign with slug. ENOTFOUND if none.
+func (s *Store) CampaignBySlug(ctx context.Context, slug string) (*kindred.Campaign, error) {
+	c, err := scanCampaign(s.queryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE slug = ?`, slug))
+	if err != nil {
+		return nil, fmt.Errorf("campaign %q: %w", slug, s.d.translate(err))
+	}
+	return c, nil
+}
+
+// CampaignSummary is a campaign with its story counts, for lists.
+type CampaignSummary struct {
+	kindred.Campaign
+	Stories int
+	Pending int
+}
+
+// Campaigns lists every campaign, newest first, with story counts.
+func (s *Store) Campaigns(ctx context.Context) ([]CampaignSummary, error) {
+	rows, err := s.query(ctx, `SELECT `+campaignColumns+`,
+		(SELECT COUNT(*) FROM stories st WHERE st.campaign_id = campaigns.id AND st.state <> 'withdrawn'),
+		(SELECT COUNT(*) FROM stories st WHERE st.campaign_id = campaigns.id AND st.state = 'pending')
+		FROM campaigns ORDER BY created_at DESC, id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("list campaigns: %w", err)
+	}
+	defer rows.Close()
+	var out []CampaignSummary
+	for rows.Next() {
+		var cs CampaignSummary
+		c, err := scanCampaign(scanFunc(func(dest ...any) error {
+			return rows.Scan(append(dest, &cs.Stories, &cs.Pending)...)
+		}))
+		if err != nil {
+			return nil, fmt.Errorf("list campaigns: %w", err)
+		}
+		cs.Campaign = *c
+		out = append(out, cs)
+	}
+	return out, rows.Err()
+}
+
+// scanFunc adapts a function to rowScanner, to scan extra columns after a
+// shared column list.
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+// CampaignByID returns the campaign with id. ENOTFOUND if none.
+func (s *Store) CampaignByID(ctx context.Context, id int64) (*kindred.Campaign, error) {
+	c, err := scanCampaign(s.queryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id))
+	if err != nil {
+		return nil, fmt.Errorf("campaign %d: %w", id, s.d.translate(err))
+	}
+	return c, nil
+}
+
+// SetCampaignInvites replaces the people invited to a campaign, named by
+// email. Addresses without an account are an EINVALID error on the field
+// "invited" listing them; nothing changes then.
+func (tx *Tx) SetCampaignInvites(ctx context.Context, campaignID int64, emails []string) error {
+	var ids []int64
+	var unknown []string
+	for _, e := range emails {
+		e = strings.ToLower(strings.TrimSpace(e))
+		if e == "" {
+			continue
+		}
+		var id int64
+		err := tx.queryRow(ctx, `SELECT id FROM accounts WHERE email = ?`, e).Scan(&id)
+		if err != nil {
+			if kindred.ErrorCode(tx.d.translate(err)) != kindred.ENOTFOUND {
+				return fmt.Errorf("invite: %w", err)
+			}
+			unknown = append(unknown, e)
+			continue
+		}
+		ids = append(ids, id)
+	}
+	if len(unknown) > 0 {
+		return &kindred.Error{Code: kindred.EINVALID, Message: "Only people with an account can be invited.",
+			Fields: map[string]string{"invited": "has addresses without an account: " + strings.Join(unknown, ", ")}}
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM campaign_invites WHERE campaign_id = ?`, campaignID); err != nil {
+		return fmt.Errorf("invite: %w", err)
+	}
+	for _, id := range ids {
+		if _, err := tx.exec(ctx, `INSERT INTO campaign_invites (campaign_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, campaignID, id); err != nil {
+			return fmt.Errorf("invite: %w", err)
+		}
+	}
+	return nil
+}
+
+// CampaignInvites returns the emails of the people invited to a campaign.
+func (s *Store) CampaignInvites(ctx context.Context, campaignID int64) ([]string, error) {
+	rows, err := s.query(ctx, `SELECT a.email FROM campaign_invites i JOIN accounts a ON a.id = i.account_id
+		WHERE i.campaign_id = ? ORDER BY a.email`, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("campaign invites: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, fmt.Errorf("campaign invites: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// MayTell reports whether acct (nil for a visitor) may tell the campaign a
+// story: anyone for open campaigns, signed-in people for members-only ones,
+// and invited people (and organizers) for invited ones. It returns nil or
+// an EUNAUTHORIZED / EFORBIDDEN *Error saying why not.
+func (s *Store) MayTell(ctx context.Context, c *kindred.Campaign, acct *kindred.Account) error {
+	switch {
+	case c.Audience == kindred.AudienceOpen:
+		return nil
+	case acct == nil:
+		return kindred.Errorf(kindred.EUNAUTHORIZED, "This campaign takes stories from members of the network: please sign in.")
+	case c.Audience == kindred.AudienceMembers || acct.CanOrganizeListening():
+		return nil
+	}
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM campaign_invites WHERE campaign_id = ? AND account_id = ?`, c.ID, acct.ID).Scan(&n)
+	if err != nil {
+		return fmt.Errorf("may tell: %w", err)
+	}
+	if n == 0 {
+		return kindred.Errorf(kindred.EFORBIDDEN, "This campaign takes stories from invited people only.")
+	}
+	return nil
+}
