@@ -163,6 +163,23 @@ func (b *Browser) Screenshot(name string) {
 	}
 }
 
+// ScreenshotView saves what the window shows (not the whole page) as
+// name.png in KINDRED_SCREENSHOTS, for pages too long to picture whole.
+func (b *Browser) ScreenshotView(name string) {
+	b.t.Helper()
+	dir := os.Getenv("KINDRED_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b.Ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
 // axeViolation is one rule axe-core found broken.
 type axeViolation struct {
 	ID     string `json:"id"`

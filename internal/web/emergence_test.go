@@ -30,6 +30,8 @@ func TestEmergencePageInBrowser(t *testing.T) {
 	}
 	b.CheckA11y()
 	b.Screenshot("emergence")
+	b.Do(evalAction(`window.scrollTo(0, document.getElementById("map-title").getBoundingClientRect().top + window.scrollY - 90)`))
+	b.ScreenshotView("emergence-map")
 	main := strings.ToLower(b.Text("main"))
 	for _, want := range []string{"Stage of the network", "Why we say so", "Across organizations", "Introductions that would help most", "Brokers"} {
 		if !strings.Contains(main, strings.ToLower(want)) {
