@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/kindredhq/kindred/internal/httpx"
@@ -58,6 +59,37 @@ func (s *Server) createCity(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/network/cities", http.StatusSeeOther)
 }
 
+// updateCity renames a city or changes its time zone (admins).
+func (s *Server) updateCity(w http.ResponseWriter, r *http.Request) {
+	c, err := s.Store.CityBySlug(r.Context(), r.PathValue("slug"))
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+		s.NotFound(w, r)
+		return
+	}
+	if err == nil {
+		err = r.ParseForm()
+	}
+	if err == nil {
+		c.Name, c.TimeZone = strings.TrimSpace(r.PostForm.Get("name")), strings.TrimSpace(r.PostForm.Get("time_zone"))
+		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+			if err := tx.UpdateCity(r.Context(), c); err != nil {
+				return err
+			}
+			return tx.Audit(r.Context(), accountFrom(r.Context()).ID, "city.update", c.Slug, c.Name+" "+c.TimeZone)
+		})
+	}
+	if err != nil {
+		if httpx.Status(err) >= 500 {
+			s.serverError(w, r, err)
+			return
+		}
+		s.renderCity(w, r, c, httpx.Status(err), page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
+		return
+	}
+	s.Sessions.Put(r.Context(), "flash", "Saved.")
+	http.Redirect(w, r, "/network/cities/"+c.Slug, http.StatusSeeOther)
+}
+
 // cityData is what a city's page shows.
 type cityData struct {
 	City       kindred.City
@@ -65,17 +97,27 @@ type cityData struct {
 	Orgs       []*kindred.Organization
 	Members    []*kindred.Member
 	More       bool
+	IsAdmin    bool
 }
 
 // cityPage shows a city's organizers, organizations and members.
 func (s *Server) cityPage(w http.ResponseWriter, r *http.Request) {
-	ctx, viewer := r.Context(), accountFrom(r.Context())
-	c, err := s.Store.CityBySlug(ctx, r.PathValue("slug"))
+	c, err := s.Store.CityBySlug(r.Context(), r.PathValue("slug"))
 	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
 		s.NotFound(w, r)
 		return
 	}
-	d := cityData{City: c}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.renderCity(w, r, c, http.StatusOK, page{Form: url.Values{"name": {c.Name}, "time_zone": {c.TimeZone}}})
+}
+
+func (s *Server) renderCity(w http.ResponseWriter, r *http.Request, c kindred.City, status int, p page) {
+	ctx, viewer := r.Context(), accountFrom(r.Context())
+	var err error
+	d := cityData{City: c, IsAdmin: viewer.IsAdmin()}
 	if err == nil {
 		d.Organizers, err = s.Store.CityOrganizers(ctx, c.ID)
 	}
@@ -98,5 +140,6 @@ func (s *Server) cityPage(w http.ResponseWriter, r *http.Request) {
 			d.Members = append(d.Members, m.VisibleTo(viewer))
 		}
 	}
-	s.render(w, r, http.StatusOK, "city", page{Title: c.Name, Nav: "network", Data: d})
+	p.Title, p.Nav, p.Data = c.Name, "network", d
+	s.render(w, r, status, "city", p)
 }

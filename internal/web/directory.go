@@ -35,6 +35,7 @@ func (s *Server) registerDirectory(mux *http.ServeMux) {
 	mux.Handle("GET /network/cities", s.signedIn(s.cities))
 	mux.Handle("POST /network/cities", s.adminOnly(s.createCity))
 	mux.Handle("GET /network/cities/{slug}", s.signedIn(s.cityPage))
+	mux.Handle("POST /network/cities/{slug}", s.adminOnly(s.updateCity))
 
 	mux.Handle("GET /network/import", s.signedIn(s.importPage))
 	mux.Handle("POST /network/import", s.signedIn(s.importUpload))

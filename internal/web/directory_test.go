@@ -288,3 +288,25 @@ func TestNetworksOfOrganizations(t *testing.T) {
 		t.Errorf("organization page does not name its network")
 	}
 }
+
+func TestEditCity(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	seedNetwork(t, srv.Store)
+	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
+	c := testutil.SignedInClient(t, srv, admin.ID)
+	resp, body := postForm(t, c, srv.URL+"/network/cities/boston", url.Values{"name": {"Boston"}, "time_zone": {"Boston/Harbor"}})
+	if resp.StatusCode != 422 || !strings.Contains(body, "not a known time zone") || !strings.Contains(body, `value="Boston/Harbor"`) {
+		t.Errorf("bad time zone: %d", resp.StatusCode)
+	}
+	resp, _ = postForm(t, c, srv.URL+"/network/cities/boston", url.Values{"name": {"Greater Boston"}, "time_zone": {"America/New_York"}})
+	if resp.StatusCode != 303 {
+		t.Fatalf("save city: %d", resp.StatusCode)
+	}
+	if city, _ := srv.Store.CityBySlug(context.Background(), "boston"); city.Name != "Greater Boston" {
+		t.Errorf("city = %+v", city)
+	}
+	member := testutil.CreateAccount(t, srv.Store, "m@example.org", kindred.RoleMember)
+	if resp, _ := postForm(t, testutil.SignedInClient(t, srv, member.ID), srv.URL+"/network/cities/boston", url.Values{"name": {"X"}}); resp.StatusCode != 403 {
+		t.Errorf("member editing a city: %d", resp.StatusCode)
+	}
+}
