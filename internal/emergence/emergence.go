@@ -201,9 +201,12 @@ func (r *Report) nameThePeople(members map[int64]*kindred.Member) {
 			r.Weaving.Introductions[i].Reasons[j] = r.nameIDs(reason, ids)
 		}
 	}
-	for _, c := range r.Weaving.CoreLinks {
+	for i, c := range r.Weaving.CoreLinks {
 		add(c.Member)
 		add(c.Core)
+		for j, reason := range c.Reasons {
+			r.Weaving.CoreLinks[i].Reasons[j] = r.nameIDs(reason, []string{c.Member, c.Core})
+		}
 	}
 	for _, f := range r.Weaving.Fragile {
 		add(f.ID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/store"
 )
@@ -33,10 +34,10 @@ type Map struct {
 }
 
 // MapOf returns the shared ties of the most connected members (at most limit),
-// in one city when cityID is not 0, coloured by organization or by the
-// latest snapshot's communities.
-func MapOf(ctx context.Context, st *store.Store, cityID int64, byCommunity bool, limit int) (*Map, error) {
-	ties, err := st.Ledger(ctx, store.LedgerFilter{SharedOnly: true})
+// in one city when cityID is not 0, as of `until` (zero: today), coloured by
+// organization or by the latest snapshot's communities.
+func MapOf(ctx context.Context, st *store.Store, cityID int64, until time.Time, byCommunity bool, limit int) (*Map, error) {
+	ties, err := st.Ledger(ctx, store.LedgerFilter{SharedOnly: true, Until: until})
 	if err != nil {
 		return nil, err
 	}

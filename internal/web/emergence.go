@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"time"
 	"strings"
 
 	"github.com/kindredhq/kindred/internal/emergence"
@@ -39,6 +40,8 @@ var stageWords = map[network.Stage]struct{ Title, Meaning string }{
 // emergenceData is what the Emergence page shows.
 type emergenceData struct {
 	Report     *emergence.Report
+	Periods    []time.Time // snapshot dates, newest first, for the map's period filter
+	Others     []bridgingTable
 	StageTitle string
 	Meaning    string
 	Org        *network.Bridging
@@ -97,6 +100,35 @@ func (d *emergenceData) fill(history []*emergence.Report) {
 		d.Brokers = rep.Brokers[:min(8, len(rep.Brokers))]
 	}
 	d.Trends = trends(history)
+	for i := len(history) - 1; i >= 0; i-- {
+		d.Periods = append(d.Periods, history[i].At)
+	}
+	for _, b := range rep.Analysis.Bridging {
+		if b.Attribute == "city" || b.Attribute == "role" {
+			d.Others = append(d.Others, bridgingTableOf(b))
+		}
+	}
+}
+
+// bridgingTable is the E–I table of one attribute, without groups too small
+// to show.
+type bridgingTable struct {
+	Attribute string
+	EI        float64
+	Groups    []network.GroupBridging
+	Hidden    int
+}
+
+func bridgingTableOf(b network.Bridging) bridgingTable {
+	t := bridgingTable{Attribute: b.Attribute, EI: b.EI}
+	for _, g := range b.Groups {
+		if g.Members >= emergence.MinCell && len(t.Groups) < 12 {
+			t.Groups = append(t.Groups, g)
+		} else if g.Members < emergence.MinCell {
+			t.Hidden++
+		}
+	}
+	return t
 }
 
 // trends turns the history into sparklines.
@@ -179,8 +211,10 @@ const MapLimit = 400
 // networkMap answers the map's data: shared ties only, so it shows nothing a
 // member has hidden.
 func (s *Server) networkMap(w http.ResponseWriter, r *http.Request) {
-	city, _ := strconv.ParseInt(r.URL.Query().Get("city"), 10, 64)
-	m, err := emergence.MapOf(r.Context(), s.Store, city, r.URL.Query().Get("color") == "community", MapLimit)
+	q := r.URL.Query()
+	city, _ := strconv.ParseInt(q.Get("city"), 10, 64)
+	until, _ := time.Parse(time.DateOnly, q.Get("until")) // empty or bad: today
+	m, err := emergence.MapOf(r.Context(), s.Store, city, until, q.Get("color") == "community", MapLimit)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -33,7 +33,7 @@ func TestEmergencePageInBrowser(t *testing.T) {
 	b.Do(evalAction(`window.scrollTo(0, document.getElementById("map-title").getBoundingClientRect().top + window.scrollY - 90)`))
 	b.ScreenshotView("emergence-map")
 	main := strings.ToLower(b.Text("main"))
-	for _, want := range []string{"Stage of the network", "Why we say so", "Across organizations", "Introductions that would help most", "Brokers"} {
+	for _, want := range []string{"Stage of the network", "Why we say so", "Across organizations", "Introductions that would help most", "Brokers", "Across cities", "Across roles", "As of"} {
 		if !strings.Contains(main, strings.ToLower(want)) {
 			t.Errorf("Emergence page lacks %q", want)
 		}
