@@ -6,8 +6,8 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"time"
 	"strings"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/emergence"
 	"github.com/kindredhq/kindred/internal/kindred"

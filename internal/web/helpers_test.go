@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"testing"
+
 	"github.com/chromedp/chromedp"
 
 	"github.com/kindredhq/kindred/internal/testutil"
@@ -15,4 +17,14 @@ type chromedpAction = chromedp.Action[chromedp.Void]
 
 func evalAction(js string) chromedpAction {
 	return chromedp.Evaluate[chromedp.Void](js)
+}
+
+// pageHTML returns the current document's HTML.
+func pageHTML(t *testing.T, b *testutil.Browser) string {
+	t.Helper()
+	html, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return html
 }

@@ -116,8 +116,11 @@ func (v *views) funcs() template.FuncMap {
 		"minus":     func(a, b int) int { return a - b },
 		"otherName": func(t kindred.Tie, me int64) string { _, n := t.Other(me); return n },
 		"tieKind":   tieKindWords,
-		"initials":  initials,
-		"hasID":     slices.Contains[[]int64],
+		"outcome": func(o kindred.Outcome) string {
+			return map[kindred.Outcome]string{kindred.OutcomeTried: "trying", kindred.OutcomeWorked: "worked", kindred.OutcomeDidNotWork: "didn't work"}[o]
+		},
+		"initials": initials,
+		"hasID":    slices.Contains[[]int64],
 		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
 			if a, ok := m.PrimaryAffiliation(); ok {
 				return &a

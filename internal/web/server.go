@@ -13,6 +13,7 @@ import (
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/jobs"
 	"github.com/kindredhq/kindred/internal/mail"
+	"github.com/kindredhq/kindred/internal/markdown"
 	"github.com/kindredhq/kindred/internal/password"
 	"github.com/kindredhq/kindred/internal/store"
 )
@@ -25,6 +26,7 @@ type Deps struct {
 	Mail     *mail.Composer
 	Sessions *scs.SessionManager
 	Password *password.Hasher
+	Markdown *markdown.Renderer
 	Logger   *slog.Logger
 	Now      func() time.Time
 }
@@ -42,6 +44,9 @@ type Server struct {
 func New(d Deps) (*Server, error) {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Markdown == nil {
+		d.Markdown = markdown.New()
 	}
 	v, err := newViews()
 	if err != nil {
@@ -86,6 +91,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 
 	s.registerDirectory(mux)
 	s.registerEmergence(mux)
+	s.registerPractices(mux)
 	for _, a := range areas {
 		if !a.Built {
 			mux.Handle("GET /"+a.Slug, s.signedIn(s.areaPage(a)))

@@ -1,0 +1,297 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/httpx"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+)
+
+// registerPractices adds the practice library.
+func (s *Server) registerPractices(mux *http.ServeMux) {
+	mux.Handle("GET /practices", s.signedIn(s.practices))
+	mux.Handle("GET /practices/new", s.signedIn(s.newPracticePage))
+	mux.Handle("POST /practices", s.signedIn(s.createPractice))
+	mux.Handle("GET /practices/{slug}", s.signedIn(s.practicePage))
+	mux.Handle("GET /practices/{slug}/edit", s.signedIn(s.editPracticePage))
+	mux.Handle("POST /practices/{slug}", s.signedIn(s.updatePractice))
+	mux.Handle("POST /practices/{slug}/adoptions", s.signedIn(s.addAdoption))
+}
+
+// practicesData is what the library page shows.
+type practicesData struct {
+	Filter store.PracticeFilter
+	Hits   []store.PracticeHit
+	Areas  []string
+	Stages []kindred.Stage
+	Cities []kindred.City
+	Orgs   []*kindred.Organization
+}
+
+// practices lists and searches the library.
+func (s *Server) practices(w http.ResponseWriter, r *http.Request) {
+	ctx, q := r.Context(), r.URL.Query()
+	f := store.PracticeFilter{Query: q.Get("q"), ThemeArea: q.Get("area"), Stage: kindred.Stage(q.Get("stage")), Limit: 60}
+	f.CityID, _ = strconv.ParseInt(q.Get("city"), 10, 64)
+	f.OrganizationID, _ = strconv.ParseInt(q.Get("organization"), 10, 64)
+	d := practicesData{Filter: f, Stages: kindred.Stages}
+	var err error
+	if d.Hits, err = s.Store.ListPractices(ctx, f); err == nil {
+		if d.Areas, err = s.Store.ThemeAreasInUse(ctx); err == nil {
+			if d.Cities, err = s.Store.Cities(ctx); err == nil {
+				d.Orgs, err = s.Store.ListOrganizations(ctx, store.OrganizationFilter{Limit: 1000})
+			}
+		}
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "practices", page{Title: "Practices", Nav: "practices", Data: d})
+}
+
+// practiceData is what a practice's page shows.
+type practiceData struct {
+	Practice  *kindred.Practice
+	Body      template.HTML
+	Orgs      []*kindred.Organization
+	Diffusion template.HTML
+	CanEdit   bool
+	Today     string
+}
+
+func (s *Server) loadPractice(w http.ResponseWriter, r *http.Request) (*kindred.Practice, bool) {
+	p, err := s.Store.PracticeBySlug(r.Context(), r.PathValue("slug"))
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+		s.NotFound(w, r)
+		return nil, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	return p, true
+}
+
+// practicePage shows a practice a member would want to share: what it is,
+// where it came from, who to ask and who tried it.
+func (s *Server) practicePage(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.loadPractice(w, r)
+	if !ok {
+		return
+	}
+	s.renderPractice(w, r, p, http.StatusOK, page{})
+}
+
+func (s *Server) renderPractice(w http.ResponseWriter, r *http.Request, p *kindred.Practice, status int, pg page) {
+	body, err := s.Markdown.Render(p.Body)
+	var orgs []*kindred.Organization
+	if err == nil {
+		orgs, err = s.Store.ListOrganizations(r.Context(), store.OrganizationFilter{Limit: 1000})
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	pg.Title, pg.Nav = p.Title, "practices"
+	pg.Data = practiceData{Practice: p, Body: body, Orgs: orgs, Diffusion: diffusionChart(p.Adoptions),
+		CanEdit: canManage(accountFrom(r.Context())), Today: s.Now().Format(time.DateOnly)}
+	s.render(w, r, status, "practice", pg)
+}
+
+// addAdoption records that an organization tried the practice.
+func (s *Server) addAdoption(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.loadPractice(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
+		return
+	}
+	a := &kindred.Adoption{PracticeID: p.ID, Outcome: kindred.Outcome(r.PostForm.Get("outcome")), Note: r.PostForm.Get("note")}
+	a.OrganizationID, _ = strconv.ParseInt(r.PostForm.Get("organization"), 10, 64)
+	a.AdoptedOn, _ = time.Parse(time.DateOnly, r.PostForm.Get("adopted_on"))
+	viewer := accountFrom(r.Context())
+	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.AddAdoption(r.Context(), a, viewer.ID) })
+	if err != nil {
+		if httpx.Status(err) >= 500 {
+			s.serverError(w, r, err)
+			return
+		}
+		s.renderPractice(w, r, p, httpx.Status(err), page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
+		return
+	}
+	s.Sessions.Put(r.Context(), "flash", "Thank you: the network can now see who tried it.")
+	http.Redirect(w, r, "/practices/"+p.Slug+"#adoptions", http.StatusSeeOther)
+}
+
+// practiceFormData is what the practice form needs.
+type practiceFormData struct {
+	Practice *kindred.Practice
+	New      bool
+	Areas    []string
+	Stages   []kindred.Stage
+	Action   string
+}
+
+func (s *Server) renderPracticeForm(w http.ResponseWriter, r *http.Request, p *kindred.Practice, isNew bool, status int, err error) {
+	areas, aerr := s.Store.ThemeAreasInUse(r.Context())
+	if aerr != nil {
+		s.serverError(w, r, aerr)
+		return
+	}
+	d := practiceFormData{Practice: p, New: isNew, Areas: areas, Stages: kindred.Stages, Action: "/practices/" + p.Slug}
+	pg := page{Title: "Edit practice", Nav: "practices"}
+	if isNew {
+		d.Action, pg.Title = "/practices", "Share a practice"
+	}
+	pg.Data = d
+	if err != nil {
+		pg.Error, pg.Errors = kindred.ErrorMessage(err), kindred.ErrorFields(err)
+	}
+	s.render(w, r, status, "practice_form", pg)
+}
+
+func (s *Server) newPracticePage(w http.ResponseWriter, r *http.Request) {
+	s.renderPracticeForm(w, r, &kindred.Practice{Stage: kindred.StageEmerging}, true, http.StatusOK, nil)
+}
+
+func (s *Server) editPracticePage(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.loadPractice(w, r)
+	if !ok {
+		return
+	}
+	if !canManage(accountFrom(r.Context())) {
+		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can edit practices. Add what you learned as an adoption instead.")
+		return
+	}
+	s.renderPracticeForm(w, r, p, false, http.StatusOK, nil)
+}
+
+// practiceFromForm reads the form on top of base (which keeps contacts and
+// sources the form does not show).
+func practiceFromForm(r *http.Request, base kindred.Practice) *kindred.Practice {
+	f := r.PostForm
+	p := base
+	p.Title, p.Summary, p.Body = f.Get("title"), f.Get("summary"), f.Get("body")
+	p.ThemeArea, p.Stage, p.Tags = strings.TrimSpace(f.Get("theme_area")), kindred.Stage(f.Get("stage")), kindred.SplitList(f.Get("tags"))
+	return &p
+}
+
+// createPractice adds a practice; the person sharing it is its first contact
+// and its source.
+func (s *Server) createPractice(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
+		return
+	}
+	viewer := accountFrom(r.Context())
+	p := practiceFromForm(r, kindred.Practice{})
+	if m, err := s.memberOf(r, viewer); err == nil {
+		p.Contacts = []kindred.Contact{{MemberID: m.ID}}
+		p.Sources = []kindred.PracticeSource{{Kind: "member", RefID: m.ID, Label: "Shared by " + m.Name}}
+	}
+	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+		_, err := tx.CreatePractice(r.Context(), p, viewer.ID)
+		return err
+	})
+	if err != nil {
+		s.failPracticeForm(w, r, p, true, err)
+		return
+	}
+	s.Sessions.Put(r.Context(), "flash", "Thank you for sharing "+p.Title+".")
+	http.Redirect(w, r, "/practices/"+p.Slug, http.StatusSeeOther)
+}
+
+func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request) {
+	old, ok := s.loadPractice(w, r)
+	if !ok {
+		return
+	}
+	viewer := accountFrom(r.Context())
+	if !canManage(viewer) {
+		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can edit practices.")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
+		return
+	}
+	p := practiceFromForm(r, *old)
+	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+		if err := tx.UpdatePractice(r.Context(), p); err != nil {
+			return err
+		}
+		return tx.Audit(r.Context(), viewer.ID, "practice.update", p.Slug, p.Title)
+	})
+	if err != nil {
+		s.failPracticeForm(w, r, p, false, err)
+		return
+	}
+	s.Sessions.Put(r.Context(), "flash", "Saved.")
+	http.Redirect(w, r, "/practices/"+p.Slug, http.StatusSeeOther)
+}
+
+func (s *Server) failPracticeForm(w http.ResponseWriter, r *http.Request, p *kindred.Practice, isNew bool, err error) {
+	if httpx.Status(err) >= 500 {
+		s.serverError(w, r, err)
+		return
+	}
+	s.renderPracticeForm(w, r, p, isNew, httpx.Status(err), err)
+}
+
+// diffusionChart draws adoptions over time as a step line of organizations
+// that tried the practice, with a dot per adoption (SVG, so it prints).
+func diffusionChart(adoptions []kindred.Adoption) template.HTML {
+	if len(adoptions) == 0 {
+		return ""
+	}
+	const w, h, pad = 560.0, 140.0, 24.0
+	first, last := adoptions[0].AdoptedOn, adoptions[len(adoptions)-1].AdoptedOn
+	span := last.Sub(first).Hours()
+	if span <= 0 {
+		span = 24
+	}
+	x := func(t time.Time) float64 { return pad + t.Sub(first).Hours()/span*(w-2*pad) }
+	y := func(n int) float64 { return h - pad - float64(n)/float64(len(adoptions))*(h-2*pad) }
+	var pts, dots []string
+	seen := map[int64]bool{}
+	for _, a := range adoptions {
+		if !seen[a.OrganizationID] {
+			seen[a.OrganizationID] = true
+		}
+		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(a.AdoptedOn), y(len(seen))))
+		color := map[kindred.Outcome]string{kindred.OutcomeWorked: "#0f7a4a", kindred.OutcomeDidNotWork: "#b42318"}[a.Outcome]
+		if color == "" {
+			color = "#5b3cc4"
+		}
+		dots = append(dots, fmt.Sprintf(`<circle cx="%.1f" cy="%.1f" r="5" fill="%s"><title>%s, %s: %s</title></circle>`,
+			x(a.AdoptedOn), y(len(seen)), color, template.HTMLEscapeString(a.OrganizationName), a.AdoptedOn.Format("Jan 2006"), a.Outcome))
+	}
+	return template.HTML(fmt.Sprintf(`<svg class="diffusion" viewBox="0 0 %.0f %.0f" role="img" aria-label="%d organizations tried this practice between %s and %s">`+
+		`<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#e4e1ec"/><polyline fill="none" stroke="#5b3cc4" stroke-width="2" points="%s"/>%s`+
+		`<text x="%.0f" y="%.0f" font-size="11" fill="#5d5a6b">%s</text><text x="%.0f" y="%.0f" font-size="11" fill="#5d5a6b" text-anchor="end">%s</text></svg>`,
+		w, h, len(seen), first.Format("Jan 2006"), last.Format("Jan 2006"), pad, h-pad, w-pad, h-pad, strings.Join(pts, " "), strings.Join(dots, ""),
+		pad, h-6, first.Format("Jan 2006"), w-pad, h-6, last.Format("Jan 2006")))
+}
+
+// memberOf returns the viewer's directory profile: the member linked to the
+// account, or the unlinked member with the account's email.
+func (s *Server) memberOf(r *http.Request, a *kindred.Account) (*kindred.Member, error) {
+	m, err := s.Store.MemberByAccount(r.Context(), a.ID)
+	if kindred.ErrorCode(err) != kindred.ENOTFOUND {
+		return m, err
+	}
+	m, err = s.Store.MemberByEmail(r.Context(), a.Email)
+	if err == nil && m.AccountID != 0 && m.AccountID != a.ID {
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "You have no profile in the directory yet.")
+	}
+	return m, err
+}
