@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// targetKind says which of issue 10's targets a route is held to.
+type targetKind int
+
+const (
+	noTarget    targetKind = iota
+	baseline               // the bare net/http handler the API is compared with
+	pageTarget             // p99 under 100 ms
+	storyTarget            // at least 500 per second with p99 under 200 ms
+	apiTarget              // at least 30% of the bare handler's requests per second
+)
+
+// route is one request the clients repeat.
+type route struct {
+	name   string // shown in the table when set, else method and path
+	method string
+	base   string // scheme and host
+	path   string // path and query
+	header http.Header
+	body   func(client, i int) []byte // nil for no body
+	want   int                        // the status every answer must have
+	target targetKind
+}
+
+// label names the route in the table.
+func (r route) label() string {
+	if r.name != "" {
+		return r.name
+	}
+	return r.method + " " + r.path
+}
+
+// plan is what the benchmark learned while preparing: how to authenticate,
+// which member page to open, and which optional routes answer.
+type plan struct {
+	base     string
+	cookie   string // "kindred_session=…"
+	token    string
+	memberID int64
+	// membersBytes is the size of the first page of GET /api/v1/members,
+	// which the bare handler also serves for comparison.
+	membersBytes int
+	optional     []route
+	notes        []string
+}
+
+// prepare signs in, creates an API token, picks a member and probes the
+// routes that may not exist yet.
+func prepare(ctx context.Context, k *kindred) (*plan, error) {
+	c, err := k.signIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	token, err := k.createToken(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := &plan{base: k.base, cookie: c.Name + "=" + c.Value, token: token}
+	if p.memberID, err = p.someMember(ctx); err != nil {
+		return nil, err
+	}
+	p.probeOptional(ctx)
+	p.checkAnonymousStory(ctx)
+	return p, nil
+}
+
+// someMember returns the id of a member from the middle of the API's first
+// page of members, so the member page is an ordinary one, and notes the
+// page's size.
+func (p *plan) someMember(ctx context.Context) (int64, error) {
+	var list struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	status, body, err := fetch(ctx, p.apiGet("/api/v1/members"), 0, 0)
+	if err == nil && status == http.StatusOK {
+		err = json.Unmarshal(body, &list)
+	}
+	p.membersBytes = len(body)
+	if err != nil || status != http.StatusOK || len(list.Items) == 0 {
+		return 0, fmt.Errorf("pick a member: GET /api/v1/members answered %d: %v", status, err)
+	}
+	return list.Items[len(list.Items)/2].ID, nil
+}
+
+// placeholder is the text of the page Kindred shows for areas not built yet.
+const placeholder = "This part of Kindred is being built"
+
+// probeOptional keeps the gathering and practice routes that answer with a
+// real page or list, and notes the others.
+func (p *plan) probeOptional(ctx context.Context) {
+	candidates := []route{
+		p.apiGet("/api/v1/gatherings"), p.apiGet("/api/v1/practices"),
+		p.page("/gatherings", pageTarget), p.page("/practices", pageTarget),
+	}
+	for _, r := range candidates {
+		status, body, err := fetch(ctx, r, 0, 0)
+		switch {
+		case err != nil:
+			p.notes = append(p.notes, fmt.Sprintf("skipped GET %s: %v", r.path, err))
+		case status == http.StatusNotFound:
+			p.notes = append(p.notes, fmt.Sprintf("skipped GET %s: it answers 404 (not built yet)", r.path))
+		case status != r.want:
+			p.notes = append(p.notes, fmt.Sprintf("skipped GET %s: it answers %d, not %d", r.path, status, r.want))
+		case bytes.Contains(body, []byte(placeholder)):
+			p.notes = append(p.notes, fmt.Sprintf("skipped GET %s: it is the \"being built\" placeholder page", r.path))
+		default:
+			p.optional = append(p.optional, r)
+		}
+	}
+}
+
+// checkAnonymousStory posts one story without a token, to show that the
+// public route takes stories from anyone. The throughput run sends the API
+// token because anonymous callers are rate limited per address.
+func (p *plan) checkAnonymousStory(ctx context.Context) {
+	r := p.storyPost()
+	r.header = http.Header{"Content-Type": {"application/json"}}
+	status, _, err := fetch(ctx, r, 0, 0)
+	if err != nil || status != r.want {
+		p.notes = append(p.notes, fmt.Sprintf("an anonymous story POST did not answer %d: status %d, %v", r.want, status, err))
+		return
+	}
+	p.notes = append(p.notes, "story submission: one anonymous POST answered 201; anonymous callers are limited per "+
+		"address (30 per 10 minutes), so the throughput run sends the demo administrator's API token, as a collector would")
+}
+
+// routes lists everything to measure, in order: the bare handler and the API
+// lists first and close together, then pages, and the story writes last so
+// they do not change what the reads see.
+func (p *plan) routes(bareURL string) []route {
+	rs := []route{
+		{name: "bare net/http handler (JSON)", method: http.MethodGet, base: bareURL, path: "/",
+			header: p.bearer(), want: http.StatusOK, target: baseline},
+		{name: fmt.Sprintf("bare handler, %d KB like /api/v1/members", (p.membersBytes+512)/1024), method: http.MethodGet,
+			base: bareURL, path: "/sized", header: p.bearer(), want: http.StatusOK, target: noTarget},
+	}
+	for _, path := range []string{"/api/v1/members", "/api/v1/organizations", "/api/v1/cities"} {
+		rs = append(rs, p.apiGet(path))
+	}
+	for _, r := range p.optional {
+		if strings.HasPrefix(r.path, "/api/") {
+			rs = append(rs, r)
+		}
+	}
+	for _, path := range []string{"/", "/network", "/network?q=organizing", "/network/organizations",
+		fmt.Sprintf("/network/members/%d", p.memberID)} {
+		rs = append(rs, p.page(path, pageTarget))
+	}
+	for _, r := range p.optional {
+		if !strings.HasPrefix(r.path, "/api/") {
+			rs = append(rs, r)
+		}
+	}
+	rs = append(rs, p.page("/emergence", noTarget), p.page("/listening", noTarget))
+	form := p.page("/c/bright-spots", noTarget)
+	form.header = nil // the public story form, as a visitor without an account sees it
+	form.name = "GET /c/bright-spots (public form, no session)"
+	return append(rs, form, p.storyPost())
+}
+
+// page is a signed-in GET of an HTML page.
+func (p *plan) page(path string, t targetKind) route {
+	return route{method: http.MethodGet, base: p.base, path: path, header: http.Header{"Cookie": {p.cookie}},
+		want: http.StatusOK, target: t}
+}
+
+// apiGet is an authenticated GET of the JSON API.
+func (p *plan) apiGet(path string) route {
+	return route{method: http.MethodGet, base: p.base, path: path, header: p.bearer(), want: http.StatusOK, target: apiTarget}
+}
+
+func (p *plan) bearer() http.Header {
+	return http.Header{"Authorization": {"Bearer " + p.token}, "Accept": {"application/json"}}
+}
+
+// storyPost tells the demo campaign a story through the public endpoint.
+func (p *plan) storyPost() route {
+	h := p.bearer()
+	h.Set("Content-Type", "application/json")
+	return route{name: "POST /api/v1/campaigns/bright-spots/stories (token)", method: http.MethodPost, base: p.base,
+		path: "/api/v1/campaigns/bright-spots/stories", header: h, body: storyBody, want: http.StatusCreated, target: storyTarget}
+}
+
+// storyText is about the length of a short story told on the public form.
+var storyText = strings.Repeat("Neighbours called neighbours, and the council listened to all of us. ", 4)
+
+// storyBody is a story as the public form would send it: text, language,
+// consent and answers to the campaign's signifiers and context questions.
+func storyBody(client, i int) []byte {
+	b, err := json.Marshal(map[string]any{
+		"text": fmt.Sprintf("%s(client %d, story %d)", storyText, client, i), "lang": "en", "consent": "network", "anonymous": true,
+		"signifiers": map[string]any{"energy": i % 101, "drivers": []int{client + 1, i%7 + 1, 3}, "scale": "Local", "tactics": []string{"Events"}},
+		"context":    map[string]string{"region": "Europe", "organization": "Open Doors"},
+	})
+	if err != nil {
+		panic(err) // the map holds only plain values
+	}
+	return b
+}
+
+// fetch sends r once (as client c, request i) with the probe client and
+// returns the status and body.
+func fetch(ctx context.Context, r route, c, i int) (int, []byte, error) {
+	req, err := newRequest(ctx, r, c, i)
+	if err != nil {
+		return 0, nil, err
+	}
+	resp, err := noRedirects.Do(req)
+	if err != nil {
+		return 0, nil, fmt.Errorf("%s %s: %w", r.method, r.path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return resp.StatusCode, nil, fmt.Errorf("%s %s: read body: %w", r.method, r.path, err)
+	}
+	return resp.StatusCode, body, nil
+}
+
+// newRequest builds one request of r.
+func newRequest(ctx context.Context, r route, c, i int) (*http.Request, error) {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body(c, i))
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, r.base+r.path, body)
+	if err != nil {
+		return nil, fmt.Errorf("request %s %s: %w", r.method, r.path, err)
+	}
+	for k, v := range r.header {
+		req.Header[k] = v
+	}
+	return req, nil
+}
