@@ -92,7 +92,10 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Res
 		if res.Admin, err = l.createAccounts(ctx); err != nil {
 			return err
 		}
-		return l.createTies(ctx, rand.New(rand.NewPCG(seed, seed+1)), l.people, st.Now())
+		if err := l.createTies(ctx, rand.New(rand.NewPCG(seed, seed+1)), l.people, st.Now()); err != nil {
+			return err
+		}
+		return l.createPractices(ctx, rand.New(rand.NewPCG(seed, seed+2)), st.Now())
 	})
 	res.Members, res.Organizations, res.Cities = len(net.Members)+1, len(net.Organizations), len(Cities)
 	if err != nil {

@@ -1,0 +1,163 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+)
+
+// practiceJSON is a practice as the API shows it.
+type practiceJSON struct {
+	ID        int64          `json:"id"`
+	Slug      string         `json:"slug"`
+	Title     string         `json:"title"`
+	Summary   string         `json:"summary"`
+	Body      string         `json:"body,omitempty"` // Markdown
+	ThemeArea string         `json:"theme_area"`
+	Stage     string         `json:"stage"`
+	Tags      []string       `json:"tags"`
+	Adoptions []adoptionJSON `json:"adoptions,omitempty"`
+	Tried     int            `json:"tried_by"`
+	Worked    int            `json:"worked_for"`
+	Highlight string         `json:"highlight,omitempty"` // matched words in «», when searched
+	UpdatedAt time.Time      `json:"updated_at"`
+}
+
+// adoptionJSON is an adoption as the API shows it.
+type adoptionJSON struct {
+	ID             int64  `json:"id"`
+	OrganizationID int64  `json:"organization_id"`
+	Organization   string `json:"organization,omitempty"`
+	Outcome        string `json:"outcome"`
+	Note           string `json:"note"`
+	AdoptedOn      string `json:"adopted_on"` // YYYY-MM-DD
+}
+
+func toPractice(p *kindred.Practice) practiceJSON {
+	out := practiceJSON{ID: p.ID, Slug: p.Slug, Title: p.Title, Summary: p.Summary, Body: p.Body, ThemeArea: p.ThemeArea,
+		Stage: string(p.Stage), Tags: orEmpty(p.Tags), UpdatedAt: p.UpdatedAt}
+	for _, a := range p.Adoptions {
+		out.Adoptions = append(out.Adoptions, adoptionJSON{a.ID, a.OrganizationID, a.OrganizationName, string(a.Outcome), a.Note, a.AdoptedOn.Format(time.DateOnly)})
+		out.Tried++
+		if a.Outcome == kindred.OutcomeWorked {
+			out.Worked++
+		}
+	}
+	return out
+}
+
+// listPractices searches the library (?q=) with the page's filters.
+func (a *API) listPractices(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, err := queryLimit(r)
+	f := store.PracticeFilter{Query: q.Get("q"), ThemeArea: q.Get("theme_area"), Stage: kindred.Stage(q.Get("stage")), Limit: limit}
+	if err == nil {
+		f.CityID, err = queryID(r, "city_id")
+	}
+	if err == nil {
+		f.OrganizationID, err = queryID(r, "organization_id")
+	}
+	var hits []store.PracticeHit
+	if err == nil {
+		hits, err = a.Store.ListPractices(r.Context(), f)
+	}
+	if err != nil {
+		writeError(w, r, err, a.Logger)
+		return
+	}
+	out := list[practiceJSON]{Items: []practiceJSON{}}
+	for _, h := range hits {
+		p := toPractice(h.Practice)
+		p.Body, p.Tried, p.Worked = "", h.Adoptions, h.Worked
+		if f.Query != "" {
+			p.Highlight = markHighlights(h.Snippet)
+		}
+		out.Items = append(out.Items, p)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// markHighlights turns the search index's markers into «» for JSON readers.
+func markHighlights(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		switch string(r) {
+		case kindred.HighlightStart:
+			r = '«'
+		case kindred.HighlightEnd:
+			r = '»'
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}
+
+func (a *API) getPractice(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	var p *kindred.Practice
+	if err == nil {
+		p, err = a.Store.Practice(r.Context(), id)
+	}
+	if err != nil {
+		writeError(w, r, err, a.Logger)
+		return
+	}
+	writeJSON(w, http.StatusOK, toPractice(p))
+}
+
+// createPractice adds a practice to the library (any member).
+func (a *API) createPractice(w http.ResponseWriter, r *http.Request) {
+	var in practiceJSON
+	if err := decode(r, &in); err != nil {
+		writeError(w, r, err, a.Logger)
+		return
+	}
+	acct := accountFrom(r.Context())
+	p := &kindred.Practice{Title: in.Title, Summary: in.Summary, Body: in.Body, ThemeArea: in.ThemeArea, Stage: kindred.Stage(in.Stage), Tags: in.Tags}
+	err := a.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+		_, err := tx.CreatePractice(r.Context(), p, acct.ID)
+		return err
+	})
+	if err == nil {
+		p, err = a.Store.Practice(r.Context(), p.ID)
+	}
+	if err != nil {
+		writeError(w, r, err, a.Logger)
+		return
+	}
+	writeJSON(w, http.StatusCreated, toPractice(p))
+}
+
+// createAdoption records that an organization tried a practice.
+func (a *API) createAdoption(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		_, err = a.Store.Practice(r.Context(), id)
+	}
+	if err != nil {
+		writeError(w, r, err, a.Logger)
+		return
+	}
+	var in adoptionJSON
+	if err := decode(r, &in); err != nil {
+		writeError(w, r, err, a.Logger)
+		return
+	}
+	ad := &kindred.Adoption{PracticeID: id, OrganizationID: in.OrganizationID, Outcome: kindred.Outcome(in.Outcome), Note: in.Note}
+	if in.AdoptedOn != "" {
+		if ad.AdoptedOn, err = time.Parse(time.DateOnly, in.AdoptedOn); err != nil {
+			writeError(w, r, &kindred.Error{Code: kindred.EINVALID, Message: "adopted_on must be a date like 2026-04-01.",
+				Fields: map[string]string{"adopted_on": "must be YYYY-MM-DD"}}, a.Logger)
+			return
+		}
+	}
+	err = a.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.AddAdoption(r.Context(), ad, accountFrom(r.Context()).ID) })
+	if err != nil {
+		writeError(w, r, err, a.Logger)
+		return
+	}
+	writeJSON(w, http.StatusCreated, adoptionJSON{ID: ad.ID, OrganizationID: ad.OrganizationID, Outcome: string(ad.Outcome), Note: ad.Note,
+		AdoptedOn: ad.AdoptedOn.Format(time.DateOnly)})
+}
