@@ -87,15 +87,16 @@ func (a *App) build(opts Options) error {
 		}
 		sender = mail.NewSMTP(smtp, a.Config.MailFrom)
 	}
-	q, err := jobs.New(jobs.Config{Store: a.Store, Sender: sender, Logger: a.Logger, PollInterval: opts.PollInterval})
-	if err != nil {
-		return err
-	}
-	a.Queue = q
 	composer, err := mail.NewComposer()
 	if err != nil {
 		return err
 	}
+	q, err := jobs.New(jobs.Config{Store: a.Store, Sender: sender, Logger: a.Logger, PollInterval: opts.PollInterval,
+		Composer: composer, BaseURL: a.Config.BaseURL})
+	if err != nil {
+		return err
+	}
+	a.Queue = q
 	sessions := scs.New()
 	sessions.Store = a.Store.Sessions()
 	sessions.Lifetime = a.Config.SessionLifetime

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/mail"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
@@ -36,6 +37,10 @@ type Config struct {
 	PollInterval time.Duration
 	// Workers is how many jobs run at once on this instance.
 	Workers int
+	// Composer and BaseURL let jobs write their own mail (the digest);
+	// without a Composer the digest job is not run.
+	Composer *mail.Composer
+	BaseURL  string
 }
 
 // New builds a queue; Start begins working jobs. The schema must be migrated.
@@ -53,6 +58,9 @@ func New(cfg Config) (*Queue, error) {
 	river.AddWorker(workers, &mailWorker{store: cfg.Store, sender: cfg.Sender, log: cfg.Logger})
 	river.AddWorker(workers, &cleanupWorker{store: cfg.Store})
 	river.AddWorker(workers, &snapshotWorker{store: cfg.Store})
+	q := &Queue{store: cfg.Store}
+	digest := &digestWorker{store: cfg.Store, composer: cfg.Composer, queue: q, baseURL: cfg.BaseURL}
+	river.AddWorker(workers, digest)
 	client, err := river.NewClient(cfg.Store.JobDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
@@ -68,12 +76,16 @@ func New(cfg Config) (*Queue, error) {
 			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return snapshotArgs{IfDue: true}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(6*time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return digestArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Queue{store: cfg.Store, client: client}, nil
+	q.client = client
+	return q, nil
 }
 
 // Start begins working jobs until Stop.

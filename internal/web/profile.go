@@ -13,6 +13,7 @@ import (
 type profileData struct {
 	Tokens   []kindred.APIToken
 	NewToken string // a just-created token's secret, shown once
+	Digest   bool
 }
 
 // profile shows the account's details, password and API tokens.
@@ -23,11 +24,15 @@ func (s *Server) profile(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status int, p page, newToken string) {
 	a := accountFrom(r.Context())
 	tokens, err := s.Store.APITokens(r.Context(), a.ID)
+	var digest bool
+	if err == nil {
+		digest, err = s.Store.DigestOptIn(r.Context(), a.ID)
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	p.Title, p.Data = "Your account", profileData{Tokens: tokens, NewToken: newToken}
+	p.Title, p.Data = "Your account", profileData{Tokens: tokens, NewToken: newToken, Digest: digest}
 	if p.Form == nil {
 		p.Form = map[string][]string{"name": {a.Name}}
 	}
@@ -140,5 +145,21 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Sessions.Put(r.Context(), "flash", "The token is revoked; scripts using it will stop working.")
+	http.Redirect(w, r, "/me", http.StatusSeeOther)
+}
+
+// setDigest turns the weekly practice digest on or off.
+func (s *Server) setDigest(w http.ResponseWriter, r *http.Request) {
+	a := accountFrom(r.Context())
+	on := r.FormValue("digest") == "1"
+	if err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.SetDigest(r.Context(), a.ID, on) }); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	msg := "You will get a weekly digest of new practices in your city and interests."
+	if !on {
+		msg = "No more weekly digests."
+	}
+	s.Sessions.Put(r.Context(), "flash", msg)
 	http.Redirect(w, r, "/me", http.StatusSeeOther)
 }

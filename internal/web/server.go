@@ -78,6 +78,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /me", s.signedIn(s.profile))
 	mux.Handle("POST /me", s.signedIn(s.updateProfile))
 	mux.Handle("POST /me/password", s.signedIn(s.changePassword))
+	mux.Handle("POST /me/digest", s.signedIn(s.setDigest))
 	mux.Handle("POST /me/tokens", s.signedIn(s.createToken))
 	mux.Handle("POST /me/tokens/{id}/revoke", s.signedIn(s.revokeToken))
 
