@@ -255,3 +255,20 @@ func mergeProfiles(keep, dup *kindred.Member) *kindred.Member {
 	}
 	return &m
 }
+
+// NetworkCounts are the directory's totals for the home page.
+type NetworkCounts struct {
+	Members, Organizations, Cities, Practices, Ties int
+}
+
+// Counts returns the directory's totals in one query.
+func (s *Store) Counts(ctx context.Context) (NetworkCounts, error) {
+	var c NetworkCounts
+	err := s.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM organizations),
+		(SELECT COUNT(*) FROM cities), (SELECT COUNT(*) FROM practices), (SELECT COUNT(*) FROM ties)`).
+		Scan(&c.Members, &c.Organizations, &c.Cities, &c.Practices, &c.Ties)
+	if err != nil {
+		return c, fmt.Errorf("counts: %w", err)
+	}
+	return c, nil
+}

@@ -23,6 +23,12 @@ func TestEmergencePageInBrowser(t *testing.T) {
 	}
 	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
 	testutil.SignIn(t, b, srv, res.Admin.ID)
+	b.Open(srv.URL + "/")
+	if got := b.Text(".figures"); !strings.Contains(got, "301") {
+		t.Errorf("home figures = %q", got)
+	}
+	b.CheckA11y()
+	b.ScreenshotView("home-demo")
 	b.Open(srv.URL + "/emergence")
 	b.Do(chromedp.WaitVisible(chromedp.CSS(`#network-map[data-ready="true"] canvas`)))
 	if got := b.Text("#map-status"); !strings.Contains(got, "most connected") {

@@ -3,6 +3,10 @@ package web
 import (
 	"net/http"
 	"time"
+
+	"github.com/kindredhq/kindred/internal/emergence"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
 )
 
 // welcomeLinkTTL is how long the link in a welcome email works.
@@ -25,9 +29,56 @@ var areas = []area{
 	{"emergence", "Emergence", "The relationship network as it grows, and the introductions that would help most.", true},
 }
 
+// homeData is what the home page shows a signed-in person.
+type homeData struct {
+	Counts     store.NetworkCounts
+	Practices  []store.PracticeHit
+	Campaigns  []store.CampaignSummary
+	Stage      string
+	HasProfile bool
+}
+
 // home is the landing page for visitors and the dashboard for members.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", page{Title: "Kindred"})
+	a := accountFrom(r.Context())
+	if a == nil {
+		s.render(w, r, http.StatusOK, "home", page{Title: "Kindred"})
+		return
+	}
+	d, err := s.homeData(r, a)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "home", page{Title: "Kindred", Data: d})
+}
+
+func (s *Server) homeData(r *http.Request, a *kindred.Account) (*homeData, error) {
+	ctx := r.Context()
+	d := &homeData{}
+	var err error
+	if d.Counts, err = s.Store.Counts(ctx); err != nil {
+		return nil, err
+	}
+	if d.Practices, err = s.Store.ListPractices(ctx, store.PracticeFilter{Limit: 3}); err != nil {
+		return nil, err
+	}
+	campaigns, err := s.Store.Campaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Now().Format(time.DateOnly)
+	for _, c := range campaigns {
+		if c.OpenOn(today) == nil && len(d.Campaigns) < 3 {
+			d.Campaigns = append(d.Campaigns, c)
+		}
+	}
+	if h, err := emergence.History(ctx, s.Store, 1); err == nil && len(h) == 1 {
+		d.Stage = stageWords[h[0].Stage.Stage].Title
+	}
+	_, err = s.memberOf(r, a)
+	d.HasProfile = err == nil
+	return d, nil
 }
 
 // areaPage shows an area of Kindred.
