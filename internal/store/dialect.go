@@ -249,3 +249,26 @@ func (d dialect) backupSQL() (string, error) {
 	}
 	return "VACUUM INTO ?", nil
 }
+
+// migrationLockKey is the PostgreSQL advisory lock that serializes migrations
+// when several instances start at once.
+const migrationLockKey = 4_702_011_925
+
+// withMigrationLock runs fn while holding a lock that keeps other instances
+// from migrating at the same time (PostgreSQL); SQLite's single writer
+// needs none.
+func (s *Store) withMigrationLock(ctx context.Context, fn func() error) error {
+	if s.d.engine != config.Postgres {
+		return fn()
+	}
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migration lock: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLockKey); err != nil {
+		return fmt.Errorf("migration lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLockKey) //nolint:errcheck
+	return fn()
+}

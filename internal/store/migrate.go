@@ -24,8 +24,19 @@ type MigrationStatus struct {
 }
 
 // Migrate brings the schema up to date: Kindred's own tables (goose) and the
-// job queue's (River). It refuses a database newer than this binary.
+// job queue's (River). It refuses a database newer than this binary. Several
+// instances may call it at once: they take turns.
 func (s *Store) Migrate(ctx context.Context) (MigrationStatus, error) {
+	var st MigrationStatus
+	err := s.withMigrationLock(ctx, func() error {
+		var err error
+		st, err = s.migrate(ctx)
+		return err
+	})
+	return st, err
+}
+
+func (s *Store) migrate(ctx context.Context) (MigrationStatus, error) {
 	p, err := s.goose()
 	if err != nil {
 		return MigrationStatus{}, err

@@ -354,3 +354,27 @@ func TestNewerSchemaRefused(t *testing.T) {
 		}
 	})
 }
+
+func TestConcurrentMigrations(t *testing.T) {
+	dsn := testutil.PostgresDSN(t)
+	if dsn == "" {
+		t.Skip("KINDRED_TEST_POSTGRES is not set")
+	}
+	fresh := testutil.EmptyPostgres(t)
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			s, err := store.Open(context.Background(), fresh)
+			if err == nil {
+				_, err = s.Migrate(context.Background())
+				s.Close()
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-errs; err != nil {
+			t.Errorf("instance %d: %v", i, err)
+		}
+	}
+}

@@ -99,6 +99,22 @@ func FreshPostgres(t testing.TB) string {
 	return withDatabase(admin, name)
 }
 
+// EmptyPostgres creates an empty, unmigrated database for one test and drops
+// it when the test ends.
+func EmptyPostgres(t testing.TB) string {
+	t.Helper()
+	admin := PostgresDSN(t)
+	if admin == "" {
+		t.Skip("KINDRED_TEST_POSTGRES is not set")
+	}
+	name := "ke_" + randomHex(6)
+	if err := adminExec(admin, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() { _ = adminExec(admin, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name)) })
+	return withDatabase(admin, name)
+}
+
 // makeTemplate creates and migrates a template database.
 func makeTemplate(admin string) (string, error) {
 	name := "ktpl_" + randomHex(6)
