@@ -15,7 +15,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -113,7 +112,7 @@ func measureAll(ctx context.Context, routes []route, o options) ([]result, error
 		res := drive(ctx, r, o.clients, o.warmup, o.duration)
 		if err := ctx.Err(); err != nil {
 			fmt.Fprintln(os.Stderr, " interrupted")
-			return nil, errors.New("interrupted")
+			return nil, fmt.Errorf("measure %s: %w", r.label(), err)
 		}
 		fmt.Fprintf(os.Stderr, " %.0f req/s, %d errors\n", res.rate(), res.errors)
 		results = append(results, res)
