@@ -79,6 +79,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("POST /me", s.signedIn(s.updateProfile))
 	mux.Handle("POST /me/password", s.signedIn(s.changePassword))
 	mux.Handle("POST /me/digest", s.signedIn(s.setDigest))
+	mux.Handle("GET /me/export.json", s.signedIn(s.exportMyData))
+	mux.Handle("POST /me/delete", s.signedIn(s.deleteMyAccount))
 	mux.Handle("POST /me/tokens", s.signedIn(s.createToken))
 	mux.Handle("POST /me/tokens/{id}/revoke", s.signedIn(s.revokeToken))
 
