@@ -20,6 +20,7 @@ func (s *Server) registerDirectory(mux *http.ServeMux) {
 	mux.Handle("GET /network/members/{id}/photo", s.signedIn(s.memberPhoto))
 	mux.Handle("POST /network/members/{id}/photo", s.signedIn(s.uploadPhoto))
 	mux.Handle("POST /network/members/{id}/merge", s.adminOnly(s.mergeMember))
+	mux.Handle("POST /network/members/{id}/know", s.signedIn(s.knowMember))
 	mux.Handle("GET /me/profile", s.signedIn(s.myProfile))
 	mux.Handle("POST /me/profile", s.signedIn(s.createMyProfile))
 

@@ -138,3 +138,18 @@ func TestIntroductionBecomesATie(t *testing.T) {
 		t.Errorf("member sending an introduction: %d", resp.StatusCode)
 	}
 }
+
+func TestWeKnowEachOther(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	n := seedNetwork(t, srv.Store)
+	testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
+	acct := testutil.CreateAccount(t, srv.Store, "maria@example.org", kindred.RoleMember)
+	c := testutil.SignedInClient(t, srv, acct.ID)
+	if resp, _ := postForm(t, c, srv.URL+"/network/members/"+itoa(n.kwame.ID)+"/know", url.Values{}); resp.StatusCode != 303 {
+		t.Fatalf("know: %d", resp.StatusCode)
+	}
+	ties, _ := srv.Store.TiesOf(context.Background(), n.kwame.ID)
+	if len(ties) != 1 || ties[0].Kind != kindred.TieSelfReported {
+		t.Errorf("ties = %+v", ties)
+	}
+}
