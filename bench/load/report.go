@@ -35,7 +35,7 @@ func (rep report) print(w io.Writer) {
 	fmt.Fprintf(w, "\nKindred load benchmark, %s\n", rep.started.UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(w, "kindred: built from the %s\n", rep.built)
 	fmt.Fprintf(w, "demo network: %s (%s), SQLite on a temporary file\n", rep.opts.size, strings.TrimSuffix(rep.demo, "."))
-	fmt.Fprintf(w, "%d concurrent clients per route over loopback, one route at a time, %s measured after %s warm-up\n",
+	fmt.Fprintf(w, "clients: %d concurrent per route over loopback, one route at a time, %s measured after %s warm-up\n",
 		rep.opts.clients, rep.opts.duration, rep.opts.warmup)
 	fmt.Fprintf(w, "machine: %d CPUs (GOMAXPROCS %d), %s %s/%s; load generator, bare handler and kindred share them\n",
 		runtime.NumCPU(), rep.procs, runtime.Version(), runtime.GOOS, runtime.GOARCH)
@@ -67,7 +67,7 @@ func (rep report) table(w io.Writer) (met, total int) {
 				met++
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.1f\t%.1f\t%s\t%s\n", r.route.label(), r.ok+r.errors, r.errors, r.rate(),
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\n", r.route.label(), r.ok+r.errors, r.errors, r.rate(),
 			ms(r.percentile(0.50)), ms(r.percentile(0.99)), target, verdict)
 	}
 	tw.Flush()
@@ -115,7 +115,18 @@ func passFail(ok bool) string {
 	return "FAIL"
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+// ms formats d in milliseconds with three significant digits at most, so
+// sub-millisecond latencies do not print as 0.0.
+func ms(d time.Duration) string {
+	v := float64(d.Microseconds()) / 1000
+	switch {
+	case v >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case v >= 1:
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.2f", v)
+}
 
 // loadAverage returns the 1, 5 and 15 minute load averages, or a note when
 // the system does not say.
