@@ -1,0 +1,121 @@
+package web_test
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/kindredhq/kindred/internal/demo"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/testutil"
+)
+
+// secrets are planted in the demo network where a plain member must never
+// see them: a private bio, organizers-only needs, an organizers-only story,
+// an anonymous story's teller and a hidden tie's note.
+var secrets = []string{"SECRET-BIO-7f3a", "SECRET-DIET-7f3a", "SECRET-STORY-7f3a", "SECRET-TELLER-7f3a", "SECRET-TIE-7f3a"}
+
+func plantSecrets(t *testing.T, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := s.CampaignBySlug(ctx, "bright-spots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.WithTx(ctx, func(tx *store.Tx) error {
+		m := &kindred.Member{Name: "Quiet Person", Email: "quiet@example.org", Bio: "SECRET-BIO-7f3a",
+			Needs:      kindred.Needs{Diet: "SECRET-DIET-7f3a"},
+			Visibility: kindred.Visibility{kindred.FieldBio: kindred.LevelPrivate, kindred.FieldNeeds: kindred.LevelOrganizers},
+			Tags:       []string{"relational organizing"}}
+		if _, err := tx.CreateMember(ctx, m); err != nil {
+			return err
+		}
+		other := &kindred.Member{Name: "Tie Partner", Tags: []string{"fundraising"}}
+		if _, err := tx.CreateMember(ctx, other); err != nil {
+			return err
+		}
+		if _, err := tx.AddTie(ctx, kindred.Tie{A: m.ID, B: other.ID, Kind: kindred.TieCollaborated, Source: kindred.SourceSelf,
+			Note: "SECRET-TIE-7f3a", HappenedOn: tx.Now(), HiddenByA: true}); err != nil {
+			return err
+		}
+		for _, n := range []kindred.NewStory{
+			{Text: "SECRET-STORY-7f3a: only organizers may read this.", Lang: "en", Consent: kindred.ConsentOrganizers, Source: "form"},
+			{Text: "A public story told by someone who left their name.", Lang: "en", Consent: kindred.ConsentPublic, Name: "SECRET-TELLER-7f3a",
+				Email: "teller@example.org", Source: "form"},
+		} {
+			st, _, err := tx.CreateStory(ctx, c, n)
+			if err != nil {
+				return err
+			}
+			if err := tx.ModerateStory(ctx, c.ID, st.ID, kindred.StateApproved, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+var hrefPattern = regexp.MustCompile(`(?:href|src)="(/[^"#]*)`)
+
+// TestMemberCrawlFindsNoSecrets signs in as a plain member and follows every
+// link it can reach (a few of each kind of page), checking that no planted
+// secret appears on any page, feed, JSON or export.
+func TestMemberCrawlFindsNoSecrets(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	if _, err := demo.Generate(context.Background(), srv.Store, demo.Small, 1); err != nil {
+		t.Fatal(err)
+	}
+	plantSecrets(t, srv.Store)
+	member := testutil.CreateAccount(t, srv.Store, "plain.member@example.org", kindred.RoleMember)
+	c := testutil.SignedInClient(t, srv, member.ID)
+	start := []string{"/", "/network", "/network?q=relational", "/network?q=SECRET", "/practices", "/listening", "/emergence",
+		"/emergence/map.json", "/me", "/me/ties", "/c/bright-spots", "/network/export/members.csv", "/network/export/affiliations.csv",
+		"/listening/bright-spots", "/listening/bright-spots/stories", "/api/v1/openapi.json"}
+	seen, perShape := map[string]bool{}, map[string]int{}
+	queue := append([]string{}, start...)
+	pages := 0
+	for len(queue) > 0 && pages < 400 {
+		p := queue[0]
+		queue = queue[1:]
+		if seen[p] || skipCrawl(p) {
+			continue
+		}
+		seen[p] = true
+		shape := regexp.MustCompile(`\d+`).ReplaceAllString(strings.SplitN(p, "?", 2)[0], "N")
+		if perShape[shape]++; perShape[shape] > 4 {
+			continue
+		}
+		resp, body := get(t, c, srv.URL+p)
+		pages++
+		for _, s := range secrets {
+			if strings.Contains(body, s) {
+				t.Errorf("%s (status %d) shows %s to a plain member", p, resp.StatusCode, s)
+			}
+		}
+		for _, m := range hrefPattern.FindAllStringSubmatch(body, -1) {
+			if u, err := url.PathUnescape(m[1]); err == nil {
+				queue = append(queue, strings.ReplaceAll(u, "&amp;", "&"))
+			}
+		}
+	}
+	if pages < 40 {
+		t.Errorf("the crawl reached only %d pages", pages)
+	}
+	t.Logf("crawled %d pages", pages)
+}
+
+// skipCrawl leaves out static files and links that act (sign out) rather than show.
+func skipCrawl(p string) bool {
+	for _, prefix := range []string{"/static/", "/signout", "/signin", "/setup"} {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	return false
+}
