@@ -53,6 +53,7 @@ func New(cfg Config) (*Queue, error) {
 	river.AddWorker(workers, &mailWorker{store: cfg.Store, sender: cfg.Sender, log: cfg.Logger})
 	river.AddWorker(workers, &cleanupWorker{store: cfg.Store})
 	river.AddWorker(workers, &snapshotWorker{store: cfg.Store})
+	river.AddWorker(workers, &themesWorker{store: cfg.Store})
 	client, err := river.NewClient(cfg.Store.JobDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
