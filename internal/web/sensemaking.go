@@ -29,7 +29,7 @@ type sensePage struct {
 	Organizer  bool
 	View       *sensemaking.View // nil before the first run
 	Stories    map[int64]kindred.Story
-	Selected   map[int64]store.Selection
+	Selected   map[int64]*store.Selection // nil: not shortlisted
 	Selections []store.Selection
 	Sparks     map[int]template.HTML // by theme key
 }
@@ -39,7 +39,7 @@ type sensePage struct {
 func (l *listening) load(r *http.Request, c *kindred.Campaign) (*sensePage, error) {
 	ctx := r.Context()
 	p := &sensePage{Campaign: c, Organizer: accountFrom(ctx).CanOrganizeListening(), Sparks: map[int]template.HTML{},
-		Stories: map[int64]kindred.Story{}, Selected: map[int64]store.Selection{}}
+		Stories: map[int64]kindred.Story{}, Selected: map[int64]*store.Selection{}}
 	run, err := l.Store.LatestThemeRun(ctx, c.ID)
 	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
 		return p, nil
@@ -64,8 +64,8 @@ func (l *listening) load(r *http.Request, c *kindred.Campaign) (*sensePage, erro
 	if p.Selections, err = l.Store.Selections(ctx, c.ID); err != nil {
 		return nil, err
 	}
-	for _, s := range p.Selections {
-		p.Selected[s.StoryID] = s
+	for i := range p.Selections {
+		p.Selected[p.Selections[i].StoryID] = &p.Selections[i]
 	}
 	// Organizers read stories as told; the page shows members nothing but
 	// public quotes, so only organizers get the texts.
