@@ -2,6 +2,7 @@ package sensemaking
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -10,6 +11,10 @@ import (
 	"github.com/kindredhq/kindred/internal/themes"
 )
 
+// MaxWeak is how many weak signals the pages list: the largest ones; more
+// would bury the few worth a closer look.
+const MaxWeak = 8
+
 // View is what the sensemaking page and the report show of a run: only
 // stories still approved count, and quotes come only from stories that may
 // be quoted publicly, masked.
@@ -17,7 +22,8 @@ type View struct {
 	Run      *store.ThemeRun
 	Total    int // approved stories with a theme
 	Themes   []ThemeView
-	Weak     []ThemeView
+	Weak     []ThemeView // the largest MaxWeak groups
+	MoreWeak int         // weak signals beyond those
 	Period   themes.Period
 	Segments []SegmentTable
 }
@@ -90,6 +96,10 @@ func Build(run *store.ThemeRun, c *kindred.Campaign, all []kindred.Story) *View 
 		if wv := view(w, live, byID); wv.Size > 0 {
 			v.Weak = append(v.Weak, wv)
 		}
+	}
+	sort.SliceStable(v.Weak, func(i, j int) bool { return v.Weak[i].Size > v.Weak[j].Size })
+	if len(v.Weak) > MaxWeak {
+		v.MoreWeak, v.Weak = len(v.Weak)-MaxWeak, v.Weak[:MaxWeak]
 	}
 	v.Total = len(themed)
 	for i := range v.Themes {
