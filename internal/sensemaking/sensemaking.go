@@ -144,5 +144,25 @@ func Edit(ctx context.Context, st *store.Store, e store.ThemeEdit) (*store.Theme
 	if err != nil {
 		return nil, err
 	}
-	return run, nil
+	return caughtUp(ctx, st, run, byID(stories))
+}
+
+// caughtUp returns run, or, when a theme job stored a newer run while the
+// edit was being made (and so may have missed it), that run with every edit
+// applied again.
+func caughtUp(ctx context.Context, st *store.Store, run *store.ThemeRun, stories map[int64]*kindred.Story) (*store.ThemeRun, error) {
+	latest, err := st.LatestThemeRun(ctx, run.CampaignID)
+	if err != nil || latest.ID == run.ID {
+		return run, err
+	}
+	edits, err := st.ThemeEdits(ctx, run.CampaignID)
+	if err != nil {
+		return nil, err
+	}
+	latest.Result = Apply(ctx, latest.Raw, edits, stories)
+	err = st.WithTx(ctx, func(tx *store.Tx) error { return tx.SetThemeResult(ctx, latest.ID, latest.Result) })
+	if err != nil {
+		return nil, err
+	}
+	return latest, nil
 }
