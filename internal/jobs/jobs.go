@@ -69,6 +69,8 @@ func New(cfg Config) (*Queue, error) {
 			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return snapshotArgs{IfDue: true}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(RethemeEvery),
+				func() (river.JobArgs, *river.InsertOpts) { return themesArgs{IfStale: true}, nil }, nil),
 		},
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -295,4 +296,29 @@ func (s *Store) Selections(ctx context.Context, campaignID int64) ([]Selection, 
 		out = append(out, sel)
 	}
 	return out, rows.Err()
+}
+
+// ThemesStale reports whether a campaign should be themed again: it has
+// approved stories, and its stories changed (told, moderated, edited or
+// withdrawn) after its latest run, or it was never themed.
+func (s *Store) ThemesStale(ctx context.Context, campaignID int64) (bool, error) {
+	var approved int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM stories WHERE campaign_id = ? AND state = 'approved'`, campaignID).Scan(&approved); err != nil {
+		return false, fmt.Errorf("themes stale: %w", err)
+	}
+	if approved == 0 {
+		return false, nil
+	}
+	var changed, themed time.Time
+	if err := s.queryRow(ctx, `SELECT updated_at FROM stories WHERE campaign_id = ? ORDER BY updated_at DESC LIMIT 1`, campaignID).Scan(&changed); err != nil {
+		return false, fmt.Errorf("themes stale: %w", err)
+	}
+	err := s.queryRow(ctx, `SELECT created_at FROM theme_runs WHERE campaign_id = ? ORDER BY id DESC LIMIT 1`, campaignID).Scan(&themed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("themes stale: %w", err)
+	}
+	return changed.After(themed), nil
 }

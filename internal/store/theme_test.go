@@ -147,3 +147,42 @@ func TestSelections(t *testing.T) {
 		}
 	})
 }
+
+func TestThemesStale(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		c := createCampaign(t, s, testCampaign())
+		stale := func(want bool, when string) {
+			t.Helper()
+			if got, err := s.ThemesStale(ctx, c.ID); err != nil || got != want {
+				t.Errorf("%s: stale = %v, %v; want %v", when, got, err, want)
+			}
+		}
+		stale(false, "no stories")
+		var id int64
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			st, _, err := tx.CreateStory(ctx, c, kindred.NewStory{Text: "Volunteers ran the phone bank.", Lang: "en", Consent: kindred.ConsentPublic, Source: "import"})
+			id = st.ID
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale(false, "only a pending story")
+		approve := func(state kindred.StoryState) {
+			if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.ModerateStory(ctx, c.ID, id, state, false) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		approve(kindred.StateApproved)
+		stale(true, "approved, never themed")
+		run := &store.ThemeRun{CampaignID: c.ID}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.SaveThemeRun(ctx, run) }); err != nil {
+			t.Fatal(err)
+		}
+		stale(false, "just themed")
+		approve(kindred.StatePending)
+		approve(kindred.StateApproved)
+		stale(true, "moderated after the run")
+	})
+}
