@@ -72,6 +72,8 @@ func TestSensemakingPage(t *testing.T) {
 			t.Fatalf("%d shortlist forms (%v)", n, err)
 		}
 		b.Do(evalAction(`document.querySelectorAll('.sense-tools').forEach(d => d.open = true)`))
+		b.CheckA11y()
+		b.Screenshot("sensemaking-tools")
 		b.Do(chromedp.SetValue(chromedp.CSS(".sense-select textarea"), "Volunteers took the lead without being asked."))
 		b.Submit(".sense-select button")
 		b.Submit(`#selection form button[type=submit]`)
