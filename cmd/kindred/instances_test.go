@@ -109,7 +109,7 @@ func TestTwoInstancesShareSessionsAndJobs(t *testing.T) {
 		resp.Body.Close()
 	}
 	for _, email := range emails {
-		if msgs := mp.WaitFor(t, email, 1, 30*time.Second); len(msgs) != 1 {
+		if msgs := mp.WaitFor(t, email, 1, 90*time.Second); len(msgs) != 1 {
 			t.Fatalf("%s got %d messages, want 1", email, len(msgs))
 		}
 	}

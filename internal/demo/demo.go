@@ -11,6 +11,7 @@ import (
 
 	"github.com/kindredhq/kindred/internal/emergence"
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/sensemaking"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
@@ -101,8 +102,12 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Res
 	if err != nil {
 		return res, err
 	}
-	if _, err := GenerateStories(ctx, st, 300, seed); err != nil {
+	c, err := GenerateStories(ctx, st, 300, seed)
+	if err != nil {
 		return res, err
+	}
+	if _, err := sensemaking.Run(ctx, st, c.ID); err != nil {
+		return res, fmt.Errorf("demo themes: %w", err)
 	}
 	if err := st.Analyze(ctx); err != nil {
 		return res, err

@@ -61,6 +61,7 @@ func New(cfg Config) (*Queue, error) {
 	q := &Queue{store: cfg.Store}
 	digest := &digestWorker{store: cfg.Store, composer: cfg.Composer, queue: q, baseURL: cfg.BaseURL}
 	river.AddWorker(workers, digest)
+	river.AddWorker(workers, &themesWorker{store: cfg.Store})
 	client, err := river.NewClient(cfg.Store.JobDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
@@ -79,6 +80,8 @@ func New(cfg Config) (*Queue, error) {
 			river.NewPeriodicJob(river.PeriodicInterval(6*time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return digestArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(RethemeEvery),
+				func() (river.JobArgs, *river.InsertOpts) { return themesArgs{IfStale: true}, nil }, nil),
 		},
 	})
 	if err != nil {

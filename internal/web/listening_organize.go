@@ -27,6 +27,7 @@ func (l *listening) registerOrganizing(mux *http.ServeMux) {
 	mux.Handle("GET /listening/{slug}/export", l.organizing(l.export))
 	mux.Handle("GET /listening/{slug}/import", l.organizing(l.importPage))
 	mux.Handle("POST /listening/{slug}/import", l.organizing(l.importStories))
+	l.registerSensemaking(mux)
 }
 
 // organizing lets only organizers and administrators through.
