@@ -21,6 +21,7 @@ func (l *listening) registerSensemaking(mux *http.ServeMux) {
 	mux.Handle("POST /listening/{slug}/selection", l.organizing(l.selectStory))
 	mux.Handle("POST /listening/{slug}/selection/{story}/remove", l.organizing(l.unselectStory))
 	mux.Handle("GET /listening/{slug}/report", l.signedIn(l.report))
+	mux.Handle("POST /listening/{slug}/selection/{story}/practice", l.organizing(l.promoteBrightSpot))
 }
 
 // sensePage is what the sensemaking template shows.

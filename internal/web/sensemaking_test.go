@@ -91,6 +91,15 @@ func TestSensemakingPage(t *testing.T) {
 		b.CheckA11y()
 		b.Screenshot("sensemaking-report")
 
+		// A bright spot goes to the practice library with its provenance.
+		b.Open(themesURL + "#selection")
+		b.Do(evalAction(`document.querySelectorAll('#selection details').forEach(d => d.open = true)`))
+		b.Fill(`#selection input[name=title]`, "Volunteer-led phone banks")
+		b.Submit(`#selection form[action$="/practice"] button`)
+		if got := b.Text("main"); !strings.Contains(got, "Volunteer-led phone banks") || !strings.Contains(got, "Bright spot from") {
+			t.Errorf("practice from a bright spot: %q", got)
+		}
+
 		member := testutil.SignedInClient(t, srv, testutil.CreateAccount(t, srv.Store, "member@example.org", kindred.RoleMember).ID)
 		for _, path := range []string{"/listening/bright-spots/themes", "/listening/bright-spots/report"} {
 			status, body := getPage(t, member, srv.URL+path)
