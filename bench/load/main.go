@@ -9,6 +9,7 @@
 //
 //	go run ./bench/load                    # large demo, 32 clients, 10 s per route
 //	go run ./bench/load --size medium      # the size the API-list target is set on
+//	go run ./bench/load --rev HEAD         # build the last commit, not the working tree
 //
 // It stops by itself and stops the child process on exit, also on Ctrl+C.
 package main
