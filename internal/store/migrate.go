@@ -64,7 +64,10 @@ func (s *Store) goose() (*goose.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	p, err := goose.NewProvider(s.d.gooseDialect(), s.write, sub)
+	// Migrations written on parallel branches get numbers in the order the
+	// work started, not the order it landed; applying a lower-numbered one
+	// after a higher one is safe because each touches its own tables.
+	p, err := goose.NewProvider(s.d.gooseDialect(), s.write, sub, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}

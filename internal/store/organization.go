@@ -209,3 +209,22 @@ func uniqueIDs(ids []int64) []int64 {
 	}
 	return out
 }
+
+// OrganizationChoices lists every organization's id, name and slug by name,
+// without counts: what choice menus need, cheaply.
+func (s *Store) OrganizationChoices(ctx context.Context) ([]*kindred.Organization, error) {
+	rows, err := s.query(ctx, `SELECT id, name, slug FROM organizations ORDER BY lower(name)`)
+	if err != nil {
+		return nil, fmt.Errorf("organization choices: %w", err)
+	}
+	defer rows.Close()
+	var out []*kindred.Organization
+	for rows.Next() {
+		var o kindred.Organization
+		if err := rows.Scan(&o.ID, &o.Name, &o.Slug); err != nil {
+			return nil, err
+		}
+		out = append(out, &o)
+	}
+	return out, rows.Err()
+}

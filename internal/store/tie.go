@@ -154,3 +154,31 @@ func (s *Store) MemberSummaries(ctx context.Context) (map[int64]MemberSummary, e
 	}
 	return out, rows.Err()
 }
+
+// SnapshotIndex lists the newest n snapshots without their reports, oldest first.
+func (s *Store) SnapshotIndex(ctx context.Context, n int) ([]SnapshotRecord, error) {
+	rows, err := s.query(ctx, `SELECT id, taken_at, members, ties, stage FROM network_snapshots ORDER BY taken_at DESC, id DESC LIMIT ?`, n)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot index: %w", err)
+	}
+	defer rows.Close()
+	var out []SnapshotRecord
+	for rows.Next() {
+		var r SnapshotRecord
+		if err := rows.Scan(&r.ID, &r.TakenAt, &r.Members, &r.Ties, &r.Stage); err != nil {
+			return nil, fmt.Errorf("snapshot index: %w", err)
+		}
+		r.TakenAt = r.TakenAt.UTC()
+		out = append([]SnapshotRecord{r}, out...)
+	}
+	return out, rows.Err()
+}
+
+// SnapshotReport returns one snapshot's report. ENOTFOUND if missing.
+func (s *Store) SnapshotReport(ctx context.Context, id int64) ([]byte, error) {
+	var report string
+	if err := s.queryRow(ctx, `SELECT report FROM network_snapshots WHERE id = ?`, id).Scan(&report); err != nil {
+		return nil, fmt.Errorf("snapshot %d: %w", id, s.d.translate(err))
+	}
+	return []byte(report), nil
+}

@@ -78,8 +78,8 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.Cities, err = s.Store.Cities(ctx); err == nil {
-		if d.Orgs, err = s.Store.ListOrganizations(ctx, store.OrganizationFilter{Limit: 1000}); err == nil {
-			d.Facets, err = s.Store.Facets(ctx)
+		if d.Orgs, err = s.Store.OrganizationChoices(ctx); err == nil {
+			d.Facets, err = s.facets.get(ctx, s.Store, s.Now())
 		}
 	}
 	if err != nil {

@@ -63,7 +63,7 @@ type trend struct {
 // emergencePage shows the latest snapshot of the relationship network.
 func (s *Server) emergencePage(w http.ResponseWriter, r *http.Request) {
 	viewer := accountFrom(r.Context())
-	history, err := emergence.History(r.Context(), s.Store, 24)
+	history, err := s.reports.History(r.Context(), s.Store, 24)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

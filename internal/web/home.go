@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/kindredhq/kindred/internal/emergence"
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/network"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
@@ -73,8 +73,8 @@ func (s *Server) homeData(r *http.Request, a *kindred.Account) (*homeData, error
 			d.Campaigns = append(d.Campaigns, c)
 		}
 	}
-	if h, err := emergence.History(ctx, s.Store, 1); err == nil && len(h) == 1 {
-		d.Stage = stageWords[h[0].Stage.Stage].Title
+	if idx, err := s.Store.SnapshotIndex(ctx, 1); err == nil && len(idx) == 1 {
+		d.Stage = stageWords[network.Stage(idx[0].Stage)].Title
 	}
 	_, err = s.memberOf(r, a)
 	d.HasProfile = err == nil

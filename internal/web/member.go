@@ -66,7 +66,7 @@ type memberFormData struct {
 func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status int, m *kindred.Member, isNew bool, err error) {
 	ctx := r.Context()
 	cities, cerr := s.Store.Cities(ctx)
-	orgs, oerr := s.Store.ListOrganizations(ctx, store.OrganizationFilter{Limit: 1000})
+	orgs, oerr := s.Store.OrganizationChoices(ctx)
 	if cerr != nil || oerr != nil {
 		s.serverError(w, r, errors.Join(cerr, oerr))
 		return

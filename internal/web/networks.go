@@ -29,7 +29,7 @@ func (s *Server) renderNetworks(w http.ResponseWriter, r *http.Request, status i
 	nets, err := s.Store.Networks(ctx)
 	var orgs []*kindred.Organization
 	if err == nil {
-		orgs, err = s.Store.ListOrganizations(ctx, store.OrganizationFilter{Limit: 1000})
+		orgs, err = s.Store.OrganizationChoices(ctx)
 	}
 	if err != nil {
 		s.serverError(w, r, err)

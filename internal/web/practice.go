@@ -45,7 +45,7 @@ func (s *Server) practices(w http.ResponseWriter, r *http.Request) {
 	if d.Hits, err = s.Store.ListPractices(ctx, f); err == nil {
 		if d.Areas, err = s.Store.ThemeAreasInUse(ctx); err == nil {
 			if d.Cities, err = s.Store.Cities(ctx); err == nil {
-				d.Orgs, err = s.Store.ListOrganizations(ctx, store.OrganizationFilter{Limit: 1000})
+				d.Orgs, err = s.Store.OrganizationChoices(ctx)
 			}
 		}
 	}
@@ -93,7 +93,7 @@ func (s *Server) renderPractice(w http.ResponseWriter, r *http.Request, p *kindr
 	body, err := s.Markdown.Render(p.Body)
 	var orgs []*kindred.Organization
 	if err == nil {
-		orgs, err = s.Store.ListOrganizations(r.Context(), store.OrganizationFilter{Limit: 1000})
+		orgs, err = s.Store.OrganizationChoices(r.Context())
 	}
 	if err != nil {
 		s.serverError(w, r, err)

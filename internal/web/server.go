@@ -10,6 +10,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/kindredhq/kindred/internal/config"
+	"github.com/kindredhq/kindred/internal/emergence"
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/jobs"
 	"github.com/kindredhq/kindred/internal/mail"
@@ -38,6 +39,8 @@ type Server struct {
 	signinLimit  *httpx.Limiter // sign-in link requests per client address
 	emailLimit   *httpx.Limiter // sign-in link requests per email address
 	passwordFail *httpx.Limiter // password attempts per address and email
+	reports      *emergence.Reports
+	facets       cachedFacets
 }
 
 // New parses the templates (failing on a broken one) and returns the server.
@@ -58,6 +61,7 @@ func New(d Deps) (*Server, error) {
 		signinLimit:  httpx.NewLimiter(20, 10*time.Minute, d.Now),
 		emailLimit:   httpx.NewLimiter(5, 15*time.Minute, d.Now),
 		passwordFail: httpx.NewLimiter(8, 15*time.Minute, d.Now),
+		reports:      emergence.NewReports(),
 	}, nil
 }
 
