@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kindredhq/kindred/internal/httpx"
+	"github.com/kindredhq/kindred/internal/jobs"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
 )
@@ -27,6 +28,7 @@ func OpenAPI() []byte { return openAPI }
 // API holds the JSON handlers.
 type API struct {
 	Store  *store.Store
+	Queue  *jobs.Queue // schedules the emails RSVPs call for
 	Logger *slog.Logger
 }
 
@@ -54,6 +56,11 @@ func (a *API) Routes() []Route {
 		{Method: "GET", Path: "/members/{id}", Handler: a.getMember},
 		{Method: "GET", Path: "/affiliations", Handler: a.listAffiliations},
 		{Method: "POST", Path: "/affiliations", Handler: a.createAffiliation},
+		{Method: "GET", Path: "/gatherings", Handler: a.listGatherings},
+		{Method: "POST", Path: "/gatherings", Handler: a.createGathering},
+		{Method: "GET", Path: "/gatherings/{id}", Handler: a.getGathering},
+		{Method: "GET", Path: "/gatherings/{id}/rsvps", Handler: a.listRSVPs},
+		{Method: "POST", Path: "/gatherings/{id}/rsvps", Handler: a.createRSVP},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 )
@@ -388,4 +389,41 @@ func (tx *Tx) MarkNoShows(ctx context.Context, gatheringID int64) (int, error) {
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// DueReminder names a guest to remind about a gathering.
+type DueReminder struct{ GatheringID, MemberID int64 }
+
+// DueReminders records and returns the going guests of open gatherings that
+// start in (from, to] and have not yet had reminder kind. Recording happens
+// in tx, so with the email scheduled in the same transaction each reminder
+// goes out exactly once.
+func (tx *Tx) DueReminders(ctx context.Context, kind string, from, to time.Time) ([]DueReminder, error) {
+	rows, err := tx.query(ctx, `SELECT r.gathering_id, r.member_id FROM rsvps r JOIN gatherings g ON g.id = r.gathering_id
+		WHERE g.status = 'open' AND r.status = 'going' AND g.starts_at > ? AND g.starts_at <= ?
+		AND NOT EXISTS (SELECT 1 FROM gathering_reminders x WHERE x.gathering_id = r.gathering_id AND x.member_id = r.member_id AND x.kind = ?)
+		ORDER BY r.gathering_id, r.member_id`, from, to, kind)
+	if err != nil {
+		return nil, fmt.Errorf("due reminders: %w", err)
+	}
+	var due []DueReminder
+	for rows.Next() {
+		var d DueReminder
+		if err := rows.Scan(&d.GatheringID, &d.MemberID); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("due reminders: %w", err)
+		}
+		due = append(due, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, d := range due {
+		if _, err := tx.exec(ctx, `INSERT INTO gathering_reminders (gathering_id, member_id, kind, sent_at) VALUES (?, ?, ?, ?)`,
+			d.GatheringID, d.MemberID, kind, tx.now); err != nil {
+			return nil, fmt.Errorf("record reminder: %w", err)
+		}
+	}
+	return due, nil
 }
