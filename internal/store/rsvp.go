@@ -281,6 +281,15 @@ func readRSVP(ctx context.Context, r reader, d dialect, gatheringID, memberID in
 // yes), then the waitlist in line order, then the rest by name. With
 // statuses, only those.
 func (s *Store) ListRSVPs(ctx context.Context, gatheringID int64, statuses ...kindred.RSVPStatus) ([]*kindred.RSVP, error) {
+	return listRSVPs(ctx, s, gatheringID, statuses)
+}
+
+// ListRSVPs is Store.ListRSVPs inside the transaction.
+func (tx *Tx) ListRSVPs(ctx context.Context, gatheringID int64, statuses ...kindred.RSVPStatus) ([]*kindred.RSVP, error) {
+	return listRSVPs(ctx, tx, gatheringID, statuses)
+}
+
+func listRSVPs(ctx context.Context, s reader, gatheringID int64, statuses []kindred.RSVPStatus) ([]*kindred.RSVP, error) {
 	q := `SELECT ` + rsvpColumns + rsvpFrom + ` WHERE r.gathering_id = ?`
 	args := []any{gatheringID}
 	if len(statuses) > 0 {
@@ -426,4 +435,35 @@ func (tx *Tx) DueReminders(ctx context.Context, kind string, from, to time.Time)
 		}
 	}
 	return due, nil
+}
+
+// Attendance counts, for each of members, the gatherings they attended.
+func (s *Store) Attendance(ctx context.Context, memberIDs []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	for start := 0; start < len(memberIDs); start += 500 {
+		chunk := memberIDs[start:min(start+500, len(memberIDs))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := s.query(ctx, `SELECT member_id, COUNT(*) FROM rsvps WHERE status = 'attended' AND member_id IN (`+
+			strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+`) GROUP BY member_id`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("attendance: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("attendance: %w", err)
+			}
+			out[id] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

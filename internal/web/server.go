@@ -84,6 +84,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /admin/audit", s.adminOnly(s.auditLog))
 
 	s.registerDirectory(mux)
+	s.registerGatherings(mux)
 	for _, a := range areas {
 		if !a.Built {
 			mux.Handle("GET /"+a.Slug, s.signedIn(s.areaPage(a)))

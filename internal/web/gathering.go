@@ -1,0 +1,528 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/httpx"
+	"github.com/kindredhq/kindred/internal/jobs"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+)
+
+// registerGatherings adds the Gatherings area: the list, each gathering's
+// page, the organizer's forms, invitations, the host view and check-in,
+// personal RSVP links and calendar files.
+func (s *Server) registerGatherings(mux *http.ServeMux) {
+	mux.Handle("GET /gatherings", s.signedIn(s.gatherings))
+	mux.Handle("GET /gatherings/new", s.signedIn(s.newGatheringPage))
+	mux.Handle("POST /gatherings", s.signedIn(s.createGathering))
+	mux.Handle("GET /gatherings/{id}", s.signedIn(s.gatheringPage))
+	mux.Handle("GET /gatherings/{id}/edit", s.signedIn(s.editGatheringPage))
+	mux.Handle("POST /gatherings/{id}", s.signedIn(s.updateGathering))
+	mux.Handle("POST /gatherings/{id}/rsvp", s.signedIn(s.rsvpSignedIn))
+	mux.Handle("GET /gatherings/{id}/invite", s.signedIn(s.invitePage))
+	mux.Handle("POST /gatherings/{id}/invite", s.signedIn(s.sendInvitations))
+	mux.Handle("GET /gatherings/{id}/guests", s.signedIn(s.guestsPage))
+	mux.Handle("POST /gatherings/{id}/guests/{member}", s.signedIn(s.setGuestStatus))
+	mux.Handle("GET /gatherings/{id}/checkin", s.signedIn(s.checkinPage))
+	mux.Handle("POST /gatherings/{id}/checkin/{member}", s.signedIn(s.checkIn))
+	mux.Handle("GET /gatherings/{id}/qr/{member}", s.signedIn(s.guestQR))
+	mux.HandleFunc("GET /gatherings/{id}/calendar.ics", s.gatheringICS)
+	mux.HandleFunc("GET /rsvp/{token}", s.rsvpLinkPage)
+	mux.HandleFunc("POST /rsvp/{token}", s.rsvpByLink)
+	mux.HandleFunc("GET /rsvp/{token}/qr", s.rsvpLinkQR)
+	mux.HandleFunc("GET /calendar/{kind}/{key}", s.calendarFeed)
+}
+
+// gatheringsData is what the gatherings list shows.
+type gatheringsData struct {
+	Upcoming   []*kindred.Gathering
+	Past       bool
+	Cities     []kindred.City
+	Series     []kindred.Series
+	CityID     int64
+	SeriesID   int64
+	CanCreate  bool
+	MyFeed     string
+	CitySlug   string
+	SeriesSlug string
+}
+
+// gatherings lists upcoming (or past) gatherings the viewer may see, by
+// city and series.
+func (s *Server) gatherings(w http.ResponseWriter, r *http.Request) {
+	ctx, viewer := r.Context(), accountFrom(r.Context())
+	q := r.URL.Query()
+	d := gatheringsData{Past: q.Get("when") == "past", CanCreate: canManage(viewer)}
+	d.CityID, _ = strconv.ParseInt(q.Get("city"), 10, 64)
+	d.SeriesID, _ = strconv.ParseInt(q.Get("series"), 10, 64)
+	gs, err := s.Store.ListGatherings(ctx, store.GatheringFilter{CityID: d.CityID, SeriesID: d.SeriesID, Past: d.Past, Now: s.Now(), Limit: 200})
+	if err == nil {
+		d.Cities, err = s.Store.Cities(ctx)
+	}
+	if err == nil {
+		d.Series, err = s.Store.SeriesList(ctx)
+	}
+	if err == nil {
+		d.MyFeed, err = s.memberFeedURL(r)
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, g := range gs {
+		if s.canSeeGathering(r, g) {
+			d.Upcoming = append(d.Upcoming, g)
+		}
+	}
+	d.CitySlug, d.SeriesSlug = citySlug(d.Cities, d.CityID), seriesSlug(d.Series, d.SeriesID)
+	s.render(w, r, http.StatusOK, "gatherings", page{Title: "Gatherings", Nav: "gatherings", Data: d})
+}
+
+func citySlug(cs []kindred.City, id int64) string {
+	for _, c := range cs {
+		if c.ID == id {
+			return c.Slug
+		}
+	}
+	return ""
+}
+
+func seriesSlug(ss []kindred.Series, id int64) string {
+	for _, sr := range ss {
+		if sr.ID == id {
+			return sr.Slug
+		}
+	}
+	return ""
+}
+
+// canSeeGathering: organizers of the city see everything there; members see
+// open network gatherings, and invite-only ones they are on the list of.
+func (s *Server) canSeeGathering(r *http.Request, g *kindred.Gathering) bool {
+	viewer := accountFrom(r.Context())
+	if viewer.CanOrganize(g.CityID) {
+		return true
+	}
+	if g.Status == kindred.GatheringDraft {
+		return false
+	}
+	if g.Visibility == kindred.VisibilityNetwork {
+		return true
+	}
+	_, err := s.myRSVP(r, g.ID)
+	return err == nil
+}
+
+// myRSVP returns the viewer's RSVP to a gathering (ENOTFOUND if none, or no
+// member profile).
+func (s *Server) myRSVP(r *http.Request, gatheringID int64) (*kindred.RSVP, error) {
+	m, err := s.Store.MemberByAccount(r.Context(), accountFrom(r.Context()).ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.RSVPOf(r.Context(), gatheringID, m.ID)
+}
+
+// loadGathering reads the {id} gathering the viewer may see; otherwise it
+// answers 404 itself and returns false.
+func (s *Server) loadGathering(w http.ResponseWriter, r *http.Request) (*kindred.Gathering, bool) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.NotFound(w, r)
+		return nil, false
+	}
+	g, err := s.Store.Gathering(r.Context(), id)
+	if err != nil {
+		if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+			s.NotFound(w, r)
+		} else {
+			s.serverError(w, r, err)
+		}
+		return nil, false
+	}
+	if !s.canSeeGathering(r, g) {
+		s.NotFound(w, r)
+		return nil, false
+	}
+	return g, true
+}
+
+// loadOrganized is loadGathering for pages only organizers of the city use.
+func (s *Server) loadOrganized(w http.ResponseWriter, r *http.Request) (*kindred.Gathering, bool) {
+	g, ok := s.loadGathering(w, r)
+	if ok && !accountFrom(r.Context()).CanOrganize(g.CityID) {
+		s.errorPage(w, r, http.StatusForbidden, "Only organizers of "+g.CityName+" and administrators can do this.")
+		return nil, false
+	}
+	return g, ok
+}
+
+// gatheringData is what a gathering's page shows.
+type gatheringData struct {
+	G          *kindred.Gathering
+	When       string
+	Hosts      []*kindred.Member
+	CoHosts    []string
+	Mine       *kindred.RSVP
+	MemberID   int64
+	CanManage  bool
+	GoogleURL  string
+	Going      []*kindred.RSVP
+	SeatsLeft  int
+	NoProfile  bool
+	ActionPath string
+}
+
+func (s *Server) gatheringPage(w http.ResponseWriter, r *http.Request) {
+	g, ok := s.loadGathering(w, r)
+	if !ok {
+		return
+	}
+	d, err := s.gatheringDetails(r, g)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if m, err := s.Store.MemberByAccount(r.Context(), accountFrom(r.Context()).ID); err == nil {
+		d.MemberID = m.ID
+		d.Mine, _ = s.Store.RSVPOf(r.Context(), g.ID, m.ID)
+	} else {
+		d.NoProfile = true
+	}
+	d.CanManage = accountFrom(r.Context()).CanOrganize(g.CityID)
+	d.ActionPath = fmt.Sprintf("/gatherings/%d/rsvp", g.ID)
+	s.render(w, r, http.StatusOK, "gathering", page{Title: g.Title, Nav: "gatherings", Data: d})
+}
+
+// gatheringDetails gathers what both the gathering page and the personal
+// RSVP page show.
+func (s *Server) gatheringDetails(r *http.Request, g *kindred.Gathering) (gatheringData, error) {
+	d := gatheringData{G: g, When: jobs.WhenText(g), GoogleURL: googleCalendarURL(g, s.Config.BaseURL), SeatsLeft: max(0, g.Capacity-g.Going)}
+	for _, id := range g.HostIDs {
+		m, err := s.Store.Member(r.Context(), id)
+		if err != nil {
+			return d, err
+		}
+		d.Hosts = append(d.Hosts, m)
+	}
+	for _, id := range g.OrganizationIDs {
+		o, err := s.Store.Organization(r.Context(), id)
+		if err != nil {
+			return d, err
+		}
+		d.CoHosts = append(d.CoHosts, o.Name)
+	}
+	going, err := s.Store.ListRSVPs(r.Context(), g.ID, kindred.RSVPGoing, kindred.RSVPAttended)
+	d.Going = going
+	return d, err
+}
+
+// googleCalendarURL is an "add to Google Calendar" link for the gathering.
+func googleCalendarURL(g *kindred.Gathering, baseURL string) string {
+	const f = "20060102T150405Z"
+	v := url.Values{"action": {"TEMPLATE"}, "text": {g.Title},
+		"dates":   {g.StartsAt.UTC().Format(f) + "/" + g.EndsAt.UTC().Format(f)},
+		"details": {strings.TrimSpace(g.Theme + "\n\n" + fmt.Sprintf("%s/gatherings/%d", baseURL, g.ID))},
+		"location": {strings.Trim(g.VenueName+", "+g.Address, ", ")}, "ctz": {g.TimeZone}}
+	return "https://calendar.google.com/calendar/render?" + v.Encode()
+}
+
+// gatheringForm is the organizer's form as typed, so a bad time can be
+// shown back exactly as it was entered.
+type gatheringForm struct {
+	ID                                                      int64
+	Title, Theme, Questions, Venue, Address, Accessibility  string
+	Diets, Date, StartTime, EndTime, Capacity, TableSize     string
+	CityID, SeriesID                                        int64
+	NewSeries                                               string
+	Visibility, Status                                      string
+	Approval, Demote                                        bool
+	HostIDs, OrgIDs                                         []int64
+}
+
+func formOf(g *kindred.Gathering) gatheringForm {
+	ls, le := g.LocalStart(), g.LocalEnd()
+	return gatheringForm{ID: g.ID, Title: g.Title, Theme: g.Theme, Questions: strings.Join(g.Questions, "\n"), Venue: g.VenueName,
+		Address: g.Address, Accessibility: g.AccessibilityNotes, Diets: strings.Join(g.DietsServed, ", "),
+		Date: ls.Format("2006-01-02"), StartTime: ls.Format("15:04"), EndTime: le.Format("15:04"),
+		Capacity: strconv.Itoa(g.Capacity), TableSize: strconv.Itoa(g.TableSize), CityID: g.CityID, SeriesID: g.SeriesID,
+		Visibility: g.Visibility, Status: string(g.Status), Approval: g.ApprovalRequired, HostIDs: g.HostIDs, OrgIDs: g.OrganizationIDs}
+}
+
+func readGatheringForm(r *http.Request) gatheringForm {
+	f := r.PostForm
+	id := func(k string) int64 { n, _ := strconv.ParseInt(f.Get(k), 10, 64); return n }
+	ids := func(k string) []int64 {
+		var out []int64
+		for _, v := range f[k] {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	return gatheringForm{Title: f.Get("title"), Theme: f.Get("theme"), Questions: f.Get("questions"), Venue: f.Get("venue_name"),
+		Address: f.Get("address"), Accessibility: f.Get("accessibility_notes"), Diets: f.Get("diets_served"), Date: f.Get("date"),
+		StartTime: f.Get("start_time"), EndTime: f.Get("end_time"), Capacity: f.Get("capacity"), TableSize: f.Get("table_size"),
+		CityID: id("city_id"), SeriesID: id("series_id"), NewSeries: strings.TrimSpace(f.Get("new_series")), Visibility: f.Get("visibility"),
+		Status: f.Get("status"), Approval: f.Get("approval_required") == "on", Demote: f.Get("demote") == "on",
+		HostIDs: ids("host"), OrgIDs: ids("organization")}
+}
+
+// toGathering turns the typed form into a gathering, placing the local
+// times in the city's zone. Problems name the form's fields.
+func (s *Server) toGathering(r *http.Request, f gatheringForm) (kindred.Gathering, error) {
+	var p kindred.Problems
+	g := kindred.Gathering{ID: f.ID, Title: f.Title, Theme: f.Theme, Questions: kindred.SplitLines(f.Questions, false),
+		VenueName: f.Venue, Address: f.Address, AccessibilityNotes: f.Accessibility, DietsServed: kindred.SplitLines(f.Diets, true),
+		CityID: f.CityID, SeriesID: f.SeriesID, Visibility: f.Visibility, Status: kindred.GatheringStatus(f.Status),
+		ApprovalRequired: f.Approval, HostIDs: f.HostIDs, OrganizationIDs: f.OrgIDs}
+	g.Capacity = atoiField(f.Capacity, "capacity", &p)
+	g.TableSize = atoiField(f.TableSize, "table_size", &p)
+	city, err := s.Store.City(r.Context(), f.CityID)
+	if err != nil {
+		p.Add("city_id", "is required")
+		return g, p.Err()
+	}
+	var start, end time.Time
+	if start, err = kindred.ParseLocalTime(f.Date, f.StartTime, city.TimeZone, "start_time"); err != nil {
+		mergeProblems(&p, err)
+	}
+	if end, err = kindred.ParseLocalTime(f.Date, f.EndTime, city.TimeZone, "end_time"); err != nil {
+		mergeProblems(&p, err)
+	}
+	if !start.IsZero() && !end.IsZero() && !end.After(start) {
+		end = end.Add(24 * time.Hour) // ends after midnight
+	}
+	g.StartsAt, g.EndsAt = start, end
+	if err := p.Err(); err != nil {
+		return g, err
+	}
+	return g, g.Validate()
+}
+
+func atoiField(s, field string, p *kindred.Problems) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil && strings.TrimSpace(s) != "" {
+		p.Add(field, "must be a whole number")
+	}
+	return n
+}
+
+func mergeProblems(p *kindred.Problems, err error) {
+	for k, v := range kindred.ErrorFields(err) {
+		p.Add(k, v)
+	}
+}
+
+// gatheringFormData is what the create/edit form needs.
+type gatheringFormData struct {
+	F        gatheringForm
+	New      bool
+	Cities   []kindred.City
+	Series   []kindred.Series
+	Orgs     []*kindred.Organization
+	Hosts    []*kindred.Member
+	Statuses []kindred.GatheringStatus
+	Action   string
+}
+
+func (s *Server) renderGatheringForm(w http.ResponseWriter, r *http.Request, status int, f gatheringForm, err error) {
+	ctx, viewer := r.Context(), accountFrom(r.Context())
+	d := gatheringFormData{F: f, New: f.ID == 0, Statuses: kindred.GatheringStatuses, Action: "/gatherings"}
+	cities, cerr := s.Store.Cities(ctx)
+	for _, c := range cities {
+		if viewer.CanOrganize(c.ID) {
+			d.Cities = append(d.Cities, c)
+		}
+	}
+	if cerr == nil {
+		d.Series, cerr = s.Store.SeriesList(ctx)
+	}
+	if cerr == nil {
+		d.Orgs, cerr = s.Store.ListOrganizations(ctx, store.OrganizationFilter{Limit: 1000})
+	}
+	if cerr == nil {
+		d.Hosts, _, cerr = s.Store.ListMembers(ctx, store.MemberFilter{CityID: f.CityID, Limit: 500})
+	}
+	if cerr != nil {
+		s.serverError(w, r, cerr)
+		return
+	}
+	p := page{Title: "New gathering", Nav: "gatherings", Data: d}
+	if !d.New {
+		d.Action, p.Title = fmt.Sprintf("/gatherings/%d", f.ID), "Edit "+f.Title
+		p.Data = d
+	}
+	if err != nil {
+		p.Error, p.Errors = kindred.ErrorMessage(err), kindred.ErrorFields(err)
+	}
+	s.render(w, r, status, "gathering_form", p)
+}
+
+func (s *Server) newGatheringPage(w http.ResponseWriter, r *http.Request) {
+	if !canManage(accountFrom(r.Context())) {
+		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can create gatherings.")
+		return
+	}
+	f := gatheringForm{Capacity: "24", TableSize: "6", StartTime: "18:30", EndTime: "21:30", Status: "open", Visibility: kindred.VisibilityNetwork}
+	f.CityID, _ = strconv.ParseInt(r.URL.Query().Get("city"), 10, 64)
+	f.Questions = "What practice are you most excited about right now?\nWhat is one thing you'd like to learn from another organization?"
+	s.renderGatheringForm(w, r, http.StatusOK, f, nil)
+}
+
+func (s *Server) createGathering(w http.ResponseWriter, r *http.Request) {
+	viewer := accountFrom(r.Context())
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
+		return
+	}
+	f := readGatheringForm(r)
+	g, err := s.toGathering(r, f)
+	if err == nil && !viewer.CanOrganize(g.CityID) {
+		err = &kindred.Error{Code: kindred.EINVALID, Message: "You can create gatherings only in cities you organize.",
+			Fields: map[string]string{"city_id": "is not a city you organize"}}
+	}
+	var made *kindred.Gathering
+	if err == nil {
+		g.CreatedBy = viewer.ID
+		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+			if err := s.attachNewSeries(r, tx, f, &g); err != nil {
+				return err
+			}
+			if made, err = tx.CreateGathering(r.Context(), g); err != nil {
+				return err
+			}
+			return tx.Audit(r.Context(), viewer.ID, "gathering.create", strconv.FormatInt(made.ID, 10), made.Title)
+		})
+	}
+	if err != nil {
+		s.failGatheringForm(w, r, f, err)
+		return
+	}
+	s.Sessions.Put(r.Context(), "flash", made.Title+" is created. Invite people next.")
+	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d", made.ID), http.StatusSeeOther)
+}
+
+// attachNewSeries creates the series typed into "new series", if any.
+func (s *Server) attachNewSeries(r *http.Request, tx *store.Tx, f gatheringForm, g *kindred.Gathering) error {
+	if f.NewSeries == "" {
+		return nil
+	}
+	sr, err := tx.CreateSeries(r.Context(), kindred.Series{Name: f.NewSeries})
+	if err != nil {
+		return err
+	}
+	g.SeriesID = sr.ID
+	return nil
+}
+
+func (s *Server) failGatheringForm(w http.ResponseWriter, r *http.Request, f gatheringForm, err error) {
+	if httpx.Status(err) >= 500 {
+		s.serverError(w, r, err)
+		return
+	}
+	s.renderGatheringForm(w, r, httpx.Status(err), f, err)
+}
+
+func (s *Server) editGatheringPage(w http.ResponseWriter, r *http.Request) {
+	g, ok := s.loadOrganized(w, r)
+	if !ok {
+		return
+	}
+	s.renderGatheringForm(w, r, http.StatusOK, formOf(g), nil)
+}
+
+// updateGathering saves the form; guests going hear about changes to the
+// time or place, and everyone answered hears about a cancellation.
+func (s *Server) updateGathering(w http.ResponseWriter, r *http.Request) {
+	old, ok := s.loadOrganized(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
+		return
+	}
+	f := readGatheringForm(r)
+	f.ID = old.ID
+	g, err := s.toGathering(r, f)
+	if err == nil {
+		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+			if err := s.attachNewSeries(r, tx, f, &g); err != nil {
+				return err
+			}
+			return s.saveGathering(r, tx, old, g, f.Demote)
+		})
+	}
+	if err != nil {
+		s.failGatheringForm(w, r, f, err)
+		return
+	}
+	s.Sessions.Put(r.Context(), "flash", "Saved.")
+	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d", old.ID), http.StatusSeeOther)
+}
+
+func (s *Server) saveGathering(r *http.Request, tx *store.Tx, old *kindred.Gathering, g kindred.Gathering, demote bool) error {
+	ctx := r.Context()
+	promoted, demoted, err := tx.UpdateGathering(ctx, g, demote)
+	if err != nil {
+		return err
+	}
+	for _, v := range promoted {
+		if err := s.Queue.NotifyGathering(ctx, tx, jobs.MailPromoted, g.ID, v.MemberID); err != nil {
+			return err
+		}
+	}
+	for _, v := range demoted {
+		if err := s.Queue.NotifyGathering(ctx, tx, jobs.MailDemoted, g.ID, v.MemberID); err != nil {
+			return err
+		}
+	}
+	if err := s.noticeChange(r, tx, old, &g, promoted); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, accountFrom(ctx).ID, "gathering.update", strconv.FormatInt(g.ID, 10), g.Title)
+}
+
+// noticeChange emails a cancellation to everyone who answered, or a change
+// notice to those going when the time or place moved.
+func (s *Server) noticeChange(r *http.Request, tx *store.Tx, old, g *kindred.Gathering, skip []*kindred.RSVP) error {
+	cancelled := g.Status == kindred.GatheringCancelled && old.Status != kindred.GatheringCancelled
+	moved := !g.StartsAt.Equal(old.StartsAt) || !g.EndsAt.Equal(old.EndsAt) || g.Address != old.Address || g.VenueName != old.VenueName
+	if !cancelled && !moved {
+		return nil
+	}
+	kind, statuses := jobs.MailChanged, []kindred.RSVPStatus{kindred.RSVPGoing}
+	if cancelled {
+		kind, statuses = jobs.MailCancelled, []kindred.RSVPStatus{kindred.RSVPGoing, kindred.RSVPWaitlist, kindred.RSVPPending}
+	}
+	vs, err := tx.ListRSVPs(r.Context(), g.ID, statuses...)
+	if err != nil {
+		return err
+	}
+	for _, v := range vs {
+		if containsRSVP(skip, v.MemberID) {
+			continue
+		}
+		if err := s.Queue.NotifyGathering(r.Context(), tx, kind, g.ID, v.MemberID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func containsRSVP(vs []*kindred.RSVP, memberID int64) bool {
+	for _, v := range vs {
+		if v.MemberID == memberID {
+			return true
+		}
+	}
+	return false
+}
