@@ -87,7 +87,7 @@ func (s *Server) rsvpSignedIn(w http.ResponseWriter, r *http.Request) {
 
 // rsvpLinkData is what the personal RSVP page shows.
 type rsvpLinkData struct {
-	gatheringData
+	D       gatheringData
 	Token   string
 	Problem string // why the link cannot be used, in a sentence
 }
@@ -140,7 +140,7 @@ func (s *Server) renderLinkPage(w http.ResponseWriter, r *http.Request, status i
 	}
 	gd.Mine, gd.MemberID = v, v.MemberID
 	gd.ActionPath = "/rsvp/" + r.PathValue("token")
-	p := page{Title: g.Title, Nav: "gatherings", Data: rsvpLinkData{gatheringData: gd, Token: r.PathValue("token")}}
+	p := page{Title: g.Title, Nav: "gatherings", Data: rsvpLinkData{D: gd, Token: r.PathValue("token")}}
 	if err != nil {
 		p.Error = kindred.ErrorMessage(err)
 	}
