@@ -227,8 +227,8 @@ func (s *Server) gatheringDetails(r *http.Request, g *kindred.Gathering) (gather
 func googleCalendarURL(g *kindred.Gathering, baseURL string) string {
 	const f = "20060102T150405Z"
 	v := url.Values{"action": {"TEMPLATE"}, "text": {g.Title},
-		"dates":   {g.StartsAt.UTC().Format(f) + "/" + g.EndsAt.UTC().Format(f)},
-		"details": {strings.TrimSpace(g.Theme + "\n\n" + fmt.Sprintf("%s/gatherings/%d", baseURL, g.ID))},
+		"dates":    {g.StartsAt.UTC().Format(f) + "/" + g.EndsAt.UTC().Format(f)},
+		"details":  {strings.TrimSpace(g.Theme + "\n\n" + fmt.Sprintf("%s/gatherings/%d", baseURL, g.ID))},
 		"location": {strings.Trim(g.VenueName+", "+g.Address, ", ")}, "ctz": {g.TimeZone}}
 	return "https://calendar.google.com/calendar/render?" + v.Encode()
 }
@@ -236,14 +236,14 @@ func googleCalendarURL(g *kindred.Gathering, baseURL string) string {
 // gatheringForm is the organizer's form as typed, so a bad time can be
 // shown back exactly as it was entered.
 type gatheringForm struct {
-	ID                                                      int64
-	Title, Theme, Questions, Venue, Address, Accessibility  string
-	Diets, Date, StartTime, EndTime, Capacity, TableSize     string
-	CityID, SeriesID                                        int64
-	NewSeries                                               string
-	Visibility, Status                                      string
-	Approval, Demote                                        bool
-	HostIDs, OrgIDs                                         []int64
+	ID                                                     int64
+	Title, Theme, Questions, Venue, Address, Accessibility string
+	Diets, Date, StartTime, EndTime, Capacity, TableSize   string
+	CityID, SeriesID                                       int64
+	NewSeries                                              string
+	Visibility, Status                                     string
+	Approval, Demote                                       bool
+	HostIDs, OrgIDs                                        []int64
 }
 
 func formOf(g *kindred.Gathering) gatheringForm {

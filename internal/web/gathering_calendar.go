@@ -12,7 +12,6 @@ import (
 	"github.com/kindredhq/kindred/internal/store"
 )
 
-
 // publicGathering reports whether a gathering may appear in an open feed or
 // be downloaded without signing in: visible to the whole network and not a
 // draft.
