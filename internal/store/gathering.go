@@ -207,7 +207,8 @@ func readGathering(ctx context.Context, r reader, d dialect, id int64) (*kindred
 type GatheringFilter struct {
 	CityID   int64
 	SeriesID int64
-	MemberID int64     // only gatherings this member has an RSVP for
+	MemberID int64     // only gatherings this member has an RSVP for…
+	Coming   bool      // …and is coming to (going, checked in, waitlisted or awaiting approval)
 	Past     bool      // ended before Now, newest first; otherwise upcoming, soonest first
 	Now      time.Time // the moment that separates upcoming from past; zero means all
 	Statuses []kindred.GatheringStatus
@@ -228,7 +229,11 @@ func (s *Store) ListGatherings(ctx context.Context, f GatheringFilter) ([]*kindr
 		add("g.series_id = ?", f.SeriesID)
 	}
 	if f.MemberID != 0 {
-		add("EXISTS (SELECT 1 FROM rsvps r WHERE r.gathering_id = g.id AND r.member_id = ?)", f.MemberID)
+		cond := "EXISTS (SELECT 1 FROM rsvps r WHERE r.gathering_id = g.id AND r.member_id = ?"
+		if f.Coming {
+			cond += " AND r.status IN ('going', 'attended', 'waitlist', 'pending')"
+		}
+		add(cond+")", f.MemberID)
 	}
 	if len(f.Statuses) > 0 {
 		ph := strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")

@@ -488,6 +488,11 @@ func (s *Server) saveGathering(r *http.Request, tx *store.Tx, old *kindred.Gathe
 	if err := s.noticeChange(r, tx, old, &g, promoted); err != nil {
 		return err
 	}
+	if g.Status == kindred.GatheringHeld && old.Status != kindred.GatheringHeld {
+		if _, err := tx.MarkNoShows(ctx, g.ID); err != nil { // whoever was not checked in did not come
+			return err
+		}
+	}
 	return tx.Audit(ctx, accountFrom(ctx).ID, "gathering.update", strconv.FormatInt(g.ID, 10), g.Title)
 }
 

@@ -92,8 +92,7 @@ func (s *Server) feedFilter(r *http.Request, kind, key string) (string, store.Ga
 		if err != nil {
 			return "", f, err
 		}
-		f.MemberID = tok.MemberID
-		f.Statuses = nil
+		f.MemberID, f.Coming = tok.MemberID, true
 		return "My Kindred gatherings", f, nil
 	}
 	return "", f, kindred.Errorf(kindred.ENOTFOUND, "No such calendar.")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -85,7 +86,27 @@ func TestGatheringInBrowser(t *testing.T) {
 		}
 		checkInOnPhone(t, srv, admin.ID, id, ben)
 		hostView(t, b, srv, id)
+		checkFeeds(t, srv)
 	})
+}
+
+// checkFeeds reads the city and series feeds back as calendars.
+func checkFeeds(t *testing.T, srv *testutil.Server) {
+	t.Helper()
+	for _, path := range []string{"/calendar/city/chicago.ics", "/calendar/series/spring-community-of-practice-dinners.ics"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		events, err := ical.Parse(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") || err != nil || len(events) != 1 {
+			t.Errorf("GET %s: %d %s, %d events, %v", path, resp.StatusCode, resp.Header.Get("Content-Type"), len(events), err)
+		}
+	}
+	if resp, err := http.Get(srv.URL + "/calendar/member/forged.ics"); err != nil || resp.StatusCode != 404 {
+		t.Errorf("forged member feed: %v %v", resp, err)
+	}
 }
 
 func createInBrowser(t *testing.T, b *testutil.Browser, srv *testutil.Server, n network) int64 {
