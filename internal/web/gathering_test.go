@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/kindredhq/kindred/internal/demo"
 	"github.com/kindredhq/kindred/internal/ical"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
@@ -241,5 +242,44 @@ func hostView(t *testing.T, b *testutil.Browser, srv *testutil.Server, id int64)
 	got := b.Text("aside")
 	if !strings.Contains(got, "1 vegan") {
 		t.Errorf("needs for the venue: %q", got)
+	}
+}
+
+// TestGatheringPagesWithDemo looks at the gathering pages over the demo
+// network: a full list, a held dinner and a full one with a waitlist.
+func TestGatheringPagesWithDemo(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	res, err := demo.Generate(context.Background(), srv.Store, demo.Small, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
+	testutil.SignIn(t, b, srv, res.Admin.ID)
+	b.Open(srv.URL + "/gatherings")
+	b.CheckA11y()
+	b.Screenshot("gatherings-demo")
+	if got := b.Text("main"); !strings.Contains(got, "Spring Community of Practice dinners") || !strings.Contains(got, "on the waitlist") {
+		t.Errorf("demo list: %q", got)
+	}
+	b.Open(srv.URL + "/gatherings?when=past")
+	b.CheckA11y()
+	b.Screenshot("gatherings-past")
+	if got := b.Text("main"); !strings.Contains(got, "Held") {
+		t.Errorf("past list: %q", got)
+	}
+	up, err := srv.Store.ListGatherings(context.Background(), store.GatheringFilter{Now: srv.Store.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range up {
+		if g.Waitlisted > 0 {
+			b.Open(fmt.Sprintf("%s/gatherings/%d", srv.URL, g.ID))
+			b.CheckA11y()
+			b.Screenshot("gathering-demo-full")
+			b.Open(fmt.Sprintf("%s/gatherings/%d/guests", srv.URL, g.ID))
+			b.CheckA11y()
+			b.Screenshot("gathering-demo-guests")
+			break
+		}
 	}
 }
