@@ -266,14 +266,15 @@ func (a *API) rsvpRequest(ctx context.Context, g *kindred.Gathering, memberID in
 		return kindred.RSVPRequest{}, err
 	}
 	req := kindred.RSVPRequest{GatheringID: g.ID, MemberID: memberID, Status: st, Answers: answers, ActorID: acct.ID}
-	if acct.CanOrganize(g.CityID) {
+	if acct.CanOrganize(g.CityID) && memberID != 0 {
 		req.ByOrganizer = true
-		if memberID == 0 {
-			return req, &kindred.Error{Code: kindred.EINVALID, Message: "Say whose RSVP this is.", Fields: map[string]string{"member_id": "is required"}}
-		}
 		return req, nil
 	}
 	me, err := a.Store.MemberByAccount(ctx, acct.ID)
+	if err != nil && acct.CanOrganize(g.CityID) {
+		return req, &kindred.Error{Code: kindred.EINVALID, Message: "Your account has no member profile, so say whose RSVP this is.",
+			Fields: map[string]string{"member_id": "is required for an account without a member profile"}}
+	}
 	if err != nil {
 		return req, kindred.Errorf(kindred.EFORBIDDEN, "Your account has no member profile yet, so it cannot RSVP.")
 	}
