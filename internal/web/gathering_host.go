@@ -135,13 +135,11 @@ func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
 		return
 	}
-	var ids []int64
-	for _, v := range r.PostForm["member"] {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
+	ids, err := s.chosenMembers(r)
+	var inv *store.Invitation
+	if err == nil {
+		inv, err = s.invite(r, g, ids)
 	}
-	inv, err := s.invite(r, g, ids)
 	if err != nil {
 		s.failInvite(w, r, g, err)
 		return
@@ -155,6 +153,43 @@ func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Sessions.Put(r.Context(), "flash", msg)
 	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/guests", g.ID), http.StatusSeeOther)
+}
+
+// chosenMembers reads who to invite: the ticked members, everyone matching
+// the filter (all=1), and members named by email address, one a line (as
+// pasted from a spreadsheet column). An address no member has is EINVALID.
+func (s *Server) chosenMembers(r *http.Request) ([]int64, error) {
+	var ids []int64
+	for _, v := range r.PostForm["member"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	if r.PostForm.Get("all") == "1" {
+		f := memberFilter(r.PostForm)
+		f.Limit = 1000
+		ms, _, err := s.Store.ListMembers(r.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			ids = append(ids, m.ID)
+		}
+	}
+	var unknown []string
+	for _, line := range kindred.SplitLines(r.PostForm.Get("emails"), true) {
+		m, err := s.Store.MemberByEmail(r.Context(), line)
+		if err != nil {
+			unknown = append(unknown, line)
+			continue
+		}
+		ids = append(ids, m.ID)
+	}
+	if len(unknown) > 0 {
+		return nil, &kindred.Error{Code: kindred.EINVALID, Message: "No member has these addresses: " + strings.Join(unknown, ", ") +
+			". Add them to the directory first, or remove them from the list.", Fields: map[string]string{"emails": "lists unknown addresses"}}
+	}
+	return ids, nil
 }
 
 func (s *Server) invite(r *http.Request, g *kindred.Gathering, ids []int64) (*store.Invitation, error) {
@@ -189,7 +224,7 @@ func (s *Server) failInvite(w http.ResponseWriter, r *http.Request, g *kindred.G
 		return
 	}
 	s.render(w, r, status, "gathering_invite", page{Title: "Invite to " + g.Title, Nav: "gatherings", Data: d,
-		Error: kindred.ErrorMessage(err), Form: r.PostForm})
+		Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
 }
 
 // guestsData is the host view: the guest list and the venue's needs.

@@ -170,6 +170,12 @@ func inviteInBrowser(t *testing.T, b *testutil.Browser, srv *testutil.Server, id
 	if got := b.Text(".flash"); !strings.Contains(got, "2 invitations") || !strings.Contains(got, "Nomi Paper") {
 		t.Errorf("after inviting: %q", got)
 	}
+	b.Open(fmt.Sprintf("%s/gatherings/%d/invite", srv.URL, id))
+	b.Fill("#emails", "nobody@example.org")
+	b.Submit("button[formaction]")
+	if got := b.Text(".alert"); !strings.Contains(got, "nobody@example.org") || b.Value("#emails") != "nobody@example.org" {
+		t.Errorf("unknown pasted address: %q", got)
+	}
 }
 
 // rsvpLink waits for a message to addr whose subject starts with subject and
