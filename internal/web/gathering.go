@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -218,6 +219,17 @@ func (s *Server) gatheringDetails(r *http.Request, g *kindred.Gathering) (gather
 		}
 		d.CoHosts = append(d.CoHosts, o.Name)
 	}
+	if len(g.NetworkIDs) > 0 {
+		nets, err := s.Store.Networks(r.Context())
+		if err != nil {
+			return d, err
+		}
+		for _, n := range nets {
+			if slices.Contains(g.NetworkIDs, n.ID) {
+				d.CoHosts = append(d.CoHosts, n.Name)
+			}
+		}
+	}
 	going, err := s.Store.ListRSVPs(r.Context(), g.ID, kindred.RSVPGoing, kindred.RSVPAttended)
 	d.Going = going
 	return d, err
@@ -243,7 +255,7 @@ type gatheringForm struct {
 	NewSeries                                              string
 	Visibility, Status                                     string
 	Approval, Demote                                       bool
-	HostIDs, OrgIDs                                        []int64
+	HostIDs, OrgIDs, NetworkIDs                            []int64
 }
 
 func formOf(g *kindred.Gathering) gatheringForm {
@@ -252,7 +264,8 @@ func formOf(g *kindred.Gathering) gatheringForm {
 		Address: g.Address, Accessibility: g.AccessibilityNotes, Diets: strings.Join(g.DietsServed, ", "),
 		Date: ls.Format("2006-01-02"), StartTime: ls.Format("15:04"), EndTime: le.Format("15:04"),
 		Capacity: strconv.Itoa(g.Capacity), TableSize: strconv.Itoa(g.TableSize), CityID: g.CityID, SeriesID: g.SeriesID,
-		Visibility: g.Visibility, Status: string(g.Status), Approval: g.ApprovalRequired, HostIDs: g.HostIDs, OrgIDs: g.OrganizationIDs}
+		Visibility: g.Visibility, Status: string(g.Status), Approval: g.ApprovalRequired, HostIDs: g.HostIDs, OrgIDs: g.OrganizationIDs,
+		NetworkIDs: g.NetworkIDs}
 }
 
 func readGatheringForm(r *http.Request) gatheringForm {
@@ -272,7 +285,7 @@ func readGatheringForm(r *http.Request) gatheringForm {
 		StartTime: f.Get("start_time"), EndTime: f.Get("end_time"), Capacity: f.Get("capacity"), TableSize: f.Get("table_size"),
 		CityID: id("city_id"), SeriesID: id("series_id"), NewSeries: strings.TrimSpace(f.Get("new_series")), Visibility: f.Get("visibility"),
 		Status: f.Get("status"), Approval: f.Get("approval_required") == "on", Demote: f.Get("demote") == "on",
-		HostIDs: ids("host"), OrgIDs: ids("organization")}
+		HostIDs: ids("host"), OrgIDs: ids("organization"), NetworkIDs: ids("network")}
 }
 
 // toGathering turns the typed form into a gathering, placing the local
@@ -282,7 +295,7 @@ func (s *Server) toGathering(r *http.Request, f gatheringForm) (kindred.Gatherin
 	g := kindred.Gathering{ID: f.ID, Title: f.Title, Theme: f.Theme, Questions: kindred.SplitLines(f.Questions, false),
 		VenueName: f.Venue, Address: f.Address, AccessibilityNotes: f.Accessibility, DietsServed: kindred.SplitLines(f.Diets, true),
 		CityID: f.CityID, SeriesID: f.SeriesID, Visibility: f.Visibility, Status: kindred.GatheringStatus(f.Status),
-		ApprovalRequired: f.Approval, HostIDs: f.HostIDs, OrganizationIDs: f.OrgIDs}
+		ApprovalRequired: f.Approval, HostIDs: f.HostIDs, OrganizationIDs: f.OrgIDs, NetworkIDs: f.NetworkIDs}
 	g.Capacity = atoiField(f.Capacity, "capacity", &p)
 	g.TableSize = atoiField(f.TableSize, "table_size", &p)
 	city, err := s.Store.City(r.Context(), f.CityID)
@@ -328,6 +341,7 @@ type gatheringFormData struct {
 	Cities   []kindred.City
 	Series   []kindred.Series
 	Orgs     []*kindred.Organization
+	Networks []*kindred.Network
 	Hosts    []*kindred.Member
 	Statuses []kindred.GatheringStatus
 	Action   string
@@ -347,6 +361,9 @@ func (s *Server) renderGatheringForm(w http.ResponseWriter, r *http.Request, sta
 	}
 	if cerr == nil {
 		d.Orgs, cerr = s.Store.ListOrganizations(ctx, store.OrganizationFilter{Limit: 1000})
+	}
+	if cerr == nil {
+		d.Networks, cerr = s.Store.Networks(ctx)
 	}
 	if cerr == nil {
 		d.Hosts, _, cerr = s.Store.ListMembers(ctx, store.MemberFilter{CityID: f.CityID, Limit: 500})
