@@ -289,3 +289,71 @@ func TestGatheringPagesWithDemo(t *testing.T) {
 		}
 	}
 }
+
+// TestGatheringEditNotices lowers the seats below the number going (refused,
+// then accepted with demotion) and moves the time: the demoted guest and
+// those going are emailed.
+func TestGatheringEditNotices(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		ctx := context.Background()
+		n := seedNetwork(t, srv.Store)
+		ana, ben, _ := guestsFor(t, srv.Store, n)
+		start := time.Date(2027, 6, 10, 23, 0, 0, 0, time.UTC)
+		var g *kindred.Gathering
+		err := srv.Store.WithTx(ctx, func(tx *store.Tx) (err error) {
+			if g, err = tx.CreateGathering(ctx, kindred.Gathering{CityID: n.chicago.ID, Title: "June dinner", Capacity: 3,
+				StartsAt: start, EndsAt: start.Add(2 * time.Hour), Status: kindred.GatheringOpen}); err != nil {
+				return err
+			}
+			for _, id := range []int64{n.maria.ID, ana.ID, ben.ID} {
+				if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: g.ID, MemberID: id, Status: kindred.RSVPGoing}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		events, cancel := srv.Queue.Subscribe()
+		defer cancel()
+		admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("editor"), kindred.RoleAdmin)
+		b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
+		testutil.SignIn(t, b, srv, admin.ID)
+		b.Open(fmt.Sprintf("%s/gatherings/%d/edit", srv.URL, g.ID))
+		b.Fill("#capacity", "2")
+		b.Submit("form.panel button[type=submit]")
+		if got := b.Text(".alert"); !strings.Contains(got, "3 people are going") {
+			t.Fatalf("lowering seats: %q", got)
+		}
+		b.CheckA11y()
+		b.Screenshot("gathering-capacity-refused")
+		b.Do(chromedp.Click(chromedp.CSS(`input[name=demote]`)))
+		b.Fill("#start_time", "19:00")
+		b.Submit("form.panel button[type=submit]")
+		line, _ := srv.Store.ListRSVPs(ctx, g.ID, kindred.RSVPWaitlist)
+		if len(line) != 1 || line[0].MemberID != ben.ID {
+			t.Fatalf("waitlist after demotion: %+v", line)
+		}
+		for sent := 0; sent < 3; {
+			select {
+			case ev := <-events:
+				if ev.Job.Kind == "send_mail" {
+					sent++
+				}
+			case <-time.After(30 * time.Second):
+				t.Fatalf("%d of 3 emails sent", sent)
+			}
+		}
+		subjects := map[string]bool{}
+		msgs, _ := srv.Store.ListMail(ctx, 0, 10)
+		for _, m := range msgs {
+			subjects[m.To+" "+m.Subject] = true
+		}
+		for _, want := range []string{ben.Email + " Back on the waitlist: June dinner", ana.Email + " Updated: June dinner", n.maria.Email + " Updated: June dinner"} {
+			if !subjects[want] {
+				t.Errorf("no email %q in %v", want, subjects)
+			}
+		}
+	})
+}
