@@ -85,6 +85,9 @@ func TestGatheringInBrowser(t *testing.T) {
 		if got := guest.Text("main"); !strings.Contains(got, "not valid") {
 			t.Errorf("forged link: %q", got)
 		}
+		if resp, err := http.Get(benLink + "/qr"); err != nil || resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" {
+			t.Errorf("check-in code: %v %v", resp, err)
+		}
 		checkInOnPhone(t, srv, admin.ID, id, ben)
 		hostView(t, b, srv, id)
 		checkFeeds(t, srv)
