@@ -146,13 +146,21 @@ func mustUnescape(t *testing.T, s string) string {
 	return u
 }
 
-// assertEachMailSentOnce checks the outbox: n messages, each sent in one attempt.
+// assertEachMailSentOnce checks the outbox: n messages, each sent in one
+// attempt. Mail reaches mailpit a moment before the worker records it as
+// sent, so it waits (for the other processes) until none is queued.
 func assertEachMailSentOnce(t *testing.T, dsn string, n int) {
 	t.Helper()
 	s := testutil.OpenStore(t, dsn)
-	msgs, err := s.ListMail(context.Background(), 0, 100)
-	if err != nil {
-		t.Fatal(err)
+	var msgs []*kindred.Mail
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var err error
+		if msgs, err = s.ListMail(context.Background(), 0, 100); err != nil {
+			t.Fatal(err)
+		}
+		if !anyQueued(msgs) || time.Now().After(deadline) {
+			break
+		}
 	}
 	if len(msgs) != n {
 		t.Errorf("%d stored messages, want %d", len(msgs), n)
@@ -206,4 +214,13 @@ func TestServePrintsSetupLinkOnEmptyInstall(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "kindred.db")); err != nil {
 		t.Errorf("KINDRED_DB unset should mean kindred.db in the working directory: %v", err)
 	}
+}
+
+func anyQueued(msgs []*kindred.Mail) bool {
+	for _, m := range msgs {
+		if m.Status == kindred.MailQueued {
+			return true
+		}
+	}
+	return false
 }

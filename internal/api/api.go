@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/kindredhq/kindred/internal/httpx"
+	"github.com/kindredhq/kindred/internal/jobs"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
 )
@@ -27,6 +28,7 @@ func OpenAPI() []byte { return openAPI }
 // API holds the JSON handlers.
 type API struct {
 	Store  *store.Store
+	Queue  *jobs.Queue // schedules the emails RSVPs call for
 	Logger *slog.Logger
 }
 
@@ -63,6 +65,11 @@ func (a *API) Routes() []Route {
 			Handler: a.submitStory(httpx.NewLimiter(storyLimitN, storyLimitWindow, time.Now))},
 		{Method: "GET", Path: "/campaigns/{slug}/stories", Handler: a.listStories},
 		{Method: "POST", Path: "/campaigns/{slug}/stories/{id}/moderation", Handler: a.moderateStory},
+		{Method: "GET", Path: "/gatherings", Handler: a.listGatherings},
+		{Method: "POST", Path: "/gatherings", Handler: a.createGathering},
+		{Method: "GET", Path: "/gatherings/{id}", Handler: a.getGathering},
+		{Method: "GET", Path: "/gatherings/{id}/rsvps", Handler: a.listRSVPs},
+		{Method: "POST", Path: "/gatherings/{id}/rsvps", Handler: a.createRSVP},
 	}
 }
 

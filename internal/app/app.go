@@ -92,7 +92,7 @@ func (a *App) build(opts Options) error {
 		return err
 	}
 	q, err := jobs.New(jobs.Config{Store: a.Store, Sender: sender, Logger: a.Logger, PollInterval: opts.PollInterval,
-		Composer: composer, BaseURL: a.Config.BaseURL})
+		Mail: composer, BaseURL: a.Config.BaseURL, Clock: opts.Clock})
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (a *App) build(opts Options) error {
 func (a *App) handler(pages *web.Server, sessions *scs.SessionManager) http.Handler {
 	mux := http.NewServeMux()
 	pages.Register(mux)
-	(&api.API{Store: a.Store, Logger: a.Logger}).Register(mux)
+	(&api.API{Store: a.Store, Queue: a.Queue, Logger: a.Logger}).Register(mux)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))

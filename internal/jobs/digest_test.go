@@ -20,7 +20,7 @@ func TestWeeklyDigest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q, err := jobs.New(jobs.Config{Store: s, PollInterval: 20 * time.Millisecond, Composer: composer, BaseURL: "http://kindred.example"})
+		q, err := jobs.New(jobs.Config{Store: s, PollInterval: 20 * time.Millisecond, Mail: composer, BaseURL: "http://kindred.example"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,8 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -24,8 +26,12 @@ type Sender interface {
 
 // Queue inserts and works jobs.
 type Queue struct {
-	store  *store.Store
-	client *river.Client[*sql.Tx]
+	store     *store.Store
+	client    *river.Client[*sql.Tx]
+	composer  *mail.Composer
+	baseURL   string
+	reminders []time.Duration
+	now       func() time.Time
 }
 
 // Config configures a Queue.
@@ -37,10 +43,15 @@ type Config struct {
 	PollInterval time.Duration
 	// Workers is how many jobs run at once on this instance.
 	Workers int
-	// Composer and BaseURL let jobs write their own mail (the digest);
-	// without a Composer the digest job is not run.
-	Composer *mail.Composer
-	BaseURL  string
+	// Mail composes gathering emails; nil uses the embedded templates.
+	Mail *mail.Composer
+	// BaseURL starts links in emails (default http://127.0.0.1:8080).
+	BaseURL string
+	// Reminders are how long before a gathering its guests are reminded,
+	// shortest first (default 2 hours and 1 day).
+	Reminders []time.Duration
+	// Clock is injected for tests; nil is time.Now.
+	Clock func() time.Time
 }
 
 // New builds a queue; Start begins working jobs. The schema must be migrated.
@@ -54,14 +65,19 @@ func New(cfg Config) (*Queue, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	q, err := newQueue(cfg)
+	if err != nil {
+		return nil, err
+	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mailWorker{store: cfg.Store, sender: cfg.Sender, log: cfg.Logger})
 	river.AddWorker(workers, &cleanupWorker{store: cfg.Store})
 	river.AddWorker(workers, &snapshotWorker{store: cfg.Store})
-	q := &Queue{store: cfg.Store}
-	digest := &digestWorker{store: cfg.Store, composer: cfg.Composer, queue: q, baseURL: cfg.BaseURL}
+	digest := &digestWorker{store: cfg.Store, composer: q.composer, queue: q, baseURL: q.baseURL}
 	river.AddWorker(workers, digest)
 	river.AddWorker(workers, &themesWorker{store: cfg.Store})
+	river.AddWorker(workers, &gatheringMailWorker{q: q})
+	river.AddWorker(workers, &reminderWorker{q: q})
 	client, err := river.NewClient(cfg.Store.JobDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
@@ -82,12 +98,34 @@ func New(cfg Config) (*Queue, error) {
 				&river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(RethemeEvery),
 				func() (river.JobArgs, *river.InsertOpts) { return themesArgs{IfStale: true}, nil }, nil),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+				func() (river.JobArgs, *river.InsertOpts) { return reminderScanArgs{}, nil }, nil),
 		},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
 	q.client = client
+	return q, nil
+}
+
+// newQueue fills in the defaults of what the gathering jobs need.
+func newQueue(cfg Config) (*Queue, error) {
+	composer, err := newComposer(cfg.Mail)
+	if err != nil {
+		return nil, err
+	}
+	q := &Queue{store: cfg.Store, composer: composer, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
+		reminders: slices.Sorted(slices.Values(cfg.Reminders)), now: cfg.Clock}
+	if q.baseURL == "" {
+		q.baseURL = "http://127.0.0.1:8080"
+	}
+	if len(q.reminders) == 0 {
+		q.reminders = []time.Duration{2 * time.Hour, 24 * time.Hour}
+	}
+	if q.now == nil {
+		q.now = time.Now
+	}
 	return q, nil
 }
 

@@ -272,3 +272,15 @@ func (s *Store) withMigrationLock(ctx context.Context, fn func() error) error {
 	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLockKey) //nolint:errcheck
 	return fn()
 }
+
+// lockGathering holds a gathering's row for the rest of the transaction, so
+// RSVPs to it count and take seats one at a time. SQLite's write transactions
+// begin IMMEDIATE on the single write connection (and take the file's write
+// lock across processes), which serializes them already.
+func (d dialect) lockGathering(ctx context.Context, tx *Tx, id int64) error {
+	if d.engine != config.Postgres {
+		return nil
+	}
+	var one int
+	return tx.tx.QueryRowContext(ctx, "SELECT 1 FROM gatherings WHERE id = $1 FOR UPDATE", id).Scan(&one)
+}

@@ -23,7 +23,7 @@ type area struct {
 // areas are the parts of the loop Kindred closes, in the order people use them.
 var areas = []area{
 	{"network", "Network", "Who is in the network: members, their organizations and cities, what they ask for and offer.", true},
-	{"gatherings", "Gatherings", "Community of Practice dinners and other convenings, from invitation to check-in.", false},
+	{"gatherings", "Gatherings", "Community of Practice dinners and other convenings, from invitation to check-in.", true},
 	{"practices", "Practices", "The library of emerging practices: where each came from and who tried it.", true},
 	{"listening", "Listening", "Campaigns that collect bright spots from across the network, in many languages.", true},
 	{"emergence", "Emergence", "The relationship network as it grows, and the introductions that would help most.", true},

@@ -99,6 +99,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	s.registerDirectory(mux)
 	s.registerEmergence(mux)
 	s.registerPractices(mux)
+	s.registerGatherings(mux)
 	for _, a := range areas {
 		if !a.Built {
 			mux.Handle("GET /"+a.Slug, s.signedIn(s.areaPage(a)))

@@ -1,0 +1,342 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+// reader is what Store and Tx share for reads, so a gathering can be read
+// inside a write transaction (to compose its emails) or outside one.
+type reader interface {
+	query(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	queryRow(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+const gatheringColumns = `g.id, g.city_id, c.name, g.time_zone, COALESCE(g.series_id, 0), COALESCE(s.name, ''), g.title, g.theme,
+	g.questions, g.venue_name, g.address, g.accessibility_notes, g.diets_served, g.starts_at, g.ends_at, g.capacity,
+	g.table_size, g.visibility, g.status, g.approval_required, COALESCE(g.created_by, 0), g.created_at, g.updated_at,
+	(SELECT COUNT(*) FROM rsvps r WHERE r.gathering_id = g.id AND r.status IN ('going', 'attended')),
+	(SELECT COUNT(*) FROM rsvps r WHERE r.gathering_id = g.id AND r.status = 'waitlist')`
+
+const gatheringFrom = ` FROM gatherings g JOIN cities c ON c.id = g.city_id LEFT JOIN gathering_series s ON s.id = g.series_id`
+
+func scanGathering(r rowScanner) (*kindred.Gathering, error) {
+	var g kindred.Gathering
+	var questions, diets string
+	if err := r.Scan(&g.ID, &g.CityID, &g.CityName, &g.TimeZone, &g.SeriesID, &g.SeriesName, &g.Title, &g.Theme,
+		&questions, &g.VenueName, &g.Address, &g.AccessibilityNotes, &diets, &g.StartsAt, &g.EndsAt, &g.Capacity,
+		&g.TableSize, &g.Visibility, &g.Status, &g.ApprovalRequired, &g.CreatedBy, &g.CreatedAt, &g.UpdatedAt,
+		&g.Going, &g.Waitlisted); err != nil {
+		return nil, err
+	}
+	g.StartsAt, g.EndsAt, g.CreatedAt, g.UpdatedAt = g.StartsAt.UTC(), g.EndsAt.UTC(), g.CreatedAt.UTC(), g.UpdatedAt.UTC()
+	if err := json.Unmarshal([]byte(questions), &g.Questions); err != nil {
+		return nil, fmt.Errorf("questions of gathering %d: %w", g.ID, err)
+	}
+	if err := json.Unmarshal([]byte(diets), &g.DietsServed); err != nil {
+		return nil, fmt.Errorf("diets of gathering %d: %w", g.ID, err)
+	}
+	return &g, nil
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v) // lists and maps of strings always marshal
+	if string(b) == "null" {
+		return "[]"
+	}
+	return string(b)
+}
+
+// CreateGathering validates and stores g with its hosts and co-hosts, in its
+// city's time zone. Returns the stored gathering. EINVALID names bad fields;
+// an unknown city is EINVALID on "city_id".
+func (tx *Tx) CreateGathering(ctx context.Context, g kindred.Gathering) (*kindred.Gathering, error) {
+	if err := tx.prepareGathering(ctx, &g); err != nil {
+		return nil, err
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO gatherings (city_id, series_id, title, theme, questions, venue_name, address,
+		accessibility_notes, diets_served, starts_at, ends_at, time_zone, capacity, table_size, visibility, status,
+		approval_required, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		g.CityID, nullInt(g.SeriesID), g.Title, g.Theme, jsonText(g.Questions), g.VenueName, g.Address,
+		g.AccessibilityNotes, jsonText(g.DietsServed), g.StartsAt, g.EndsAt, g.TimeZone, g.Capacity, g.TableSize,
+		g.Visibility, string(g.Status), g.ApprovalRequired, nullInt(g.CreatedBy), tx.now, tx.now)
+	if err != nil {
+		return nil, fmt.Errorf("create gathering: %w", err)
+	}
+	if err := tx.setGatheringParts(ctx, id, &g); err != nil {
+		return nil, err
+	}
+	return tx.Gathering(ctx, id)
+}
+
+// prepareGathering validates g and fills its time zone from its city.
+func (tx *Tx) prepareGathering(ctx context.Context, g *kindred.Gathering) error {
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	err := tx.queryRow(ctx, `SELECT time_zone FROM cities WHERE id = ?`, g.CityID).Scan(&g.TimeZone)
+	if err == sql.ErrNoRows {
+		return &kindred.Error{Code: kindred.EINVALID, Message: "Please choose a city.",
+			Fields: map[string]string{"city_id": "is not a known city"}}
+	}
+	if err != nil {
+		return fmt.Errorf("gathering city: %w", err)
+	}
+	if g.SeriesID != 0 {
+		var one int
+		if err := tx.queryRow(ctx, `SELECT 1 FROM gathering_series WHERE id = ?`, g.SeriesID).Scan(&one); err != nil {
+			return &kindred.Error{Code: kindred.EINVALID, Message: "Please choose a series.",
+				Fields: map[string]string{"series_id": "is not a known series"}}
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) setGatheringParts(ctx context.Context, id int64, g *kindred.Gathering) error {
+	parts := []struct {
+		table, column string
+		ids           []int64
+	}{
+		{"gathering_hosts", "member_id", g.HostIDs},
+		{"gathering_organizations", "organization_id", g.OrganizationIDs},
+		{"gathering_networks", "network_id", g.NetworkIDs},
+	}
+	for _, p := range parts {
+		if _, err := tx.exec(ctx, `DELETE FROM `+p.table+` WHERE gathering_id = ?`, id); err != nil {
+			return fmt.Errorf("gathering %s: %w", p.table, err)
+		}
+		for _, ref := range uniqueIDs(p.ids) {
+			if _, err := tx.exec(ctx, `INSERT INTO `+p.table+` (gathering_id, `+p.column+`) VALUES (?, ?)`, id, ref); err != nil {
+				return fmt.Errorf("gathering %s: %w", p.table, err)
+			}
+		}
+	}
+	return nil
+}
+
+// UpdateGathering changes g's details. Lowering the capacity below the number
+// going is an EINVALID on "capacity" unless demote is set, in which case the
+// latest to say yes move to the front of the waitlist; raising it promotes
+// from the waitlist. It returns who was promoted and who was demoted.
+func (tx *Tx) UpdateGathering(ctx context.Context, g kindred.Gathering, demote bool) (promoted, demoted []*kindred.RSVP, err error) {
+	if err := tx.prepareGathering(ctx, &g); err != nil {
+		return nil, nil, err
+	}
+	if err := tx.d.lockGathering(ctx, tx, g.ID); err != nil {
+		return nil, nil, fmt.Errorf("update gathering: %w", err)
+	}
+	if demoted, err = tx.fitCapacity(ctx, g.ID, g.Capacity, demote); err != nil {
+		return nil, nil, err
+	}
+	err = tx.execOne(ctx, "update gathering", `UPDATE gatherings SET city_id = ?, series_id = ?, title = ?, theme = ?,
+		questions = ?, venue_name = ?, address = ?, accessibility_notes = ?, diets_served = ?, starts_at = ?, ends_at = ?,
+		time_zone = ?, capacity = ?, table_size = ?, visibility = ?, status = ?, approval_required = ?, updated_at = ?
+		WHERE id = ?`, g.CityID, nullInt(g.SeriesID), g.Title, g.Theme, jsonText(g.Questions), g.VenueName, g.Address,
+		g.AccessibilityNotes, jsonText(g.DietsServed), g.StartsAt, g.EndsAt, g.TimeZone, g.Capacity, g.TableSize,
+		g.Visibility, string(g.Status), g.ApprovalRequired, tx.now, g.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := tx.setGatheringParts(ctx, g.ID, &g); err != nil {
+		return nil, nil, err
+	}
+	promoted, err = tx.promote(ctx, g.ID)
+	return promoted, demoted, err
+}
+
+// fitCapacity refuses (or, with demote, makes room for) a capacity below the
+// number going.
+func (tx *Tx) fitCapacity(ctx context.Context, gatheringID int64, capacity int, demote bool) ([]*kindred.RSVP, error) {
+	going, err := tx.countStatus(ctx, gatheringID, kindred.RSVPGoing)
+	if err != nil || going <= capacity {
+		return nil, err
+	}
+	if !demote {
+		return nil, &kindred.Error{Code: kindred.EINVALID,
+			Message: fmt.Sprintf("%d people are going, more than %d seats. Raise the capacity, or choose to move the latest %d to the front of the waitlist.", going, capacity, going-capacity),
+			Fields:  map[string]string{"capacity": fmt.Sprintf("is below the %d people going", going)}}
+	}
+	return tx.demoteLatest(ctx, gatheringID, going-capacity)
+}
+
+// SetGatheringStatus changes only the status (open, cancel, mark held).
+func (tx *Tx) SetGatheringStatus(ctx context.Context, id int64, st kindred.GatheringStatus) error {
+	if _, err := kindred.ParseGatheringStatus(string(st)); err != nil {
+		return err
+	}
+	return tx.execOne(ctx, "gathering status", `UPDATE gatherings SET status = ?, updated_at = ? WHERE id = ?`, string(st), tx.now, id)
+}
+
+// Gathering reads a gathering inside the transaction. ENOTFOUND if missing.
+func (tx *Tx) Gathering(ctx context.Context, id int64) (*kindred.Gathering, error) {
+	return readGathering(ctx, tx, tx.d, id)
+}
+
+// Gathering returns one gathering with its hosts, co-hosts and counts.
+// ENOTFOUND if missing.
+func (s *Store) Gathering(ctx context.Context, id int64) (*kindred.Gathering, error) {
+	return readGathering(ctx, s, s.d, id)
+}
+
+func readGathering(ctx context.Context, r reader, d dialect, id int64) (*kindred.Gathering, error) {
+	g, err := scanGathering(r.queryRow(ctx, `SELECT `+gatheringColumns+gatheringFrom+` WHERE g.id = ?`, id))
+	if err != nil {
+		return nil, fmt.Errorf("gathering %d: %w", id, d.translate(err))
+	}
+	if g.HostIDs, err = collectIDs(r.query(ctx, `SELECT member_id FROM gathering_hosts WHERE gathering_id = ? ORDER BY member_id`, id)); err != nil {
+		return nil, fmt.Errorf("gathering hosts: %w", err)
+	}
+	if g.OrganizationIDs, err = collectIDs(r.query(ctx, `SELECT organization_id FROM gathering_organizations WHERE gathering_id = ? ORDER BY organization_id`, id)); err != nil {
+		return nil, fmt.Errorf("gathering organizations: %w", err)
+	}
+	if g.NetworkIDs, err = collectIDs(r.query(ctx, `SELECT network_id FROM gathering_networks WHERE gathering_id = ? ORDER BY network_id`, id)); err != nil {
+		return nil, fmt.Errorf("gathering networks: %w", err)
+	}
+	return g, nil
+}
+
+// GatheringFilter narrows ListGatherings.
+type GatheringFilter struct {
+	CityID   int64
+	SeriesID int64
+	MemberID int64     // only gatherings this member has an RSVP for…
+	Coming   bool      // …and is coming to (going, checked in, waitlisted or awaiting approval)
+	Past     bool      // ended before Now, newest first; otherwise upcoming, soonest first
+	Now      time.Time // the moment that separates upcoming from past; zero means all
+	Statuses []kindred.GatheringStatus
+	AfterID  int64 // cursor for the API: gatherings with a larger id
+	Limit    int
+}
+
+// ListGatherings lists gatherings matching f.
+func (s *Store) ListGatherings(ctx context.Context, f GatheringFilter) ([]*kindred.Gathering, error) {
+	var conds []string
+	var args []any
+	add := func(cond string, a ...any) { conds = append(conds, cond); args = append(args, a...) }
+	add("g.id > ?", f.AfterID)
+	if f.CityID != 0 {
+		add("g.city_id = ?", f.CityID)
+	}
+	if f.SeriesID != 0 {
+		add("g.series_id = ?", f.SeriesID)
+	}
+	if f.MemberID != 0 {
+		cond := "EXISTS (SELECT 1 FROM rsvps r WHERE r.gathering_id = g.id AND r.member_id = ?"
+		if f.Coming {
+			cond += " AND r.status IN ('going', 'attended', 'waitlist', 'pending')"
+		}
+		add(cond+")", f.MemberID)
+	}
+	if len(f.Statuses) > 0 {
+		ph := strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+		conds = append(conds, "g.status IN ("+ph+")")
+	}
+	order := "g.id"
+	if !f.Now.IsZero() {
+		if f.Past {
+			add("g.ends_at < ?", f.Now)
+			order = "g.starts_at DESC, g.id"
+		} else {
+			add("g.ends_at >= ?", f.Now)
+			order = "g.starts_at, g.id"
+		}
+	}
+	q := `SELECT ` + gatheringColumns + gatheringFrom + ` WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY ` + order + ` LIMIT ?`
+	rows, err := s.query(ctx, q, append(args, limitOr(f.Limit, 200))...)
+	if err != nil {
+		return nil, fmt.Errorf("list gatherings: %w", err)
+	}
+	defer rows.Close()
+	var out []*kindred.Gathering
+	for rows.Next() {
+		g, err := scanGathering(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list gatherings: %w", err)
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// CreateSeries stores a series with a unique slug.
+func (tx *Tx) CreateSeries(ctx context.Context, sr kindred.Series) (kindred.Series, error) {
+	sr.Name = strings.TrimSpace(sr.Name)
+	if sr.Name == "" {
+		return sr, &kindred.Error{Code: kindred.EINVALID, Message: "Please name the series.", Fields: map[string]string{"name": "is required"}}
+	}
+	slug, err := tx.freeSlug(ctx, "gathering_series", kindred.Slugify(sr.Name))
+	if err != nil {
+		return sr, err
+	}
+	sr.Slug = slug
+	sr.ID, err = tx.insertID(ctx, `INSERT INTO gathering_series (name, slug, description, created_at) VALUES (?, ?, ?, ?)`,
+		sr.Name, sr.Slug, strings.TrimSpace(sr.Description), tx.now)
+	if err != nil {
+		return sr, fmt.Errorf("create series: %w", err)
+	}
+	return sr, nil
+}
+
+// SeriesList lists every series by name.
+func (s *Store) SeriesList(ctx context.Context) ([]kindred.Series, error) {
+	rows, err := s.query(ctx, `SELECT id, name, slug, description FROM gathering_series ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("list series: %w", err)
+	}
+	defer rows.Close()
+	var out []kindred.Series
+	for rows.Next() {
+		var sr kindred.Series
+		if err := rows.Scan(&sr.ID, &sr.Name, &sr.Slug, &sr.Description); err != nil {
+			return nil, fmt.Errorf("list series: %w", err)
+		}
+		out = append(out, sr)
+	}
+	return out, rows.Err()
+}
+
+// Series returns one series. ENOTFOUND if missing.
+func (s *Store) Series(ctx context.Context, id int64) (kindred.Series, error) {
+	var sr kindred.Series
+	err := s.queryRow(ctx, `SELECT id, name, slug, description FROM gathering_series WHERE id = ?`, id).
+		Scan(&sr.ID, &sr.Name, &sr.Slug, &sr.Description)
+	if err != nil {
+		return sr, fmt.Errorf("series %d: %w", id, s.d.translate(err))
+	}
+	return sr, nil
+}
+
+// LinkKey returns the random key named name that signs personal links,
+// creating it on first use. Every instance sharing the database reads the
+// same key.
+func (s *Store) LinkKey(ctx context.Context, name string) ([]byte, error) {
+	var secret string
+	err := s.queryRow(ctx, `SELECT secret FROM link_keys WHERE name = ?`, name).Scan(&secret)
+	if err == sql.ErrNoRows {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		err = s.WithTx(ctx, func(tx *Tx) error {
+			_, err := tx.exec(ctx, `INSERT INTO link_keys (name, secret, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`,
+				name, hex.EncodeToString(b), tx.now)
+			return err
+		})
+		if err == nil {
+			err = s.queryRow(ctx, `SELECT secret FROM link_keys WHERE name = ?`, name).Scan(&secret)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("link key: %w", err)
+	}
+	return hex.DecodeString(secret)
+}
