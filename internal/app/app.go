@@ -92,7 +92,7 @@ func (a *App) build(opts Options) error {
 		return err
 	}
 	q, err := jobs.New(jobs.Config{Store: a.Store, Sender: sender, Logger: a.Logger, PollInterval: opts.PollInterval,
-		Mail: composer, BaseURL: a.Config.BaseURL, Clock: opts.Clock})
+		Mail: composer, BaseURL: a.Config.BaseURL, Clock: opts.Clock, Reminders: a.Config.Reminders})
 	if err != nil {
 		return err
 	}

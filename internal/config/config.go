@@ -26,6 +26,9 @@ type Config struct {
 	MagicLinkTTL time.Duration
 	// SessionLifetime is how long a signed-in session lasts.
 	SessionLifetime time.Duration
+	// Reminders are how long before a gathering its guests get a reminder
+	// (KINDRED_REMINDERS, e.g. "24h,2h"; empty: 1 day and 2 hours).
+	Reminders []time.Duration
 }
 
 // Engine names the database engine a DSN selects.
@@ -46,6 +49,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		BaseURL:  getenv("KINDRED_BASE_URL"),
 		SMTPURL:  getenv("KINDRED_SMTP_URL"),
 		MailFrom: getenv("KINDRED_MAIL_FROM"),
+	}
+	if r := getenv("KINDRED_REMINDERS"); r != "" {
+		var err error
+		if c.Reminders, err = parseReminders(r); err != nil {
+			return c, err
+		}
 	}
 	if lvl := getenv("KINDRED_LOG_LEVEL"); lvl != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
@@ -201,3 +210,17 @@ func redactURL(s string) string {
 
 // Getenv is os.Getenv, named so callers read as FromEnv(config.Getenv).
 func Getenv(key string) string { return os.Getenv(key) }
+
+// parseReminders reads a comma-separated list of durations before a
+// gathering, such as "24h,2h" or "72h, 90m".
+func parseReminders(s string) ([]time.Duration, error) {
+	var out []time.Duration
+	for _, part := range strings.Split(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(part))
+		if err != nil || d <= 0 || d > 60*24*time.Hour {
+			return nil, fmt.Errorf("KINDRED_REMINDERS: %q is not a time before a gathering like 24h or 90m (up to 60 days)", strings.TrimSpace(part))
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}

@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) func(string) string {
@@ -38,6 +39,7 @@ func TestFromEnvErrorsNameTheVariable(t *testing.T) {
 		{"bad smtp", map[string]string{"KINDRED_SMTP_URL": "http://x"}, "KINDRED_SMTP_URL"},
 		{"bad smtp port", map[string]string{"KINDRED_SMTP_URL": "smtp://x:99999"}, "KINDRED_SMTP_URL"},
 		{"bad log level", map[string]string{"KINDRED_LOG_LEVEL": "loud"}, "KINDRED_LOG_LEVEL"},
+		{"bad reminders", map[string]string{"KINDRED_REMINDERS": "24h,soon"}, "KINDRED_REMINDERS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,5 +88,12 @@ func TestRedacted(t *testing.T) {
 	r := c.Redacted()
 	if strings.Contains(r.DB+r.SMTPURL, "hunter2") {
 		t.Errorf("Redacted leaks: %+v", r)
+	}
+}
+
+func TestReminders(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"KINDRED_REMINDERS": "72h, 90m"}))
+	if err != nil || len(c.Reminders) != 2 || c.Reminders[0] != 72*time.Hour || c.Reminders[1] != 90*time.Minute {
+		t.Errorf("Reminders = %v, %v", c.Reminders, err)
 	}
 }
