@@ -16,6 +16,23 @@ type Config struct {
 	CharMin    int    // character n-gram sizes; CharMax 0 disables n-grams
 	CharMax    int
 	KeepDigits bool // keep tokens made only of digits
+	// OtherLangs are further languages in a mixed corpus whose stop words
+	// are dropped too, so "de" or "cada" never become a theme's keyword.
+	OtherLangs []string
+}
+
+// isStop reports whether w is a stop word in the corpus language or any of
+// the other languages it mixes in.
+func (c Config) isStop(w string) bool {
+	if IsStopWord(c.Lang, w) {
+		return true
+	}
+	for _, l := range c.OtherLangs {
+		if IsStopWord(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // DefaultConfig returns the configuration that clustered best on the
@@ -131,7 +148,7 @@ func (lx *lexicon) stemWords(cfg Config) {
 }
 
 func normalizeWord(w string, stem func(string) string, cfg Config) string {
-	if IsStopWord(cfg.Lang, w) || (!cfg.KeepDigits && IsNumber(w)) {
+	if cfg.isStop(w) || (!cfg.KeepDigits && IsNumber(w)) {
 		return ""
 	}
 	if utf8.RuneCountInString(w) < 2 && !IsSpaceless(w) {
