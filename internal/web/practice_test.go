@@ -56,6 +56,8 @@ func TestPracticeLibraryInBrowser(t *testing.T) {
 			t.Errorf("adoptions: %q", got)
 		}
 		b.Screenshot("practice")
+		b.Open(srv.URL + "/practices/relational-one-to-ones")
+		b.ScreenshotView("practice-top")
 
 		b.Open(srv.URL + "/practices?q=conversations")
 		b.CheckA11y()
