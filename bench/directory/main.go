@@ -11,19 +11,16 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"text/tabwriter"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
+	"github.com/kindredhq/kindred/bench/benchutil"
 	"github.com/kindredhq/kindred/internal/demo"
 	"github.com/kindredhq/kindred/internal/importer"
 	"github.com/kindredhq/kindred/internal/imports"
@@ -52,7 +49,7 @@ func run(pg string, searches int, size demo.Size) error {
 	fmt.Fprintln(tw, "engine\tfile\trows\tseconds\trows/s\t")
 	engines := []struct{ name, dsn string }{{"sqlite", filepath.Join(os.TempDir(), fmt.Sprintf("kindred-bench-%d.db", os.Getpid()))}}
 	if pg != "" {
-		dsn, drop, err := scratchPostgres(pg)
+		dsn, drop, err := benchutil.ScratchPostgres(pg, "kindred_bench")
 		if err != nil {
 			return err
 		}
@@ -194,27 +191,4 @@ func searchLatency(st *store.Store, engine string, n int) string {
 	pct := func(p float64) float64 { return float64(ds[int(p*float64(len(ds)-1))].Microseconds()) / 1000 }
 	return fmt.Sprintf("  %-8s  %d searches, %.1f results each: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
 		engine, n, float64(hits)/float64(n), pct(.5), pct(.95), pct(.99), pct(1))
-}
-
-// scratchPostgres creates an empty database on the server and returns its
-// DSN and a function that drops it.
-func scratchPostgres(admin string) (string, func(), error) {
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		return "", nil, err
-	}
-	name := fmt.Sprintf("kindred_bench_%d", os.Getpid())
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	u, err := url.Parse(admin)
-	if err != nil {
-		return "", nil, err
-	}
-	u.Path = "/" + name
-	return u.String(), func() {
-		_, _ = db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-		db.Close()
-	}, nil
 }

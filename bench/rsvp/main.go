@@ -14,7 +14,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -22,15 +21,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"sync"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
+	"github.com/kindredhq/kindred/bench/benchutil"
 	"github.com/kindredhq/kindred/internal/app"
 	"github.com/kindredhq/kindred/internal/config"
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -44,7 +41,7 @@ func main() {
 	flag.Parse()
 	engines := []struct{ name, dsn string }{{"sqlite", filepath.Join(os.TempDir(), fmt.Sprintf("kindred-rsvp-%d.db", os.Getpid()))}}
 	if *pg != "" {
-		dsn, drop, err := scratchPostgres(*pg)
+		dsn, drop, err := benchutil.ScratchPostgres(*pg, "kindred_rsvp")
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
@@ -193,25 +190,4 @@ func fire(bases []string, gid int64, tokens []string) ([]time.Duration, time.Dur
 		}
 	}
 	return lat, time.Since(began), nil
-}
-
-func scratchPostgres(admin string) (string, func(), error) {
-	db, err := sql.Open("pgx", admin)
-	if err != nil {
-		return "", nil, err
-	}
-	name := fmt.Sprintf("kindred_rsvp_%d", os.Getpid())
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
-		db.Close()
-		return "", nil, err
-	}
-	u, err := url.Parse(admin)
-	if err != nil {
-		return "", nil, err
-	}
-	u.Path = "/" + name
-	return u.String(), func() {
-		_, _ = db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-		db.Close()
-	}, nil
 }
