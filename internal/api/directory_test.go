@@ -79,7 +79,7 @@ func TestDirectoryAPI(t *testing.T) {
 				t.Errorf("POST /members %s: %d %s, want %d with a message", b.body, code, body, b.code)
 			}
 		}
-		code, body = send(t, "POST", srv.URL+"/api/v1/members", mt, `{"name": "Sneaky"}`)
+		code, _ = send(t, "POST", srv.URL+"/api/v1/members", mt, `{"name": "Sneaky"}`)
 		if code != 403 {
 			t.Errorf("member creating a member: %d", code)
 		}

@@ -97,12 +97,6 @@ func (r record) get(name string) string {
 	return r.cells[i]
 }
 
-// has reports whether the file has column name.
-func (r record) has(name string) bool {
-	_, ok := r.t.cols[name]
-	return ok
-}
-
 // openTable checks the encoding and the header of r.
 func openTable(r io.Reader, s schema) (*table, error) {
 	lr := &limitedReader{r: r, left: MaxFileBytes}

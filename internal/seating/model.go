@@ -94,12 +94,6 @@ func (m *model) value(i, j int32, k int) float64 {
 	return v
 }
 
-// countsNew reports whether sitting together makes i and j new people to
-// each other.
-func (m *model) countsNew(i, j int32) bool {
-	return m.org[i] != m.org[j] && !m.sameBlock(i, j) && m.hist.get(i, j) == 0
-}
-
 // fairness is the fairness term for a guest meeting c new people.
 func (m *model) fairness(c int32) float64 {
 	d := float64(m.maxNew - int(c))

@@ -232,8 +232,7 @@ func (m *model) addTogether(ps []Pair, index map[string]int32, apart map[uint64]
 	for i := range parent {
 		parent[i] = int32(i)
 	}
-	var find func(int32) int32
-	find = func(x int32) int32 {
+	find := func(x int32) int32 {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]
