@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"errors"
 	"io"
 	"regexp"
 	"strings"
@@ -38,31 +37,14 @@ func ParseAffiliations(r io.Reader) ([]AffiliationRow, []RowError, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var rows []AffiliationRow
-	var bad []RowError
 	seen, primaries := map[string]int{}, map[string]int{}
-	for {
-		rec, rowErr, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return rows, bad, nil
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		if rowErr != nil {
-			bad = append(bad, *rowErr)
-			continue
-		}
+	return readRows(t, func(rec record) (AffiliationRow, []RowError) {
 		row, errs := affiliationRow(rec)
 		if len(errs) == 0 {
 			errs = checkAffiliationRepeats(row, seen, primaries)
 		}
-		if len(errs) > 0 {
-			bad = append(bad, errs...)
-			continue
-		}
-		rows = append(rows, row)
-	}
+		return row, errs
+	})
 }
 
 // checkAffiliationRepeats reports a row repeating an earlier one, or a

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"errors"
 	"io"
 	"strings"
 
@@ -47,31 +46,14 @@ func ParseMembers(r io.Reader) ([]MemberRow, []RowError, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var rows []MemberRow
-	var bad []RowError
 	seen := map[string]int{}
-	for {
-		rec, rowErr, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return rows, bad, nil
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		if rowErr != nil {
-			bad = append(bad, *rowErr)
-			continue
-		}
+	return readRows(t, func(rec record) (MemberRow, []RowError) {
 		row, errs := memberRow(rec)
 		if len(errs) == 0 {
 			errs = checkDuplicate(seen, row.Member.Email, rec.line, "email", "a member with this email")
 		}
-		if len(errs) > 0 {
-			bad = append(bad, errs...)
-			continue
-		}
-		rows = append(rows, row)
-	}
+		return row, errs
+	})
 }
 
 // memberRenames maps domain field names to members.csv columns.

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -39,31 +38,14 @@ func ParseOrganizations(r io.Reader) ([]OrgRow, []RowError, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var rows []OrgRow
-	var bad []RowError
 	seen := map[string]int{}
-	for {
-		rec, rowErr, err := t.next()
-		if errors.Is(err, io.EOF) {
-			return rows, bad, nil
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		if rowErr != nil {
-			bad = append(bad, *rowErr)
-			continue
-		}
+	return readRows(t, func(rec record) (OrgRow, []RowError) {
 		row, errs := orgRow(rec)
 		if len(errs) == 0 {
 			errs = checkDuplicate(seen, strings.ToLower(row.Organization.Name), rec.line, "name", "an organization with this name")
 		}
-		if len(errs) > 0 {
-			bad = append(bad, errs...)
-			continue
-		}
-		rows = append(rows, row)
-	}
+		return row, errs
+	})
 }
 
 // orgRow builds and validates one organization.

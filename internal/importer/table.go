@@ -352,3 +352,30 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	l.left -= int64(n)
 	return n, err
 }
+
+// readRows reads every record of t through build, which turns a record into
+// a row or lists its problems. It returns the good rows in file order, every
+// row problem, and nil rows and problems with the error of a bad file.
+func readRows[T any](t *table, build func(record) (T, []RowError)) ([]T, []RowError, error) {
+	var rows []T
+	var bad []RowError
+	for {
+		rec, rowErr, err := t.next()
+		if errors.Is(err, io.EOF) {
+			return rows, bad, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if rowErr != nil {
+			bad = append(bad, *rowErr)
+			continue
+		}
+		row, errs := build(rec)
+		if len(errs) > 0 {
+			bad = append(bad, errs...)
+			continue
+		}
+		rows = append(rows, row)
+	}
+}
