@@ -1,0 +1,129 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/testutil"
+)
+
+// harvestFixture is a held dinner where Ana took notes at table 1 with Ben
+// listed as at her table; Cleo sat elsewhere.
+type harvestFixture struct {
+	g              *kindred.Gathering
+	ana, ben, cleo int64
+}
+
+func seedHarvest(t *testing.T, s *store.Store) harvestFixture {
+	t.Helper()
+	f := seedDirectory(t, s)
+	g := dinner(f, 12)
+	g.Status = kindred.GatheringHeld
+	h := harvestFixture{g: createGathering(t, s, g)}
+	ids := guests(t, s, 3)
+	h.ana, h.ben, h.cleo = ids[0], ids[1], ids[2]
+	err := s.WithTx(context.Background(), func(tx *store.Tx) error {
+		return tx.SetListedPeople(context.Background(), h.g.ID, 1, []int64{h.ben})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func addNote(t *testing.T, s *store.Store, n *kindred.HarvestNote) bool {
+	t.Helper()
+	var created bool
+	err := s.WithTx(context.Background(), func(tx *store.Tx) (err error) {
+		created, err = tx.AddHarvestNote(context.Background(), n)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("add note %q: %v", n.Text, err)
+	}
+	return created
+}
+
+func TestHarvestNotesVisibility(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		h := seedHarvest(t, s)
+		for _, n := range []kindred.HarvestNote{
+			{Text: "Open ledger budgeting works", Consent: kindred.ConsentAttributable},
+			{Text: "Shift swaps by text message", Consent: kindred.ConsentChatham},
+			{Text: "Quietly leaving the coalition zebrafinch", Consent: kindred.ConsentOffRecord},
+		} {
+			n.GatheringID, n.Table, n.AuthorID, n.Prompt = h.g.ID, 1, h.ana, "A surprise"
+			addNote(t, s, &n)
+		}
+		cases := []struct {
+			name    string
+			viewer  int64
+			want    int
+			offSeen bool
+		}{{"author", h.ana, 3, true}, {"listed table mate", h.ben, 3, true}, {"other guest", h.cleo, 2, false}, {"no profile", 0, 0, false}}
+		for _, c := range cases {
+			got, err := s.NotesFor(ctx, c.viewer, h.g.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != c.want {
+				t.Errorf("%s sees %d notes, want %d", c.name, len(got), c.want)
+			}
+			for _, n := range got {
+				if n.Consent == kindred.ConsentOffRecord && !c.offSeen {
+					t.Errorf("%s sees the off-record note", c.name)
+				}
+				if n.Consent == kindred.ConsentChatham && n.AuthorName != "" && c.viewer != h.ana {
+					t.Errorf("%s sees the chatham note's author %q", c.name, n.AuthorName)
+				}
+			}
+		}
+		for viewer, want := range map[int64]int{h.ben: 1, h.cleo: 0, 0: 0} {
+			hits, err := s.SearchNotes(ctx, viewer, "zebrafinch", 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) != want {
+				t.Errorf("search by %d found %d off-record notes, want %d", viewer, len(hits), want)
+			}
+		}
+		hits, err := s.SearchNotes(ctx, h.cleo, "shift swaps", 20)
+		if err != nil || len(hits) != 1 || !strings.Contains(hits[0].Snippet, kindred.HighlightStart) || hits[0].Note.AuthorName != "" {
+			t.Errorf("cleo's search for the chatham note: %+v, %v; want one highlighted hit without a name", hits, err)
+		}
+		if _, err := s.NoteFor(ctx, h.cleo, hits[0].Note.ID+1); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+			t.Errorf("cleo opens the off-record note: %v, want ENOTFOUND", err)
+		}
+	})
+}
+
+func TestHarvestNoteStoredOnceAndValidated(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		h := seedHarvest(t, s)
+		n := kindred.HarvestNote{GatheringID: h.g.ID, Table: 2, AuthorID: h.cleo, Text: "Peer coaching circles",
+			Consent: kindred.ConsentChatham, ClientKey: "k-1"}
+		first, again := n, n
+		if !addNote(t, s, &first) || addNote(t, s, &again) || again.ID != first.ID {
+			t.Errorf("resent note: ids %d, %d; want one note stored once", first.ID, again.ID)
+		}
+		got, err := s.NotesFor(context.Background(), h.cleo, h.g.ID, 2)
+		if err != nil || len(got) != 1 {
+			t.Errorf("table 2 notes %d, %v; want 1", len(got), err)
+		}
+		bad := kindred.HarvestNote{GatheringID: h.g.ID, Table: 0, AuthorID: h.cleo, Consent: "maybe"}
+		err = s.WithTx(context.Background(), func(tx *store.Tx) error {
+			_, err := tx.AddHarvestNote(context.Background(), &bad)
+			return err
+		})
+		fields := kindred.ErrorFields(err)
+		for _, f := range []string{"text", "table", "consent"} {
+			if fields[f] == "" {
+				t.Errorf("bad note: no problem on %q in %v", f, fields)
+			}
+		}
+	})
+}
