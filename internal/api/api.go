@@ -60,6 +60,7 @@ func (a *API) Routes() []Route {
 		{Method: "POST", Path: "/practices", Handler: a.createPractice},
 		{Method: "GET", Path: "/practices/{id}", Handler: a.getPractice},
 		{Method: "POST", Path: "/practices/{id}/adoptions", Handler: a.createAdoption},
+		{Method: "GET", Path: "/notes", Handler: a.searchNotes},
 		{Method: "GET", Path: "/campaigns/{slug}", Public: true, Handler: a.campaign},
 		{Method: "POST", Path: "/campaigns/{slug}/stories", Public: true,
 			Handler: a.submitStory(httpx.NewLimiter(storyLimitN, storyLimitWindow, time.Now))},

@@ -15,7 +15,8 @@ type PersonalData struct {
 	Ties     []kindred.Tie
 	Stories  []kindred.Story // stories told with the account's email
 	Tokens   []kindred.APIToken
-	Contacts []string // practices they are a contact for, by title
+	Contacts []string              // practices they are a contact for, by title
+	Notes    []kindred.HarvestNote // harvest notes they wrote
 	Digest   bool
 }
 
@@ -31,6 +32,9 @@ func (s *Store) PersonalDataOf(ctx context.Context, accountID int64) (*PersonalD
 	}
 	if d.Member != nil {
 		if d.Ties, err = s.TiesOf(ctx, d.Member.ID); err != nil {
+			return nil, err
+		}
+		if d.Notes, err = s.NotesByAuthor(ctx, d.Member.ID); err != nil {
 			return nil, err
 		}
 		if d.Contacts, err = s.strings(ctx, `SELECT p.title FROM practice_contacts c JOIN practices p ON p.id = c.practice_id

@@ -28,6 +28,8 @@ func (s *Server) registerPractices(mux *http.ServeMux) {
 type practicesData struct {
 	Filter store.PracticeFilter
 	Hits   []store.PracticeHit
+	Notes  []store.NoteHit // harvest notes the viewer may read, when searched
+	Viewer int64
 	Areas  []string
 	Stages []kindred.Stage
 	Cities []kindred.City
@@ -42,6 +44,14 @@ func (s *Server) practices(w http.ResponseWriter, r *http.Request) {
 	f.OrganizationID, _ = strconv.ParseInt(q.Get("organization"), 10, 64)
 	d := practicesData{Filter: f, Stages: kindred.Stages}
 	var err error
+	if f.Query != "" {
+		d.Viewer = s.viewerMemberID(r)
+		d.Notes, err = s.Store.SearchNotes(ctx, d.Viewer, f.Query, 20)
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	if d.Hits, err = s.Store.ListPractices(ctx, f); err == nil {
 		if d.Areas, err = s.Store.ThemeAreasInUse(ctx); err == nil {
 			if d.Cities, err = s.Store.Cities(ctx); err == nil {
@@ -59,6 +69,8 @@ func (s *Server) practices(w http.ResponseWriter, r *http.Request) {
 // practiceData is what a practice's page shows.
 type practiceData struct {
 	Practice  *kindred.Practice
+	Notes     []kindred.HarvestNote // source notes the viewer may read
+	Viewer    int64
 	Body      template.HTML
 	Orgs      []*kindred.Organization
 	Diffusion template.HTML
@@ -95,12 +107,16 @@ func (s *Server) renderPractice(w http.ResponseWriter, r *http.Request, p *kindr
 	if err == nil {
 		orgs, err = s.Store.OrganizationChoices(r.Context())
 	}
+	var notes []kindred.HarvestNote
+	if err == nil {
+		notes, err = s.sourceNotes(r, p)
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	pg.Title, pg.Nav = p.Title, "practices"
-	pg.Data = practiceData{Practice: p, Body: body, Orgs: orgs, Diffusion: diffusionChart(p.Adoptions),
+	pg.Data = practiceData{Practice: p, Notes: notes, Viewer: s.viewerMemberID(r), Body: body, Orgs: orgs, Diffusion: diffusionChart(p.Adoptions),
 		CanEdit: canManage(accountFrom(r.Context())), Today: s.Now().Format(time.DateOnly)}
 	s.render(w, r, status, "practice", pg)
 }
@@ -135,6 +151,7 @@ func (s *Server) addAdoption(w http.ResponseWriter, r *http.Request) {
 // practiceFormData is what the practice form needs.
 type practiceFormData struct {
 	Practice *kindred.Practice
+	Note     *kindred.HarvestNote // the note it is made from, if any
 	New      bool
 	Areas    []string
 	Stages   []kindred.Stage
@@ -142,12 +159,16 @@ type practiceFormData struct {
 }
 
 func (s *Server) renderPracticeForm(w http.ResponseWriter, r *http.Request, p *kindred.Practice, isNew bool, status int, err error) {
+	s.renderPracticeFormFrom(w, r, p, nil, isNew, status, err)
+}
+
+func (s *Server) renderPracticeFormFrom(w http.ResponseWriter, r *http.Request, p *kindred.Practice, note *kindred.HarvestNote, isNew bool, status int, err error) {
 	areas, aerr := s.Store.ThemeAreasInUse(r.Context())
 	if aerr != nil {
 		s.serverError(w, r, aerr)
 		return
 	}
-	d := practiceFormData{Practice: p, New: isNew, Areas: areas, Stages: kindred.Stages, Action: "/practices/" + p.Slug}
+	d := practiceFormData{Practice: p, Note: note, New: isNew, Areas: areas, Stages: kindred.Stages, Action: "/practices/" + p.Slug}
 	pg := page{Title: "Edit practice", Nav: "practices"}
 	if isNew {
 		d.Action, pg.Title = "/practices", "Share a practice"
@@ -160,7 +181,17 @@ func (s *Server) renderPracticeForm(w http.ResponseWriter, r *http.Request, p *k
 }
 
 func (s *Server) newPracticePage(w http.ResponseWriter, r *http.Request) {
-	s.renderPracticeForm(w, r, &kindred.Practice{Stage: kindred.StageEmerging}, true, http.StatusOK, nil)
+	p := &kindred.Practice{Stage: kindred.StageEmerging}
+	if r.URL.Query().Get("note") == "" {
+		s.renderPracticeForm(w, r, p, true, http.StatusOK, nil)
+		return
+	}
+	n, ok := s.noteForPractice(w, r, r.URL.Query().Get("note"))
+	if !ok {
+		return
+	}
+	p.Body = noteQuote(n)
+	s.renderPracticeFormFrom(w, r, p, n, true, http.StatusOK, nil)
 }
 
 func (s *Server) editPracticePage(w http.ResponseWriter, r *http.Request) {
@@ -194,16 +225,28 @@ func (s *Server) createPractice(w http.ResponseWriter, r *http.Request) {
 	}
 	viewer := accountFrom(r.Context())
 	p := practiceFromForm(r, kindred.Practice{})
-	if m, err := s.memberOf(r, viewer); err == nil {
+	var note *kindred.HarvestNote
+	if ref := r.PostForm.Get("note"); ref != "" {
+		var ok bool
+		if note, ok = s.noteForPractice(w, r, ref); !ok {
+			return
+		}
+		p.Sources = noteSources(note)
+	}
+	if m, err := s.memberOf(r, viewer); err == nil && (note == nil || note.Consent == kindred.ConsentAttributable) {
 		p.Contacts = []kindred.Contact{{MemberID: m.ID}}
-		p.Sources = []kindred.PracticeSource{{Kind: "member", RefID: m.ID, Label: "Shared by " + m.Name}}
+		p.Sources = append(p.Sources, kindred.PracticeSource{Kind: "member", RefID: m.ID, Label: "Shared by " + m.Name})
 	}
 	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
 		_, err := tx.CreatePractice(r.Context(), p, viewer.ID)
 		return err
 	})
 	if err != nil {
-		s.failPracticeForm(w, r, p, true, err)
+		if httpx.Status(err) >= 500 {
+			s.serverError(w, r, err)
+			return
+		}
+		s.renderPracticeFormFrom(w, r, p, note, true, httpx.Status(err), err)
 		return
 	}
 	s.Sessions.Put(r.Context(), "flash", "Thank you for sharing "+p.Title+".")

@@ -120,6 +120,12 @@ func (v *views) funcs() template.FuncMap {
 			return map[kindred.Outcome]string{kindred.OutcomeTried: "trying", kindred.OutcomeWorked: "worked", kindred.OutcomeDidNotWork: "didn't work"}[o]
 		},
 		"initials": initials,
+		"harvestNotes": func(notes []kindred.HarvestNote, viewer int64) harvestNotesView {
+			return harvestNotesView{Notes: notes, Viewer: viewer}
+		},
+		"hasPerson": func(ms []*kindred.Member, id int64) bool {
+			return slices.ContainsFunc(ms, func(m *kindred.Member) bool { return m.ID == id })
+		},
 		"hasID":    slices.Contains[[]int64],
 		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
 			if a, ok := m.PrimaryAffiliation(); ok {
