@@ -21,6 +21,7 @@ func (s *Server) registerHarvest(mux *http.ServeMux) {
 	mux.Handle("POST /gatherings/{id}/harvest/setup", s.signedIn(s.harvestSetup))
 	mux.Handle("GET /gatherings/{id}/harvest/{table}", s.signedIn(s.harvestTablePage))
 	mux.Handle("POST /gatherings/{id}/harvest/{table}/notes", s.signedIn(s.addHarvestNote))
+	mux.Handle("GET /gatherings/{id}/harvest/{table}/people", s.signedIn(s.tablePeoplePage))
 	mux.Handle("POST /gatherings/{id}/harvest/{table}/people", s.signedIn(s.setTablePeople))
 }
 
@@ -155,18 +156,34 @@ func (s *Server) fillHarvestTable(r *http.Request, d *harvestTableData) error {
 			d.People = append(d.People, m)
 		}
 	}
-	if d.CanWrite && !d.HasPlan {
-		if d.Guests, err = s.Store.ListRSVPs(ctx, d.G.ID, kindred.RSVPGoing, kindred.RSVPAttended); err != nil {
-			return err
-		}
-	}
 	d.Notes, err = s.Store.NotesFor(ctx, d.MemberID, d.G.ID, d.Table)
 	return err
 }
 
-// canTakeNotes: a table's assigned note-taker writes its notes; a table
-// without one takes notes from any guest seated there (any guest or host,
-// when there is no table plan).
+// tablePeoplePage lets the note-taker tick who sat at the table when there
+// is no seating plan. It lists the guests and shows no notes, so no name
+// stands next to a note that must not carry one.
+func (s *Server) tablePeoplePage(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.harvestTable(w, r)
+	if !ok {
+		return
+	}
+	if !d.CanWrite || d.HasPlan {
+		s.errorPage(w, r, http.StatusForbidden, "Only the table's note-taker lists who sat there, and only when there is no seating plan.")
+		return
+	}
+	var err error
+	if d.Guests, err = s.Store.ListRSVPs(r.Context(), d.G.ID, kindred.RSVPGoing, kindred.RSVPAttended); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	d.Notes = nil
+	s.render(w, r, http.StatusOK, "harvest_people", page{Title: fmt.Sprintf("Who sat at table %d?", d.Table), Nav: "gatherings", Data: d})
+}
+
+// canTakeNotes: a table's assigned note-taker writes its notes. Without
+// one, anyone seated there writes (with a table plan); without a plan, the
+// first guest or host to write claims the table for its people.
 func (s *Server) canTakeNotes(r *http.Request, v *harvestView, table int) (bool, string, error) {
 	if v.MemberID == 0 {
 		return false, "Notes are taken by guests with a profile in the directory.", nil
@@ -175,9 +192,9 @@ func (s *Server) canTakeNotes(r *http.Request, v *harvestView, table int) (bool,
 	if err != nil || taker != 0 {
 		return taker == v.MemberID, fmt.Sprintf("A host asked someone else to take the notes at table %d.", table), err
 	}
-	if v.HasPlan {
-		mates, err := s.Store.TablePeople(r.Context(), v.G.ID, table)
-		return slices.Contains(mates, v.MemberID), fmt.Sprintf("You were not seated at table %d.", table), err
+	people, err := s.Store.TablePeople(r.Context(), v.G.ID, table)
+	if err != nil || v.HasPlan || len(people) > 0 {
+		return slices.Contains(people, v.MemberID), fmt.Sprintf("Notes at table %d are taken by the people who sat there.", table), err
 	}
 	if slices.Contains(v.G.HostIDs, v.MemberID) {
 		return true, "", nil

@@ -1,0 +1,282 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/testutil"
+)
+
+// Planted secrets of the harvest: a word said off the record at table 1, and
+// the name of the note-taker who wrote a Chatham House note at table 3.
+const (
+	offRecordSecret = "Zebrafinchquorum"
+	chathamSecret   = "Quillonby"
+)
+
+// person is a member with an account and a signed-in client.
+type person struct {
+	acct   *kindred.Account
+	member int64
+	c      *http.Client
+}
+
+// harvestWorld is a held dinner in Chicago with three tables and no seating
+// plan: Ana takes notes at table 1 (Ben sat with her), Quillonby at table 3
+// (with Dee); Cleo sat at table 2. An organizer of Chicago and an
+// administrator were not at any table.
+type harvestWorld struct {
+	srv                            *testutil.Server
+	g                              *kindred.Gathering
+	ana, ben, cleo, dee, quill     person
+	organizer, admin               person
+	offNote, chathamNote, openNote int64
+}
+
+func newPerson(t *testing.T, srv *testutil.Server, name, email string, role kindred.Role, cityID int64) person {
+	t.Helper()
+	ctx := context.Background()
+	var p person
+	err := srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		p.acct, err = tx.CreateAccount(ctx, kindred.NewAccount{Email: email, Name: name, Role: kindred.RoleMember}, "")
+		if err == nil && role != kindred.RoleMember {
+			err = tx.SetRole(ctx, p.acct.ID, role, []int64{cityID})
+		}
+		if err == nil && role == kindred.RoleMember {
+			p.member, err = tx.LinkOrCreateMember(ctx, p.acct)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatalf("person %s: %v", name, err)
+	}
+	p.c = testutil.SignedInClient(t, srv, p.acct.ID)
+	return p
+}
+
+func seedHarvestWorld(t *testing.T, srv *testutil.Server) *harvestWorld {
+	t.Helper()
+	ctx := context.Background()
+	n := seedNetwork(t, srv.Store)
+	w := &harvestWorld{srv: srv}
+	w.ana = newPerson(t, srv, "Ana Alvarez", "ana.h@example.org", kindred.RoleMember, 0)
+	w.ben = newPerson(t, srv, "Ben Brooks", "ben.h@example.org", kindred.RoleMember, 0)
+	w.cleo = newPerson(t, srv, "Cleo Chen", "cleo.h@example.org", kindred.RoleMember, 0)
+	w.dee = newPerson(t, srv, "Dee Diallo", "dee.h@example.org", kindred.RoleMember, 0)
+	w.quill = newPerson(t, srv, "Rosa "+chathamSecret, "quill.h@example.org", kindred.RoleMember, 0)
+	w.organizer = newPerson(t, srv, "Olu Organizer", "olu.h@example.org", kindred.RoleOrganizer, n.chicago.ID)
+	w.admin = newPerson(t, srv, "Adi Admin", "adi.h@example.org", kindred.RoleAdmin, 0)
+	start := srv.Store.Now().Add(-48 * time.Hour)
+	err := srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		w.g, err = tx.CreateGathering(ctx, kindred.Gathering{CityID: n.chicago.ID, Title: "Winter practice dinner", Capacity: 18, TableSize: 6,
+			StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen})
+		if err != nil {
+			return err
+		}
+		for _, p := range []person{w.ana, w.ben, w.cleo, w.dee, w.quill} {
+			if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: w.g.ID, MemberID: p.member, Status: kindred.RSVPGoing}); err != nil {
+				return err
+			}
+		}
+		return tx.SetGatheringStatus(ctx, w.g.ID, kindred.GatheringHeld)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.openNote = w.postNote(t, w.ana, 1, "Door-knocking with tablets doubled our sign-ups.", kindred.ConsentAttributable)
+	w.offNote = w.postNote(t, w.ana, 1, "We are quietly leaving the coalition: "+offRecordSecret+".", kindred.ConsentOffRecord)
+	w.chathamNote = w.postNote(t, w.quill, 3, "Kumquat budgeting: members vote on the dues split.", kindred.ConsentChatham)
+	w.listPeople(t, w.ana, 1, w.ben)
+	w.listPeople(t, w.quill, 3, w.dee)
+	return w
+}
+
+func (w *harvestWorld) tableURL(table int) string {
+	return fmt.Sprintf("%s/gatherings/%d/harvest/%d", w.srv.URL, w.g.ID, table)
+}
+
+// postNote writes a note through the table page's form and returns its id.
+func (w *harvestWorld) postNote(t *testing.T, p person, table int, text string, consent kindred.NoteConsent) int64 {
+	t.Helper()
+	resp, body := postForm(t, p.c, w.tableURL(table)+"/notes", url.Values{"text": {text}, "consent": {string(consent)},
+		"prompt": {"A surprise"}, "client_key": {fmt.Sprintf("k-%d-%d", p.member, len(text))}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("post note at table %d: %d %s", table, resp.StatusCode, body)
+	}
+	notes, err := w.srv.Store.NotesFor(context.Background(), p.member, w.g.ID, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range notes {
+		if n.Text == text {
+			return n.ID
+		}
+	}
+	t.Fatalf("note %q not stored", text)
+	return 0
+}
+
+func (w *harvestWorld) listPeople(t *testing.T, taker person, table int, people ...person) {
+	t.Helper()
+	form := url.Values{}
+	for _, p := range people {
+		form.Add("people", fmt.Sprint(p.member))
+	}
+	if resp, body := postForm(t, taker.c, w.tableURL(table)+"/people", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("list people: %d %s", resp.StatusCode, body)
+	}
+}
+
+// makePractice posts the practice form made from a note; it returns the
+// status and the practice's path when made.
+func makePractice(t *testing.T, srv *testutil.Server, p person, noteID int64, title, body string) (int, string) {
+	t.Helper()
+	resp, _ := postForm(t, p.c, srv.URL+"/practices", url.Values{"title": {title}, "summary": {"From a dinner table."},
+		"body": {body}, "stage": {"emerging"}, "note": {fmt.Sprint(noteID)}})
+	return resp.StatusCode, resp.Header.Get("Location")
+}
+
+func TestHarvestNotePages(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	w := seedHarvestWorld(t, srv)
+	_, page := get(t, w.cleo.c, w.tableURL(1))
+	if !strings.Contains(page, "Door-knocking with tablets") || !strings.Contains(page, "Ana Alvarez at table 1") {
+		t.Errorf("cleo's view of table 1 lacks the attributable note with its author:\n%s", page)
+	}
+	if strings.Contains(page, "Save note") {
+		t.Errorf("cleo, who sat at table 2, is offered the note form of table 1")
+	}
+	_, page = get(t, w.dee.c, w.tableURL(3))
+	if !strings.Contains(page, "Someone at table 3") || strings.Contains(page, "Rosa "+chathamSecret+" at table") {
+		t.Errorf("the chatham note names its author to a table mate")
+	}
+	// A bad note keeps what was typed and names the field.
+	resp, page := postForm(t, w.ana.c, w.tableURL(1)+"/notes", url.Values{"text": {"Half a thought about SMS"}, "client_key": {"k-bad"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "Half a thought about SMS") || !strings.Contains(page, `href="#consent"`) {
+		t.Errorf("note without consent: %d, want 422 keeping the text and naming consent", resp.StatusCode)
+	}
+	resp, _ = postForm(t, w.cleo.c, w.tableURL(1)+"/notes", url.Values{"text": {"Not my table"}, "consent": {"attributable"}})
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cleo writes at table 1: %d, want 403", resp.StatusCode)
+	}
+	for _, p := range []person{w.cleo, w.organizer, w.admin} {
+		if code, _ := makePractice(t, srv, p, w.offNote, "Leaving coalitions", "My words"); code != http.StatusNotFound {
+			t.Errorf("%s makes the off-record note a practice: %d, want 404", p.acct.Email, code)
+		}
+	}
+}
+
+// TestOffRecordNeverLeavesTheTable plants the secrets and reads every route
+// that shows notes as each kind of viewer: the off-record word appears only
+// for table 1's people; the chatham author's name only for table 3's people
+// (who see who sat with them), never next to the note (TestHarvestNotePages).
+func TestOffRecordNeverLeavesTheTable(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		w := seedHarvestWorld(t, srv)
+		code, offPath := makePractice(t, srv, w.ben, w.offNote, "Leaving a coalition gracefully", "How we plan an exit, in my own words.")
+		if code != http.StatusSeeOther || !strings.HasPrefix(offPath, "/practices/") {
+			t.Fatalf("ben makes the off-record note a practice: %d %s", code, offPath)
+		}
+		_, form := get(t, w.cleo.c, fmt.Sprintf("%s/practices/new?note=%d", srv.URL, w.chathamNote))
+		if !strings.Contains(form, "Kumquat budgeting") || strings.Contains(form, chathamSecret) {
+			t.Errorf("the practice form from the chatham note: want the quote without its author")
+		}
+		code, chathamPath := makePractice(t, srv, w.cleo, w.chathamNote, "Kumquat dues vote", "> Kumquat budgeting: members vote on the dues split.")
+		if code != http.StatusSeeOther {
+			t.Fatalf("cleo makes the chatham note a practice: %d", code)
+		}
+		routes := []string{
+			fmt.Sprintf("/gatherings/%d/harvest", w.g.ID), fmt.Sprintf("/gatherings/%d/harvest/1", w.g.ID),
+			fmt.Sprintf("/gatherings/%d/harvest/2", w.g.ID), fmt.Sprintf("/gatherings/%d/harvest/3", w.g.ID),
+			"/practices?q=" + strings.ToLower(offRecordSecret), "/practices?q=coalition", "/practices?q=kumquat",
+			"/practices?q=" + strings.ToLower(chathamSecret),
+			offPath, chathamPath, "/practices", fmt.Sprintf("/practices/new?note=%d", w.offNote),
+			"/api/v1/notes?q=" + strings.ToLower(offRecordSecret), "/api/v1/notes?q=kumquat", "/api/v1/notes?q=" + strings.ToLower(chathamSecret),
+			"/api/v1/practices?q=coalition", "/api/v1/practices?q=kumquat",
+			"/me/export.json", "/network/export/members.csv", "/network/export/affiliations.csv",
+		}
+		viewers := map[string]person{"ana (author)": w.ana, "ben (table 1)": w.ben, "cleo (table 2)": w.cleo, "dee (table 3)": w.dee,
+			"quillonby (chatham author)": w.quill, "organizer": w.organizer, "admin": w.admin}
+		for name, p := range viewers {
+			atTable1 := p.member == w.ana.member || p.member == w.ben.member
+			atTable3 := p.member == w.quill.member || p.member == w.dee.member
+			sawOff := false
+			for _, route := range routes {
+				body := w.read(t, p, route)
+				if strings.Contains(body, offRecordSecret) {
+					sawOff = true
+					if !atTable1 {
+						t.Errorf("%s sees the off-record secret on %s", name, route)
+					}
+				}
+				if !atTable3 && !strings.HasSuffix(route, ".csv") && strings.Contains(body, chathamSecret) {
+					t.Errorf("%s sees the chatham note's author on %s", name, route)
+				}
+			}
+			if atTable1 && !sawOff {
+				t.Errorf("%s, at table 1, never sees the off-record note", name)
+			}
+			w.checkDigest(t, name, p)
+		}
+		w.checkTokens(t)
+	})
+}
+
+// read fetches a route as p; API routes go with an API token of p's account.
+func (w *harvestWorld) read(t *testing.T, p person, route string) string {
+	t.Helper()
+	if !strings.HasPrefix(route, "/api/") {
+		_, body := get(t, p.c, w.srv.URL+route)
+		return body
+	}
+	var secret string
+	err := w.srv.Store.WithTx(context.Background(), func(tx *store.Tx) (err error) {
+		secret, _, err = tx.CreateAPIToken(context.Background(), p.acct.ID, "harvest test")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", w.srv.URL+route, nil)
+	req.Header.Set("Authorization", "Bearer "+secret)
+	resp, body := do(t, testutil.Client(), req)
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("%s: %d %s", route, resp.StatusCode, body)
+	}
+	return body
+}
+
+// checkDigest reads the practice digest p's member would get.
+func (w *harvestWorld) checkDigest(t *testing.T, name string, p person) {
+	t.Helper()
+	m := &kindred.Member{ID: p.member, Name: p.acct.Name}
+	items, err := w.srv.Store.DigestFor(context.Background(), m, w.srv.Store.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := fmt.Sprintf("%+v", items)
+	if strings.Contains(text, offRecordSecret) || strings.Contains(text, chathamSecret) {
+		t.Errorf("%s's digest carries a secret: %s", name, text)
+	}
+}
+
+// checkTokens: the API answers a table mate's token with the off-record
+// note, and another member's token without it.
+func (w *harvestWorld) checkTokens(t *testing.T) {
+	t.Helper()
+	if body := w.read(t, w.ben, "/api/v1/notes?q="+offRecordSecret); !strings.Contains(body, offRecordSecret) {
+		t.Errorf("ben's token does not find his table's off-record note: %s", body)
+	}
+	if body := w.read(t, w.cleo, "/api/v1/notes?q=kumquat"); !strings.Contains(body, "Someone at table 3") || !strings.Contains(body, "«") {
+		t.Errorf("cleo's token does not find the chatham note, unnamed and highlighted: %s", body)
+	}
+}
