@@ -126,7 +126,7 @@ func (v *views) funcs() template.FuncMap {
 		"hasPerson": func(ms []*kindred.Member, id int64) bool {
 			return slices.ContainsFunc(ms, func(m *kindred.Member) bool { return m.ID == id })
 		},
-		"hasID":    slices.Contains[[]int64],
+		"hasID": slices.Contains[[]int64],
 		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
 			if a, ok := m.PrimaryAffiliation(); ok {
 				return &a
