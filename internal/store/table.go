@@ -182,23 +182,25 @@ func (s *Store) TableOf(ctx context.Context, gatheringID, memberID int64) ([]int
 }
 
 // WriteTableTies records in the ledger one sat_together tie for each pair of
-// guests who shared a table at gathering g, in any round, once per pair, and
-// marks the plan written so a second call writes nothing. Guests whose RSVP
-// is no longer going or attended (a no-show) get no ties. It returns the
-// number of ties written and whether they had been written before;
-// ENOTFOUND when g has no table plan.
-func (tx *Tx) WriteTableTies(ctx context.Context, g *kindred.Gathering) (written int, already bool, err error) {
-	if err := tx.d.lockGathering(ctx, tx, g.ID); err != nil {
+// guests who shared a table at the gathering, in any round, once per pair,
+// dated the gathering's local day and named after it, and marks the plan
+// written so a second call writes nothing. Guests whose RSVP is no longer
+// going or attended (no-shows) get no ties. It returns the number of ties
+// written and whether they had been written before; ENOTFOUND when the
+// gathering has no table plan.
+func (tx *Tx) WriteTableTies(ctx context.Context, gatheringID int64) (written int, already bool, err error) {
+	if err := tx.d.lockGathering(ctx, tx, gatheringID); err != nil {
 		return 0, false, fmt.Errorf("write table ties: %w", tx.d.translate(err))
 	}
-	p, err := tx.TablePlan(ctx, g.ID)
+	p, err := tx.TablePlan(ctx, gatheringID)
+	if err != nil || p.TiesWrittenAt != nil {
+		return 0, err == nil, err
+	}
+	g, err := tx.Gathering(ctx, gatheringID)
 	if err != nil {
 		return 0, false, err
 	}
-	if p.TiesWrittenAt != nil {
-		return 0, true, nil
-	}
-	came, err := tx.seatedGuests(ctx, g.ID)
+	came, err := tx.seatedGuests(ctx, gatheringID)
 	if err != nil {
 		return 0, false, err
 	}
@@ -215,7 +217,7 @@ func (tx *Tx) WriteTableTies(ctx context.Context, g *kindred.Gathering) (written
 		written++
 	}
 	err = tx.execOne(ctx, "write table ties", `UPDATE table_plans SET ties_written_at = ?, updated_at = ? WHERE gathering_id = ?`,
-		tx.now, tx.now, g.ID)
+		tx.now, tx.now, gatheringID)
 	return written, false, err
 }
 

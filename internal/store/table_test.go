@@ -86,6 +86,10 @@ func TestTablePlanMissingAndInvalid(t *testing.T) {
 		if kindred.ErrorCode(lock) != kindred.ENOTFOUND {
 			t.Errorf("locking no plan: err = %v, want ENOTFOUND", lock)
 		}
+		ties := s.WithTx(ctx, func(tx *store.Tx) error { _, _, err := tx.WriteTableTies(ctx, g.ID); return err })
+		if kindred.ErrorCode(ties) != kindred.ENOTFOUND {
+			t.Errorf("writing the ties of no plan: err = %v, want ENOTFOUND", ties)
+		}
 		m := guests(t, s, 1)[0]
 		tests := []struct {
 			name  string
@@ -141,7 +145,7 @@ func TestWriteTableTies(t *testing.T) {
 		write := func() (n int, already bool) {
 			t.Helper()
 			err := s.WithTx(ctx, func(tx *store.Tx) (err error) {
-				n, already, err = tx.WriteTableTies(ctx, g)
+				n, already, err = tx.WriteTableTies(ctx, g.ID)
 				return err
 			})
 			if err != nil {
