@@ -273,3 +273,59 @@ func (s *Store) SatTogetherCounts(ctx context.Context, memberIDs []int64) (map[[
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// SeatingProfile is what the table composer needs of a guest beyond the
+// RSVP: their primary organization and the languages they speak.
+type SeatingProfile struct {
+	Organization string // "" when they list none
+	Languages    []string
+}
+
+// SeatingProfiles returns the seating profile of every member with an RSVP
+// to the gathering, by member id.
+func (s *Store) SeatingProfiles(ctx context.Context, gatheringID int64) (map[int64]*SeatingProfile, error) {
+	rows, err := s.query(ctx, `SELECT r.member_id, COALESCE(o.name, '') FROM rsvps r
+		LEFT JOIN affiliations a ON a.member_id = r.member_id AND a.is_primary = ?
+		LEFT JOIN organizations o ON o.id = a.organization_id
+		WHERE r.gathering_id = ? ORDER BY r.member_id, o.name`, true, gatheringID)
+	if err != nil {
+		return nil, fmt.Errorf("seating profiles: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]*SeatingProfile{}
+	for rows.Next() {
+		var id int64
+		var org string
+		if err := rows.Scan(&id, &org); err != nil {
+			return nil, fmt.Errorf("seating profiles: %w", err)
+		}
+		if out[id] == nil { // one primary affiliation; the first by name if the data hold more
+			out[id] = &SeatingProfile{Organization: org}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("seating profiles: %w", err)
+	}
+	return out, s.addLanguages(ctx, gatheringID, out)
+}
+
+func (s *Store) addLanguages(ctx context.Context, gatheringID int64, out map[int64]*SeatingProfile) error {
+	rows, err := s.query(ctx, `SELECT v.member_id, v.value FROM member_values v
+		JOIN rsvps r ON r.member_id = v.member_id AND r.gathering_id = ?
+		WHERE v.kind = 'language' ORDER BY v.member_id, v.position`, gatheringID)
+	if err != nil {
+		return fmt.Errorf("seating languages: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var lang string
+		if err := rows.Scan(&id, &lang); err != nil {
+			return fmt.Errorf("seating languages: %w", err)
+		}
+		if p := out[id]; p != nil {
+			p.Languages = append(p.Languages, lang)
+		}
+	}
+	return rows.Err()
+}
