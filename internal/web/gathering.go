@@ -36,6 +36,7 @@ func (s *Server) registerGatherings(mux *http.ServeMux) {
 	mux.HandleFunc("POST /rsvp/{token}", s.rsvpByLink)
 	mux.HandleFunc("GET /rsvp/{token}/qr", s.rsvpLinkQR)
 	mux.HandleFunc("GET /calendar/{kind}/{key}", s.calendarFeed)
+	s.registerTables(mux)
 	s.registerHarvest(mux)
 }
 

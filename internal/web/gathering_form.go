@@ -238,19 +238,25 @@ func (s *Server) updateGathering(w http.ResponseWriter, r *http.Request) {
 	f := readGatheringForm(r)
 	f.ID = old.ID
 	g, err := s.toGathering(r, f)
+	var tiesNote string
 	if err == nil {
 		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
 			if err := s.attachNewSeries(r, tx, f, &g); err != nil {
 				return err
 			}
-			return s.saveGathering(r, tx, old, g, f.Demote)
+			err := s.saveGathering(r, tx, old, g, f.Demote)
+			if err != nil || g.Status != kindred.GatheringHeld || old.Status == kindred.GatheringHeld {
+				return err
+			}
+			tiesNote, err = heldTies(r, tx, g.ID)
+			return err
 		})
 	}
 	if err != nil {
 		s.failGatheringForm(w, r, f, err)
 		return
 	}
-	s.Sessions.Put(r.Context(), "flash", "Saved.")
+	s.Sessions.Put(r.Context(), "flash", strings.TrimSpace("Saved. "+tiesNote))
 	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d", old.ID), http.StatusSeeOther)
 }
 

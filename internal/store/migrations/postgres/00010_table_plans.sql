@@ -5,7 +5,7 @@ CREATE TABLE table_plans (
     gathering_id    BIGINT PRIMARY KEY REFERENCES gatherings (id) ON DELETE CASCADE,
     rounds          INTEGER NOT NULL DEFAULT 1 CHECK (rounds >= 1),
     table_size      INTEGER NOT NULL CHECK (table_size >= 2),
-    seed            INTEGER NOT NULL DEFAULT 1,
+    seed            BIGINT NOT NULL DEFAULT 1,
     summary         TEXT NOT NULL DEFAULT '{}',
     locked_at       TIMESTAMPTZ,
     locked_by       BIGINT REFERENCES accounts (id) ON DELETE SET NULL,

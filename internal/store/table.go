@@ -1,0 +1,331 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+// SaveTablePlan stores p as its gathering's table plan, replacing the plan's
+// figures and every seat. A locked plan, or one whose pairs are already in
+// the ledger, is ECONFLICT; a bad shape is EINVALID. The caller's p gets the
+// stored timestamps.
+func (tx *Tx) SaveTablePlan(ctx context.Context, p *kindred.TablePlan) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := tx.d.lockGathering(ctx, tx, p.GatheringID); err != nil {
+		return fmt.Errorf("save table plan: %w", tx.d.translate(err))
+	}
+	if err := tx.refuseFinalPlan(ctx, p.GatheringID); err != nil {
+		return err
+	}
+	summary, _ := json.Marshal(p.Summary) // a struct of numbers always marshals
+	_, err := tx.exec(ctx, `INSERT INTO table_plans (gathering_id, rounds, table_size, seed, summary, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (gathering_id) DO UPDATE SET rounds = excluded.rounds, table_size = excluded.table_size,
+		seed = excluded.seed, summary = excluded.summary, updated_at = excluded.updated_at`,
+		p.GatheringID, p.Rounds, p.TableSize, p.Seed, string(summary), tx.now, tx.now)
+	if err != nil {
+		return fmt.Errorf("save table plan: %w", err)
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM table_seats WHERE gathering_id = ?`, p.GatheringID); err != nil {
+		return fmt.Errorf("save table plan seats: %w", err)
+	}
+	for _, s := range p.Seats {
+		if _, err := tx.exec(ctx, `INSERT INTO table_seats (gathering_id, round, table_no, member_id, pinned) VALUES (?, ?, ?, ?, ?)`,
+			p.GatheringID, s.Round, s.Table, s.MemberID, s.Pinned); err != nil {
+			return fmt.Errorf("save table plan seat of member %d: %w", s.MemberID, err)
+		}
+	}
+	return tx.queryRow(ctx, `SELECT created_at, updated_at FROM table_plans WHERE gathering_id = ?`, p.GatheringID).
+		Scan(&p.CreatedAt, &p.UpdatedAt)
+}
+
+// refuseFinalPlan returns ECONFLICT when the gathering's plan is locked or
+// already written to the ledger, and nil when there is no plan yet.
+func (tx *Tx) refuseFinalPlan(ctx context.Context, gatheringID int64) error {
+	var locked, written sql.NullTime
+	err := tx.queryRow(ctx, `SELECT locked_at, ties_written_at FROM table_plans WHERE gathering_id = ?`, gatheringID).
+		Scan(&locked, &written)
+	switch {
+	case err == sql.ErrNoRows:
+		return nil
+	case err != nil:
+		return fmt.Errorf("table plan state: %w", tx.d.translate(err))
+	case written.Valid:
+		return kindred.Errorf(kindred.ECONFLICT, "The table pairs of this gathering are already in the relationship ledger, so its plan can no longer change.")
+	case locked.Valid:
+		return kindred.Errorf(kindred.ECONFLICT, "The table plan is locked. Unlock it to change it.")
+	}
+	return nil
+}
+
+// LockTablePlan makes the gathering's plan final, on behalf of accountID.
+// ENOTFOUND when the gathering has no plan; locking a locked plan keeps the
+// first lock.
+func (tx *Tx) LockTablePlan(ctx context.Context, gatheringID, accountID int64) error {
+	if err := tx.execOne(ctx, "lock table plan", `UPDATE table_plans SET locked_at = COALESCE(locked_at, ?),
+		locked_by = CASE WHEN locked_at IS NULL THEN ? ELSE locked_by END, updated_at = ? WHERE gathering_id = ?`,
+		tx.now, nullInt(accountID), tx.now, gatheringID); err != nil {
+		return noPlan(err)
+	}
+	return nil
+}
+
+// UnlockTablePlan lets the gathering's plan change again. ENOTFOUND when
+// there is no plan; ECONFLICT once its pairs are in the ledger.
+func (tx *Tx) UnlockTablePlan(ctx context.Context, gatheringID int64) error {
+	var written sql.NullTime
+	err := tx.queryRow(ctx, `SELECT ties_written_at FROM table_plans WHERE gathering_id = ?`, gatheringID).Scan(&written)
+	if err != nil {
+		return noPlan(fmt.Errorf("unlock table plan: %w", tx.d.translate(err)))
+	}
+	if written.Valid {
+		return kindred.Errorf(kindred.ECONFLICT, "The table pairs of this gathering are already in the relationship ledger, so its plan stays locked.")
+	}
+	return tx.execOne(ctx, "unlock table plan", `UPDATE table_plans SET locked_at = NULL, locked_by = NULL, updated_at = ?
+		WHERE gathering_id = ?`, tx.now, gatheringID)
+}
+
+// noPlan rewords a not-found error for a gathering without a table plan.
+func noPlan(err error) error {
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+		return &kindred.Error{Code: kindred.ENOTFOUND, Message: "This gathering has no table plan yet."}
+	}
+	return err
+}
+
+// TablePlan returns the gathering's table plan with its seats, ordered by
+// round, table and member. ENOTFOUND when the gathering has none.
+func (s *Store) TablePlan(ctx context.Context, gatheringID int64) (*kindred.TablePlan, error) {
+	return readTablePlan(ctx, s, s.d, gatheringID)
+}
+
+// TablePlan reads the gathering's table plan inside the transaction.
+// ENOTFOUND when the gathering has none.
+func (tx *Tx) TablePlan(ctx context.Context, gatheringID int64) (*kindred.TablePlan, error) {
+	return readTablePlan(ctx, tx, tx.d, gatheringID)
+}
+
+func readTablePlan(ctx context.Context, r reader, d dialect, gatheringID int64) (*kindred.TablePlan, error) {
+	p := kindred.TablePlan{GatheringID: gatheringID}
+	var summary string
+	var locked, written sql.NullTime
+	err := r.queryRow(ctx, `SELECT p.rounds, p.table_size, p.seed, p.summary, p.locked_at, COALESCE(p.locked_by, 0),
+		COALESCE(NULLIF(a.name, ''), a.email, ''), p.ties_written_at, p.created_at, p.updated_at
+		FROM table_plans p LEFT JOIN accounts a ON a.id = p.locked_by WHERE p.gathering_id = ?`, gatheringID).
+		Scan(&p.Rounds, &p.TableSize, &p.Seed, &summary, &locked, &p.LockedBy, &p.LockedByName, &written,
+			&p.CreatedAt, &p.UpdatedAt)
+	if err != nil {
+		return nil, noPlan(fmt.Errorf("table plan of gathering %d: %w", gatheringID, d.translate(err)))
+	}
+	p.LockedAt, p.TiesWrittenAt = nullTime(locked), nullTime(written)
+	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
+	if err := json.Unmarshal([]byte(summary), &p.Summary); err != nil {
+		return nil, fmt.Errorf("table plan summary of gathering %d: %w", gatheringID, err)
+	}
+	if p.Seats, err = readSeats(ctx, r, gatheringID); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func readSeats(ctx context.Context, r reader, gatheringID int64) ([]kindred.Seat, error) {
+	rows, err := r.query(ctx, `SELECT round, table_no, member_id, pinned FROM table_seats WHERE gathering_id = ?
+		ORDER BY round, table_no, member_id`, gatheringID)
+	if err != nil {
+		return nil, fmt.Errorf("table seats: %w", err)
+	}
+	defer rows.Close()
+	var out []kindred.Seat
+	for rows.Next() {
+		var st kindred.Seat
+		if err := rows.Scan(&st.Round, &st.Table, &st.MemberID, &st.Pinned); err != nil {
+			return nil, fmt.Errorf("table seats: %w", err)
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// TableMates lists the members seated at the gathering's physical table
+// (numbered from 1) in any round, in ascending id order; none when the table
+// or the plan does not exist.
+func (s *Store) TableMates(ctx context.Context, gatheringID int64, table int) ([]int64, error) {
+	ids, err := collectIDs(s.query(ctx, `SELECT DISTINCT member_id FROM table_seats WHERE gathering_id = ? AND table_no = ?
+		ORDER BY member_id`, gatheringID, table))
+	if err != nil {
+		return nil, fmt.Errorf("table mates: %w", err)
+	}
+	return ids, nil
+}
+
+// TableOf lists the tables (numbered from 1, ascending) where the member sat
+// at the gathering in any round; none when they were not seated.
+func (s *Store) TableOf(ctx context.Context, gatheringID, memberID int64) ([]int, error) {
+	ids, err := collectIDs(s.query(ctx, `SELECT DISTINCT table_no FROM table_seats WHERE gathering_id = ? AND member_id = ?
+		ORDER BY table_no`, gatheringID, memberID))
+	if err != nil {
+		return nil, fmt.Errorf("table of member: %w", err)
+	}
+	out := make([]int, len(ids))
+	for i, id := range ids {
+		out[i] = int(id)
+	}
+	return out, nil
+}
+
+// WriteTableTies records in the ledger one sat_together tie for each pair of
+// guests who shared a table at the gathering, in any round, once per pair,
+// dated the gathering's local day and named after it, and marks the plan
+// written so a second call writes nothing. Guests whose RSVP is no longer
+// going or attended (no-shows) get no ties. It returns the number of ties
+// written and whether they had been written before; ENOTFOUND when the
+// gathering has no table plan.
+func (tx *Tx) WriteTableTies(ctx context.Context, gatheringID int64) (written int, already bool, err error) {
+	if err := tx.d.lockGathering(ctx, tx, gatheringID); err != nil {
+		return 0, false, fmt.Errorf("write table ties: %w", tx.d.translate(err))
+	}
+	p, err := tx.TablePlan(ctx, gatheringID)
+	if err != nil || p.TiesWrittenAt != nil {
+		return 0, err == nil, err
+	}
+	g, err := tx.Gathering(ctx, gatheringID)
+	if err != nil {
+		return 0, false, err
+	}
+	came, err := tx.seatedGuests(ctx, gatheringID)
+	if err != nil {
+		return 0, false, err
+	}
+	start := g.LocalStart()
+	day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC)
+	for _, pair := range p.TablePairs() {
+		if !came[pair[0]] || !came[pair[1]] {
+			continue
+		}
+		if _, err := tx.AddTie(ctx, kindred.Tie{A: pair[0], B: pair[1], Kind: kindred.TieSatTogether,
+			Source: kindred.SourceGathering, SourceRef: g.Title, HappenedOn: day}); err != nil {
+			return 0, false, fmt.Errorf("write table ties: %w", err)
+		}
+		written++
+	}
+	err = tx.execOne(ctx, "write table ties", `UPDATE table_plans SET ties_written_at = ?, updated_at = ? WHERE gathering_id = ?`,
+		tx.now, tx.now, gatheringID)
+	return written, false, err
+}
+
+// seatedGuests is the set of members whose RSVP to the gathering says they
+// are coming or came.
+func (tx *Tx) seatedGuests(ctx context.Context, gatheringID int64) (map[int64]bool, error) {
+	ids, err := collectIDs(tx.query(ctx, `SELECT member_id FROM rsvps WHERE gathering_id = ? AND status IN ('going', 'attended')`,
+		gatheringID))
+	if err != nil {
+		return nil, fmt.Errorf("seated guests: %w", err)
+	}
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// SatTogetherCounts returns, for each pair of the given members (keyed
+// {a, b} with a < b), how many sat_together ties the ledger holds between
+// them; pairs that never sat together are absent.
+func (s *Store) SatTogetherCounts(ctx context.Context, memberIDs []int64) (map[[2]int64]int, error) {
+	out := map[[2]int64]int{}
+	if len(memberIDs) < 2 {
+		return out, nil
+	}
+	in := placeholders(len(memberIDs))
+	args := make([]any, 0, 2*len(memberIDs)+1)
+	args = append(args, string(kindred.TieSatTogether))
+	for range 2 {
+		for _, id := range memberIDs {
+			args = append(args, id)
+		}
+	}
+	rows, err := s.query(ctx, `SELECT member_a, member_b, COUNT(*) FROM ties WHERE kind = ? AND member_a IN (`+in+`)
+		AND member_b IN (`+in+`) GROUP BY member_a, member_b`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sat together counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a, b int64
+		var n int
+		if err := rows.Scan(&a, &b, &n); err != nil {
+			return nil, fmt.Errorf("sat together counts: %w", err)
+		}
+		out[[2]int64{min(a, b), max(a, b)}] += n
+	}
+	return out, rows.Err()
+}
+
+// placeholders returns n comma-separated ? placeholders for an IN list.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// SeatingProfile is what the table composer needs of a guest beyond the
+// RSVP: their primary organization and the languages they speak.
+type SeatingProfile struct {
+	Organization string // "" when they list none
+	Languages    []string
+}
+
+// SeatingProfiles returns the seating profile of every member with an RSVP
+// to the gathering, by member id.
+func (s *Store) SeatingProfiles(ctx context.Context, gatheringID int64) (map[int64]*SeatingProfile, error) {
+	rows, err := s.query(ctx, `SELECT r.member_id, COALESCE(o.name, '') FROM rsvps r
+		LEFT JOIN affiliations a ON a.member_id = r.member_id AND a.is_primary = ?
+		LEFT JOIN organizations o ON o.id = a.organization_id
+		WHERE r.gathering_id = ? ORDER BY r.member_id, o.name`, true, gatheringID)
+	if err != nil {
+		return nil, fmt.Errorf("seating profiles: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]*SeatingProfile{}
+	for rows.Next() {
+		var id int64
+		var org string
+		if err := rows.Scan(&id, &org); err != nil {
+			return nil, fmt.Errorf("seating profiles: %w", err)
+		}
+		if out[id] == nil { // one primary affiliation; the first by name if the data hold more
+			out[id] = &SeatingProfile{Organization: org}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("seating profiles: %w", err)
+	}
+	return out, s.addLanguages(ctx, gatheringID, out)
+}
+
+func (s *Store) addLanguages(ctx context.Context, gatheringID int64, out map[int64]*SeatingProfile) error {
+	rows, err := s.query(ctx, `SELECT v.member_id, v.value FROM member_values v
+		JOIN rsvps r ON r.member_id = v.member_id AND r.gathering_id = ?
+		WHERE v.kind = 'language' ORDER BY v.member_id, v.position`, gatheringID)
+	if err != nil {
+		return fmt.Errorf("seating languages: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var lang string
+		if err := rows.Scan(&id, &lang); err != nil {
+			return fmt.Errorf("seating languages: %w", err)
+		}
+		if p := out[id]; p != nil {
+			p.Languages = append(p.Languages, lang)
+		}
+	}
+	return rows.Err()
+}

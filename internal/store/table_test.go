@@ -1,0 +1,176 @@
+package store_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/testutil"
+)
+
+// seatedDinner makes a dinner with six guests going and a two-round plan:
+// round 1 tables {0,1,2} {3,4,5}; round 2 tables {0,3,4} {1,2,5}.
+func seatedDinner(t *testing.T, s *store.Store) (*kindred.Gathering, []int64, *kindred.TablePlan) {
+	t.Helper()
+	g := createGathering(t, s, dinner(seedDirectory(t, s), 10))
+	ids := guests(t, s, 6)
+	for _, id := range ids {
+		rsvp(t, s, g.ID, id, kindred.RSVPGoing)
+	}
+	p := &kindred.TablePlan{GatheringID: g.ID, Rounds: 2, TableSize: 3, Seed: 1 << 40,
+		Summary: kindred.TableSummary{NewCrossOrgPairs: 10, MeanNewPeople: 3.5}}
+	for r, tables := range [][][]int{{{0, 1, 2}, {3, 4, 5}}, {{0, 3, 4}, {1, 2, 5}}} {
+		for tab, members := range tables {
+			for _, m := range members {
+				p.Seats = append(p.Seats, kindred.Seat{Round: r + 1, Table: tab + 1, MemberID: ids[m], Pinned: m == 0})
+			}
+		}
+	}
+	if err := saveTablePlan(s, p); err != nil {
+		t.Fatalf("save table plan: %v", err)
+	}
+	return g, ids, p
+}
+
+func saveTablePlan(s *store.Store, p *kindred.TablePlan) error {
+	return s.WithTx(context.Background(), func(tx *store.Tx) error { return tx.SaveTablePlan(context.Background(), p) })
+}
+
+func TestTablePlanSaveAndRead(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		g, ids, saved := seatedDinner(t, s)
+		got, err := s.TablePlan(ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Rounds != 2 || got.TableSize != 3 || got.Seed != 1<<40 || got.Summary != saved.Summary || got.Locked() {
+			t.Errorf("got plan %+v, want %+v", got, saved)
+		}
+		if want := [][]int64{{ids[0], ids[3], ids[4]}, {ids[1], ids[2], ids[5]}}; !reflect.DeepEqual(got.Tables(2), want) {
+			t.Errorf("round 2 tables = %v, want %v", got.Tables(2), want)
+		}
+		if st, ok := got.Seat(1, ids[0]); !ok || !st.Pinned || st.Table != 1 {
+			t.Errorf("seat of guest 0 = %+v, %v; want pinned at table 1", st, ok)
+		}
+		mates, err := s.TableMates(ctx, g.ID, 1)
+		if want := []int64{ids[0], ids[1], ids[2], ids[3], ids[4]}; err != nil || !reflect.DeepEqual(mates, want) {
+			t.Errorf("TableMates(1) = %v, %v; want %v", mates, err, want)
+		}
+		tables, err := s.TableOf(ctx, g.ID, ids[3])
+		if err != nil || !reflect.DeepEqual(tables, []int{1, 2}) {
+			t.Errorf("TableOf(guest 3) = %v, %v; want [1 2]", tables, err)
+		}
+
+		// Saving again replaces every seat.
+		saved.Rounds, saved.Seats = 1, []kindred.Seat{{Round: 1, Table: 1, MemberID: ids[0]}, {Round: 1, Table: 1, MemberID: ids[5]}}
+		if err := saveTablePlan(s, saved); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.TablePlan(ctx, g.ID); len(got.Seats) != 2 || got.Rounds != 1 {
+			t.Errorf("after replacing: %d seats in %d rounds, want 2 in 1", len(got.Seats), got.Rounds)
+		}
+	})
+}
+
+func TestTablePlanMissingAndInvalid(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		g := createGathering(t, s, dinner(seedDirectory(t, s), 10))
+		if _, err := s.TablePlan(ctx, g.ID); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+			t.Errorf("no plan: err = %v, want ENOTFOUND", err)
+		}
+		lock := s.WithTx(ctx, func(tx *store.Tx) error { return tx.LockTablePlan(ctx, g.ID, 0) })
+		if kindred.ErrorCode(lock) != kindred.ENOTFOUND {
+			t.Errorf("locking no plan: err = %v, want ENOTFOUND", lock)
+		}
+		ties := s.WithTx(ctx, func(tx *store.Tx) error { _, _, err := tx.WriteTableTies(ctx, g.ID); return err })
+		if kindred.ErrorCode(ties) != kindred.ENOTFOUND {
+			t.Errorf("writing the ties of no plan: err = %v, want ENOTFOUND", ties)
+		}
+		m := guests(t, s, 1)[0]
+		tests := []struct {
+			name  string
+			plan  kindred.TablePlan
+			field string
+		}{
+			{"no rounds", kindred.TablePlan{Rounds: 0, TableSize: 4}, "rounds"},
+			{"tiny tables", kindred.TablePlan{Rounds: 1, TableSize: 1}, "table_size"},
+			{"seat outside the rounds", kindred.TablePlan{Rounds: 1, TableSize: 4, Seats: []kindred.Seat{{Round: 2, Table: 1, MemberID: m}}}, "round"},
+			{"table zero", kindred.TablePlan{Rounds: 1, TableSize: 4, Seats: []kindred.Seat{{Round: 1, Table: 0, MemberID: m}}}, "table"},
+			{"seated twice", kindred.TablePlan{Rounds: 1, TableSize: 4, Seats: []kindred.Seat{{Round: 1, Table: 1, MemberID: m}, {Round: 1, Table: 2, MemberID: m}}}, "member"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				tt.plan.GatheringID = g.ID
+				if err := saveTablePlan(s, &tt.plan); kindred.ErrorFields(err)[tt.field] == "" {
+					t.Errorf("got %v, want a problem with %s", err, tt.field)
+				}
+			})
+		}
+	})
+}
+
+func TestTablePlanLock(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		g, _, p := seatedDinner(t, s)
+		host := createAccount(t, s, "host@example.org", kindred.RoleOrganizer)
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.LockTablePlan(ctx, g.ID, host.ID) }); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.TablePlan(ctx, g.ID)
+		if err != nil || !got.Locked() || got.LockedBy != host.ID || got.LockedByName != host.Name {
+			t.Fatalf("locked plan = %+v, %v; want locked by %q", got, err, host.Name)
+		}
+		if err := saveTablePlan(s, p); kindred.ErrorCode(err) != kindred.ECONFLICT {
+			t.Errorf("saving a locked plan: err = %v, want ECONFLICT", err)
+		}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.UnlockTablePlan(ctx, g.ID) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := saveTablePlan(s, p); err != nil {
+			t.Errorf("saving an unlocked plan: %v", err)
+		}
+	})
+}
+
+func TestWriteTableTies(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		g, ids, p := seatedDinner(t, s)
+		rsvp(t, s, g.ID, ids[5], kindred.RSVPDeclined) // did not come: no ties for guest 5
+		write := func() (n int, already bool) {
+			t.Helper()
+			err := s.WithTx(ctx, func(tx *store.Tx) (err error) {
+				n, already, err = tx.WriteTableTies(ctx, g.ID)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n, already
+		}
+		// Pairs over both rounds: {0,1} {0,2} {1,2} {3,4} {3,5} {4,5} {0,3} {0,4} {1,5} {2,5};
+		// {3,4} shares two rounds but is one pair; without guest 5 that leaves 6.
+		if n, already := write(); n != 6 || already {
+			t.Errorf("first write = %d ties (already %v), want 6", n, already)
+		}
+		if n, already := write(); n != 0 || !already {
+			t.Errorf("second write = %d ties (already %v), want 0 and already", n, already)
+		}
+		ties, err := s.TiesOf(ctx, ids[3])
+		if err != nil || len(ties) != 2 || ties[0].Kind != kindred.TieSatTogether || ties[0].SourceRef != g.Title {
+			t.Errorf("ties of guest 3 = %+v, %v; want 2 sat_together at %q", ties, err, g.Title)
+		}
+		counts, err := s.SatTogetherCounts(ctx, ids[:4])
+		if err != nil || len(counts) != 4 || counts[[2]int64{ids[0], ids[3]}] != 1 {
+			t.Errorf("SatTogetherCounts = %v, %v; want 4 pairs among guests 0-3", counts, err)
+		}
+		if err := saveTablePlan(s, p); kindred.ErrorCode(err) != kindred.ECONFLICT {
+			t.Errorf("saving a plan already in the ledger: err = %v, want ECONFLICT", err)
+		}
+	})
+}

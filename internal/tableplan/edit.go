@@ -1,0 +1,164 @@
+package tableplan
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/seating"
+)
+
+// Assessment is how a stored plan scores with today's guest list and
+// ledger: figures, a sentence per guest and the hard constraints it breaks.
+type Assessment struct {
+	Summary    kindred.TableSummary
+	Explain    map[int64]string // member → "meets 5 new people from 5 organizations"
+	Violations []string         // in plain words, guests named
+	Unseated   []Guest          // coming but not in the plan
+	Departed   []Guest          // in the plan but no longer coming
+}
+
+// Assess scores plan for the gathering as it stands. Seats the host moved
+// by hand may break hard constraints (a table too full, two hosts at one
+// table); they are listed in Violations, not returned as an error.
+func (p *Planner) Assess(ctx context.Context, r *Roster, plan *kindred.TablePlan) (*Assessment, error) {
+	a := &Assessment{Explain: map[int64]string{}}
+	seated := map[int64]bool{}
+	var guests []Guest
+	for _, id := range plan.MemberIDs() {
+		seated[id] = true
+		gu := r.Guest(id)
+		if _, ok := r.seatID[id]; !ok {
+			r.seatID[id], r.member[gu.Name] = gu.Name, id
+		}
+		guests = append(guests, gu)
+		if !gu.Coming() {
+			a.Departed = append(a.Departed, gu)
+		}
+	}
+	for _, gu := range r.Coming {
+		if !seated[gu.MemberID] {
+			a.Unseated = append(a.Unseated, gu)
+		}
+	}
+	prob, err := p.problem(ctx, r, guests, plan.Rounds)
+	if err != nil {
+		return nil, err
+	}
+	prob.Tables = plan.TableCount()
+	scored, err := seating.Evaluate(prob, seatIDs(r, plan), seating.Weights{})
+	if err != nil {
+		return nil, fmt.Errorf("assess table plan of gathering %d: %w", plan.GatheringID, err)
+	}
+	a.Summary = summaryOf(scored.Score)
+	for _, e := range scored.Guests {
+		a.Explain[r.member[e.Guest]] = e.Text
+	}
+	for _, v := range scored.Violations {
+		a.Violations = append(a.Violations, describe(v))
+	}
+	return a, nil
+}
+
+// seatIDs lists plan's tables per round as the seating package's ids.
+func seatIDs(r *Roster, plan *kindred.TablePlan) [][][]string {
+	out := make([][][]string, plan.Rounds)
+	for ri := range out {
+		for _, members := range plan.Tables(ri + 1) {
+			ids := make([]string, len(members))
+			for i, m := range members {
+				ids[i] = r.seatID[m]
+			}
+			out[ri] = append(out[ri], ids)
+		}
+	}
+	return out
+}
+
+// describe puts a broken hard constraint in a host's words.
+func describe(v seating.Violation) string {
+	at := fmt.Sprintf("Round %d, table %d", v.Round+1, v.Table+1)
+	names := strings.Join(v.Guests, ", ")
+	switch v.Rule {
+	case "size":
+		return fmt.Sprintf("%s seats %d people, out of balance with the other tables", at, len(v.Guests))
+	case "hosts":
+		return at + ": hosts are not spread one per table"
+	case "language":
+		return fmt.Sprintf("%s: %s share no language", at, names)
+	case "apart":
+		return fmt.Sprintf("%s: %s should not sit together", at, names)
+	case "together":
+		return fmt.Sprintf("%s: %s should sit together", at, names)
+	}
+	return fmt.Sprintf("%s: %s (%s)", at, v.Rule, names)
+}
+
+// Move seats memberID at table in round and pins them there, so re-running
+// keeps the move; the plan's figures are measured again. A round, table or
+// guest the plan does not have is EINVALID naming "round", "table" or
+// "member"; a locked plan is ECONFLICT; no plan is ENOTFOUND.
+func (p *Planner) Move(ctx context.Context, g *kindred.Gathering, memberID int64, round, table int) (*kindred.TablePlan, error) {
+	return p.editSeat(ctx, g, memberID, round, func(s *kindred.Seat, plan *kindred.TablePlan) error {
+		if n := plan.TableCount(); table < 1 || table > n {
+			return &kindred.Error{Code: kindred.EINVALID, Message: fmt.Sprintf("There is no table %d: this plan has tables 1 to %d.", table, n),
+				Fields: map[string]string{"table": fmt.Sprintf("must be a table from 1 to %d", n)}}
+		}
+		s.Table, s.Pinned = table, true
+		return nil
+	})
+}
+
+// SetPinned pins memberID to their table in round (or unpins them), so
+// re-running the composer keeps (or may move) them. Errors as Move's.
+func (p *Planner) SetPinned(ctx context.Context, g *kindred.Gathering, memberID int64, round int, pin bool) (*kindred.TablePlan, error) {
+	return p.editSeat(ctx, g, memberID, round, func(s *kindred.Seat, _ *kindred.TablePlan) error {
+		s.Pinned = pin
+		return nil
+	})
+}
+
+// editSeat applies edit to memberID's seat in round, measures the plan
+// again and stores it.
+func (p *Planner) editSeat(ctx context.Context, g *kindred.Gathering, memberID int64, round int,
+	edit func(*kindred.Seat, *kindred.TablePlan) error) (*kindred.TablePlan, error) {
+	plan, err := p.Store.TablePlan(ctx, g.ID)
+	if err != nil {
+		return nil, err
+	}
+	if plan.Locked() {
+		return nil, kindred.Errorf(kindred.ECONFLICT, "The table plan is locked. Unlock it to change it.")
+	}
+	if round < 1 || round > plan.Rounds {
+		return nil, &kindred.Error{Code: kindred.EINVALID, Message: fmt.Sprintf("There is no round %d: this plan has %d.", round, plan.Rounds),
+			Fields: map[string]string{"round": fmt.Sprintf("must be a round from 1 to %d", plan.Rounds)}}
+	}
+	i := seatIndex(plan, round, memberID)
+	if i < 0 {
+		return nil, &kindred.Error{Code: kindred.EINVALID, Message: "Please choose a guest seated in this plan.",
+			Fields: map[string]string{"member": fmt.Sprintf("is not seated in round %d", round)}}
+	}
+	if err := edit(&plan.Seats[i], plan); err != nil {
+		return nil, err
+	}
+	r, err := p.Roster(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	a, err := p.Assess(ctx, r, plan)
+	if err != nil {
+		return nil, err
+	}
+	plan.Summary = a.Summary
+	return plan, p.save(ctx, plan)
+}
+
+func seatIndex(plan *kindred.TablePlan, round int, memberID int64) int {
+	for i, s := range plan.Seats {
+		if s.Round == round && s.MemberID == memberID {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,240 @@
+// Package tableplan composes and edits gatherings' table plans. It reads the
+// going list and the ledger's history from the store, seats the guests with
+// the pure seating package, explains the result in plain words and stores
+// the plan. The web pages, the API and the demo share it.
+package tableplan
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/seating"
+	"github.com/kindredhq/kindred/internal/store"
+)
+
+// Guest is one person a table plan seats, as hosts see them.
+type Guest struct {
+	MemberID  int64
+	Name      string
+	Org       string // primary organization, "" when none is listed
+	Host      bool
+	Languages []string
+	Status    kindred.RSVPStatus
+}
+
+// Coming reports whether the guest is going or has checked in.
+func (g Guest) Coming() bool {
+	return g.Status == kindred.RSVPGoing || g.Status == kindred.RSVPAttended
+}
+
+// Roster is everyone with an RSVP to a gathering, and the guests to seat.
+type Roster struct {
+	Coming []Guest          // going or checked in, in guest-list order
+	All    map[int64]*Guest // every RSVP, by member
+	seatID map[int64]string // member → id given to the seating package
+	member map[string]int64 // and back
+}
+
+// Guest returns the guest with memberID, or a placeholder naming the member
+// when they have no RSVP (any more).
+func (r *Roster) Guest(memberID int64) Guest {
+	if g, ok := r.All[memberID]; ok {
+		return *g
+	}
+	return Guest{MemberID: memberID, Name: fmt.Sprintf("Member %d", memberID)}
+}
+
+// Planner composes, edits and explains table plans.
+type Planner struct {
+	Store *store.Store
+	// Budget bounds the seating search's wall-clock time; 0 means 5 seconds.
+	// Dinners finish far sooner, within the search's iteration cap, so
+	// composing is reproducible for a seed.
+	Budget time.Duration
+}
+
+// Settings are what a host chooses when composing.
+type Settings struct {
+	Rounds    int
+	TableSize int
+	Seed      int64
+	// KeepPins keeps pinned guests at their tables (re-running around them).
+	KeepPins bool
+}
+
+// Roster reads the gathering's RSVPs: the guests to seat are those going or
+// checked in; hosts are the gathering's hosts.
+func (p *Planner) Roster(ctx context.Context, g *kindred.Gathering) (*Roster, error) {
+	rsvps, err := p.Store.ListRSVPs(ctx, g.ID)
+	if err != nil {
+		return nil, fmt.Errorf("table plan guests: %w", err)
+	}
+	profiles, err := p.Store.SeatingProfiles(ctx, g.ID)
+	if err != nil {
+		return nil, err
+	}
+	r := &Roster{All: map[int64]*Guest{}, seatID: map[int64]string{}, member: map[string]int64{}}
+	names := map[string]int{}
+	for _, v := range rsvps {
+		names[v.MemberName]++
+	}
+	for _, v := range rsvps {
+		gu := &Guest{MemberID: v.MemberID, Name: v.MemberName, Host: slices.Contains(g.HostIDs, v.MemberID), Status: v.Status}
+		if pr := profiles[v.MemberID]; pr != nil {
+			gu.Org, gu.Languages = pr.Organization, pr.Languages
+		}
+		r.All[v.MemberID] = gu
+		if gu.Coming() {
+			r.Coming = append(r.Coming, *gu)
+		}
+		// The seating package names guests by id in its messages, so the id
+		// is the name, made unique with the member id when names repeat.
+		id := v.MemberName
+		if names[id] > 1 || id == "" {
+			id += " #" + strconv.FormatInt(v.MemberID, 10)
+		}
+		r.seatID[v.MemberID], r.member[id] = id, v.MemberID
+	}
+	return r, nil
+}
+
+// Compose seats the gathering's coming guests and stores the plan, keeping
+// pinned guests where they are when set.KeepPins. Fewer than two guests,
+// settings out of range and constraints the seating cannot meet are EINVALID
+// with a message naming the guests; a locked plan is ECONFLICT.
+func (p *Planner) Compose(ctx context.Context, g *kindred.Gathering, set Settings) (*kindred.TablePlan, error) {
+	if err := checkSettings(set); err != nil {
+		return nil, err
+	}
+	r, err := p.Roster(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	if len(r.Coming) < 2 {
+		return nil, &kindred.Error{Code: kindred.EINVALID, Message: fmt.Sprintf(
+			"Composing tables needs at least 2 guests going, and %d %s.", len(r.Coming), plural(len(r.Coming), "is", "are"))}
+	}
+	old, err := p.Store.TablePlan(ctx, g.ID)
+	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
+		return nil, err
+	}
+	prob, err := p.problem(ctx, r, r.Coming, set.Rounds)
+	if err != nil {
+		return nil, err
+	}
+	prob.TableSize = set.TableSize
+	if set.KeepPins && old != nil {
+		prob.Pins = pinsOf(old, r, set.Rounds)
+	}
+	plan, err := p.solve(ctx, prob, set.Seed)
+	if err != nil {
+		return nil, r.seatingError(err)
+	}
+	tp := &kindred.TablePlan{GatheringID: g.ID, Rounds: set.Rounds, TableSize: set.TableSize, Seed: set.Seed,
+		Summary: summaryOf(plan.Score)}
+	for ri, tables := range plan.Rounds {
+		for ti, ids := range tables {
+			for _, id := range ids {
+				m := r.member[id]
+				tp.Seats = append(tp.Seats, kindred.Seat{Round: ri + 1, Table: ti + 1, MemberID: m, Pinned: pinned(prob.Pins, id, ri)})
+			}
+		}
+	}
+	return tp, p.save(ctx, tp)
+}
+
+func (p *Planner) solve(ctx context.Context, prob seating.Problem, seed int64) (*seating.Plan, error) {
+	budget := p.Budget
+	if budget == 0 {
+		budget = 5 * time.Second
+	}
+	return seating.Solve(ctx, prob, seating.Options{Seed: uint64(seed), Budget: budget})
+}
+
+func (p *Planner) save(ctx context.Context, tp *kindred.TablePlan) error {
+	return p.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.SaveTablePlan(ctx, tp) })
+}
+
+func checkSettings(set Settings) error {
+	var pr kindred.Problems
+	if set.Rounds < 1 || set.Rounds > kindred.MaxTableRounds {
+		pr.Add("rounds", fmt.Sprintf("must be between 1 and %d", kindred.MaxTableRounds))
+	}
+	if set.TableSize < 2 || set.TableSize > 50 {
+		pr.Add("table_size", "must be between 2 and 50")
+	}
+	return pr.Err()
+}
+
+// problem describes guests to the seating package: organization (or the
+// guest alone when they list none), host flag, languages and how often each
+// pair already sat together according to the ledger.
+func (p *Planner) problem(ctx context.Context, r *Roster, guests []Guest, rounds int) (seating.Problem, error) {
+	prob := seating.Problem{Rounds: rounds, ExtraHosts: true}
+	ids := make([]int64, len(guests))
+	for i, gu := range guests {
+		org := gu.Org
+		if org == "" {
+			org = "member:" + strconv.FormatInt(gu.MemberID, 10)
+		}
+		prob.Guests = append(prob.Guests, seating.Guest{ID: r.seatID[gu.MemberID], Org: org, Host: gu.Host, Languages: gu.Languages})
+		ids[i] = gu.MemberID
+	}
+	met, err := p.Store.SatTogetherCounts(ctx, ids)
+	if err != nil {
+		return prob, err
+	}
+	for pair, n := range met {
+		prob.History = append(prob.History, seating.Meeting{A: r.seatID[pair[0]], B: r.seatID[pair[1]], Times: n})
+	}
+	slices.SortFunc(prob.History, func(a, b seating.Meeting) int { return strings.Compare(a.A+"\x00"+a.B, b.A+"\x00"+b.B) })
+	return prob, nil
+}
+
+// pinsOf lists the old plan's pins of guests still coming, in rounds the new
+// plan has.
+func pinsOf(old *kindred.TablePlan, r *Roster, rounds int) []seating.Pin {
+	var out []seating.Pin
+	for _, s := range old.Seats {
+		if gu, ok := r.All[s.MemberID]; ok && s.Pinned && gu.Coming() && s.Round <= rounds {
+			out = append(out, seating.Pin{Guest: r.seatID[s.MemberID], Round: s.Round - 1, Table: s.Table - 1})
+		}
+	}
+	return out
+}
+
+func pinned(pins []seating.Pin, id string, round int) bool {
+	return slices.ContainsFunc(pins, func(p seating.Pin) bool { return p.Guest == id && p.Round == round })
+}
+
+// seatingError turns the seating package's complaint into a sentence for the
+// host; the guests it names are already named by name.
+func (r *Roster) seatingError(err error) error {
+	if !errors.Is(err, seating.ErrInvalid) && !errors.Is(err, seating.ErrInfeasible) {
+		return err
+	}
+	text := err.Error()
+	for _, prefix := range []string{seating.ErrInvalid.Error() + ": ", seating.ErrInfeasible.Error() + ": "} {
+		text = strings.TrimPrefix(text, prefix)
+	}
+	return &kindred.Error{Code: kindred.EINVALID, Message: "The tables could not be composed: " + text + "."}
+}
+
+func summaryOf(sc seating.Score) kindred.TableSummary {
+	return kindred.TableSummary{SeatedPairs: sc.SeatedPairs, NewCrossOrgPairs: sc.NewCrossOrgPairs, RepeatPairs: sc.RepeatPairs,
+		SameOrgPairs: sc.SameOrgPairs, Violations: sc.Violations, MinNewPeople: sc.MinNewPeople,
+		MeanNewPeople: sc.MeanNewPeople, UpperBound: sc.UpperBound}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,379 @@
+package web
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+
+	"github.com/kindredhq/kindred/internal/httpx"
+	"github.com/kindredhq/kindred/internal/jobs"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/tableplan"
+)
+
+// registerTables adds the table composer's pages: hosts compose, edit and
+// lock a gathering's table plan and print its place cards.
+func (s *Server) registerTables(mux *http.ServeMux) {
+	mux.Handle("GET /gatherings/{id}/tables", s.signedIn(s.tablesPage))
+	mux.Handle("POST /gatherings/{id}/tables", s.signedIn(s.composeTables))
+	mux.Handle("POST /gatherings/{id}/tables/move", s.signedIn(s.moveGuest))
+	mux.Handle("POST /gatherings/{id}/tables/pin", s.signedIn(s.pinGuest))
+	mux.Handle("POST /gatherings/{id}/tables/lock", s.signedIn(s.lockTables))
+	mux.Handle("POST /gatherings/{id}/tables/ties", s.signedIn(s.writeTableTies))
+	mux.Handle("GET /gatherings/{id}/tables/cards", s.signedIn(s.placeCards))
+}
+
+func (s *Server) planner() *tableplan.Planner { return &tableplan.Planner{Store: s.Store} }
+
+// tablesData is what the table plan page shows.
+type tablesData struct {
+	G          *kindred.Gathering
+	When       string
+	Plan       *kindred.TablePlan // nil before the first composition
+	Rounds     []roundView
+	Assessed   *tableplan.Assessment
+	Coming     int
+	Seated     []tableplan.Guest // for the move form, by name
+	Held       bool
+	RoundNums  []int
+	TableCount int
+}
+
+// roundView is one round's tables.
+type roundView struct {
+	Number int
+	Tables []tableView
+}
+
+// tableView is one table card.
+type tableView struct {
+	Number int
+	Orgs   int
+	Seats  []seatView
+}
+
+// seatView is one guest at a table.
+type seatView struct {
+	tableplan.Guest
+	Pinned  bool
+	Explain string
+}
+
+// tablesDetails reads the gathering's plan (if any) and lays it out.
+func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering) (*tablesData, error) {
+	ctx := r.Context()
+	d := &tablesData{G: g, When: jobs.WhenText(g), Held: g.Status == kindred.GatheringHeld}
+	p := s.planner()
+	roster, err := p.Roster(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	d.Coming = len(roster.Coming)
+	d.Plan, err = s.Store.TablePlan(ctx, g.ID)
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+		return d, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if d.Assessed, err = p.Assess(ctx, roster, d.Plan); err != nil {
+		return nil, err
+	}
+	d.TableCount = d.Plan.TableCount()
+	for round := 1; round <= d.Plan.Rounds; round++ {
+		d.RoundNums = append(d.RoundNums, round)
+		d.Rounds = append(d.Rounds, layoutRound(d.Plan, round, roster, d.Assessed))
+	}
+	for _, id := range d.Plan.MemberIDs() {
+		d.Seated = append(d.Seated, roster.Guest(id))
+	}
+	sort.SliceStable(d.Seated, func(i, j int) bool { return d.Seated[i].Name < d.Seated[j].Name })
+	return d, nil
+}
+
+func layoutRound(plan *kindred.TablePlan, round int, roster *tableplan.Roster, a *tableplan.Assessment) roundView {
+	rv := roundView{Number: round}
+	for i, members := range plan.Tables(round) {
+		tv := tableView{Number: i + 1}
+		orgs := map[string]bool{}
+		for _, id := range members {
+			gu := roster.Guest(id)
+			seat, _ := plan.Seat(round, id)
+			tv.Seats = append(tv.Seats, seatView{Guest: gu, Pinned: seat.Pinned, Explain: a.Explain[id]})
+			if gu.Org != "" {
+				orgs[gu.Org] = true
+			}
+		}
+		// Hosts first, then by name, so each card reads like a place setting.
+		sort.SliceStable(tv.Seats, func(i, j int) bool {
+			if tv.Seats[i].Host != tv.Seats[j].Host {
+				return tv.Seats[i].Host
+			}
+			return tv.Seats[i].Name < tv.Seats[j].Name
+		})
+		tv.Orgs = len(orgs)
+		rv.Tables = append(rv.Tables, tv)
+	}
+	return rv
+}
+
+// tablesDefaults is the compose form's starting values: the plan's settings, or
+// one round at the gathering's table size.
+func tablesDefaults(d *tablesData) url.Values {
+	rounds, size := 1, d.G.TableSize
+	if d.Plan != nil {
+		rounds, size = d.Plan.Rounds, d.Plan.TableSize
+	}
+	return url.Values{"rounds": {strconv.Itoa(rounds)}, "table_size": {strconv.Itoa(size)}, "round": {"1"}}
+}
+
+// tablesPage shows the table plan with its figures, or the form to compose one.
+func (s *Server) tablesPage(w http.ResponseWriter, r *http.Request) {
+	g, ok := s.loadOrganized(w, r)
+	if !ok {
+		return
+	}
+	s.renderTables(w, r, g, http.StatusOK, nil)
+}
+
+// renderTables renders the page; with err, it shows the problem and keeps
+// what was typed.
+func (s *Server) renderTables(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, status int, err error) {
+	d, derr := s.tablesDetails(r, g)
+	if derr != nil {
+		s.serverError(w, r, derr)
+		return
+	}
+	p := page{Title: "Tables · " + g.Title, Nav: "gatherings", Data: d, Form: tablesDefaults(d)}
+	if err == nil {
+		s.render(w, r, status, "tables", p)
+		return
+	}
+	for k, v := range r.PostForm {
+		p.Form[k] = v
+	}
+	s.fail(w, r, "tables", p, err)
+}
+
+// composeTables seats the guests: "compose" keeps the pins and the seed,
+// "shuffle" keeps the pins and tries a new seed.
+func (s *Server) composeTables(w http.ResponseWriter, r *http.Request) {
+	g, ok := s.organizedForm(w, r)
+	if !ok {
+		return
+	}
+	set, err := composeSettings(r.PostForm)
+	if err == nil {
+		set.Seed, set.KeepPins = s.composeSeed(r, g, r.PostForm.Get("action") == "shuffle"), true
+		_, err = s.planner().Compose(r.Context(), g, set)
+	}
+	s.afterTableEdit(w, r, g, err, "The tables are composed.")
+}
+
+// composeSeed is the stored plan's seed, so composing again gives the same
+// tables for the same guests, or a new one when shuffling or composing the
+// first time.
+func (s *Server) composeSeed(r *http.Request, g *kindred.Gathering, shuffle bool) int64 {
+	if old, err := s.Store.TablePlan(r.Context(), g.ID); err == nil && !shuffle {
+		return old.Seed
+	}
+	if !shuffle {
+		return g.ID
+	}
+	return rand.Int64N(1 << 53)
+}
+
+func composeSettings(f url.Values) (tableplan.Settings, error) {
+	var pr kindred.Problems
+	rounds, err := strconv.Atoi(f.Get("rounds"))
+	if err != nil {
+		pr.Add("rounds", "must be a whole number")
+	}
+	size, err := strconv.Atoi(f.Get("table_size"))
+	if err != nil {
+		pr.Add("table_size", "must be a whole number")
+	}
+	return tableplan.Settings{Rounds: rounds, TableSize: size}, pr.Err()
+}
+
+// seatForm reads the guest and round a seat form names.
+func seatForm(f url.Values) (member int64, round int, err error) {
+	var pr kindred.Problems
+	if member, err = strconv.ParseInt(f.Get("member"), 10, 64); err != nil {
+		pr.Add("member", "must be chosen from the list")
+	}
+	if round, err = strconv.Atoi(f.Get("round")); err != nil {
+		pr.Add("round", "must be a whole number")
+	}
+	return member, round, pr.Err()
+}
+
+// moveGuest seats a guest at another table and pins them there.
+func (s *Server) moveGuest(w http.ResponseWriter, r *http.Request) {
+	g, ok := s.organizedForm(w, r)
+	if !ok {
+		return
+	}
+	member, round, err := seatForm(r.PostForm)
+	table, terr := strconv.Atoi(r.PostForm.Get("table"))
+	if err == nil && terr != nil {
+		err = &kindred.Error{Code: kindred.EINVALID, Message: "Please give a table number.",
+			Fields: map[string]string{"table": "must be a table number"}}
+	}
+	if err == nil {
+		_, err = s.planner().Move(r.Context(), g, member, round, table)
+	}
+	s.afterTableEdit(w, r, g, err, fmt.Sprintf("Moved to table %d and pinned there.", table))
+}
+
+// pinGuest pins a guest to their table (or unpins them).
+func (s *Server) pinGuest(w http.ResponseWriter, r *http.Request) {
+	g, ok := s.organizedForm(w, r)
+	if !ok {
+		return
+	}
+	member, round, err := seatForm(r.PostForm)
+	pin := r.PostForm.Get("pin") == "1"
+	if err == nil {
+		_, err = s.planner().SetPinned(r.Context(), g, member, round, pin)
+	}
+	msg := "Unpinned: re-running may move them."
+	if pin {
+		msg = "Pinned: re-running keeps them at this table."
+	}
+	s.afterTableEdit(w, r, g, err, msg)
+}
+
+// lockTables locks the plan (or unlocks it with unlock=1).
+func (s *Server) lockTables(w http.ResponseWriter, r *http.Request) {
+	g, ok := s.organizedForm(w, r)
+	if !ok {
+		return
+	}
+	unlock, ctx := r.PostForm.Get("unlock") == "1", r.Context()
+	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		if unlock {
+			return tx.UnlockTablePlan(ctx, g.ID)
+		}
+		return tx.LockTablePlan(ctx, g.ID, accountFrom(ctx).ID)
+	})
+	msg := "The table plan is locked."
+	if unlock {
+		msg = "The table plan is unlocked and can change again."
+	}
+	s.afterTableEdit(w, r, g, err, msg)
+}
+
+// writeTableTies records the table pairs of a held gathering whose plan was
+// composed after it was marked held.
+func (s *Server) writeTableTies(w http.ResponseWriter, r *http.Request) {
+	g, ok := s.organizedForm(w, r)
+	if !ok {
+		return
+	}
+	var msg string
+	var err error
+	if g.Status != kindred.GatheringHeld {
+		err = kindred.Errorf(kindred.ECONFLICT, "Table pairs go to the relationship ledger once the gathering is marked held.")
+	} else {
+		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) (err error) {
+			msg, err = heldTies(r, tx, g.ID)
+			return err
+		})
+	}
+	s.afterTableEdit(w, r, g, err, msg)
+}
+
+// heldTies writes the gathering's table pairs to the ledger and says what
+// happened, for the flash after marking it held.
+func heldTies(r *http.Request, tx *store.Tx, gatheringID int64) (string, error) {
+	n, already, err := tx.WriteTableTies(r.Context(), gatheringID)
+	switch {
+	case kindred.ErrorCode(err) == kindred.ENOTFOUND:
+		return "There is no table plan, so no “sat together” ties were added to the relationship ledger.", nil
+	case err != nil:
+		return "", err
+	case already:
+		return "", nil
+	}
+	return fmt.Sprintf("%d “sat together” %s added to the relationship ledger.", n, plural(n, "tie was", "ties were")), nil
+}
+
+// organizedForm loads the gathering for an organizer and parses the form.
+func (s *Server) organizedForm(w http.ResponseWriter, r *http.Request) (*kindred.Gathering, bool) {
+	g, ok := s.loadOrganized(w, r)
+	if !ok {
+		return nil, false
+	}
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
+		return nil, false
+	}
+	return g, true
+}
+
+// afterTableEdit shows the page again with the problem, or goes back to it
+// with msg.
+func (s *Server) afterTableEdit(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, err error, msg string) {
+	if err != nil {
+		s.renderTables(w, r, g, httpx.Status(err), err)
+		return
+	}
+	if msg != "" {
+		s.Sessions.Put(r.Context(), "flash", msg)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/tables", g.ID), http.StatusSeeOther)
+}
+
+// placeCard is one guest's card: their table in each round.
+type placeCard struct {
+	tableplan.Guest
+	Tables []cardTable
+}
+
+// cardTable is a guest's table in one round.
+type cardTable struct{ Round, Table int }
+
+// placeCards is the printable page: a card per guest and a list per table.
+func (s *Server) placeCards(w http.ResponseWriter, r *http.Request) {
+	g, ok := s.loadOrganized(w, r)
+	if !ok {
+		return
+	}
+	d, err := s.tablesDetails(r, g)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if d.Plan == nil {
+		s.Sessions.Put(r.Context(), "flash", "Compose the tables first; the place cards come from the plan.")
+		http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/tables", g.ID), http.StatusSeeOther)
+		return
+	}
+	var cards []placeCard
+	for _, gu := range d.Seated {
+		c := placeCard{Guest: gu}
+		for _, round := range d.RoundNums {
+			seat, _ := d.Plan.Seat(round, gu.MemberID)
+			c.Tables = append(c.Tables, cardTable{round, seat.Table})
+		}
+		cards = append(cards, c)
+	}
+	s.render(w, r, http.StatusOK, "tables_cards", page{Title: "Place cards · " + g.Title, Nav: "gatherings",
+		Data: struct {
+			*tablesData
+			Cards []placeCard
+		}{d, cards}})
+}
+
+// plural picks the singular or plural words for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

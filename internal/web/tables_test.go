@@ -1,0 +1,299 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/testutil"
+)
+
+var tableGuestNames = []string{"Amara Okafor", "Ben Cohen", "Carmen Ruiz", "Dev Patel", "Elena Petrova", "Femi Adeyemi",
+	"Grace Liu", "Hugo Martins", "Imani Brooks", "Jonah Weiss", "Keiko Tanaka", "Luis Ortega", "Maya Haddad", "Noor Rahman"}
+
+// tableDinner stores a Chicago dinner with n guests going from five
+// organizations (the network's two and three more), the first two hosting,
+// and one earlier dinner at which guests 2 and 3 sat together.
+func tableDinner(t *testing.T, s *store.Store, nw network, n int) (*kindred.Gathering, []*kindred.Member) {
+	t.Helper()
+	ctx := context.Background()
+	var g *kindred.Gathering
+	var guests []*kindred.Member
+	err := s.WithTx(ctx, func(tx *store.Tx) error {
+		orgs := []int64{nw.union.ID, nw.clinic.ID}
+		for _, name := range []string{"Eastside Food Bank", "Youth Voices Chicago", "Tenants United"} {
+			o, err := tx.CreateOrganization(ctx, kindred.Organization{Name: name, Kind: "nonprofit", CityIDs: []int64{nw.chicago.ID}})
+			if err != nil {
+				return err
+			}
+			orgs = append(orgs, o.ID)
+		}
+		for i := range n {
+			m := &kindred.Member{Name: tableGuestNames[i%len(tableGuestNames)], Email: testutil.UniqueEmail("guest"), CityID: nw.chicago.ID,
+				Affiliations: []kindred.Affiliation{{OrganizationID: orgs[i%len(orgs)], Role: "Organizer"}}}
+			if _, err := tx.CreateMember(ctx, m); err != nil {
+				return err
+			}
+			guests = append(guests, m)
+		}
+		start := time.Date(2027, 3, 4, 0, 0, 0, 0, time.UTC)
+		var hosts []int64
+		for _, m := range guests[:min(2, n)] {
+			hosts = append(hosts, m.ID)
+		}
+		var err error
+		g, err = tx.CreateGathering(ctx, kindred.Gathering{CityID: nw.chicago.ID, Title: "Chicago spring dinner", Capacity: 40, TableSize: 4,
+			StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen, HostIDs: hosts})
+		if err != nil {
+			return err
+		}
+		for _, m := range guests {
+			if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: g.ID, MemberID: m.ID, Status: kindred.RSVPGoing}); err != nil {
+				return err
+			}
+		}
+		if n < 4 {
+			return nil
+		}
+		_, err = tx.AddTie(ctx, kindred.Tie{A: guests[2].ID, B: guests[3].ID, Kind: kindred.TieSatTogether, Source: kindred.SourceGathering,
+			SourceRef: "Winter dinner", HappenedOn: start.AddDate(0, -3, 0)})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, guests
+}
+
+// send posts form (or gets, when form is nil) and returns the status and body.
+func send(t *testing.T, c *http.Client, u string, form url.Values) (int, string) {
+	t.Helper()
+	var resp *http.Response
+	var err error
+	if form == nil {
+		resp, err = c.Get(u)
+	} else {
+		resp, err = c.PostForm(u, form)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func storedPlan(t *testing.T, s *store.Store, gatheringID int64) *kindred.TablePlan {
+	t.Helper()
+	p, err := s.TablePlan(context.Background(), gatheringID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestTablesComposeAndEdit composes a two-round plan, refuses bad input
+// keeping what was typed, moves and pins a guest, re-runs around the pin and
+// locks the plan.
+func TestTablesComposeAndEdit(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		g, guests := tableDinner(t, srv.Store, seedNetwork(t, srv.Store), 12)
+		admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("host"), kindred.RoleAdmin)
+		c := testutil.SignedInClient(t, srv, admin.ID)
+		base := fmt.Sprintf("%s/gatherings/%d/tables", srv.URL, g.ID)
+
+		code, body := send(t, c, base, url.Values{"table_size": {"four"}, "rounds": {"2"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Table size must be a whole number") || !strings.Contains(body, `value="four"`) {
+			t.Errorf("table size four: %d, want 422 naming the field and keeping the text", code)
+		}
+		compose := url.Values{"table_size": {"4"}, "rounds": {"2"}, "action": {"compose"}}
+		if code, body := send(t, c, base, compose); code != http.StatusSeeOther {
+			t.Fatalf("compose: %d %s", code, body)
+		}
+		plan := storedPlan(t, srv.Store, g.ID)
+		checkPlanShape(t, plan, guests)
+		if code, _ := send(t, c, base, compose); code != http.StatusSeeOther || !reflect.DeepEqual(storedPlan(t, srv.Store, g.ID).Seats, plan.Seats) {
+			t.Errorf("composing again with the stored seed gave other tables (%d)", code)
+		}
+		code, body = send(t, c, base, nil)
+		for _, want := range []string{"new cross-organization pairs", "meets ", "Amara Okafor", "Host", "Eastside Food Bank", "Re-run around the pins"} {
+			if code != http.StatusOK || !strings.Contains(body, want) {
+				t.Errorf("tables page (%d) lacks %q", code, want)
+			}
+		}
+		moveAndPin(t, c, srv.Store, base, g.ID, guests[5])
+		lockPlan(t, c, srv.Store, base, g.ID, admin)
+	})
+}
+
+// checkPlanShape checks 12 guests at 3 tables of 4 in each of 2 rounds,
+// the two hosts apart, and the pair who met before apart in round 1.
+func checkPlanShape(t *testing.T, plan *kindred.TablePlan, guests []*kindred.Member) {
+	t.Helper()
+	if plan.Rounds != 2 || plan.TableCount() != 3 || len(plan.Seats) != 24 || plan.Summary.SeatedPairs != 36 {
+		t.Fatalf("plan: %d rounds, %d tables, %d seats, %d pairs; want 2, 3, 24, 36", plan.Rounds, plan.TableCount(), len(plan.Seats), plan.Summary.SeatedPairs)
+	}
+	table := func(round int, m *kindred.Member) int { s, _ := plan.Seat(round, m.ID); return s.Table }
+	for round := 1; round <= 2; round++ {
+		if table(round, guests[0]) == table(round, guests[1]) {
+			t.Errorf("round %d: both hosts at table %d", round, table(round, guests[0]))
+		}
+	}
+	if table(1, guests[2]) == table(1, guests[3]) {
+		t.Errorf("guests who sat together before share table %d again", table(1, guests[2]))
+	}
+}
+
+func moveAndPin(t *testing.T, c *http.Client, s *store.Store, base string, gatheringID int64, guest *kindred.Member) {
+	t.Helper()
+	code, body := send(t, c, base+"/move", url.Values{"member": {fmt.Sprint(guest.ID)}, "round": {"1"}, "table": {"9"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "There is no table 9: this plan has tables 1 to 3.") || !strings.Contains(body, `value="9"`) {
+		t.Errorf("move to table 9: %d, want 422 naming the tables and keeping 9", code)
+	}
+	seat, _ := storedPlan(t, s, gatheringID).Seat(1, guest.ID)
+	target := seat.Table%3 + 1
+	if code, body := send(t, c, base+"/move", url.Values{"member": {fmt.Sprint(guest.ID)}, "round": {"1"}, "table": {fmt.Sprint(target)}}); code != http.StatusSeeOther {
+		t.Fatalf("move: %d %s", code, body)
+	}
+	if seat, _ := storedPlan(t, s, gatheringID).Seat(1, guest.ID); seat.Table != target || !seat.Pinned {
+		t.Fatalf("after the move: %+v, want pinned at table %d", seat, target)
+	}
+	if code, _ := send(t, c, base, url.Values{"table_size": {"4"}, "rounds": {"2"}, "action": {"shuffle"}}); code != http.StatusSeeOther {
+		t.Fatalf("shuffle: %d", code)
+	}
+	if seat, _ := storedPlan(t, s, gatheringID).Seat(1, guest.ID); seat.Table != target || !seat.Pinned {
+		t.Errorf("after shuffling around the pin: %+v, want still pinned at table %d", seat, target)
+	}
+	if code, _ := send(t, c, base+"/pin", url.Values{"member": {fmt.Sprint(guest.ID)}, "round": {"1"}, "pin": {"0"}}); code != http.StatusSeeOther {
+		t.Errorf("unpin: %d", code)
+	}
+	if seat, _ := storedPlan(t, s, gatheringID).Seat(1, guest.ID); seat.Pinned {
+		t.Errorf("after unpinning: %+v", seat)
+	}
+}
+
+func lockPlan(t *testing.T, c *http.Client, s *store.Store, base string, gatheringID int64, admin *kindred.Account) {
+	t.Helper()
+	if code, _ := send(t, c, base+"/lock", url.Values{}); code != http.StatusSeeOther {
+		t.Fatalf("lock: %d", code)
+	}
+	before := storedPlan(t, s, gatheringID)
+	code, body := send(t, c, base, url.Values{"table_size": {"4"}, "rounds": {"1"}, "action": {"shuffle"}})
+	if code != http.StatusConflict || !strings.Contains(body, "The table plan is locked") {
+		t.Errorf("composing a locked plan: %d, want 409 saying it is locked", code)
+	}
+	if code, _ := send(t, c, base+"/move", url.Values{"member": {fmt.Sprint(before.Seats[0].MemberID)}, "round": {"1"}, "table": {"2"}}); code != http.StatusConflict {
+		t.Errorf("moving in a locked plan: %d, want 409", code)
+	}
+	if after := storedPlan(t, s, gatheringID); !reflect.DeepEqual(after.Seats, before.Seats) || after.LockedBy != admin.ID {
+		t.Errorf("locked plan changed or lost its locker: %+v", after)
+	}
+	if _, body := send(t, c, base, nil); !strings.Contains(body, "Locked</strong> by "+admin.Name) {
+		t.Errorf("the page does not say who locked the plan")
+	}
+	if code, _ := send(t, c, base+"/lock", url.Values{"unlock": {"1"}}); code != http.StatusSeeOther || storedPlan(t, s, gatheringID).Locked() {
+		t.Errorf("unlock: %d", code)
+	}
+}
+
+// TestTablesBadInput refuses to compose for a single guest, and answers
+// members who do not organize the city as the guests page does.
+func TestTablesBadInput(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		nw := seedNetwork(t, srv.Store)
+		g, _ := tableDinner(t, srv.Store, nw, 1)
+		admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("host"), kindred.RoleAdmin)
+		c := testutil.SignedInClient(t, srv, admin.ID)
+		base := fmt.Sprintf("%s/gatherings/%d", srv.URL, g.ID)
+		code, body := send(t, c, base+"/tables", url.Values{"table_size": {"4"}, "rounds": {"1"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "at least 2 guests going, and 1 is") {
+			t.Errorf("composing for one guest: %d, want 422 saying at least 2", code)
+		}
+		if code, body := send(t, c, base+"/tables/cards", nil); code != http.StatusSeeOther {
+			t.Errorf("place cards without a plan: %d %s, want a redirect to the tables page", code, body)
+		}
+		member := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("member"), kindred.RoleMember)
+		mc := testutil.SignedInClient(t, srv, member.ID)
+		for _, path := range []string{"/guests", "/tables", "/tables/cards"} {
+			guests, _ := send(t, mc, base+"/guests", nil)
+			if code, _ := send(t, mc, base+path, nil); code != guests || code != http.StatusForbidden {
+				t.Errorf("member GET %s: %d, want %d like the guests page", path, code, guests)
+			}
+		}
+		for _, path := range []string{"/tables", "/tables/move", "/tables/pin", "/tables/lock", "/tables/ties"} {
+			if code, _ := send(t, mc, base+path, url.Values{"table_size": {"4"}, "rounds": {"1"}}); code != http.StatusForbidden {
+				t.Errorf("member POST %s: %d, want 403", path, code)
+			}
+		}
+		if code, _ := send(t, c, fmt.Sprintf("%s/gatherings/%d/tables", srv.URL, g.ID+1000), nil); code != http.StatusNotFound {
+			t.Errorf("tables of no gathering: %d, want 404", code)
+		}
+	})
+}
+
+// TestTablesHeldTies marks gatherings held: with a plan, its pairs go to
+// the ledger once; without one, none are written and the page says so.
+func TestTablesHeldTies(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		ctx := context.Background()
+		nw := seedNetwork(t, srv.Store)
+		g, guests := tableDinner(t, srv.Store, nw, 8)
+		admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("host"), kindred.RoleAdmin)
+		c := testutil.SignedInClient(t, srv, admin.ID)
+		base := fmt.Sprintf("%s/gatherings/%d/tables", srv.URL, g.ID)
+		if code, _ := send(t, c, base+"/ties", url.Values{}); code != http.StatusConflict {
+			t.Errorf("ties before the gathering is held: %d, want 409", code)
+		}
+		if code, _ := send(t, c, base, url.Values{"table_size": {"4"}, "rounds": {"2"}}); code != http.StatusSeeOther {
+			t.Fatalf("compose: %d", code)
+		}
+		plan := storedPlan(t, srv.Store, g.ID)
+		if err := srv.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.SetGatheringStatus(ctx, g.ID, kindred.GatheringHeld) }); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if code, _ := send(t, c, base+"/ties", url.Values{}); code != http.StatusSeeOther {
+				t.Fatalf("write ties: %d", code)
+			}
+		}
+		wrote := 0
+		for _, m := range guests {
+			ties, err := srv.Store.TiesOf(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tie := range ties {
+				if tie.SourceRef == g.Title && tie.Kind == kindred.TieSatTogether {
+					wrote++
+				}
+			}
+		}
+		if want := 2 * len(plan.TablePairs()); wrote != want { // each tie counted from both ends
+			t.Errorf("ties written twice over: %d ends, want %d (one tie per pair)", wrote, want)
+		}
+		if _, body := send(t, c, base, nil); !strings.Contains(body, "the plan is final") {
+			t.Errorf("the page does not say the pairs are in the ledger")
+		}
+
+		var bare *kindred.Gathering
+		err := srv.Store.WithTx(ctx, func(tx *store.Tx) (err error) {
+			bare, err = tx.CreateGathering(ctx, kindred.Gathering{CityID: nw.chicago.ID, Title: "Unplanned dinner", Capacity: 10,
+				StartsAt: g.StartsAt, EndsAt: g.EndsAt, Status: kindred.GatheringHeld})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, body := send(t, c, fmt.Sprintf("%s/gatherings/%d/tables", srv.URL, bare.ID), nil); !strings.Contains(body, "held without a table plan") {
+			t.Errorf("a held gathering without a plan does not say no ties were written")
+		}
+	})
+}
