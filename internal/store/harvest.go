@@ -188,14 +188,18 @@ func (s *Store) HasTablePlan(ctx context.Context, gatheringID int64) (bool, erro
 // note-taker listed. The table's note-taker and the authors of its notes
 // always belong.
 func (s *Store) TablePeople(ctx context.Context, gatheringID int64, table int) ([]int64, error) {
-	ids, err := collectIDs(s.query(ctx, `SELECT member_id FROM table_seats WHERE gathering_id = ? AND table_no = ?
-		UNION SELECT p.member_id FROM harvest_table_people p WHERE p.gathering_id = ? AND p.table_no = ?
+	seated, err := s.TableMates(ctx, gatheringID, table)
+	if err != nil {
+		return nil, err
+	}
+	harvest, err := collectIDs(s.query(ctx, `SELECT p.member_id FROM harvest_table_people p WHERE p.gathering_id = ? AND p.table_no = ?
 			AND (p.role = 'author' OR NOT EXISTS (SELECT 1 FROM table_plans tp WHERE tp.gathering_id = p.gathering_id))
 		UNION SELECT note_taker_id FROM harvest_tables WHERE gathering_id = ? AND table_no = ? AND note_taker_id IS NOT NULL`,
-		gatheringID, table, gatheringID, table, gatheringID, table))
+		gatheringID, table, gatheringID, table))
 	if err != nil {
 		return nil, fmt.Errorf("table people: %w", err)
 	}
+	ids := append(seated, harvest...)
 	slices.Sort(ids)
 	return slices.Compact(ids), nil
 }
@@ -337,7 +341,7 @@ func (s *Store) SearchNotes(ctx context.Context, viewer int64, text string, limi
 	for i, h := range found {
 		ids[i], byID[h.RefID] = h.RefID, h
 	}
-	notes, err := s.notes(ctx, ` WHERE n.id IN (`+placeholderList(len(ids))+`)`, ids...)
+	notes, err := s.notes(ctx, ` WHERE n.id IN (`+placeholders(len(ids))+`)`, ids...)
 	if err == nil {
 		notes, err = s.visible(ctx, viewer, notes)
 	}
@@ -363,9 +367,4 @@ func compareFloat(a, b float64) int {
 		return 1
 	}
 	return 0
-}
-
-// placeholderList returns "?, ?, …" for n values.
-func placeholderList(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }

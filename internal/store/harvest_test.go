@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -123,6 +124,44 @@ func TestHarvestNoteStoredOnceAndValidated(t *testing.T) {
 		for _, f := range []string{"text", "table", "consent"} {
 			if fields[f] == "" {
 				t.Errorf("bad note: no problem on %q in %v", f, fields)
+			}
+		}
+	})
+}
+
+// TestTablePeopleFollowTheTablePlan: with a seating plan, a table's people
+// are everyone seated there in any round (plus its notes' authors); the
+// people a note-taker lists count only without a plan.
+func TestTablePeopleFollowTheTablePlan(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		h := seedHarvest(t, s)
+		dee := createMember(t, s, &kindred.Member{Name: "Dee", Email: "dee@example.org"}).ID
+		author := createMember(t, s, &kindred.Member{Name: "Ari", Email: "ari@example.org"}).ID
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			if err := tx.SetListedPeople(ctx, h.g.ID, 1, []int64{h.ben, dee}); err != nil {
+				return err
+			}
+			return tx.SaveTablePlan(ctx, &kindred.TablePlan{GatheringID: h.g.ID, Rounds: 2, TableSize: 6, Seats: []kindred.Seat{
+				{Round: 1, Table: 1, MemberID: h.ana}, {Round: 1, Table: 2, MemberID: h.ben}, {Round: 1, Table: 2, MemberID: h.cleo},
+				{Round: 2, Table: 2, MemberID: h.ana}, {Round: 2, Table: 1, MemberID: h.cleo}, {Round: 2, Table: 2, MemberID: h.ben}}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		addNote(t, s, &kindred.HarvestNote{GatheringID: h.g.ID, Table: 1, AuthorID: author, Text: "Secret merger talk",
+			Consent: kindred.ConsentOffRecord})
+		got, err := s.TablePeople(ctx, h.g.ID, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []int64{h.ana, h.cleo, author}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("table 1's people %v, want %v (seated in any round, and the author; not the listed ones)", got, want)
+		}
+		for viewer, n := range map[int64]int{h.cleo: 1, h.ben: 0, dee: 0} {
+			if hits, err := s.SearchNotes(ctx, viewer, "merger", 10); err != nil || len(hits) != n {
+				t.Errorf("member %d finds %d off-record notes (%v), want %d", viewer, len(hits), err, n)
 			}
 		}
 	})
