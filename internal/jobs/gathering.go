@@ -113,6 +113,7 @@ type GatheringMailData struct {
 	Name, Title, Theme, When, Venue, Address, Accessibility, City string
 	Questions                                                     []string
 	URL, RSVPURL, BaseURL                                         string
+	FollowUpURL                                                   string
 	Status                                                        string
 }
 
@@ -124,6 +125,11 @@ func (q *Queue) composeGatheringMail(ctx context.Context, kind string, g *kindre
 	data := GatheringMailData{Name: v.MemberName, Title: g.Title, Theme: g.Theme, When: WhenText(g), Venue: g.VenueName,
 		Address: g.Address, Accessibility: g.AccessibilityNotes, City: g.CityName, Questions: g.Questions,
 		URL: q.baseURL + "/gatherings/" + strconv.FormatInt(g.ID, 10), RSVPURL: link, BaseURL: q.baseURL, Status: v.Status.Label()}
+	if kind == MailFollowUp || kind == MailFollowUpCheck {
+		if data.FollowUpURL, err = q.FollowUpLink(ctx, g, v.MemberID); err != nil {
+			return kindred.Mail{}, err
+		}
+	}
 	m, err := q.composer.Compose("gathering_"+kind, v.Email, data)
 	if err != nil {
 		return m, err

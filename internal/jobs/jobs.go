@@ -78,6 +78,7 @@ func New(cfg Config) (*Queue, error) {
 	river.AddWorker(workers, &themesWorker{store: cfg.Store})
 	river.AddWorker(workers, &gatheringMailWorker{q: q})
 	river.AddWorker(workers, &reminderWorker{q: q})
+	river.AddWorker(workers, &followUpCheckWorker{q: q})
 	client, err := river.NewClient(cfg.Store.JobDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,

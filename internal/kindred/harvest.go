@@ -177,3 +177,13 @@ func CleanPrompts(in []string) ([]string, error) {
 	}
 	return out, p.Err()
 }
+
+// FollowUpLinkFor is how long after a gathering ends its follow-up links
+// work: long enough to answer the question asked 30 days after nominating.
+const FollowUpLinkFor = 60 * 24 * time.Hour
+
+// FollowUpToken is what a member's follow-up link carries (signed with its
+// own key, so an RSVP link cannot stand in for it).
+func FollowUpToken(g *Gathering, memberID int64) RSVPToken {
+	return RSVPToken{GatheringID: g.ID, MemberID: memberID, Expires: g.EndsAt.Add(FollowUpLinkFor)}
+}

@@ -283,6 +283,9 @@ func (s *Server) saveGathering(r *http.Request, tx *store.Tx, old *kindred.Gathe
 		if _, err := tx.MarkNoShows(ctx, g.ID); err != nil { // whoever was not checked in did not come
 			return err
 		}
+		if err := s.Queue.AskFollowUps(ctx, tx, g.ID); err != nil {
+			return err
+		}
 	}
 	return tx.Audit(ctx, accountFrom(ctx).ID, "gathering.update", strconv.FormatInt(g.ID, 10), g.Title)
 }

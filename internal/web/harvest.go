@@ -23,6 +23,7 @@ func (s *Server) registerHarvest(mux *http.ServeMux) {
 	mux.Handle("POST /gatherings/{id}/harvest/{table}/notes", s.signedIn(s.addHarvestNote))
 	mux.Handle("GET /gatherings/{id}/harvest/{table}/people", s.signedIn(s.tablePeoplePage))
 	mux.Handle("POST /gatherings/{id}/harvest/{table}/people", s.signedIn(s.setTablePeople))
+	s.registerFollowUps(mux)
 }
 
 // harvestView is what the harvest pages know about the viewer and the
