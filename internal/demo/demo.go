@@ -105,6 +105,9 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Res
 	if err := Gatherings(ctx, st, res.Admin.ID, seed); err != nil {
 		return res, err
 	}
+	if err := Harvest(ctx, st, seed); err != nil {
+		return res, err
+	}
 	c, err := GenerateStories(ctx, st, 300, seed)
 	if err != nil {
 		return res, err

@@ -27,6 +27,7 @@ func TestGenerateSmall(t *testing.T) {
 		if err != nil || len(ms) == 0 {
 			t.Errorf("search in the demo found %d, %v", len(ms), err)
 		}
+		checkDemoHarvest(t, s)
 		if _, err := demo.Generate(ctx, s, demo.Small, 1); err == nil {
 			t.Errorf("a second demo on the same database was allowed")
 		}

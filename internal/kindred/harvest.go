@@ -127,6 +127,15 @@ func (n *HarvestNote) SourceLabel() string {
 	return label
 }
 
+// PracticeSources is the provenance a practice made from the note keeps: the
+// note and its gathering, labelled without names unless it is attributable.
+func (n *HarvestNote) PracticeSources() []PracticeSource {
+	return []PracticeSource{
+		{Kind: "note", RefID: n.ID, Label: n.SourceLabel()},
+		{Kind: "gathering", RefID: n.GatheringID, Label: n.GatheringTitle},
+	}
+}
+
 // Validate normalizes the note and returns an EINVALID error naming bad fields.
 func (n *HarvestNote) Validate() error {
 	var p Problems

@@ -15,8 +15,10 @@ import (
 
 // secrets are planted in the demo network where a plain member must never
 // see them: a private bio, organizers-only needs, an organizers-only story,
-// an anonymous story's teller and a hidden tie's note.
-var secrets = []string{"SECRET-BIO-7f3a", "SECRET-DIET-7f3a", "SECRET-STORY-7f3a", "SECRET-TELLER-7f3a", "SECRET-TIE-7f3a"}
+// an anonymous story's teller, a hidden tie's note and an off-the-record
+// harvest note at a held demo dinner.
+var secrets = []string{"SECRET-BIO-7f3a", "SECRET-DIET-7f3a", "SECRET-STORY-7f3a", "SECRET-TELLER-7f3a", "SECRET-TIE-7f3a",
+	"SECRET-OFFRECORD-7f3a"}
 
 func plantSecrets(t *testing.T, s *store.Store) {
 	t.Helper()
@@ -59,6 +61,30 @@ func plantSecrets(t *testing.T, s *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	plantOffRecordNote(t, s)
+}
+
+// plantOffRecordNote adds an off-the-record note at table 1 of a held demo
+// dinner, written by that table's note-taker.
+func plantOffRecordNote(t *testing.T, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	held, err := s.ListGatherings(ctx, store.GatheringFilter{Statuses: []kindred.GatheringStatus{kindred.GatheringHeld}, Limit: 1})
+	if err != nil || len(held) == 0 {
+		t.Fatalf("no held demo dinner: %v", err)
+	}
+	taker, err := s.NoteTaker(ctx, held[0].ID, 1)
+	if err != nil || taker == 0 {
+		t.Fatalf("no note-taker at table 1: %v", err)
+	}
+	err = s.WithTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.AddHarvestNote(ctx, &kindred.HarvestNote{GatheringID: held[0].ID, Table: 1, AuthorID: taker,
+			Text: "SECRET-OFFRECORD-7f3a: a merger nobody may hear of", Consent: kindred.ConsentOffRecord})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 var hrefPattern = regexp.MustCompile(`(?:href|src)="(/[^"#]*)`)
@@ -76,10 +102,11 @@ func TestMemberCrawlFindsNoSecrets(t *testing.T) {
 	c := testutil.SignedInClient(t, srv, member.ID)
 	start := []string{"/", "/network", "/network?q=relational", "/network?q=SECRET", "/practices", "/listening", "/emergence",
 		"/emergence/map.json", "/me", "/me/ties", "/c/bright-spots", "/network/export/members.csv", "/network/export/affiliations.csv",
-		"/listening/bright-spots", "/listening/bright-spots/stories", "/api/v1/openapi.json"}
+		"/listening/bright-spots", "/listening/bright-spots/stories", "/api/v1/openapi.json", "/practices?q=merger",
+		"/gatherings?when=past"}
 	seen, perShape := map[string]bool{}, map[string]int{}
 	queue := append([]string{}, start...)
-	pages := 0
+	pages, harvestPages := 0, 0
 	for len(queue) > 0 && pages < 400 {
 		p := queue[0]
 		queue = queue[1:]
@@ -93,6 +120,9 @@ func TestMemberCrawlFindsNoSecrets(t *testing.T) {
 		}
 		resp, body := get(t, c, srv.URL+p)
 		pages++
+		if strings.Contains(p, "/harvest") && resp.StatusCode == 200 {
+			harvestPages++
+		}
 		for _, s := range secrets {
 			if strings.Contains(body, s) {
 				t.Errorf("%s (status %d) shows %s to a plain member", p, resp.StatusCode, s)
@@ -107,7 +137,10 @@ func TestMemberCrawlFindsNoSecrets(t *testing.T) {
 	if pages < 40 {
 		t.Errorf("the crawl reached only %d pages", pages)
 	}
-	t.Logf("crawled %d pages", pages)
+	if harvestPages == 0 {
+		t.Errorf("the crawl reached no harvest page")
+	}
+	t.Logf("crawled %d pages, %d of them harvest pages", pages, harvestPages)
 }
 
 // skipCrawl leaves out static files and links that act (sign out) rather than show.

@@ -231,7 +231,7 @@ func (s *Server) createPractice(w http.ResponseWriter, r *http.Request) {
 		if note, ok = s.noteForPractice(w, r, ref); !ok {
 			return
 		}
-		p.Sources = noteSources(note)
+		p.Sources = note.PracticeSources()
 	}
 	if m, err := s.memberOf(r, viewer); err == nil && (note == nil || note.Consent == kindred.ConsentAttributable) {
 		p.Contacts = []kindred.Contact{{MemberID: m.ID}}

@@ -58,15 +58,6 @@ func noteQuote(n *kindred.HarvestNote) string {
 	return q
 }
 
-// noteSources is the provenance a practice made from n keeps: the note and
-// its gathering, labelled without names unless the note is attributable.
-func noteSources(n *kindred.HarvestNote) []kindred.PracticeSource {
-	return []kindred.PracticeSource{
-		{Kind: "note", RefID: n.ID, Label: n.SourceLabel()},
-		{Kind: "gathering", RefID: n.GatheringID, Label: n.GatheringTitle},
-	}
-}
-
 // sourceNotes returns the practice's source notes the viewer may read, so
 // the page quotes an off-the-record note to its table's people only.
 func (s *Server) sourceNotes(r *http.Request, p *kindred.Practice) ([]kindred.HarvestNote, error) {
