@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/demo"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+)
+
+// notesPerGathering and tablesPerGathering shape the held dinners the notes
+// come from; each table lists six members as its people (there is no plan).
+const (
+	notesPerGathering  = 40
+	tablesPerGathering = 6
+	batch              = 500
+)
+
+// load writes the members, held gatherings with their tables, the notes and
+// the practices, in batches, and returns the member ids.
+func load(ctx context.Context, st *store.Store, c config) ([]int64, error) {
+	rng := rand.New(rand.NewPCG(1, 7))
+	members, cityID, err := loadMembers(ctx, st, c.members)
+	if err != nil {
+		return nil, err
+	}
+	gatherings := (c.notes + notesPerGathering - 1) / notesPerGathering
+	for g := 0; g < gatherings; g++ {
+		if err := loadGathering(ctx, st, rng, cityID, g, members, min(notesPerGathering, c.notes-g*notesPerGathering)); err != nil {
+			return nil, err
+		}
+	}
+	for i := 0; i < c.practices; i += batch {
+		err := st.WithTx(ctx, func(tx *store.Tx) error {
+			for k := i; k < min(i+batch, c.practices); k++ {
+				if _, err := tx.CreatePractice(ctx, demo.CorpusPractice(rng, k), 0); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("practices: %w", err)
+		}
+	}
+	return members, nil
+}
+
+func loadMembers(ctx context.Context, st *store.Store, n int) ([]int64, int64, error) {
+	var ids []int64
+	var cityID int64
+	err := st.WithTx(ctx, func(tx *store.Tx) error {
+		city, err := tx.CreateCity(ctx, kindred.City{Name: "Chicago", Slug: "chicago", TimeZone: "America/Chicago"})
+		if err != nil {
+			return err
+		}
+		cityID = city.ID
+		for i := range n {
+			id, err := tx.CreateMember(ctx, &kindred.Member{Name: fmt.Sprintf("Member %04d", i), Email: fmt.Sprintf("m%04d@example.org", i)})
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	return ids, cityID, err
+}
+
+// loadGathering writes one held dinner, its tables' people and its notes.
+func loadGathering(ctx context.Context, st *store.Store, rng *rand.Rand, cityID int64, i int, members []int64, notes int) error {
+	start := time.Date(2025, 1, 1, 0, 30, 0, 0, time.UTC).AddDate(0, 0, i%700)
+	return st.WithTx(ctx, func(tx *store.Tx) error {
+		g, err := tx.CreateGathering(ctx, kindred.Gathering{CityID: cityID, Title: fmt.Sprintf("Community of Practice dinner %d", i),
+			Capacity: 36, TableSize: 6, StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringHeld})
+		if err != nil {
+			return err
+		}
+		people := make([][]int64, tablesPerGathering)
+		for t := range people {
+			for range 6 {
+				people[t] = append(people[t], members[rng.IntN(len(members))])
+			}
+			if err := tx.SetListedPeople(ctx, g.ID, t+1, people[t][1:]); err != nil {
+				return err
+			}
+		}
+		for k := range notes {
+			t := k % tablesPerGathering
+			prompt, text, consent := demo.CorpusNote(rng)
+			n := &kindred.HarvestNote{GatheringID: g.ID, Table: t + 1, AuthorID: people[t][0], Prompt: prompt, Text: text, Consent: consent}
+			if _, err := tx.AddHarvestNote(ctx, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
