@@ -66,13 +66,11 @@ const (
 // people of its table (tablePeople). It is the only rule every read path of
 // notes applies: off-the-record notes are for the table's people and the
 // note's author, nobody else, whatever their role; the other notes are for
-// anyone signed in to the network (viewer 0 is nobody).
+// anyone signed in to the network. Viewer 0 is a signed-in account without
+// a member profile, which is at no table.
 func (n *HarvestNote) VisibleTo(viewer int64, tablePeople []int64) bool {
-	if viewer == 0 {
-		return false
-	}
 	if n.Consent == ConsentOffRecord {
-		return viewer == n.AuthorID || slices.Contains(tablePeople, viewer)
+		return viewer != 0 && (viewer == n.AuthorID || slices.Contains(tablePeople, viewer))
 	}
 	return true
 }

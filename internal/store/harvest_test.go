@@ -65,7 +65,7 @@ func TestHarvestNotesVisibility(t *testing.T) {
 			viewer  int64
 			want    int
 			offSeen bool
-		}{{"author", h.ana, 3, true}, {"listed table mate", h.ben, 3, true}, {"other guest", h.cleo, 2, false}, {"no profile", 0, 0, false}}
+		}{{"author", h.ana, 3, true}, {"listed table mate", h.ben, 3, true}, {"other guest", h.cleo, 2, false}, {"account without a profile", 0, 2, false}}
 		for _, c := range cases {
 			got, err := s.NotesFor(ctx, c.viewer, h.g.ID, 0)
 			if err != nil {

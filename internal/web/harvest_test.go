@@ -30,8 +30,9 @@ type person struct {
 
 // harvestWorld is a held dinner in Chicago with three tables and no seating
 // plan: Ana takes notes at table 1 (Ben sat with her), Quillonby at table 3
-// (with Dee); Cleo sat at table 2. An organizer of Chicago and an
-// administrator were not at any table.
+// (with Dee); Cleo, the dinner's host, sat at table 2. An organizer of
+// Chicago (with a member profile) and an administrator (without one) were at
+// no table.
 type harvestWorld struct {
 	srv                            *testutil.Server
 	g                              *kindred.Gathering
@@ -50,7 +51,7 @@ func newPerson(t *testing.T, srv *testutil.Server, name, email string, role kind
 		if err == nil && role != kindred.RoleMember {
 			err = tx.SetRole(ctx, p.acct.ID, role, []int64{cityID})
 		}
-		if err == nil && role == kindred.RoleMember {
+		if err == nil && role != kindred.RoleAdmin { // the administrator keeps no member profile
 			p.member, err = tx.LinkOrCreateMember(ctx, p.acct)
 		}
 		return err
@@ -78,7 +79,7 @@ func seedHarvestWorld(t *testing.T, srv *testutil.Server) *harvestWorld {
 	err := srv.Store.WithTx(ctx, func(tx *store.Tx) error {
 		var err error
 		w.g, err = tx.CreateGathering(ctx, kindred.Gathering{CityID: n.chicago.ID, Title: "Winter practice dinner", Capacity: 18, TableSize: 6,
-			StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen})
+			StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen, HostIDs: []int64{w.cleo.member}})
 		if err != nil {
 			return err
 		}
@@ -168,6 +169,7 @@ func TestHarvestNotePages(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cleo writes at table 1: %d, want 403", resp.StatusCode)
 	}
+	checkHarvestSetup(t, w)
 	for _, p := range []person{w.cleo, w.organizer, w.admin} {
 		if code, _ := makePractice(t, srv, p, w.offNote, "Leaving coalitions", "My words"); code != http.StatusNotFound {
 			t.Errorf("%s makes the off-record note a practice: %d, want 404", p.acct.Email, code)
@@ -201,17 +203,20 @@ func TestOffRecordNeverLeavesTheTable(t *testing.T) {
 			"/practices?q=" + strings.ToLower(chathamSecret),
 			offPath, chathamPath, "/practices", fmt.Sprintf("/practices/new?note=%d", w.offNote),
 			"/api/v1/notes?q=" + strings.ToLower(offRecordSecret), "/api/v1/notes?q=kumquat", "/api/v1/notes?q=" + strings.ToLower(chathamSecret),
-			"/api/v1/practices?q=coalition", "/api/v1/practices?q=kumquat",
+			"/api/v1/practices?q=coalition", "/api/v1/practices?q=kumquat", "/api/v1/notes?q=tablets",
 			"/me/export.json", "/network/export/members.csv", "/network/export/affiliations.csv",
 		}
-		viewers := map[string]person{"ana (author)": w.ana, "ben (table 1)": w.ben, "cleo (table 2)": w.cleo, "dee (table 3)": w.dee,
+		viewers := map[string]person{"ana (author)": w.ana, "ben (table 1)": w.ben, "cleo (host, table 2)": w.cleo, "dee (table 3)": w.dee,
 			"quillonby (chatham author)": w.quill, "organizer": w.organizer, "admin": w.admin}
 		for name, p := range viewers {
 			atTable1 := p.member == w.ana.member || p.member == w.ben.member
 			atTable3 := p.member == w.quill.member || p.member == w.dee.member
-			sawOff := false
+			sawOff, sawShared := false, 0
 			for _, route := range routes {
 				body := w.read(t, p, route)
+				if strings.Contains(body, "Door-knocking with tablets") {
+					sawShared++
+				}
 				if strings.Contains(body, offRecordSecret) {
 					sawOff = true
 					if !atTable1 {
@@ -224,6 +229,9 @@ func TestOffRecordNeverLeavesTheTable(t *testing.T) {
 			}
 			if atTable1 && !sawOff {
 				t.Errorf("%s, at table 1, never sees the off-record note", name)
+			}
+			if sawShared < 3 { // the overview, table 1's page and the API search
+				t.Errorf("%s sees the shared note on %d routes, want at least 3", name, sawShared)
 			}
 			w.checkDigest(t, name, p)
 		}
@@ -278,5 +286,26 @@ func (w *harvestWorld) checkTokens(t *testing.T) {
 	}
 	if body := w.read(t, w.cleo, "/api/v1/notes?q=kumquat"); !strings.Contains(body, "Someone at table 3") || !strings.Contains(body, "«") {
 		t.Errorf("cleo's token does not find the chatham note, unnamed and highlighted: %s", body)
+	}
+}
+
+// checkHarvestSetup: the host sets the prompt cards and asks Dee to take the
+// notes at table 2; then only Dee writes there, with the new cards.
+func checkHarvestSetup(t *testing.T, w *harvestWorld) {
+	t.Helper()
+	setup := fmt.Sprintf("%s/gatherings/%d/harvest/setup", w.srv.URL, w.g.ID)
+	if resp, _ := get(t, w.ben.c, setup); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a guest opens the harvest setup: %d, want 403", resp.StatusCode)
+	}
+	resp, _ := postForm(t, w.cleo.c, setup, url.Values{"prompts": {"A tool you'd recommend\nAn ask"}, "taker_2": {fmt.Sprint(w.dee.member)}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the host saves the setup: %d", resp.StatusCode)
+	}
+	if _, page := get(t, w.dee.c, w.tableURL(2)); !strings.Contains(page, "A tool you&#39;d recommend") || !strings.Contains(page, "Save note") {
+		t.Errorf("dee, table 2's note-taker, lacks the form with the new prompt cards")
+	}
+	resp, _ = postForm(t, w.cleo.c, w.tableURL(2)+"/notes", url.Values{"text": {"Host's own note"}, "consent": {"attributable"}})
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("the host writes at a table with another note-taker: %d, want 403", resp.StatusCode)
 	}
 }
