@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/jobs"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
@@ -196,13 +195,9 @@ func (s *Server) answerFollowUp(w http.ResponseWriter, r *http.Request) {
 
 // followUpProblem shows what is wrong with a follow-up link, as a sentence.
 func (s *Server) followUpProblem(w http.ResponseWriter, r *http.Request, err error) {
-	status := httpx.Status(err)
-	if status >= 500 {
-		s.serverError(w, r, err)
+	if status := linkStatus(err); status < 500 {
+		s.errorPage(w, r, status, kindred.ErrorMessage(err))
 		return
 	}
-	if status == http.StatusUnprocessableEntity {
-		status = http.StatusBadRequest
-	}
-	s.errorPage(w, r, status, kindred.ErrorMessage(err))
+	s.serverError(w, r, err)
 }

@@ -147,14 +147,20 @@ func (s *Server) renderLinkPage(w http.ResponseWriter, r *http.Request, status i
 	s.render(w, r, status, "rsvp_link", p)
 }
 
+// linkStatus is the HTTP status of a problem with a personal link: a
+// mangled link is a bad request rather than a form to correct.
+func linkStatus(err error) int {
+	if status := httpx.Status(err); status != http.StatusUnprocessableEntity {
+		return status
+	}
+	return http.StatusBadRequest
+}
+
 func (s *Server) renderLinkProblem(w http.ResponseWriter, r *http.Request, err error) {
-	status := httpx.Status(err)
+	status := linkStatus(err)
 	if status >= 500 {
 		s.serverError(w, r, err)
 		return
-	}
-	if status == http.StatusUnprocessableEntity {
-		status = http.StatusBadRequest
 	}
 	s.render(w, r, status, "rsvp_link", page{Title: "RSVP link", Nav: "gatherings", Data: rsvpLinkData{Problem: kindred.ErrorMessage(err)}})
 }

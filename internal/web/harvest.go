@@ -302,14 +302,20 @@ func formIDs(r *http.Request, name string) []int64 {
 	return ids
 }
 
+// loadHarvestHost is loadHarvest for the hosts' pages.
+func (s *Server) loadHarvestHost(w http.ResponseWriter, r *http.Request) (*harvestView, bool) {
+	v, ok := s.loadHarvest(w, r)
+	if ok && !v.IsHost {
+		s.errorPage(w, r, http.StatusForbidden, "Only the gathering's hosts and organizers set up the harvest.")
+		return nil, false
+	}
+	return v, ok
+}
+
 // harvestSetupPage lets hosts set the prompt cards and a note-taker per table.
 func (s *Server) harvestSetupPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadHarvest(w, r)
+	v, ok := s.loadHarvestHost(w, r)
 	if !ok {
-		return
-	}
-	if !v.IsHost {
-		s.errorPage(w, r, http.StatusForbidden, "Only the gathering's hosts and organizers set up the harvest.")
 		return
 	}
 	d := harvestSetupData{harvestView: v, Takers: map[int]int64{}}
@@ -329,12 +335,8 @@ func (s *Server) harvestSetupPage(w http.ResponseWriter, r *http.Request) {
 
 // harvestSetup saves the hosts' prompt cards and note-takers.
 func (s *Server) harvestSetup(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadHarvest(w, r)
+	v, ok := s.loadHarvestHost(w, r)
 	if !ok {
-		return
-	}
-	if !v.IsHost {
-		s.errorPage(w, r, http.StatusForbidden, "Only the gathering's hosts and organizers set up the harvest.")
 		return
 	}
 	if err := r.ParseForm(); err != nil {

@@ -170,6 +170,10 @@ func TestHarvestNotePages(t *testing.T) {
 		t.Errorf("cleo writes at table 1: %d, want 403", resp.StatusCode)
 	}
 	checkHarvestSetup(t, w)
+	if resp, page := get(t, testutil.Client(), srv.URL+"/followup/not-a-link.abc"); resp.StatusCode != http.StatusBadRequest ||
+		!strings.Contains(page, "follow-up link is not valid") {
+		t.Errorf("a mangled follow-up link: %d, want 400 with a sentence", resp.StatusCode)
+	}
 	for _, p := range []person{w.cleo, w.organizer, w.admin} {
 		if code, _ := makePractice(t, srv, p, w.offNote, "Leaving coalitions", "My words"); code != http.StatusNotFound {
 			t.Errorf("%s makes the off-record note a practice: %d, want 404", p.acct.Email, code)
