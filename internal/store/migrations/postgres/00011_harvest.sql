@@ -14,6 +14,7 @@ CREATE TABLE harvest_tables (
     note_taker_id BIGINT REFERENCES members (id) ON DELETE SET NULL,
     PRIMARY KEY (gathering_id, table_no)
 );
+CREATE INDEX harvest_tables_taker ON harvest_tables (note_taker_id);
 
 -- harvest_table_people: who was at a table as far as the harvest knows:
 -- authors of its notes, and (when the gathering has no table plan) the
