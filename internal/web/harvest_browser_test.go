@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
 	"github.com/kindredhq/kindred/internal/testutil"
 )
 
@@ -85,5 +88,75 @@ func followUpOnPhone(t *testing.T, phone *testutil.Browser, w *harvestWorld) {
 	ties, err := srv.Store.TiesOf(context.Background(), w.ben.member)
 	if err != nil || len(ties) != 1 || ties[0].Kind != kindred.TieFollowUp || ties[0].Status != "confirmed" || ties[0].SourceRef != w.g.Title {
 		t.Errorf("ben's ties %+v, %v; want one confirmed follow_up from %q", ties, err, w.g.Title)
+	}
+}
+
+// TestMarkingHeldAsksWhomToFollowUp: when an organizer marks a dinner held,
+// the guests who came (checked in) are asked whom they will follow up with;
+// the no-show is neither asked nor offered as a choice.
+func TestMarkingHeldAsksWhomToFollowUp(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	ctx := context.Background()
+	n := seedNetwork(t, srv.Store)
+	start := srv.Store.Now().Add(-26 * time.Hour).Truncate(time.Hour)
+	var g *kindred.Gathering
+	err := srv.Store.WithTx(ctx, func(tx *store.Tx) (err error) {
+		if g, err = tx.CreateGathering(ctx, kindred.Gathering{CityID: n.chicago.ID, Title: "Harvest dinner", Capacity: 6,
+			StartsAt: start, EndsAt: start.Add(2 * time.Hour), Status: kindred.GatheringOpen}); err != nil {
+			return err
+		}
+		nia, err := tx.CreateMember(ctx, &kindred.Member{Name: "Nia Noshow", Email: "nia@example.org"})
+		if err != nil {
+			return err
+		}
+		for _, id := range []int64{n.maria.ID, n.kwame.ID, nia} {
+			if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: g.ID, MemberID: id, Status: kindred.RSVPGoing}); err != nil {
+				return err
+			}
+		}
+		for _, id := range []int64{n.maria.ID, n.kwame.ID} {
+			if _, err := tx.CheckIn(ctx, g.ID, id, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, cancel := srv.Queue.Subscribe()
+	defer cancel()
+	organizer := organizerOf(t, srv.Store, testutil.UniqueEmail("olu"), n.chicago.ID)
+	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
+	testutil.SignIn(t, b, srv, organizer.ID)
+	b.Open(fmt.Sprintf("%s/gatherings/%d/edit", srv.URL, g.ID))
+	b.Do(evalAction(`document.querySelector('#status').value = 'held'`))
+	b.Submit("form.panel button[type=submit]")
+	for sent := 0; sent < 2; {
+		select {
+		case ev := <-events:
+			if ev.Job.Kind == "send_mail" {
+				sent++
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%d of 2 follow-up emails sent", sent)
+		}
+	}
+	msgs, err := srv.Store.ListMail(ctx, 0, 10)
+	if err != nil || len(msgs) != 2 {
+		t.Fatalf("%d emails after marking held (%v), want 2", len(msgs), err)
+	}
+	var link string
+	for _, m := range msgs {
+		if m.To == "nia@example.org" || !strings.Contains(m.Subject, "Whom from your table") {
+			t.Errorf("email %q to %s", m.Subject, m.To)
+		}
+		if m.To == n.maria.Email {
+			link = regexp.MustCompile(`http\S+/followup/\S+`).FindString(m.Text)
+		}
+	}
+	b.Open(link)
+	if got := b.Text(".harvest form"); !strings.Contains(got, "Kwame Mensah") || strings.Contains(got, "Nia") {
+		t.Errorf("the follow-up page from the email lists %q; want Kwame, not the no-show", got)
 	}
 }
