@@ -299,6 +299,8 @@ func heldTies(r *http.Request, tx *store.Tx, gatheringID int64) (string, error) 
 		return "", err
 	case already:
 		return "", nil
+	case n == 0:
+		return "No “sat together” ties were added: no two guests who shared a table were checked in.", nil
 	}
 	return fmt.Sprintf("%d “sat together” %s added to the relationship ledger.", n, plural(n, "tie was", "ties were")), nil
 }
