@@ -70,6 +70,7 @@ func (a *API) Routes() []Route {
 		{Method: "GET", Path: "/gatherings/{id}", Handler: a.getGathering},
 		{Method: "GET", Path: "/gatherings/{id}/rsvps", Handler: a.listRSVPs},
 		{Method: "POST", Path: "/gatherings/{id}/rsvps", Handler: a.createRSVP},
+		{Method: "GET", Path: "/gatherings/{id}/tables", Handler: a.getTablePlan},
 	}
 }
 
