@@ -325,12 +325,29 @@ func TestTablesInBrowser(t *testing.T) {
 	if got := b.Text(".alert"); !strings.Contains(got, "There is no table 7") || b.Value("#table") != "7" {
 		t.Errorf("moving to table 7: %q (typed %q)", got, b.Value("#table"))
 	}
-	seat, _ := storedPlan(t, srv.Store, g.ID).Seat(1, guests[4].ID)
-	target := seat.Table%3 + 1
+	// Moving to the fullest other table always unbalances 5, 5, 4.
+	plan := storedPlan(t, srv.Store, g.ID)
+	seat, _ := plan.Seat(1, guests[4].ID)
+	target := 0
+	for i, members := range plan.Tables(1) {
+		if i+1 != seat.Table && (target == 0 || len(members) > len(plan.Tables(1)[target-1])) {
+			target = i + 1
+		}
+	}
 	b.Fill("#table", fmt.Sprint(target))
 	b.Submit(`form[action$="/move"] button`)
 	if got := b.Text(".flash"); !strings.Contains(got, fmt.Sprintf("Moved to table %d", target)) {
 		t.Errorf("after the move: %q", got)
+	}
+	if got := b.Text(".alert"); !strings.Contains(got, "out of balance") {
+		t.Errorf("a move that unbalances the tables: %q, want a warning", got)
+	}
+	b.Submit(`.compose button[value=compose]`)
+	if seat, _ := storedPlan(t, srv.Store, g.ID).Seat(1, guests[4].ID); seat.Table != target || !seat.Pinned {
+		t.Errorf("re-running around the pin moved the guest: %+v, want pinned at table %d", seat, target)
+	}
+	if html := pageHTML(t, b); strings.Contains(html, `class="alert"`) {
+		t.Error("the re-run plan still breaks a seating rule")
 	}
 	b.CheckA11y()
 	b.Screenshot("tables")
