@@ -129,6 +129,9 @@ func TestTablesComposeAndEdit(t *testing.T) {
 				t.Errorf("tables page (%d) lacks %q", code, want)
 			}
 		}
+		if code, body := send(t, c, base+"/cards", nil); code != http.StatusOK || strings.Count(body, "Round 2: <strong>table") != 12 {
+			t.Errorf("place cards of two rounds: %d, want 12 cards naming the round 2 table", code)
+		}
 		moveAndPin(t, c, srv.Store, base, g.ID, guests[5])
 		lockPlan(t, c, srv.Store, base, g.ID, admin)
 	})
