@@ -210,11 +210,16 @@ type authzFixture struct {
 func TestAuthorizationMatrix(t *testing.T) {
 	want, bodies := map[string][]int{}, map[string]string{}
 	for _, row := range authzMatrix {
+		if _, dup := want[row.pattern]; dup {
+			t.Errorf("authzMatrix has two rows for %q", row.pattern)
+		}
 		want[row.pattern], bodies[row.pattern] = parseStatuses(t, row.pattern, row.want), row.body
 	}
 	patterns := routePatterns(t)
+	missing := false
 	for _, p := range patterns {
 		if _, ok := want[p]; !ok {
+			missing = true
 			t.Errorf("route %q has no row in authzMatrix (internal/web/authz_test.go): add one with its expected status per role %v", p, authzRoles)
 		}
 	}
@@ -241,12 +246,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 			fmt.Fprintf(&got, "\t{%q, %q, %q},\n", p, strings.Join(statuses, " "), bodies[p])
 		}
 		sessionsDoNotOpenTheAPI(t, srv, testutil.SignedInClient(t, srv, f.adminID))
-		if t.Failed() {
+		switch {
+		case missing:
+			t.Errorf("some routes have no row; statuses seen (review before copying any into authzMatrix):\n%s", got.String())
+		case t.Failed():
 			t.Logf("statuses seen (review before copying any into authzMatrix):\n%s", got.String())
 		}
 	})
 }
 
+// sessionsDoNotOpenTheAPI checks that an administrator's session cookie,
+// without a token, opens no API route but the public ones, so a page on
+// another site cannot use the API on a signed-in person's behalf.
 func sessionsDoNotOpenTheAPI(t *testing.T, srv *testutil.Server, admin *http.Client) {
 	t.Helper()
 	if resp, _ := get(t, admin, srv.URL+"/me"); resp.StatusCode != http.StatusOK {
