@@ -168,6 +168,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
+// Unreadable answers 400 for requests refused by httpx.ValidText.
+func (a *API) Unreadable(w http.ResponseWriter, r *http.Request) {
+	writeError(w, r, badRequest("The request's address or form holds bytes that are not valid UTF-8 text.", nil), a.Logger)
+}
+
 func (a *API) openapi(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(openAPI)
