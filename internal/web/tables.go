@@ -17,7 +17,7 @@ import (
 
 // registerTables adds the table composer's pages: hosts compose, edit and
 // lock a gathering's table plan and print its place cards.
-func (s *Server) registerTables(mux *http.ServeMux) {
+func (s *Server) registerTables(mux Mux) {
 	mux.Handle("GET /gatherings/{id}/tables", s.signedIn(s.tablesPage))
 	mux.Handle("POST /gatherings/{id}/tables", s.signedIn(s.composeTables))
 	mux.Handle("POST /gatherings/{id}/tables/move", s.signedIn(s.moveGuest))
