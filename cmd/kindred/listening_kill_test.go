@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -37,17 +38,16 @@ func TestAcknowledgedStoriesSurviveSIGKILL(t *testing.T) {
 				dsn = filepath.Join(t.TempDir(), "kill.db")
 			}
 			token := prepareKillDB(t, dsn)
-			acked := map[int64]string{}
 			const rounds, workers, perRound = 5, 8, 60
-			for round := 0; round < rounds; round++ {
-				cmd, base := startKillable(t, bin, []string{"KINDRED_DB=" + dsn})
-				got := submitUntil(base, token, round, workers, perRound, func() {
-					_ = cmd.Process.Signal(syscall.SIGKILL)
+			byRound := killRounds(t, bin, []string{"KINDRED_DB=" + dsn}, rounds, workers, perRound,
+				func(c *http.Client, base string, round, worker, seq int) (int64, string, bool) {
+					text := fmt.Sprintf("kill round %d worker %d story %d", round, worker, seq)
+					id, err := postStory(c, base, token, text)
+					return id, text, err == nil
 				})
-				_ = cmd.Wait()
-				for id, text := range got {
-					acked[id] = text
-				}
+			acked := map[int64]string{}
+			for _, got := range byRound {
+				maps.Copy(acked, got)
 			}
 			checkAcked(t, dsn, acked, rounds*perRound)
 		})
@@ -109,37 +109,52 @@ func startKillable(t *testing.T, bin string, env []string) (*exec.Cmd, string) {
 	return nil, ""
 }
 
-// submitUntil posts stories from several workers; once perRound have been
-// acknowledged it calls kill, while the workers keep posting, and returns
-// every acknowledged id with its text when all workers have seen the
-// server go away.
-func submitUntil(base, token string, round, workers, perRound int, kill func()) map[int64]string {
+// killRounds runs rounds of: start `kindred serve` with env; have workers
+// call send in a loop, each call one write that reports its key, value and
+// whether it was acknowledged; once perRound writes are acknowledged, SIGKILL
+// the server while the workers keep writing; wait for every worker to see it
+// gone. It returns each round's acknowledged writes, for the caller to find
+// in the database. A worker stops at its first unacknowledged write.
+func killRounds[K comparable, V any](t *testing.T, bin string, env []string, rounds, workers, perRound int,
+	send func(c *http.Client, base string, round, worker, seq int) (K, V, bool)) []map[K]V {
+	t.Helper()
+	out := make([]map[K]V, rounds)
+	for round := range rounds {
+		cmd, base := startKillable(t, bin, env)
+		out[round] = writeUntilKilled(base, round, workers, perRound, send, func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
+		_ = cmd.Wait()
+	}
+	return out
+}
+
+// writeUntilKilled is one round of killRounds: it returns once every worker
+// has had a write refused, which after kill means the server is gone.
+func writeUntilKilled[K comparable, V any](base string, round, workers, perRound int,
+	send func(c *http.Client, base string, round, worker, seq int) (K, V, bool), kill func()) map[K]V {
 	var mu sync.Mutex
-	acked := map[int64]string{}
+	acked := map[K]V{}
 	var once sync.Once
 	var wg sync.WaitGroup
 	client := &http.Client{Timeout: 10 * time.Second}
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
+	for w := range workers {
+		wg.Go(func() {
 			for seq := 0; ; seq++ {
-				text := fmt.Sprintf("kill round %d worker %d story %d", round, w, seq)
-				id, err := postStory(client, base, token, text)
-				if err != nil {
-					return // the server is gone: this story was never acknowledged
+				k, v, ok := send(client, base, round, w, seq)
+				if !ok {
+					return // the server is gone (or there is nothing left to send): not acknowledged
 				}
 				mu.Lock()
-				acked[id] = text
+				acked[k] = v
 				n := len(acked)
 				mu.Unlock()
 				if n >= perRound {
 					once.Do(kill)
 				}
 			}
-		}(w)
+		})
 	}
 	wg.Wait()
+	once.Do(kill) // the workers ran out of things to send before perRound
 	return acked
 }
 

@@ -40,7 +40,7 @@ func TestRSVPRaceTwoInstances(t *testing.T) {
 	}
 	for _, e := range engines {
 		t.Run(e.name, func(t *testing.T) {
-			f := seedRace(t, e.dsn)
+			f := seedRace(t, e.dsn, loadGuests, loadSeats)
 			env := []string{"KINDRED_DB=" + e.dsn}
 			bases := []string{startInstance(t, bin, env), startInstance(t, bin, env)}
 			results := fireRSVPs(t, bases, f, "going")
@@ -59,11 +59,12 @@ type raceFixture struct {
 	tokens      []string
 }
 
-func seedRace(t *testing.T, dsn string) *raceFixture {
+// seedRace stores a dinner with seats and guests members, each with an API token.
+func seedRace(t *testing.T, dsn string, guests, seats int) *raceFixture {
 	t.Helper()
 	ctx := context.Background()
 	s := testutil.OpenStore(t, dsn)
-	f := &raceFixture{store: s, members: make([]int64, loadGuests), tokens: make([]string, loadGuests)}
+	f := &raceFixture{store: s, members: make([]int64, guests), tokens: make([]string, guests)}
 	err := s.WithTx(ctx, func(tx *store.Tx) error {
 		admin, err := tx.CreateAccount(ctx, kindred.NewAccount{Email: "admin@race.test", Role: kindred.RoleAdmin}, "")
 		if err != nil {
@@ -77,7 +78,7 @@ func seedRace(t *testing.T, dsn string) *raceFixture {
 			return err
 		}
 		start := time.Now().Add(30 * 24 * time.Hour).UTC().Truncate(time.Hour)
-		g, err := tx.CreateGathering(ctx, kindred.Gathering{CityID: city.ID, Title: "Race dinner", Capacity: loadSeats, TableSize: 5,
+		g, err := tx.CreateGathering(ctx, kindred.Gathering{CityID: city.ID, Title: "Race dinner", Capacity: seats, TableSize: 5,
 			StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen})
 		if err != nil {
 			return err
@@ -92,7 +93,7 @@ func seedRace(t *testing.T, dsn string) *raceFixture {
 }
 
 func seedGuests(ctx context.Context, tx *store.Tx, f *raceFixture) error {
-	for i := range loadGuests {
+	for i := range f.members {
 		a, err := tx.CreateAccount(ctx, kindred.NewAccount{Email: fmt.Sprintf("guest%03d@race.test", i), Name: fmt.Sprintf("Guest %03d", i)}, "")
 		if err != nil {
 			return err

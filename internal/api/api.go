@@ -71,6 +71,7 @@ func (a *API) Routes() []Route {
 		{Method: "GET", Path: "/gatherings/{id}", Handler: a.getGathering},
 		{Method: "GET", Path: "/gatherings/{id}/rsvps", Handler: a.listRSVPs},
 		{Method: "POST", Path: "/gatherings/{id}/rsvps", Handler: a.createRSVP},
+		{Method: "GET", Path: "/gatherings/{id}/tables", Handler: a.getTablePlan},
 	}
 }
 
@@ -166,6 +167,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true)
 	_ = enc.Encode(v)
+}
+
+// Unreadable answers 400 for requests refused by httpx.ValidText.
+func (a *API) Unreadable(w http.ResponseWriter, r *http.Request) {
+	writeError(w, r, badRequest("The request's address or form holds bytes that are not valid UTF-8 text.", nil), a.Logger)
 }
 
 func (a *API) openapi(w http.ResponseWriter, r *http.Request) {

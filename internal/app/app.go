@@ -116,7 +116,8 @@ func (a *App) build(opts Options) error {
 func (a *App) handler(pages *web.Server, sessions *scs.SessionManager) http.Handler {
 	mux := http.NewServeMux()
 	pages.Register(mux)
-	(&api.API{Store: a.Store, Queue: a.Queue, Logger: a.Logger}).Register(mux)
+	jsonAPI := &api.API{Store: a.Store, Queue: a.Queue, Logger: a.Logger}
+	jsonAPI.Register(mux)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
@@ -137,6 +138,13 @@ func (a *App) handler(pages *web.Server, sessions *scs.SessionManager) http.Hand
 		sessions.LoadAndSave,
 		pages.LoadAccount,
 		cop.Handler,
+		httpx.ValidText(func(w http.ResponseWriter, r *http.Request) {
+			if httpx.WantsJSON(r) {
+				jsonAPI.Unreadable(w, r)
+				return
+			}
+			pages.Unreadable(w, r)
+		}),
 	)
 }
 

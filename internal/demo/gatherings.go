@@ -69,7 +69,8 @@ func Gatherings(ctx context.Context, st *store.Store, adminID int64, seed uint64
 		return err
 	}
 	now := st.Now()
-	return st.WithTx(ctx, func(tx *store.Tx) error {
+	var held []int64
+	err = st.WithTx(ctx, func(tx *store.Tx) error {
 		series := map[string]int64{}
 		for i, d := range demoDinners {
 			if d.series != "" && series[d.series] == 0 {
@@ -79,12 +80,20 @@ func Gatherings(ctx context.Context, st *store.Store, adminID int64, seed uint64
 				}
 				series[d.series] = sr.ID
 			}
-			if err := createDemoDinner(ctx, tx, d, i, series[d.series], cityIDs[d.city], byCity[d.city], adminID, now, rng); err != nil {
+			g, err := createDemoDinner(ctx, tx, d, i, series[d.series], cityIDs[d.city], byCity[d.city], adminID, now, rng)
+			if err != nil {
 				return fmt.Errorf("demo gathering in %s: %w", d.city, err)
+			}
+			if d.status == kindred.GatheringHeld {
+				held = append(held, g.ID)
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return holdWithTables(ctx, st, adminID, held)
 }
 
 // demoMembersByCity lists member ids per city name (members with email
@@ -110,35 +119,37 @@ func demoMembersByCity(ctx context.Context, st *store.Store) (map[string][]int64
 	return out, ids, nil
 }
 
-func createDemoDinner(ctx context.Context, tx *store.Tx, d demoDinner, i int, seriesID, cityID int64, people []int64, adminID int64, now time.Time, rng *rand.Rand) error {
+// createDemoDinner stores one dinner with its RSVPs; guests of a dinner to
+// be held are checked in, and holdWithTables marks it held later.
+func createDemoDinner(ctx context.Context, tx *store.Tx, d demoDinner, i int, seriesID, cityID int64, people []int64, adminID int64, now time.Time, rng *rand.Rand) (*kindred.Gathering, error) {
 	dg := demoGathering(d, i, seriesID, people, adminID, now)
 	dg.CityID = cityID
 	g, err := tx.CreateGathering(ctx, dg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	guests := pickPeople(people, d.answering+6, rng)
 	if d.invite || d.status == kindred.GatheringDraft {
 		if _, err := tx.Invite(ctx, g.ID, guests, adminID); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for k, id := range guests[:min(d.answering, len(guests))] {
 		req := kindred.RSVPRequest{GatheringID: g.ID, MemberID: id, Status: kindred.RSVPGoing,
 			Answers: map[string]string{g.Questions[0]: demoAnswers[k%len(demoAnswers)]}}
 		if _, err := tx.RSVP(ctx, req); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for _, id := range guests[min(d.answering, len(guests)):min(d.answering+2, len(guests))] {
 		if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: g.ID, MemberID: id, Status: kindred.RSVPDeclined, ByOrganizer: true}); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if d.status == kindred.GatheringHeld {
-		return holdDemoDinner(ctx, tx, g.ID, rng)
+		return g, checkInDemoGuests(ctx, tx, g.ID, rng)
 	}
-	return nil
+	return g, nil
 }
 
 func demoGathering(d demoDinner, i int, seriesID int64, people []int64, adminID int64, now time.Time) kindred.Gathering {
@@ -173,9 +184,9 @@ func demoGathering(d demoDinner, i int, seriesID int64, people []int64, adminID 
 	return g
 }
 
-// holdDemoDinner checks most guests in, marks the dinner held and the rest
-// no-shows.
-func holdDemoDinner(ctx context.Context, tx *store.Tx, gatheringID int64, rng *rand.Rand) error {
+// checkInDemoGuests checks most guests in; the rest become no-shows when
+// the dinner is marked held.
+func checkInDemoGuests(ctx context.Context, tx *store.Tx, gatheringID int64, rng *rand.Rand) error {
 	going, err := tx.ListRSVPs(ctx, gatheringID, kindred.RSVPGoing)
 	if err != nil {
 		return err
@@ -187,11 +198,7 @@ func holdDemoDinner(ctx context.Context, tx *store.Tx, gatheringID int64, rng *r
 			}
 		}
 	}
-	if err := tx.SetGatheringStatus(ctx, gatheringID, kindred.GatheringHeld); err != nil {
-		return err
-	}
-	_, err = tx.MarkNoShows(ctx, gatheringID)
-	return err
+	return nil
 }
 
 var demoAnswers = []string{

@@ -25,6 +25,7 @@ func TestDemoGatherings(t *testing.T) {
 			if g.Status != kindred.GatheringHeld || len(came) == 0 || g.SeriesName != demo.WinterSeries {
 				t.Errorf("%s: %s with %d attended, series %q", g.Title, g.Status, len(came), g.SeriesName)
 			}
+			checkDemoTables(t, s, g)
 		}
 		up, err := s.ListGatherings(ctx, store.GatheringFilter{Now: s.Now()})
 		if err != nil || len(up) != 6 {

@@ -6,7 +6,9 @@ package httpx
 import (
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 )
@@ -91,6 +93,40 @@ func LimitBody(max int64, rules ...BodyRule) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// ValidText answers with bad any request whose path, query or URL-encoded
+// form holds bytes that are not valid UTF-8: no field of Kindred holds such
+// text, and PostgreSQL would refuse it with an internal error. A form that
+// cannot be read at all (too large) is bad too; its handler would say the same.
+func ValidText(bad http.HandlerFunc) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ok := utf8.ValidString(r.URL.Path) && validValues(r.URL.Query())
+			if ok && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+				ok = r.ParseForm() == nil && validValues(r.PostForm)
+			}
+			if !ok {
+				bad(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+func validValues(v url.Values) bool {
+	for k, vs := range v {
+		if !utf8.ValidString(k) {
+			return false
+		}
+		for _, s := range vs {
+			if !utf8.ValidString(s) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Chain applies middleware so the first listed runs first.

@@ -40,8 +40,12 @@ type Options struct {
 	DryRun bool // check everything, write nothing
 	// SkipBad imports the good rows even when some rows are bad; without it a
 	// single bad row means nothing is imported.
-	SkipBad  bool
-	Actor    int64                 // account recorded in the audit log (0: command line)
+	SkipBad bool
+	Actor   int64 // account recorded in the audit log (0: command line)
+	// Scope, when set, says which cities the importer organizes: member and
+	// affiliation rows that would add or change a member of another city are
+	// bad rows. Nil (the command line) allows every city.
+	Scope    func(cityID int64) bool
 	Progress func(done, total int) // called as rows are written
 }
 
@@ -68,6 +72,9 @@ func Run(ctx context.Context, st *store.Store, kind Kind, r io.Reader, opts Opti
 		return rep, err
 	}
 	if err := resolve(ctx, st, plan, &rep); err != nil {
+		return rep, err
+	}
+	if err := keepInScope(ctx, st, plan, opts.Scope, &rep); err != nil {
 		return rep, err
 	}
 	if len(rep.Errors) > 0 && !opts.SkipBad && !opts.DryRun {

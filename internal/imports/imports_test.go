@@ -205,3 +205,40 @@ func TestExportHidesWhatTheViewerMayNotSee(t *testing.T) {
 		}
 	}
 }
+
+// TestScopeKeepsOrganizersToTheirCities: an organizer of Boston importing
+// members cannot add a member to Chicago, move a Chicago member, or change
+// a Chicago member's affiliations; Boston and city-less rows go through.
+func TestScopeKeepsOrganizersToTheirCities(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		seedCities(t, s)
+		importAll(t, s)
+		cities, err := s.CityIDsByName(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		boston := func(id int64) bool { return id == cities["boston"] }
+		members := "email,name,city\n" +
+			"new.chicago@example.org,New Chicago,Chicago\n" +
+			"maria@example.org,María Estrada,Boston\n" +
+			"new.boston@example.org,New Boston,Boston\n" +
+			"kwame@example.org,Kwame Mensah,Boston\n" +
+			"nowhere@example.org,No City,\n"
+		rep := run(t, s, imports.Members, members, imports.Options{SkipBad: true, Scope: boston})
+		if len(rep.Errors) != 2 || rep.Errors[0].Line != 2 || rep.Errors[1].Line != 3 || rep.Created != 2 || rep.Updated != 1 {
+			t.Errorf("members report = %+v, want lines 2 and 3 refused, 2 created, 1 updated", rep)
+		}
+		if m, err := s.MemberByEmail(ctx, "maria@example.org"); err != nil || m.CityID != cities["chicago"] {
+			t.Errorf("María moved by an organizer of Boston: %+v %v", m, err)
+		}
+		if _, err := s.MemberByEmail(ctx, "new.chicago@example.org"); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+			t.Errorf("a Chicago member added by an organizer of Boston: %v", err)
+		}
+		affs := "email,organization,role\nmaria@example.org,Northside Clinic,Spy\nkwame@example.org,Northside Clinic,Treasurer\n"
+		rep = run(t, s, imports.Affiliations, affs, imports.Options{SkipBad: true, Scope: boston})
+		if len(rep.Errors) != 1 || rep.Errors[0].Line != 2 {
+			t.Errorf("affiliations report = %+v, want line 2 refused", rep)
+		}
+	})
+}

@@ -152,6 +152,44 @@ func keepAffiliations(rows []importer.AffiliationRow, orgs, members map[string]i
 	return out
 }
 
+// keepInScope drops, as bad rows, the member and affiliation rows that would
+// add or change a member of a city outside scope (their city now, or the
+// one the row gives). Organizations belong to no one city and are kept.
+func keepInScope(ctx context.Context, st *store.Store, p *plan, scope func(int64) bool, rep *Report) error {
+	if scope == nil || p.kind == Organizations {
+		return nil
+	}
+	cities, err := st.MemberCitiesByEmail(ctx)
+	if err != nil {
+		return err
+	}
+	inScope := func(line int, email string, city int64) bool {
+		for _, c := range []int64{cities[email], city} {
+			if c != 0 && !scope(c) {
+				rep.Errors = append(rep.Errors, importer.RowError{Line: line, Field: "city",
+					Message: "this member is in a city you do not organize; ask its organizers or an administrator"})
+				return false
+			}
+		}
+		return true
+	}
+	mems := p.mems[:0]
+	for _, row := range p.mems {
+		if inScope(row.Line, row.Member.Email, row.Member.CityID) {
+			mems = append(mems, row)
+		}
+	}
+	affs := p.affs[:0]
+	for _, row := range p.affs {
+		if inScope(row.Line, row.Email, 0) {
+			affs = append(affs, row)
+		}
+	}
+	p.mems, p.affs = mems, affs
+	rep.Rows = max(rep.Rows, countLines(rep.Errors))
+	return nil
+}
+
 func sortErrors(errs []importer.RowError) {
 	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
 }

@@ -44,6 +44,26 @@ func (tx *Tx) UpsertOrganization(ctx context.Context, o kindred.Organization) (b
 	return false, tx.UpdateOrganization(ctx, o)
 }
 
+// MemberCitiesByEmail maps every member email to the member's city id (0
+// for none), so an import can tell whose records a row would change.
+func (s *Store) MemberCitiesByEmail(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.query(ctx, `SELECT email, COALESCE(city_id, 0) FROM members WHERE email IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("member cities: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var e string
+		var city int64
+		if err := rows.Scan(&e, &city); err != nil {
+			return nil, fmt.Errorf("member cities: %w", err)
+		}
+		out[e] = city
+	}
+	return out, rows.Err()
+}
+
 // UpsertMemberByEmail creates m, or updates the member with m's email: the
 // profile fields are replaced, m's affiliations are added to or update the
 // member's own (others stay), and the visibility is kept unless m sets one.

@@ -10,7 +10,7 @@ import (
 )
 
 // registerDirectory adds the Network area: members, organizations, cities.
-func (s *Server) registerDirectory(mux *http.ServeMux) {
+func (s *Server) registerDirectory(mux Mux) {
 	mux.Handle("GET /network", s.signedIn(s.directory))
 	mux.Handle("GET /network/members/new", s.signedIn(s.newMemberPage))
 	mux.Handle("POST /network/members", s.signedIn(s.createMember))

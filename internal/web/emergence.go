@@ -16,7 +16,7 @@ import (
 )
 
 // registerEmergence adds the Emergence area and the ledger pages.
-func (s *Server) registerEmergence(mux *http.ServeMux) {
+func (s *Server) registerEmergence(mux Mux) {
 	mux.Handle("GET /emergence", s.signedIn(s.emergencePage))
 	mux.Handle("POST /emergence/snapshots", s.signedIn(s.requestSnapshot))
 	mux.Handle("GET /emergence/map.json", s.signedIn(s.networkMap))

@@ -16,7 +16,7 @@ import (
 // registerGatherings adds the Gatherings area: the list, each gathering's
 // page, the organizer's forms, invitations, the host view and check-in,
 // personal RSVP links and calendar files.
-func (s *Server) registerGatherings(mux *http.ServeMux) {
+func (s *Server) registerGatherings(mux Mux) {
 	mux.Handle("GET /gatherings", s.signedIn(s.gatherings))
 	mux.Handle("GET /gatherings/new", s.signedIn(s.newGatheringPage))
 	mux.Handle("POST /gatherings", s.signedIn(s.createGathering))

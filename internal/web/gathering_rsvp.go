@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"rsc.io/qr"
 
@@ -17,13 +18,21 @@ func answersFrom(r *http.Request, g *kindred.Gathering) map[string]string {
 	out := map[string]string{}
 	for i, q := range g.Questions {
 		if a := r.PostForm.Get("answer_" + strconv.Itoa(i)); a != "" {
-			if len(a) > 2000 {
-				a = a[:2000]
-			}
-			out[q] = a
+			out[q] = cutText(a, 2000)
 		}
 	}
 	return out
+}
+
+// cutText shortens s to at most n bytes without splitting a character.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // recordRSVP records an answer and schedules its emails in one transaction.

@@ -39,7 +39,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 	kind, err := imports.ParseKind(d.Kind)
 	if err == nil {
 		var rep imports.Report
-		rep, err = s.runImport(r, kind, d.DryRun, r.FormValue("skip_bad") != "", viewer.ID, &d.File)
+		rep, err = s.runImport(r, kind, d.DryRun, r.FormValue("skip_bad") != "", viewer, &d.File)
 		d.Report = &rep
 	}
 	if err != nil {
@@ -57,7 +57,9 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, status, "import", p)
 }
 
-func (s *Server) runImport(r *http.Request, kind imports.Kind, dry, skip bool, actor int64, name *string) (imports.Report, error) {
+// runImport runs the uploaded file as viewer, who may change members only in
+// the cities they organize.
+func (s *Server) runImport(r *http.Request, kind imports.Kind, dry, skip bool, viewer *kindred.Account, name *string) (imports.Report, error) {
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -68,7 +70,7 @@ func (s *Server) runImport(r *http.Request, kind imports.Kind, dry, skip bool, a
 	}
 	defer file.Close()
 	*name = hdr.Filename
-	return imports.Run(r.Context(), s.Store, kind, file, imports.Options{DryRun: dry, SkipBad: skip, Actor: actor})
+	return imports.Run(r.Context(), s.Store, kind, file, imports.Options{DryRun: dry, SkipBad: skip, Actor: viewer.ID, Scope: viewer.CanOrganize})
 }
 
 func fileProblem(msg string) error {

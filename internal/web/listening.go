@@ -31,7 +31,7 @@ const (
 
 // registerListening adds the listening pages to mux. The translations are
 // embedded, so failing to load them is a build mistake: it panics at start.
-func (s *Server) registerListening(mux *http.ServeMux) {
+func (s *Server) registerListening(mux Mux) {
 	cat, err := i18n.Load()
 	if err != nil {
 		panic(err)

@@ -15,7 +15,7 @@ import (
 
 // registerOrganizing adds the listening area: campaigns for everyone signed
 // in, creation, moderation, dashboard, import and export for organizers.
-func (l *listening) registerOrganizing(mux *http.ServeMux) {
+func (l *listening) registerOrganizing(mux Mux) {
 	mux.Handle("GET /listening", l.signedIn(l.campaigns))
 	mux.Handle("GET /listening/new", l.organizing(l.newCampaign))
 	mux.Handle("POST /listening", l.organizing(l.createCampaign))

@@ -14,7 +14,7 @@ import (
 )
 
 // registerPractices adds the practice library.
-func (s *Server) registerPractices(mux *http.ServeMux) {
+func (s *Server) registerPractices(mux Mux) {
 	mux.Handle("GET /practices", s.signedIn(s.practices))
 	mux.Handle("GET /practices/new", s.signedIn(s.newPracticePage))
 	mux.Handle("POST /practices", s.signedIn(s.createPractice))

@@ -305,6 +305,11 @@ func (s *Server) NotFound(w http.ResponseWriter, r *http.Request) {
 	s.errorPage(w, r, http.StatusNotFound, "There is no page at this address. It may have moved, or the link may be incomplete.")
 }
 
+// Unreadable renders the page for requests refused by httpx.ValidText.
+func (s *Server) Unreadable(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusBadRequest, "Kindred could not read this request: the address or the form holds characters that are not valid text, or the form is too large. Check what was typed or pasted, and try again.")
+}
+
 // Forbidden renders the page for cross-origin requests refused by the
 // protection middleware.
 func (s *Server) Forbidden(w http.ResponseWriter, r *http.Request) {

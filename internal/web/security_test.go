@@ -262,3 +262,29 @@ func TestAdminMakesOrganizerOfCities(t *testing.T) {
 		t.Errorf("the accounts page does not show the organizer's city")
 	}
 }
+
+// TestInvalidUTF8Refused: addresses, queries and forms holding bytes that
+// are not UTF-8 are a 400 with a sentence on both engines (PostgreSQL used to
+// fail them with a server error), on pages and the API alike.
+func TestInvalidUTF8Refused(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		createBrightSpots(t, srv.Store, nil)
+		admin := testutil.SignedInClient(t, srv, testutil.CreateAccount(t, srv.Store, "utf8@example.org", kindred.RoleAdmin).ID)
+		for _, p := range []string{"/c/%FF", "/practices/%FF", "/network/organizations/%FF", "/network/cities/%FF", "/listening/%FF/stories",
+			"/network?tag=%FF", "/network?language=%FF", "/api/v1/campaigns/%FF"} {
+			resp, body := get(t, admin, srv.URL+p)
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "valid") {
+				t.Errorf("GET %s: status %d, want 400 saying why", p, resp.StatusCode)
+			}
+		}
+		for _, p := range []string{"/me", "/network/cities", "/c/bright-spots"} {
+			resp, _ := postForm(t, admin, srv.URL+p, url.Values{"name": {"x\xffy"}, "time_zone": {"America/Chicago"}, "text": {"x\xff"}})
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Errorf("POST %s with a broken name: status %d, want 400", p, resp.StatusCode)
+			}
+		}
+		if resp, _ := get(t, admin, srv.URL+"/network?q="+url.QueryEscape("São Paulo")); resp.StatusCode != http.StatusOK {
+			t.Errorf("a query in valid UTF-8: status %d", resp.StatusCode)
+		}
+	})
+}

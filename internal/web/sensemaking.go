@@ -14,7 +14,7 @@ import (
 // registerSensemaking adds a campaign's sensemaking pages: the themes for
 // everyone signed in, edits and the selection round for organizers, and the
 // printable "What we heard" report.
-func (l *listening) registerSensemaking(mux *http.ServeMux) {
+func (l *listening) registerSensemaking(mux Mux) {
 	mux.Handle("GET /listening/{slug}/themes", l.signedIn(l.themesPage))
 	mux.Handle("POST /listening/{slug}/themes/run", l.organizing(l.findThemes))
 	mux.Handle("POST /listening/{slug}/themes/edit", l.organizing(l.editTheme))

@@ -65,8 +65,15 @@ func New(d Deps) (*Server, error) {
 	}, nil
 }
 
+// Mux is where Register adds routes; *http.ServeMux satisfies it, and the
+// authorization test records the patterns through it.
+type Mux interface {
+	Handle(pattern string, h http.Handler)
+	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
+}
+
 // Register adds the page routes to mux.
-func (s *Server) Register(mux *http.ServeMux) {
+func (s *Server) Register(mux Mux) {
 	mux.Handle("GET /static/{hash}/{file...}", s.views.staticHandler())
 	mux.HandleFunc("GET /{$}", s.home)
 

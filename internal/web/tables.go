@@ -17,7 +17,7 @@ import (
 
 // registerTables adds the table composer's pages: hosts compose, edit and
 // lock a gathering's table plan and print its place cards.
-func (s *Server) registerTables(mux *http.ServeMux) {
+func (s *Server) registerTables(mux Mux) {
 	mux.Handle("GET /gatherings/{id}/tables", s.signedIn(s.tablesPage))
 	mux.Handle("POST /gatherings/{id}/tables", s.signedIn(s.composeTables))
 	mux.Handle("POST /gatherings/{id}/tables/move", s.signedIn(s.moveGuest))
@@ -299,6 +299,8 @@ func heldTies(r *http.Request, tx *store.Tx, gatheringID int64) (string, error) 
 		return "", err
 	case already:
 		return "", nil
+	case n == 0:
+		return "No “sat together” ties were added: no two guests who shared a table were checked in.", nil
 	}
 	return fmt.Sprintf("%d “sat together” %s added to the relationship ledger.", n, plural(n, "tie was", "ties were")), nil
 }

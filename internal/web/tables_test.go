@@ -129,6 +129,9 @@ func TestTablesComposeAndEdit(t *testing.T) {
 				t.Errorf("tables page (%d) lacks %q", code, want)
 			}
 		}
+		if code, body := send(t, c, base+"/cards", nil); code != http.StatusOK || strings.Count(body, "Round 2: <strong>table") != 12 {
+			t.Errorf("place cards of two rounds: %d, want 12 cards naming the round 2 table", code)
+		}
 		moveAndPin(t, c, srv.Store, base, g.ID, guests[5])
 		lockPlan(t, c, srv.Store, base, g.ID, admin)
 	})
@@ -296,4 +299,95 @@ func TestTablesHeldTies(t *testing.T) {
 			t.Errorf("a held gathering without a plan does not say no ties were written")
 		}
 	})
+}
+
+// TestTablesInBrowser composes tables, moves a guest, locks the plan, marks
+// the dinner held through the edit form (writing the ties) and opens the
+// place cards.
+func TestTablesInBrowser(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	ctx := context.Background()
+	g, guests := tableDinner(t, srv.Store, seedNetwork(t, srv.Store), 14)
+	admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("host"), kindred.RoleAdmin)
+	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
+	testutil.SignIn(t, b, srv, admin.ID)
+	base := fmt.Sprintf("%s/gatherings/%d", srv.URL, g.ID)
+	b.Open(base + "/guests")
+	b.Submit(`.subnav a[href$="/tables"]`)
+	b.Fill("#table_size", "5")
+	b.Submit(`.compose button[value=compose]`)
+	if got := b.Text(".flash"); !strings.Contains(got, "composed") {
+		t.Fatalf("after composing: %q", got)
+	}
+	if got := b.Text(".tables"); strings.Count(got, "Table ") != 3 || !strings.Contains(got, "meets ") {
+		t.Errorf("table cards: %q, want 3 tables with explanations", got)
+	}
+	b.Fill("#member", fmt.Sprint(guests[4].ID))
+	b.Fill("#table", "7")
+	b.Submit(`form[action$="/move"] button`)
+	if got := b.Text(".alert"); !strings.Contains(got, "There is no table 7") || b.Value("#table") != "7" {
+		t.Errorf("moving to table 7: %q (typed %q)", got, b.Value("#table"))
+	}
+	// Moving to the fullest other table always unbalances 5, 5, 4.
+	plan := storedPlan(t, srv.Store, g.ID)
+	seat, _ := plan.Seat(1, guests[4].ID)
+	target := 0
+	for i, members := range plan.Tables(1) {
+		if i+1 != seat.Table && (target == 0 || len(members) > len(plan.Tables(1)[target-1])) {
+			target = i + 1
+		}
+	}
+	b.Fill("#table", fmt.Sprint(target))
+	b.Submit(`form[action$="/move"] button`)
+	if got := b.Text(".flash"); !strings.Contains(got, fmt.Sprintf("Moved to table %d", target)) {
+		t.Errorf("after the move: %q", got)
+	}
+	if got := b.Text(".alert"); !strings.Contains(got, "out of balance") {
+		t.Errorf("a move that unbalances the tables: %q, want a warning", got)
+	}
+	b.Submit(`.compose button[value=compose]`)
+	if seat, _ := storedPlan(t, srv.Store, g.ID).Seat(1, guests[4].ID); seat.Table != target || !seat.Pinned {
+		t.Errorf("re-running around the pin moved the guest: %+v, want pinned at table %d", seat, target)
+	}
+	if html := pageHTML(t, b); strings.Contains(html, `class="alert"`) {
+		t.Error("the re-run plan still breaks a seating rule")
+	}
+	b.CheckA11y()
+	b.Screenshot("tables")
+	b.Submit(`form[action$="/lock"] button`)
+	if got := b.Text(".notice"); !strings.Contains(got, "Locked by") {
+		t.Errorf("after locking: %q", got)
+	}
+	err := srv.Store.WithTx(ctx, func(tx *store.Tx) error { // everyone but the last guest came
+		for _, m := range guests[:len(guests)-1] {
+			if _, err := tx.CheckIn(ctx, g.ID, m.ID, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Open(base + "/edit")
+	b.Fill("#status", "held")
+	b.Submit("form.panel button[type=submit]")
+	if got := b.Text(".flash"); !strings.Contains(got, "ties were added to the relationship ledger") {
+		t.Errorf("after marking held: %q", got)
+	}
+	if p := storedPlan(t, srv.Store, g.ID); p.TiesWrittenAt == nil {
+		t.Error("marking held did not write the table ties")
+	}
+	if ties, err := srv.Store.TiesOf(ctx, guests[4].ID); err != nil || len(ties) == 0 {
+		t.Errorf("ties of the moved guest: %d, %v", len(ties), err)
+	}
+	if ties, err := srv.Store.TiesOf(ctx, guests[len(guests)-1].ID); err != nil || len(ties) != 0 {
+		t.Errorf("ties of the no-show: %d, %v; want none", len(ties), err)
+	}
+	b.Open(base + "/tables/cards")
+	b.CheckA11y()
+	b.Screenshot("tables-cards")
+	if got := b.Text(".place-cards"); strings.Count(got, "Table") != 14 || !strings.Contains(got, guests[4].Name) {
+		t.Errorf("place cards: %q, want 14 cards", got)
+	}
 }

@@ -1,0 +1,60 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/tableplan"
+)
+
+// largeDinner is the guest count from which the demo's dinners have two
+// rounds: guests change tables for dessert.
+const largeDinner = 20
+
+// holdWithTables gives each past dinner what a host would have done: a table
+// plan composed by the seating composer from the guests and the ledger's
+// history (the ties createTies made), locked by the administrator; then it
+// marks the dinner held, which turns those not checked in into no-shows and
+// writes one "sat together" tie per pair of guests who shared a table and
+// came. These ties name the dinner, so they add to the generic
+// "Community of Practice dinner" ties of earlier, unrecorded dinners rather
+// than repeat them.
+func holdWithTables(ctx context.Context, st *store.Store, adminID int64, gatheringIDs []int64) error {
+	planner := &tableplan.Planner{Store: st}
+	for _, id := range gatheringIDs {
+		g, err := st.Gathering(ctx, id)
+		if err != nil {
+			return err
+		}
+		rounds := 1
+		if g.Going >= largeDinner {
+			rounds = 2
+		}
+		set := tableplan.Settings{Rounds: rounds, TableSize: g.TableSize, Seed: id}
+		if _, err := planner.Compose(ctx, g, set); err != nil {
+			return fmt.Errorf("demo tables of %s: %w", g.Title, err)
+		}
+		if err := st.WithTx(ctx, func(tx *store.Tx) error { return holdDinner(ctx, tx, id, adminID) }); err != nil {
+			return fmt.Errorf("demo: hold %s: %w", g.Title, err)
+		}
+	}
+	return nil
+}
+
+// holdDinner locks the plan, marks the dinner held with its no-shows and
+// writes its table ties, in one transaction.
+func holdDinner(ctx context.Context, tx *store.Tx, gatheringID, adminID int64) error {
+	if err := tx.LockTablePlan(ctx, gatheringID, adminID); err != nil {
+		return err
+	}
+	if err := tx.SetGatheringStatus(ctx, gatheringID, kindred.GatheringHeld); err != nil {
+		return err
+	}
+	if _, err := tx.MarkNoShows(ctx, gatheringID); err != nil {
+		return err
+	}
+	_, _, err := tx.WriteTableTies(ctx, gatheringID)
+	return err
+}

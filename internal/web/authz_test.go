@@ -1,0 +1,509 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kindredhq/kindred/internal/api"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/testutil"
+	"github.com/kindredhq/kindred/internal/web"
+)
+
+// The roles of the authorization matrix, in the order of each row's statuses.
+// On page routes a role is a signed-in session; on /api/v1 routes it is that
+// person's API token. "token" is an administrator's API token alone, without
+// a session: pages must treat it as anonymous.
+var authzRoles = []string{"anon", "member", "other", "organizer", "admin", "token"}
+
+// authzMatrix is the expected status of every route for each role:
+// anon, member, other (organizer of Boston), organizer (of Chicago, where the
+// fixtures live), admin, token. POSTs carry the row's body, or else an empty
+// form (or {} on the API), so 400/422 there means "let through, then the input
+// was refused". A body is given where the decision depends on what is sent
+// (the city a gathering is created in); $name in it is a fixture value
+// (see authzFixture.vars). A new route needs one row here;
+// TestAuthorizationMatrix names any route without one.
+var authzMatrix = []struct{ pattern, want, body string }{
+	// Public pages and sign-in.
+	{"GET /static/{hash}/{file...}", "200 200 200 200 200 200", ""},
+	{"GET /{$}", "200 200 200 200 200 200", ""},
+	{"GET /signin", "200 200 200 200 200 200", ""},
+	{"POST /signin/link", "422 422 422 422 422 422", ""},
+	{"GET /signin/link", "200 200 200 200 200 200", ""},
+	{"POST /signin/link/use", "404 404 404 404 404 404", ""},
+	{"POST /signin/password", "422 422 422 422 422 422", ""},
+	{"POST /signout", "303 303 303 303 303 303", ""},
+	{"GET /setup", "410 410 410 410 410 410", ""},
+	{"POST /setup", "422 422 422 422 422 422", ""},
+
+	// One's own account.
+	{"GET /me", "303 200 200 200 200 303", ""},
+	{"POST /me", "401 303 303 303 303 401", ""},
+	{"POST /me/password", "401 422 422 422 422 401", ""},
+	{"POST /me/digest", "401 303 303 303 303 401", ""},
+	{"GET /me/export.json", "303 200 200 200 200 303", ""},
+	{"POST /me/delete", "401 422 422 422 422 401", ""},
+	{"POST /me/tokens", "401 422 422 422 422 401", ""},
+	{"POST /me/tokens/{id}/revoke", "401 404 404 404 303 401", ""},
+	{"GET /me/profile", "303 303 200 200 200 303", ""},
+	{"POST /me/profile", "401 303 303 303 303 401", ""},
+	{"GET /me/ties", "303 200 200 200 200 303", ""},
+	{"POST /me/ties/{id}", "401 404 404 404 404 401", ""},
+
+	// Administration.
+	{"GET /admin/accounts", "303 403 403 403 200 303", ""},
+	{"POST /admin/accounts", "401 403 403 403 422 401", ""},
+	{"POST /admin/accounts/{id}/role", "401 403 403 403 422 401", ""},
+	{"GET /admin/outbox", "303 403 403 403 200 303", ""},
+	{"GET /admin/outbox/{id}", "303 403 403 403 200 303", ""},
+	{"GET /admin/audit", "303 403 403 403 200 303", ""},
+
+	// Listening: the public form and its edit link, then organizing.
+	// Campaigns belong to no city: any organizer organizes them.
+	{"GET /c/{slug}", "200 200 200 200 200 200", ""},
+	{"POST /c/{slug}", "422 422 422 422 422 422", ""},
+	{"GET /c/{slug}/thanks", "200 200 200 200 200 200", ""},
+	{"GET /s/{token}", "200 200 200 200 200 200", ""},
+	{"POST /s/{token}", "422 422 422 422 422 422", ""},
+	{"POST /s/{token}/withdraw", "200 404 404 404 404 404", ""}, // the first withdrawal closes the link
+	{"GET /listening", "303 200 200 200 200 303", ""},
+	{"GET /listening/new", "303 403 200 200 200 303", ""},
+	{"POST /listening", "401 403 422 422 422 401", ""},
+	{"GET /listening/{slug}", "303 303 200 200 200 303", ""},
+	{"GET /listening/{slug}/edit", "303 403 200 200 200 303", ""},
+	{"POST /listening/{slug}/edit", "401 403 422 422 422 401", ""},
+	{"GET /listening/{slug}/stories", "303 200 200 200 200 303", ""},
+	{"POST /listening/{slug}/stories/{id}", "401 403 303 303 303 401", ""},
+	{"GET /listening/{slug}/export", "303 403 200 200 200 303", ""},
+	{"GET /listening/{slug}/import", "303 403 200 200 200 303", ""},
+	{"POST /listening/{slug}/import", "401 403 422 422 422 401", ""},
+	{"GET /listening/{slug}/themes", "303 200 200 200 200 303", ""},
+	{"POST /listening/{slug}/themes/run", "401 403 303 303 303 401", ""},
+	{"POST /listening/{slug}/themes/edit", "401 403 404 404 404 401", ""},
+	{"POST /listening/{slug}/selection", "401 403 422 422 422 401", ""},
+	{"POST /listening/{slug}/selection/{story}/remove", "401 403 404 404 404 401", ""},
+	{"GET /listening/{slug}/report", "303 200 200 200 200 303", ""},
+	{"POST /listening/{slug}/selection/{story}/practice", "401 403 422 422 422 401", ""},
+
+	// The directory. The member fixture (María) lives in Chicago.
+	{"GET /network", "303 200 200 200 200 303", ""},
+	{"GET /network/members/new", "303 403 200 200 200 303", ""},
+	{"POST /network/members", "401 403 403 303 303 401", "name=New+Person&city=$chicago"},
+	{"GET /network/members/{id}", "303 200 200 200 200 303", ""},
+	{"GET /network/members/{id}/edit", "303 403 403 200 200 303", ""},
+	{"POST /network/members/{id}", "401 403 403 422 422 401", ""},
+	{"GET /network/members/{id}/photo", "303 404 404 404 404 303", ""},
+	{"POST /network/members/{id}/photo", "401 403 403 422 422 401", ""},
+	{"POST /network/members/{id}/merge", "401 403 403 403 422 401", ""},
+	{"POST /network/members/{id}/know", "401 303 303 303 303 401", ""},
+	{"GET /network/organizations", "303 200 200 200 200 303", ""},
+	{"GET /network/organizations/new", "303 403 200 200 200 303", ""},
+	{"POST /network/organizations", "401 403 422 422 422 401", ""},
+	{"GET /network/organizations/{slug}", "303 200 200 200 200 303", ""},
+	{"GET /network/organizations/{slug}/edit", "303 403 200 200 200 303", ""},
+	{"POST /network/organizations/{slug}", "401 403 422 422 422 401", ""},
+	{"GET /network/networks", "303 200 200 200 200 303", ""},
+	{"POST /network/networks", "401 403 403 403 422 401", ""},
+	{"GET /network/cities", "303 200 200 200 200 303", ""},
+	{"POST /network/cities", "401 403 403 403 422 401", ""},
+	{"GET /network/cities/{slug}", "303 200 200 200 200 303", ""},
+	{"POST /network/cities/{slug}", "401 403 403 403 422 401", ""},
+	{"GET /network/import", "303 403 200 200 200 303", ""},
+	{"POST /network/import", "401 403 422 422 422 401", ""},
+	{"GET /network/export/{file}", "303 200 200 200 200 303", ""},
+
+	// Emergence.
+	{"GET /emergence", "303 200 200 200 200 303", ""},
+	{"POST /emergence/snapshots", "401 403 303 303 303 401", ""},
+	{"GET /emergence/map.json", "303 200 200 200 200 303", ""},
+	{"POST /emergence/introductions", "401 403 303 303 303 401", ""},
+	{"GET /introductions/accept", "200 200 200 200 200 200", ""},
+	{"POST /introductions/accept", "404 404 404 404 404 404", ""},
+
+	// The practice library.
+	{"GET /practices", "303 200 200 200 200 303", ""},
+	{"GET /practices/new", "303 200 200 200 200 303", ""},
+	{"POST /practices", "401 422 422 422 422 401", ""},
+	{"GET /practices/{slug}", "303 200 200 200 200 303", ""},
+	{"GET /practices/{slug}/edit", "303 403 200 200 200 303", ""},
+	{"POST /practices/{slug}", "401 403 422 422 422 401", ""},
+	{"POST /practices/{slug}/adoptions", "401 422 422 422 422 401", ""},
+
+	// Gatherings. The gathering fixture is an open network dinner in Chicago.
+	{"GET /gatherings", "303 200 200 200 200 303", ""},
+	{"GET /gatherings/new", "303 403 200 200 200 303", ""},
+	{"POST /gatherings", "401 422 422 303 303 401", gatheringForm},
+	{"GET /gatherings/{id}", "303 200 200 200 200 303", ""},
+	{"GET /gatherings/{id}/edit", "303 403 403 200 200 303", ""},
+	{"POST /gatherings/{id}", "401 403 403 422 422 401", ""},
+	{"POST /gatherings/{id}/rsvp", "401 303 303 303 303 401", "status=going"},
+	{"GET /gatherings/{id}/invite", "303 403 403 200 200 303", ""},
+	{"POST /gatherings/{id}/invite", "401 403 403 422 422 401", ""},
+	{"GET /gatherings/{id}/guests", "303 403 403 200 200 303", ""},
+	{"POST /gatherings/{id}/guests/{member}", "401 403 403 422 422 401", ""},
+	{"GET /gatherings/{id}/tables", "303 403 403 200 200 303", ""},
+	{"POST /gatherings/{id}/tables", "401 403 403 422 422 401", ""},
+	{"POST /gatherings/{id}/tables/move", "401 403 403 422 422 401", ""},
+	{"POST /gatherings/{id}/tables/pin", "401 403 403 422 422 401", ""},
+	{"POST /gatherings/{id}/tables/lock", "401 403 403 404 404 401", ""},
+	{"POST /gatherings/{id}/tables/ties", "401 403 403 409 409 401", ""},
+	{"GET /gatherings/{id}/tables/cards", "303 403 403 303 303 303", ""},
+	{"GET /gatherings/{id}/checkin", "303 403 403 200 200 303", ""},
+	{"POST /gatherings/{id}/checkin/{member}", "401 403 403 303 303 401", ""},
+	{"GET /gatherings/{id}/qr/{member}", "303 403 403 200 200 303", ""},
+	{"GET /gatherings/{id}/calendar.ics", "200 200 200 200 200 200", ""},
+	{"GET /rsvp/{token}", "200 200 200 200 200 200", ""},
+	{"POST /rsvp/{token}", "303 303 303 303 303 303", "status=going"},
+	{"GET /rsvp/{token}/qr", "200 200 200 200 200 200", ""},
+	{"GET /calendar/{kind}/{key}", "200 200 200 200 200 200", ""},
+
+	// The JSON API: the roles present their own API tokens.
+	{"GET /api/v1/openapi.json", "200 200 200 200 200 200", ""},
+	{"GET /api/v1/me", "401 200 200 200 200 200", ""},
+	{"GET /api/v1/cities", "401 200 200 200 200 200", ""},
+	{"POST /api/v1/cities", "401 403 403 403 422 422", ""},
+	{"GET /api/v1/cities/{id}", "401 200 200 200 200 200", ""},
+	{"GET /api/v1/organizations", "401 200 200 200 200 200", ""},
+	{"POST /api/v1/organizations", "401 403 422 422 422 422", ""},
+	{"GET /api/v1/organizations/{id}", "401 200 200 200 200 200", ""},
+	{"GET /api/v1/members", "401 200 200 200 200 200", ""},
+	{"POST /api/v1/members", "401 403 403 201 201 201", `{"name":"Api Person","city_id":$chicago}`},
+	{"GET /api/v1/members/{id}", "401 200 200 200 200 200", ""},
+	{"GET /api/v1/affiliations", "401 400 400 400 400 400", ""},
+	{"POST /api/v1/affiliations", "401 422 422 422 422 422", ""},
+	{"GET /api/v1/practices", "401 200 200 200 200 200", ""},
+	{"POST /api/v1/practices", "401 422 422 422 422 422", ""},
+	{"GET /api/v1/practices/{id}", "401 200 200 200 200 200", ""},
+	{"POST /api/v1/practices/{id}/adoptions", "401 422 422 422 422 422", ""},
+	{"GET /api/v1/campaigns/{slug}", "200 200 200 200 200 200", ""},
+	{"POST /api/v1/campaigns/{slug}/stories", "422 422 422 422 422 422", ""},
+	{"GET /api/v1/campaigns/{slug}/stories", "401 200 200 200 200 200", ""},
+	{"POST /api/v1/campaigns/{slug}/stories/{id}/moderation", "401 403 422 422 422 422", ""},
+	{"GET /api/v1/gatherings", "401 200 200 200 200 200", ""},
+	{"POST /api/v1/gatherings", "401 403 403 201 201 201", gatheringJSON},
+	{"GET /api/v1/gatherings/{id}", "401 200 200 200 200 200", ""},
+	{"GET /api/v1/gatherings/{id}/tables", "401 403 403 404 404 404", ""},
+	{"GET /api/v1/gatherings/{id}/rsvps", "401 403 403 200 200 200", ""},
+	{"POST /api/v1/gatherings/{id}/rsvps", "401 200 200 200 200 200", `{"status":"going"}`},
+}
+
+// The bodies that create a gathering in Chicago.
+const (
+	gatheringForm = "title=Matrix+dinner&city_id=$chicago&date=2030-07-01&start_time=18:30&end_time=21:00&capacity=10&table_size=5&status=open&visibility=network"
+	gatheringJSON = `{"title":"Matrix dinner","city_id":$chicago,"starts_at":"2030-07-01T23:00:00Z","ends_at":"2030-07-02T01:00:00Z","capacity":10,"status":"open","visibility":"network"}`
+)
+
+// authzFixture is the small network the matrix runs against.
+type authzFixture struct {
+	params  map[string]string // "segment/{param}" → the value to put in the path
+	query   map[string]string // pattern → query string the route needs
+	vars    map[string]string // $name in a row's body → its value
+	clients map[string]*http.Client
+	tokens  map[string]string // role → API token
+	adminID int64
+}
+
+// TestAuthorizationMatrix sends every page and API route to the server as each
+// role and compares the statuses with authzMatrix. It fails when a route has
+// no row, so a new route cannot slip in unreviewed.
+func TestAuthorizationMatrix(t *testing.T) {
+	want, bodies := map[string][]int{}, map[string]string{}
+	for _, row := range authzMatrix {
+		if _, dup := want[row.pattern]; dup {
+			t.Errorf("authzMatrix has two rows for %q", row.pattern)
+		}
+		want[row.pattern], bodies[row.pattern] = parseStatuses(t, row.pattern, row.want), row.body
+	}
+	patterns := routePatterns(t)
+	missing := false
+	for _, p := range patterns {
+		if _, ok := want[p]; !ok {
+			missing = true
+			t.Errorf("route %q has no row in authzMatrix (internal/web/authz_test.go): add one with its expected status per role %v", p, authzRoles)
+		}
+	}
+	for p := range want {
+		if !slices.Contains(patterns, p) {
+			t.Errorf("authzMatrix has a row for %q, which is not a route", p)
+		}
+	}
+	// These end the sessions or the story the other rows use, so they go last.
+	last := func(p string) int { return boolInt(p == "POST /signout" || p == "POST /s/{token}/withdraw") }
+	slices.SortStableFunc(patterns, func(a, b string) int { return last(a) - last(b) })
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		f := newAuthzFixture(t, srv)
+		var got strings.Builder
+		for _, p := range patterns {
+			statuses := make([]string, len(authzRoles))
+			for i, role := range authzRoles {
+				status := f.send(t, srv, p, role, bodies[p])
+				statuses[i] = strconv.Itoa(status)
+				if w, ok := want[p]; ok && status != w[i] {
+					t.Errorf("%s as %s: status %d, want %d", p, role, status, w[i])
+				}
+			}
+			fmt.Fprintf(&got, "\t{%q, %q, %q},\n", p, strings.Join(statuses, " "), bodies[p])
+		}
+		sessionsDoNotOpenTheAPI(t, srv, testutil.SignedInClient(t, srv, f.adminID))
+		switch {
+		case missing:
+			t.Errorf("some routes have no row; statuses seen (review before copying any into authzMatrix):\n%s", got.String())
+		case t.Failed():
+			t.Logf("statuses seen (review before copying any into authzMatrix):\n%s", got.String())
+		}
+	})
+}
+
+// sessionsDoNotOpenTheAPI checks that an administrator's session cookie,
+// without a token, opens no API route but the public ones, so a page on
+// another site cannot use the API on a signed-in person's behalf.
+func sessionsDoNotOpenTheAPI(t *testing.T, srv *testutil.Server, admin *http.Client) {
+	t.Helper()
+	if resp, _ := get(t, admin, srv.URL+"/me"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("the administrator's session: GET /me = %d", resp.StatusCode)
+	}
+	for _, r := range (&api.API{}).Routes() {
+		if r.Public || r.Method != http.MethodGet {
+			continue
+		}
+		path := strings.NewReplacer("{id}", "1", "{slug}", "bright-spots").Replace(r.Path)
+		resp, err := admin.Get(srv.URL + "/api/v1" + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("GET /api/v1%s with a session and no token: status %d, want 401", path, resp.StatusCode)
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func parseStatuses(t *testing.T, pattern, s string) []int {
+	t.Helper()
+	fields := strings.Fields(s)
+	if len(fields) != len(authzRoles) {
+		t.Fatalf("row %q: %d statuses, want one per role %v", pattern, len(fields), authzRoles)
+	}
+	out := make([]int, len(fields))
+	for i, f := range fields {
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			t.Fatalf("row %q: %v", pattern, err)
+		}
+		out[i] = n
+	}
+	return out
+}
+
+// patternRecorder is a web.Mux that only notes the patterns.
+type patternRecorder []string
+
+func (p *patternRecorder) Handle(pattern string, _ http.Handler) { *p = append(*p, pattern) }
+func (p *patternRecorder) HandleFunc(pattern string, _ func(http.ResponseWriter, *http.Request)) {
+	*p = append(*p, pattern)
+}
+
+// routePatterns lists every page and API route as the server registers them.
+func routePatterns(t *testing.T) []string {
+	t.Helper()
+	pages, err := web.New(web.Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec patternRecorder
+	pages.Register(&rec)
+	for _, r := range (&api.API{}).Routes() {
+		rec = append(rec, r.Method+" /api/v1"+r.Path)
+	}
+	return rec
+}
+
+// send makes the request for pattern as role and returns the status.
+func (f *authzFixture) send(t *testing.T, srv *testutil.Server, pattern, role, body string) int {
+	t.Helper()
+	method, path, _ := strings.Cut(pattern, " ")
+	u := srv.URL + f.fill(t, path) + f.query[pattern]
+	isAPI := strings.HasPrefix(path, "/api/")
+	body = os.Expand(body, func(name string) string {
+		v, ok := f.vars[name]
+		if !ok {
+			t.Fatalf("row %q: no fixture value for $%s", pattern, name)
+		}
+		return v
+	})
+	var ctype string
+	if method == http.MethodPost {
+		ctype = "application/x-www-form-urlencoded"
+		if isAPI {
+			ctype = "application/json"
+			if body == "" {
+				body = "{}"
+			}
+		}
+	}
+	req, err := http.NewRequest(method, u, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	client := f.clients[role]
+	if isAPI || role == "token" {
+		client = testutil.Client()
+		if tok := f.tokens[role]; tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// fill replaces each {param} of path with the fixture value named by the
+// segment before it ("gatherings/{id}" → the gathering's id).
+func (f *authzFixture) fill(t *testing.T, path string) string {
+	t.Helper()
+	path = strings.TrimSuffix(path, "{$}")
+	segs := strings.Split(path, "/")
+	for i, s := range slices.Clone(segs) {
+		if !strings.HasPrefix(s, "{") {
+			continue
+		}
+		key := strings.Split(path, "/")[i-1] + "/" + s
+		v := f.params[key]
+		if v == "" {
+			t.Fatalf("no fixture value for %q in %s: add it to the params of newAuthzFixture", key, path)
+		}
+		segs[i] = v
+	}
+	return strings.Join(segs, "/")
+}
+
+// newAuthzFixture stores a small network in Chicago and Boston, with one of
+// each thing a route can point at, and signs in one person per role.
+func newAuthzFixture(t *testing.T, srv *testutil.Server) *authzFixture {
+	t.Helper()
+	ctx := context.Background()
+	n := seedNetwork(t, srv.Store)
+	campaign := createBrightSpots(t, srv.Store, nil)
+	accounts := map[string]*kindred.Account{}
+	for _, role := range []struct {
+		name string
+		role kindred.Role
+	}{{"member", kindred.RoleMember}, {"other", kindred.RoleOrganizer}, {"organizer", kindred.RoleOrganizer}, {"admin", kindred.RoleAdmin}} {
+		accounts[role.name] = testutil.CreateAccount(t, srv.Store, "authz."+role.name+"@example.org", role.role)
+	}
+	f := &authzFixture{clients: map[string]*http.Client{"anon": testutil.Client()}, tokens: map[string]string{},
+		params: map[string]string{
+			"static/{hash}": "any", "{hash}/{file...}": "app.css",
+			"cities/{slug}": n.chicago.Slug, "cities/{id}": itoa(n.chicago.ID),
+			"organizations/{slug}": n.union.Slug, "organizations/{id}": itoa(n.union.ID),
+			"members/{id}": itoa(n.maria.ID), "export/{file}": "members.csv",
+			"c/{slug}": campaign.Slug, "listening/{slug}": campaign.Slug, "campaigns/{slug}": campaign.Slug,
+			"calendar/{kind}": "city", "{kind}/{key}": n.chicago.Slug + ".ics",
+		}}
+	var guest kindred.Member
+	var tokenID, tieID, mailID int64
+	var storyToken, introToken string
+	err := srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+		for _, c := range []struct {
+			role string
+			city int64
+		}{{"other", n.boston.ID}, {"organizer", n.chicago.ID}} {
+			if err := tx.SetRole(ctx, accounts[c.role].ID, kindred.RoleOrganizer, []int64{c.city}); err != nil {
+				return err
+			}
+		}
+		for _, role := range []string{"member", "other", "organizer", "admin"} {
+			secret, _, err := tx.CreateAPIToken(ctx, accounts[role].ID, "authz")
+			if err != nil {
+				return err
+			}
+			f.tokens[role] = secret
+		}
+		f.tokens["token"] = f.tokens["admin"]
+		_, spare, err := tx.CreateAPIToken(ctx, accounts["admin"].ID, "spare")
+		if err != nil {
+			return err
+		}
+		tokenID = spare.ID
+		guest = kindred.Member{Name: "Authz Member", Email: accounts["member"].Email, AccountID: accounts["member"].ID, CityID: n.chicago.ID}
+		if _, err := tx.CreateMember(ctx, &guest); err != nil {
+			return err
+		}
+		start := time.Date(2030, 6, 10, 23, 0, 0, 0, time.UTC)
+		g, err := tx.CreateGathering(ctx, kindred.Gathering{CityID: n.chicago.ID, Title: "Authz dinner", Capacity: 10,
+			StartsAt: start, EndsAt: start.Add(2 * time.Hour), Status: kindred.GatheringOpen, Visibility: kindred.VisibilityNetwork})
+		if err != nil {
+			return err
+		}
+		f.params["gatherings/{id}"] = itoa(g.ID)
+		if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: g.ID, MemberID: guest.ID, Status: kindred.RSVPGoing}); err != nil {
+			return err
+		}
+		p := &kindred.Practice{Title: "Relational one-to-ones", Summary: "Meet people one at a time."}
+		if _, err := tx.CreatePractice(ctx, p, accounts["admin"].ID); err != nil {
+			return err
+		}
+		f.params["practices/{slug}"], f.params["practices/{id}"] = p.Slug, itoa(p.ID)
+		st, tok, err := tx.CreateStory(ctx, campaign, kindred.NewStory{Text: "A story for the matrix.", Lang: "en", Consent: kindred.ConsentPublic,
+			Name: "Teller", Email: "teller@example.org", Source: "form"})
+		if err != nil {
+			return err
+		}
+		storyToken = tok
+		f.params["stories/{id}"], f.params["selection/{story}"] = itoa(st.ID), itoa(st.ID)
+		if tieID, err = tx.AddTie(ctx, kindred.Tie{A: n.maria.ID, B: n.kwame.ID, Kind: kindred.TieCollaborated, Source: kindred.SourceSelf, HappenedOn: tx.Now()}); err != nil {
+			return err
+		}
+		if mailID, err = tx.InsertMail(ctx, kindred.Mail{To: "someone@example.org", Subject: "Hello", Text: "Hello"}); err != nil {
+			return err
+		}
+		_, introToken, _, err = tx.CreateIntroduction(ctx, n.maria.ID, n.kwame.ID, accounts["admin"].ID, "Meet!")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := srv.Store.LinkKey(ctx, "rsvp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gid, _ := strconv.ParseInt(f.params["gatherings/{id}"], 10, 64)
+	f.params["rsvp/{token}"] = kindred.RSVPToken{GatheringID: gid, MemberID: guest.ID, Expires: time.Date(2030, 6, 11, 1, 0, 0, 0, time.UTC)}.Sign(key)
+	for _, k := range []string{"guests/{member}", "checkin/{member}", "qr/{member}"} {
+		f.params[k] = itoa(guest.ID)
+	}
+	f.params["s/{token}"] = storyToken
+	f.params["tokens/{id}"], f.params["ties/{id}"], f.params["outbox/{id}"] = itoa(tokenID), itoa(tieID), itoa(mailID)
+	f.params["accounts/{id}"] = itoa(accounts["member"].ID)
+	f.adminID = accounts["admin"].ID
+	f.vars = map[string]string{"chicago": itoa(n.chicago.ID), "guest": itoa(guest.ID)}
+	link := testutil.SignInLink(t, srv, accounts["member"].ID)
+	_, signinQuery, _ := strings.Cut(link, "?")
+	f.query = map[string]string{"GET /signin/link": "?" + signinQuery, "GET /introductions/accept": "?token=" + introToken}
+	for role, a := range accounts {
+		f.clients[role] = testutil.SignedInClient(t, srv, a.ID)
+	}
+	return f
+}
