@@ -161,6 +161,22 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	{"POST /gatherings/{id}/checkin/{member}", "401 403 403 303 303 401", ""},
 	{"GET /gatherings/{id}/qr/{member}", "303 403 403 200 200 303", ""},
 	{"GET /gatherings/{id}/calendar.ics", "200 200 200 200 200 200", ""},
+	// The harvest opens when a gathering starts, and the fixture's has not:
+	// who may read and write which notes is TestOffRecordNeverLeavesTheTable's.
+	{"GET /gatherings/{id}/harvest", "303 404 404 404 404 303", ""},
+	{"GET /gatherings/{id}/harvest/setup", "303 404 404 404 404 303", ""},
+	{"POST /gatherings/{id}/harvest/setup", "401 404 404 404 404 401", ""},
+	{"GET /gatherings/{id}/harvest/{table}", "303 404 404 404 404 303", ""},
+	{"POST /gatherings/{id}/harvest/{table}/notes", "401 404 404 404 404 401", ""},
+	{"GET /gatherings/{id}/harvest/{table}/people", "303 404 404 404 404 303", ""},
+	{"POST /gatherings/{id}/harvest/{table}/people", "401 404 404 404 404 401", ""},
+	// Follow-ups: everyone signed in answered "going" above, so each gets a
+	// personal link (whose page then refuses: the dinner is not held); the
+	// fixture's link is forged. Who sees whom is TestHarvestOnPhoneInBrowser's.
+	{"GET /gatherings/{id}/followup", "303 303 303 303 303 303", ""},
+	{"GET /followup/{token}", "400 400 400 400 400 400", ""},
+	{"POST /followup/{token}", "400 400 400 400 400 400", ""},
+	{"POST /followup/{token}/answer", "400 400 400 400 400 400", ""},
 	{"GET /rsvp/{token}", "200 200 200 200 200 200", ""},
 	{"POST /rsvp/{token}", "303 303 303 303 303 303", "status=going"},
 	{"GET /rsvp/{token}/qr", "200 200 200 200 200 200", ""},
@@ -188,6 +204,7 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	{"POST /api/v1/campaigns/{slug}/stories", "422 422 422 422 422 422", ""},
 	{"GET /api/v1/campaigns/{slug}/stories", "401 200 200 200 200 200", ""},
 	{"POST /api/v1/campaigns/{slug}/stories/{id}/moderation", "401 403 422 422 422 422", ""},
+	{"GET /api/v1/notes", "401 422 422 422 422 422", ""}, // q is required
 	{"GET /api/v1/gatherings", "401 200 200 200 200 200", ""},
 	{"POST /api/v1/gatherings", "401 403 403 201 201 201", gatheringJSON},
 	{"GET /api/v1/gatherings/{id}", "401 200 200 200 200 200", ""},
@@ -421,6 +438,7 @@ func newAuthzFixture(t *testing.T, srv *testutil.Server) *authzFixture {
 			"members/{id}": itoa(n.maria.ID), "export/{file}": "members.csv",
 			"c/{slug}": campaign.Slug, "listening/{slug}": campaign.Slug, "campaigns/{slug}": campaign.Slug,
 			"calendar/{kind}": "city", "{kind}/{key}": n.chicago.Slug + ".ics",
+			"harvest/{table}": "1", "followup/{token}": "not-a-link.abc",
 		}}
 	var guest kindred.Member
 	var tokenID, tieID, mailID int64

@@ -14,7 +14,7 @@ import (
 // registerFollowUps adds "whom from your table will you follow up with?":
 // a personal page opened from the email without signing in, and the same
 // page for signed-in guests.
-func (s *Server) registerFollowUps(mux *http.ServeMux) {
+func (s *Server) registerFollowUps(mux Mux) {
 	mux.Handle("GET /gatherings/{id}/followup", s.signedIn(s.myFollowUpPage))
 	mux.HandleFunc("GET /followup/{token}", s.followUpPage)
 	mux.HandleFunc("POST /followup/{token}", s.nominate)
@@ -39,8 +39,11 @@ func (s *Server) myFollowUpPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m, err := s.memberOf(r, accountFrom(r.Context()))
+	if err == nil {
+		err = cameTo(r, s.Store, g.ID, m.ID)
+	}
 	if err != nil {
-		s.errorPage(w, r, http.StatusNotFound, "Follow-ups are for the gathering's guests.")
+		s.followUpProblem(w, r, err)
 		return
 	}
 	link, err := jobs.FollowUpLink(r.Context(), s.Store, "", g, m.ID)
@@ -72,11 +75,27 @@ func (s *Server) followUpFrom(r *http.Request) (*followUpData, error) {
 	if g.Status != kindred.GatheringHeld {
 		return nil, kindred.Errorf(kindred.EGONE, "Follow-ups open once %q has been held.", g.Title)
 	}
+	if err := cameTo(r, s.Store, g.ID, tok.MemberID); err != nil {
+		return nil, err
+	}
 	d := &followUpData{G: g, Token: r.PathValue("token"), MemberID: tok.MemberID}
 	if err := s.fillFollowUp(r, d); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// cameTo is nil when the member came to the gathering (checked in, or still
+// going when nobody marked the no-shows), and ENOTFOUND otherwise.
+func cameTo(r *http.Request, st *store.Store, gatheringID, memberID int64) error {
+	v, err := st.RSVPOf(r.Context(), gatheringID, memberID)
+	if err == nil && v.Status != kindred.RSVPAttended && v.Status != kindred.RSVPGoing {
+		err = kindred.Errorf(kindred.ENOTFOUND, "Follow-ups are for the guests who came.")
+	}
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+		return kindred.Errorf(kindred.ENOTFOUND, "Follow-ups are for the guests who came.")
+	}
+	return err
 }
 
 // fillFollowUp lists whom the guest may nominate: the people seated at any

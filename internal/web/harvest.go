@@ -15,7 +15,7 @@ import (
 // registerHarvest adds the harvest of a gathering: the overview, one page per
 // table where its note-taker writes notes from a phone, and the hosts' setup
 // of prompt cards and note-takers.
-func (s *Server) registerHarvest(mux *http.ServeMux) {
+func (s *Server) registerHarvest(mux Mux) {
 	mux.Handle("GET /gatherings/{id}/harvest", s.signedIn(s.harvestPage))
 	mux.Handle("GET /gatherings/{id}/harvest/setup", s.signedIn(s.harvestSetupPage))
 	mux.Handle("POST /gatherings/{id}/harvest/setup", s.signedIn(s.harvestSetup))

@@ -170,6 +170,9 @@ func TestHarvestNotePages(t *testing.T) {
 		t.Errorf("cleo writes at table 1: %d, want 403", resp.StatusCode)
 	}
 	checkHarvestSetup(t, w)
+	if resp, _ := get(t, w.organizer.c, fmt.Sprintf("%s/gatherings/%d/followup", srv.URL, w.g.ID)); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the organizer, who was not a guest, opens the follow-up page: %d, want 404", resp.StatusCode)
+	}
 	if resp, page := get(t, testutil.Client(), srv.URL+"/followup/not-a-link.abc"); resp.StatusCode != http.StatusBadRequest ||
 		!strings.Contains(page, "follow-up link is not valid") {
 		t.Errorf("a mangled follow-up link: %d, want 400 with a sentence", resp.StatusCode)
