@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -30,11 +31,11 @@ var demoNotes = map[string][]string{
 	},
 }
 
-// Harvest adds the demo's harvest to its held dinners: each table's
-// note-taker and notes (mostly shared, some without names, a few off the
-// record), mutual nominations that became follow-up ties (some confirmed),
-// and a practice made from a Chatham House note. The dinners have no table
-// plan, so tables are the attendees in groups of six.
+// Harvest adds the demo's harvest to its held dinners, table by table of
+// their plans: each table's note-taker and notes (mostly shared, some
+// without names, a few off the record), mutual nominations of table mates
+// that became follow-up ties (some confirmed), and a practice made from a
+// Chatham House note.
 func Harvest(ctx context.Context, st *store.Store, seed uint64) error {
 	rng := rand.New(rand.NewPCG(seed, 0x68617276657374))
 	held, err := st.ListGatherings(ctx, store.GatheringFilter{Statuses: []kindred.GatheringStatus{kindred.GatheringHeld}, Limit: 50})
@@ -66,42 +67,55 @@ func Harvest(ctx context.Context, st *store.Store, seed uint64) error {
 // harvestDinner writes one held dinner's tables, notes and follow-ups and
 // returns a Chatham House note a practice can be made from.
 func harvestDinner(ctx context.Context, tx *store.Tx, g *kindred.Gathering, rng *rand.Rand) (*kindred.HarvestNote, error) {
-	guests, err := tx.ListRSVPs(ctx, g.ID, kindred.RSVPAttended)
+	tables, err := tablesWhoCame(ctx, tx, g.ID)
 	if err != nil {
 		return nil, err
 	}
 	var chatham *kindred.HarvestNote
-	for table := 1; (table-1)*6 < len(guests); table++ {
-		seated := guests[(table-1)*6 : min(table*6, len(guests))]
+	for i, seated := range tables {
+		table := i + 1
 		if len(seated) < 2 {
-			break
+			continue
 		}
-		n, err := harvestTable(ctx, tx, g, table, seated, rng)
+		n, err := harvestTable(ctx, tx, g, table, seated[0], rng)
 		if err != nil {
 			return nil, err
 		}
 		if chatham == nil {
 			chatham = n
 		}
-		if err := demoFollowUps(ctx, tx, g.ID, seated[0].MemberID, seated[1].MemberID, table%2 == 1); err != nil {
+		if err := demoFollowUps(ctx, tx, g.ID, seated[0], seated[1], table%2 == 1); err != nil {
 			return nil, err
 		}
 	}
 	return chatham, nil
 }
 
-// harvestTable writes one table: its note-taker, who sat there and three
-// notes, one per prompt card.
-func harvestTable(ctx context.Context, tx *store.Tx, g *kindred.Gathering, table int, seated []*kindred.RSVP, rng *rand.Rand) (*kindred.HarvestNote, error) {
-	taker := seated[0].MemberID
-	others := make([]int64, 0, len(seated)-1)
-	for _, v := range seated[1:] {
-		others = append(others, v.MemberID)
-	}
-	if err := tx.SetNoteTaker(ctx, g.ID, table, taker); err != nil {
+// tablesWhoCame lists, for each table of the dinner's plan (from table 1),
+// the guests who came and sat there in any round.
+func tablesWhoCame(ctx context.Context, tx *store.Tx, gatheringID int64) ([][]int64, error) {
+	plan, err := tx.TablePlan(ctx, gatheringID)
+	if err != nil {
 		return nil, err
 	}
-	if err := tx.SetListedPeople(ctx, g.ID, table, others); err != nil {
+	came, err := tx.ListRSVPs(ctx, gatheringID, kindred.RSVPAttended)
+	if err != nil {
+		return nil, err
+	}
+	tables := make([][]int64, plan.TableCount())
+	for _, seat := range plan.Seats {
+		t := seat.Table - 1
+		if slices.ContainsFunc(came, func(v *kindred.RSVP) bool { return v.MemberID == seat.MemberID }) && !slices.Contains(tables[t], seat.MemberID) {
+			tables[t] = append(tables[t], seat.MemberID)
+		}
+	}
+	return tables, nil
+}
+
+// harvestTable writes one table's note-taker and three notes, one per
+// prompt card.
+func harvestTable(ctx context.Context, tx *store.Tx, g *kindred.Gathering, table int, taker int64, rng *rand.Rand) (*kindred.HarvestNote, error) {
+	if err := tx.SetNoteTaker(ctx, g.ID, table, taker); err != nil {
 		return nil, err
 	}
 	var chatham *kindred.HarvestNote
