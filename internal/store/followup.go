@@ -41,48 +41,49 @@ func (tx *Tx) SetNominations(ctx context.Context, gatheringID, memberID int64, n
 			ON CONFLICT DO NOTHING`, gatheringID, memberID, id, tx.now); err != nil {
 			return nil, fmt.Errorf("nominate: %w", err)
 		}
-		f, err := tx.followUpIfMutual(ctx, gatheringID, memberID, id)
+		f, ok, err := tx.followUpIfMutual(ctx, gatheringID, memberID, id)
 		if err != nil {
 			return nil, err
 		}
-		if f != nil {
-			made = append(made, *f)
+		if ok {
+			made = append(made, f)
 		}
 	}
 	return made, nil
 }
 
 // followUpIfMutual writes the follow_up tie of a and b when each nominated
-// the other and no tie was written for the pair at this gathering yet.
-func (tx *Tx) followUpIfMutual(ctx context.Context, gatheringID, a, b int64) (*FollowUp, error) {
+// the other and no tie was written for the pair at this gathering yet; ok
+// says whether it wrote one.
+func (tx *Tx) followUpIfMutual(ctx context.Context, gatheringID, a, b int64) (f FollowUp, ok bool, err error) {
 	if a > b {
 		a, b = b, a
 	}
 	var n int
-	err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM nominations WHERE gathering_id = ?
+	err = tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM nominations WHERE gathering_id = ?
 			AND ((member_id = ? AND nominee_id = ?) OR (member_id = ? AND nominee_id = ?)))
 		- 2 * (SELECT COUNT(*) FROM follow_ups WHERE gathering_id = ? AND member_a = ? AND member_b = ?)`,
 		gatheringID, a, b, b, a, gatheringID, a, b).Scan(&n)
 	if err != nil {
-		return nil, fmt.Errorf("nominate: %w", err)
+		return f, false, fmt.Errorf("nominate: %w", err)
 	}
 	if n != 2 { // not mutual, or already written
-		return nil, nil
+		return f, false, nil
 	}
 	g, err := tx.Gathering(ctx, gatheringID)
 	if err != nil {
-		return nil, err
+		return f, false, err
 	}
 	tieID, err := tx.AddTie(ctx, kindred.Tie{A: a, B: b, Kind: kindred.TieFollowUp, Source: kindred.SourceGathering,
 		SourceRef: g.Title, HappenedOn: g.StartsAt.UTC().Truncate(24 * time.Hour)})
 	if err != nil {
-		return nil, err
+		return f, false, err
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO follow_ups (gathering_id, member_a, member_b, tie_id, created_at) VALUES (?, ?, ?, ?, ?)`,
 		gatheringID, a, b, tieID, tx.now); err != nil {
-		return nil, fmt.Errorf("nominate: %w", err)
+		return f, false, fmt.Errorf("nominate: %w", err)
 	}
-	return &FollowUp{GatheringID: gatheringID, TieID: tieID, A: a, B: b, Status: "active"}, nil
+	return FollowUp{GatheringID: gatheringID, TieID: tieID, A: a, B: b, Status: "active"}, true, nil
 }
 
 // Nominations lists whom memberID nominated after the gathering.
