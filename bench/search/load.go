@@ -20,8 +20,17 @@ const (
 )
 
 // load writes the members, held gatherings with their tables, the notes and
-// the practices, in batches, and returns the member ids.
-func load(ctx context.Context, st *store.Store, c config) ([]int64, error) {
+// the practices, in batches, and returns the member ids. With reuse, the
+// database is loaded already and only the member ids are read back.
+func load(ctx context.Context, st *store.Store, c config, reuse bool) ([]int64, error) {
+	if reuse {
+		ms, _, err := st.ListMembers(ctx, store.MemberFilter{Limit: c.members})
+		ids := make([]int64, len(ms))
+		for i, m := range ms {
+			ids[i] = m.ID
+		}
+		return ids, err
+	}
 	rng := rand.New(rand.NewPCG(1, 7))
 	members, cityID, err := loadMembers(ctx, st, c.members)
 	if err != nil {

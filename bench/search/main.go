@@ -30,6 +30,7 @@ var queries = []string{"sms", "one-to-ones", "dues", "volunteer onboarding", "bu
 
 type config struct {
 	practices, notes, members, searches int
+	sqlitePath                          string // kept between runs when set; an existing file is not loaded again
 }
 
 func main() {
@@ -39,6 +40,7 @@ func main() {
 	flag.IntVar(&c.notes, "notes", 40000, "harvest notes to generate")
 	flag.IntVar(&c.members, "members", 600, "members (note-takers and table mates)")
 	flag.IntVar(&c.searches, "searches", 400, "searches to time per engine")
+	flag.StringVar(&c.sqlitePath, "sqlite", "", "SQLite file to keep (and reuse when it exists) instead of a temporary one")
 	flag.Parse()
 	if err := run(*pg, c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -50,6 +52,9 @@ type engine struct{ name, dsn string }
 
 func run(pg string, c config) error {
 	engines := []engine{{"sqlite", filepath.Join(os.TempDir(), fmt.Sprintf("kindred-search-%d.db", os.Getpid()))}}
+	if c.sqlitePath != "" {
+		engines[0].dsn = c.sqlitePath
+	}
 	if pg != "" {
 		dsn, drop, err := benchutil.ScratchPostgres(pg, "kindred_search")
 		if err != nil {
@@ -66,7 +71,7 @@ func run(pg string, c config) error {
 		if err := runEngine(e, c, tw); err != nil {
 			return fmt.Errorf("%s: %w", e.name, err)
 		}
-		if e.name == "sqlite" {
+		if e.name == "sqlite" && c.sqlitePath == "" {
 			for _, suffix := range []string{"", "-wal", "-shm"} {
 				os.Remove(e.dsn + suffix)
 			}
@@ -77,16 +82,18 @@ func run(pg string, c config) error {
 
 func runEngine(e engine, c config, tw *tabwriter.Writer) error {
 	ctx := context.Background()
+	_, statErr := os.Stat(e.dsn) // before Open creates the file
 	st, err := store.Open(ctx, e.dsn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	start := time.Now()
 	if _, err := st.Migrate(ctx); err != nil {
 		return err
 	}
-	start := time.Now()
-	members, err := load(ctx, st, c)
+	reuse := e.name == "sqlite" && c.sqlitePath != "" && statErr == nil
+	members, err := load(ctx, st, c, reuse)
 	if err != nil {
 		return err
 	}
