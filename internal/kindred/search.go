@@ -6,8 +6,9 @@ type SearchDoc struct {
 	Kind  string
 	RefID int64
 	// Scope says who may find it; callers filter on it (e.g. "network",
-	// "organizers"). Documents that must never leave a small group are not
-	// indexed at all.
+	// "admins", or a table's own scope from TableScope for its off-the-record
+	// notes, asked for only by that table's people). A scope only narrows the
+	// search: callers still check each hit with its own visibility rule.
 	Scope string
 	Title string
 	Body  string
