@@ -84,6 +84,7 @@ func followUpOnPhone(t *testing.T, phone *testutil.Browser, w *harvestWorld) {
 		t.Fatalf("ana nominates ben: %d", resp.StatusCode)
 	}
 	phone.Open(phone.URL())
+	phone.Screenshot("harvest-followup")
 	phone.Submit(`#followups button[value=yes]`)
 	ties, err := srv.Store.TiesOf(context.Background(), w.ben.member)
 	if err != nil || len(ties) != 1 || ties[0].Kind != kindred.TieFollowUp || ties[0].Status != "confirmed" || ties[0].SourceRef != w.g.Title {
