@@ -316,3 +316,32 @@ func checkHarvestSetup(t *testing.T, w *harvestWorld) {
 		t.Errorf("the host writes at a table with another note-taker: %d, want 403", resp.StatusCode)
 	}
 }
+
+// TestFollowUpsFollowTheTablePlan: with a seating plan, a guest is offered
+// the people seated at their tables in any round, and nobody else.
+func TestFollowUpsFollowTheTablePlan(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	w := seedHarvestWorld(t, srv)
+	ctx := context.Background()
+	err := srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+		return tx.SaveTablePlan(ctx, &kindred.TablePlan{GatheringID: w.g.ID, Rounds: 2, TableSize: 6, Seats: []kindred.Seat{
+			{Round: 1, Table: 1, MemberID: w.ben.member}, {Round: 1, Table: 1, MemberID: w.ana.member},
+			{Round: 1, Table: 2, MemberID: w.cleo.member}, {Round: 1, Table: 2, MemberID: w.dee.member}, {Round: 1, Table: 2, MemberID: w.quill.member},
+			{Round: 2, Table: 1, MemberID: w.ben.member}, {Round: 2, Table: 1, MemberID: w.dee.member},
+			{Round: 2, Table: 2, MemberID: w.ana.member}, {Round: 2, Table: 2, MemberID: w.cleo.member}, {Round: 2, Table: 2, MemberID: w.quill.member}}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := get(t, w.ben.c, fmt.Sprintf("%s/gatherings/%d/followup", srv.URL, w.g.ID))
+	_, page := get(t, w.ben.c, srv.URL+resp.Header.Get("Location"))
+	for name, want := range map[string]bool{"Ana Alvarez": true, "Dee Diallo": true, "Cleo Chen": false, "Rosa " + chathamSecret: false} {
+		if strings.Contains(page, name) != want {
+			t.Errorf("ben's follow-up page offers %s: %v, want %v (table 1 in round 1 or 2)", name, !want, want)
+		}
+	}
+	resp, _ = postForm(t, w.ben.c, srv.URL+resp.Header.Get("Location"), url.Values{"nominees": {fmt.Sprint(w.cleo.member), fmt.Sprint(w.ana.member)}})
+	if got, err := srv.Store.Nominations(ctx, w.g.ID, w.ben.member); resp.StatusCode != http.StatusSeeOther || err != nil || len(got) != 1 || got[0] != w.ana.member {
+		t.Errorf("ben nominates cleo (not at his table) and ana: stored %v (%v), want only ana", got, err)
+	}
+}
