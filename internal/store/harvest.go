@@ -368,3 +368,33 @@ func compareFloat(a, b float64) int {
 	}
 	return 0
 }
+
+// SetNoteConsent changes a note's consent flag on behalf of its author and
+// moves it to its new search scope. ENOTFOUND when the note is not theirs.
+func (tx *Tx) SetNoteConsent(ctx context.Context, noteID, authorID int64, consent kindred.NoteConsent) error {
+	if !slices.Contains(kindred.NoteConsents, consent) {
+		return &kindred.Error{Code: kindred.EINVALID, Message: "Choose who may read the note.",
+			Fields: map[string]string{"consent": "must be attributable, chatham or off_record"}}
+	}
+	if err := tx.execOne(ctx, "note consent", `UPDATE harvest_notes SET consent = ?, updated_at = ? WHERE id = ? AND author_id = ?`,
+		string(consent), tx.now, noteID, authorID); err != nil {
+		return err
+	}
+	var n kindred.HarvestNote
+	err := tx.queryRow(ctx, `SELECT n.id, n.gathering_id, g.title, n.table_no, n.prompt, n.body, n.consent
+		FROM harvest_notes n JOIN gatherings g ON g.id = n.gathering_id WHERE n.id = ?`, noteID).
+		Scan(&n.ID, &n.GatheringID, &n.GatheringTitle, &n.Table, &n.Prompt, &n.Text, &n.Consent)
+	if err != nil {
+		return fmt.Errorf("note consent: %w", err)
+	}
+	return tx.indexNote(ctx, &n)
+}
+
+// DeleteHarvestNote removes a note, on behalf of its author, from the notes
+// and the search index. ENOTFOUND when the note is not theirs.
+func (tx *Tx) DeleteHarvestNote(ctx context.Context, noteID, authorID int64) error {
+	if err := tx.execOne(ctx, "delete note", `DELETE FROM harvest_notes WHERE id = ? AND author_id = ?`, noteID, authorID); err != nil {
+		return err
+	}
+	return tx.RemoveDocument(ctx, "note", noteID)
+}

@@ -166,3 +166,42 @@ func TestTablePeopleFollowTheTablePlan(t *testing.T) {
 		}
 	})
 }
+
+// TestNoteAuthorChangesConsentOrDeletes: when a table asks, the author moves
+// a note off the record (search follows at once) or deletes it; nobody else can.
+func TestNoteAuthorChangesConsentOrDeletes(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		h := seedHarvest(t, s)
+		n := &kindred.HarvestNote{GatheringID: h.g.ID, Table: 1, AuthorID: h.ana, Text: "Pelicanvote for the merger", Consent: kindred.ConsentAttributable}
+		addNote(t, s, n)
+		found := func(viewer int64) int {
+			hits, err := s.SearchNotes(ctx, viewer, "pelicanvote", 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(hits)
+		}
+		if found(h.cleo) != 1 {
+			t.Fatalf("cleo does not find the shared note")
+		}
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			if err := tx.SetNoteConsent(ctx, n.ID, h.ben, kindred.ConsentChatham); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+				t.Errorf("ben changes ana's note: %v, want ENOTFOUND", err)
+			}
+			return tx.SetNoteConsent(ctx, n.ID, h.ana, kindred.ConsentOffRecord)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found(h.cleo) != 0 || found(h.ben) != 1 {
+			t.Errorf("after going off the record: cleo finds %d, ben %d; want 0 and 1", found(h.cleo), found(h.ben))
+		}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.DeleteHarvestNote(ctx, n.ID, h.ana) }); err != nil {
+			t.Fatal(err)
+		}
+		if found(h.ben) != 0 {
+			t.Errorf("a deleted note is still found")
+		}
+	})
+}

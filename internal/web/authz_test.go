@@ -168,6 +168,7 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	{"POST /gatherings/{id}/harvest/setup", "401 404 404 404 404 401", ""},
 	{"GET /gatherings/{id}/harvest/{table}", "303 404 404 404 404 303", ""},
 	{"POST /gatherings/{id}/harvest/{table}/notes", "401 404 404 404 404 401", ""},
+	{"POST /gatherings/{id}/harvest/{table}/notes/{note}", "401 404 404 404 404 401", ""},
 	{"GET /gatherings/{id}/harvest/{table}/people", "303 404 404 404 404 303", ""},
 	{"POST /gatherings/{id}/harvest/{table}/people", "401 404 404 404 404 401", ""},
 	// Follow-ups: everyone signed in answered "going" above, so each gets a
@@ -438,7 +439,7 @@ func newAuthzFixture(t *testing.T, srv *testutil.Server) *authzFixture {
 			"members/{id}": itoa(n.maria.ID), "export/{file}": "members.csv",
 			"c/{slug}": campaign.Slug, "listening/{slug}": campaign.Slug, "campaigns/{slug}": campaign.Slug,
 			"calendar/{kind}": "city", "{kind}/{key}": n.chicago.Slug + ".ics",
-			"harvest/{table}": "1", "followup/{token}": "not-a-link.abc",
+			"harvest/{table}": "1", "followup/{token}": "not-a-link.abc", "notes/{note}": "1",
 		}}
 	var guest kindred.Member
 	var tokenID, tieID, mailID int64

@@ -21,6 +21,7 @@ func (s *Server) registerHarvest(mux Mux) {
 	mux.Handle("POST /gatherings/{id}/harvest/setup", s.signedIn(s.harvestSetup))
 	mux.Handle("GET /gatherings/{id}/harvest/{table}", s.signedIn(s.harvestTablePage))
 	mux.Handle("POST /gatherings/{id}/harvest/{table}/notes", s.signedIn(s.addHarvestNote))
+	mux.Handle("POST /gatherings/{id}/harvest/{table}/notes/{note}", s.signedIn(s.changeHarvestNote))
 	mux.Handle("GET /gatherings/{id}/harvest/{table}/people", s.signedIn(s.tablePeoplePage))
 	mux.Handle("POST /gatherings/{id}/harvest/{table}/people", s.signedIn(s.setTablePeople))
 	s.registerFollowUps(mux)
@@ -252,6 +253,37 @@ func (s *Server) addHarvestNote(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Sessions.Put(r.Context(), "flash", "Note saved. Add the next one whenever you're ready.")
+	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/harvest/%d#notes", d.G.ID, d.Table), http.StatusSeeOther)
+}
+
+// changeHarvestNote lets a note's author change its consent (when the
+// table asks to take it off the record, say) or delete it.
+func (s *Server) changeHarvestNote(w http.ResponseWriter, r *http.Request) {
+	d, ok := s.harvestTable(w, r)
+	if !ok {
+		return
+	}
+	noteID, ok := pathID(r, "note")
+	if !ok || d.MemberID == 0 {
+		s.NotFound(w, r)
+		return
+	}
+	deleting := r.PostFormValue("delete") != ""
+	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
+		if deleting {
+			return tx.DeleteHarvestNote(r.Context(), noteID, d.MemberID)
+		}
+		return tx.SetNoteConsent(r.Context(), noteID, d.MemberID, kindred.NoteConsent(r.PostFormValue("consent")))
+	})
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+		s.errorPage(w, r, http.StatusNotFound, "Only the person who wrote a note can change it.")
+		return
+	}
+	if err != nil {
+		s.failHarvestTable(w, r, d, err)
+		return
+	}
+	s.Sessions.Put(r.Context(), "flash", map[bool]string{true: "Note deleted.", false: "Note updated: it now reads as chosen."}[deleting])
 	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/harvest/%d#notes", d.G.ID, d.Table), http.StatusSeeOther)
 }
 

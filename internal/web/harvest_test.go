@@ -170,6 +170,7 @@ func TestHarvestNotePages(t *testing.T) {
 		t.Errorf("cleo writes at table 1: %d, want 403", resp.StatusCode)
 	}
 	checkHarvestSetup(t, w)
+	checkNoteChanges(t, w)
 	if resp, _ := get(t, w.organizer.c, fmt.Sprintf("%s/gatherings/%d/followup", srv.URL, w.g.ID)); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("the organizer, who was not a guest, opens the follow-up page: %d, want 404", resp.StatusCode)
 	}
@@ -343,5 +344,27 @@ func TestFollowUpsFollowTheTablePlan(t *testing.T) {
 	resp, _ = postForm(t, w.ben.c, srv.URL+resp.Header.Get("Location"), url.Values{"nominees": {fmt.Sprint(w.cleo.member), fmt.Sprint(w.ana.member)}})
 	if got, err := srv.Store.Nominations(ctx, w.g.ID, w.ben.member); resp.StatusCode != http.StatusSeeOther || err != nil || len(got) != 1 || got[0] != w.ana.member {
 		t.Errorf("ben nominates cleo (not at his table) and ana: stored %v (%v), want only ana", got, err)
+	}
+}
+
+// checkNoteChanges: only its author changes a note; taking it off the
+// record hides it from the rest of the network at once.
+func checkNoteChanges(t *testing.T, w *harvestWorld) {
+	t.Helper()
+	u := fmt.Sprintf("%s/notes/%d", w.tableURL(1), w.openNote)
+	if resp, _ := postForm(t, w.ben.c, u, url.Values{"delete": {"1"}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("ben deletes ana's note: %d, want 404", resp.StatusCode)
+	}
+	if _, page := get(t, w.ana.c, w.tableURL(1)); !strings.Contains(page, "Change or delete your note") {
+		t.Errorf("ana is not offered to change her notes")
+	}
+	if resp, _ := postForm(t, w.ana.c, u, url.Values{"consent": {"off_record"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ana takes her note off the record: %d", resp.StatusCode)
+	}
+	if _, page := get(t, w.cleo.c, w.tableURL(1)); strings.Contains(page, "Door-knocking") {
+		t.Errorf("cleo still reads the note ana took off the record")
+	}
+	if resp, _ := postForm(t, w.ana.c, u, url.Values{"consent": {"attributable"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ana shares her note again: %d", resp.StatusCode)
 	}
 }

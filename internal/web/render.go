@@ -123,6 +123,7 @@ func (v *views) funcs() template.FuncMap {
 		"harvestNotes": func(notes []kindred.HarvestNote, viewer int64) harvestNotesView {
 			return harvestNotesView{Notes: notes, Viewer: viewer}
 		},
+		"consents": func() []kindred.NoteConsent { return kindred.NoteConsents },
 		"hasPerson": func(ms []*kindred.Member, id int64) bool {
 			return slices.ContainsFunc(ms, func(m *kindred.Member) bool { return m.ID == id })
 		},
