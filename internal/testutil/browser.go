@@ -154,6 +154,10 @@ func (b *Browser) Screenshot(name string) {
 	if dir == "" {
 		return
 	}
+	// From the top, so a sticky header is pictured once, where it belongs.
+	if _, err := chromedp.Run(b.Ctx, chromedp.Evaluate[any](`window.scrollTo(0, 0)`)); err != nil {
+		b.t.Fatalf("scroll to the top: %v", err)
+	}
 	png, err := chromedp.Run(b.Ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		b.t.Fatalf("screenshot: %v", err)
