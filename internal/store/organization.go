@@ -211,8 +211,15 @@ func uniqueIDs(ids []int64) []int64 {
 }
 
 // OrganizationChoices lists every organization's id, name and slug by name,
-// without counts: what choice menus need, cheaply.
+// without counts: what choice menus need, cheaply. The list is cached until an
+// organization changes (see Version) and shared: callers must not change it.
 func (s *Store) OrganizationChoices(ctx context.Context) ([]*kindred.Organization, error) {
+	return s.caches.orgChoices.Get(s, []string{"organizations"}, func() ([]*kindred.Organization, error) {
+		return s.loadOrganizationChoices(ctx)
+	})
+}
+
+func (s *Store) loadOrganizationChoices(ctx context.Context) ([]*kindred.Organization, error) {
 	rows, err := s.query(ctx, `SELECT id, name, slug FROM organizations ORDER BY lower(name)`)
 	if err != nil {
 		return nil, fmt.Errorf("organization choices: %w", err)

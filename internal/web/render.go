@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -119,8 +120,9 @@ func (v *views) funcs() template.FuncMap {
 		"outcome": func(o kindred.Outcome) string {
 			return map[kindred.Outcome]string{kindred.OutcomeTried: "trying", kindred.OutcomeWorked: "worked", kindred.OutcomeDidNotWork: "didn't work"}[o]
 		},
-		"initials": initials,
-		"hasID":    slices.Contains[[]int64],
+		"initials":   initials,
+		"hasID":      slices.Contains[[]int64],
+		"orgOptions": orgOptions,
 		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
 			if a, ok := m.PrimaryAffiliation(); ok {
 				return &a
@@ -128,6 +130,26 @@ func (v *views) funcs() template.FuncMap {
 			return nil
 		},
 	}
+}
+
+// orgOptions writes an <option> per organization, marking the selected one.
+// Menus of every organization are on the busiest pages; writing them here is
+// an order of magnitude cheaper than a template range over a large network.
+func orgOptions(orgs []*kindred.Organization, selected int64) template.HTML {
+	var b strings.Builder
+	b.Grow(len(orgs) * 48)
+	for _, o := range orgs {
+		b.WriteString(`<option value="`)
+		b.WriteString(strconv.FormatInt(o.ID, 10))
+		if o.ID == selected {
+			b.WriteString(`" selected>`)
+		} else {
+			b.WriteString(`">`)
+		}
+		template.HTMLEscape(&b, []byte(o.Name))
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String())
 }
 
 // fieldCtx is what the field-error template needs.
