@@ -139,23 +139,22 @@ func (c *Cached[T]) Get(s *Store, tables []string, load func() (T, error)) (T, e
 	return val, nil
 }
 
-// CachedMap is a set of Cached values by key, holding at most max keys (all
-// are dropped when a new key would exceed it).
-type CachedMap[T any] struct {
-	mu  sync.Mutex
-	max int
-	m   map[string]*Cached[T]
-}
+// cachedMapKeys is how many keys a CachedMap holds; all are dropped when a
+// new key would exceed it.
+const cachedMapKeys = 512
 
-// NewCachedMap returns an empty CachedMap of at most max keys.
-func NewCachedMap[T any](max int) *CachedMap[T] { return &CachedMap[T]{max: max} }
+// CachedMap is a set of Cached values by key. The zero value is empty.
+type CachedMap[T any] struct {
+	mu sync.Mutex
+	m  map[string]*Cached[T]
+}
 
 // Get is Cached.Get for the value under key.
 func (c *CachedMap[T]) Get(s *Store, key string, tables []string, load func() (T, error)) (T, error) {
 	c.mu.Lock()
 	e := c.m[key]
 	if e == nil {
-		if c.m == nil || len(c.m) >= c.max {
+		if c.m == nil || len(c.m) >= cachedMapKeys {
 			c.m = make(map[string]*Cached[T])
 		}
 		e = new(Cached[T])

@@ -29,18 +29,11 @@ func (s *Store) ListMembers(ctx context.Context, f MemberFilter) ([]*kindred.Mem
 	limit := limitOr(f.Limit, 50)
 	conds, args := []string{"1 = 1"}, []any{}
 	if f.Query != "" {
-		hits, err := s.Search(ctx, kindred.SearchQuery{Text: f.Query, Kinds: []string{"member"}, Limit: 200})
-		if err != nil {
+		ids, err := s.memberSearch(ctx, f.Query)
+		if err != nil || ids == "" {
 			return nil, "", err
 		}
-		if len(hits) == 0 {
-			return nil, "", nil
-		}
-		ids := make([]string, len(hits))
-		for i, h := range hits {
-			ids[i] = strconv.FormatInt(h.RefID, 10)
-		}
-		conds = append(conds, "m.id IN ("+strings.Join(ids, ", ")+")")
+		conds = append(conds, "m.id IN ("+ids+")")
 	}
 	if f.CityID != 0 {
 		conds, args = append(conds, "m.city_id = ?"), append(args, f.CityID)
@@ -75,6 +68,23 @@ func (s *Store) ListMembers(ctx context.Context, f MemberFilter) ([]*kindred.Mem
 	}
 	last := ms[len(ms)-1]
 	return ms, encodeCursor(last.Name, last.ID), nil
+}
+
+// memberSearch returns the ids of the 200 members that match text best, as
+// a comma-separated list ("" for none). Ranking every match is the costly
+// part of a directory search on a large network, and people page through
+// the same search, so the ids are cached by the query's words until a search
+// document changes (see Cached).
+func (s *Store) memberSearch(ctx context.Context, text string) (string, error) {
+	key := strings.Join(searchWords(text), " ")
+	return s.caches.memberSearch.Get(s, key, []string{"search_docs"}, func() (string, error) {
+		hits, err := s.Search(ctx, kindred.SearchQuery{Text: text, Kinds: []string{"member"}, Limit: 200})
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = strconv.FormatInt(h.RefID, 10)
+		}
+		return strings.Join(ids, ", "), err
+	})
 }
 
 // membersByIDs loads members (in name order) by id.

@@ -32,6 +32,8 @@ type Store struct {
 type caches struct {
 	cities     Cached[[]kindred.City]
 	orgChoices Cached[[]*kindred.Organization]
+	// memberSearch holds the ids of members matching recent directory searches.
+	memberSearch CachedMap[string]
 }
 
 // Option changes how Open sets up a Store.
