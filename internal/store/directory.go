@@ -70,6 +70,30 @@ func (s *Store) ListMembers(ctx context.Context, f MemberFilter) ([]*kindred.Mem
 	return ms, encodeCursor(last.Name, last.ID), nil
 }
 
+// memberTables are the tables a listed member is read from.
+var memberTables = []string{"members", "member_values", "affiliations", "organizations", "cities", "search_docs"}
+
+// memberPage is one cached page of ListMembers.
+type memberPage struct {
+	members []*kindred.Member
+	next    string
+}
+
+// DirectoryMembers is ListMembers for the directory's pages, which everyone
+// opens at the same few pages: the page is cached until a member, their lists
+// or affiliations, an organization, a city or the search index changes (see
+// Cached). The members are shared between callers, who must not change them
+// (VisibleTo makes a copy).
+func (s *Store) DirectoryMembers(ctx context.Context, f MemberFilter) ([]*kindred.Member, string, error) {
+	key := fmt.Sprintf("%q %d %d %q %q %q %d", strings.Join(searchWords(f.Query), " "), f.CityID, f.OrganizationID,
+		f.Tag, f.Language, f.After, f.Limit)
+	p, err := s.caches.memberPages.Get(s, key, memberTables, func() (memberPage, error) {
+		ms, next, err := s.ListMembers(ctx, f)
+		return memberPage{ms, next}, err
+	})
+	return p.members, p.next, err
+}
+
 // memberSearch returns the ids of the 200 members that match text best, as
 // a comma-separated list ("" for none). Ranking every match is the costly
 // part of a directory search on a large network, and people page through

@@ -34,6 +34,7 @@ type caches struct {
 	orgChoices Cached[[]*kindred.Organization]
 	// memberSearch holds the ids of members matching recent directory searches.
 	memberSearch CachedMap[string]
+	memberPages  CachedMap[memberPage] // see DirectoryMembers
 }
 
 // Option changes how Open sets up a Store.
