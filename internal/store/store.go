@@ -35,6 +35,8 @@ type caches struct {
 	// memberSearch holds the ids of members matching recent directory searches.
 	memberSearch CachedMap[string]
 	memberPages  CachedMap[memberPage] // see DirectoryMembers
+	accounts     CachedMap[*kindred.Account]
+	tokens       CachedMap[tokenOwner] // by token hash
 }
 
 // Option changes how Open sets up a Store.
