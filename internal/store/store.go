@@ -37,6 +37,8 @@ type caches struct {
 	memberPages  CachedMap[memberPage] // see DirectoryMembers
 	accounts     CachedMap[*kindred.Account]
 	tokens       CachedMap[tokenOwner] // by token hash
+	// accountMembers holds each account's member (nil for none).
+	accountMembers CachedMap[*kindred.Member]
 }
 
 // Option changes how Open sets up a Store.
