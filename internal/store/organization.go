@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -141,7 +142,22 @@ type OrganizationFilter struct {
 
 // ListOrganizations lists organizations by name with their number of
 // currently affiliated members.
+// Pages are cached until an organization or affiliation changes (see Cached);
+// each caller gets its own copies.
 func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]*kindred.Organization, error) {
+	key := fmt.Sprintf("%q %d %d", f.After, f.CityID, f.Limit)
+	orgs, err := s.caches.orgPages.Get(s, key, []string{"organizations", "organization_cities", "affiliations"},
+		func() ([]*kindred.Organization, error) { return s.loadOrganizations(ctx, f) })
+	out := make([]*kindred.Organization, len(orgs))
+	for i, o := range orgs {
+		c := *o
+		c.CityIDs = slices.Clone(o.CityIDs)
+		out[i] = &c
+	}
+	return out, err
+}
+
+func (s *Store) loadOrganizations(ctx context.Context, f OrganizationFilter) ([]*kindred.Organization, error) {
 	q := `SELECT ` + orgColumns + `, (SELECT COUNT(DISTINCT a.member_id) FROM affiliations a WHERE a.organization_id = o.id AND a.until = '')
 		FROM organizations o WHERE lower(o.name) > lower(?)`
 	args := []any{f.After}

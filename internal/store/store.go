@@ -39,6 +39,7 @@ type caches struct {
 	tokens       CachedMap[tokenOwner] // by token hash
 	// accountMembers holds each account's member (nil for none).
 	accountMembers CachedMap[*kindred.Member]
+	orgPages       CachedMap[[]*kindred.Organization] // see ListOrganizations
 }
 
 // Option changes how Open sets up a Store.
