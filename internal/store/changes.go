@@ -8,9 +8,10 @@ import (
 )
 
 // CacheTTL bounds how long a read cached against Version may be reused. Writes
-// made through this Store invalidate it at once; the TTL only covers writes
-// made by another process on the same database (several kindred serve
-// instances on one PostgreSQL), which this Store cannot see.
+// made through this Store invalidate it at once, and so do writes by other
+// instances on the same PostgreSQL database (announced on commit, see
+// dialect.announce); the TTL covers what no one announces: a CLI command
+// writing to the SQLite file beside kindred serve.
 const CacheTTL = 15 * time.Second
 
 // changes counts the committed write transactions that touched each table.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
@@ -83,4 +84,33 @@ func orgNames(orgs []*kindred.Organization) []string {
 		out = append(out, o.Name)
 	}
 	return out
+}
+
+// TestCachedReadsFollowOtherInstances checks that on PostgreSQL a write
+// committed by one instance drops another instance's cached reads at once
+// (well within CacheTTL), through the changes notification.
+func TestCachedReadsFollowOtherInstances(t *testing.T) {
+	dsn := testutil.FreshPostgres(t)
+	ctx := context.Background()
+	a, b := testutil.OpenStore(t, dsn), testutil.OpenStore(t, dsn)
+	before, err := b.OrganizationChoices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := b.Version("organizations")
+	err = a.WithTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.CreateOrganization(ctx, kindred.Organization{Name: "Riverside Tenants", Kind: "nonprofit"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for b.Version("organizations") == v && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	after, err := b.OrganizationChoices(ctx)
+	if err != nil || len(after) != len(before)+1 || !hasOrg(after, "Riverside Tenants") {
+		t.Errorf("the other instance's choices after a write: %v, %v (before: %d)", orgNames(after), err, len(before))
+	}
 }

@@ -120,6 +120,10 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = sqlTx.Rollback()
 		return err
 	}
+	if err := s.d.announce(ctx, tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", s.d.translate(err))
 	}
