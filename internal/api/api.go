@@ -30,6 +30,7 @@ type API struct {
 	Store  *store.Store
 	Queue  *jobs.Queue // schedules the emails RSVPs call for
 	Logger *slog.Logger
+	lists  store.CachedMap[response] // see cachedList
 }
 
 // Route is one API endpoint. Public routes need no token.
@@ -45,18 +46,18 @@ func (a *API) Routes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/openapi.json", Public: true, Handler: a.openapi},
 		{Method: "GET", Path: "/me", Handler: a.me},
-		{Method: "GET", Path: "/cities", Handler: a.listCities},
+		{Method: "GET", Path: "/cities", Handler: a.cachedList(cityListTables, a.listCities)},
 		{Method: "POST", Path: "/cities", Handler: a.createCity},
 		{Method: "GET", Path: "/cities/{id}", Handler: a.getCity},
-		{Method: "GET", Path: "/organizations", Handler: a.listOrganizations},
+		{Method: "GET", Path: "/organizations", Handler: a.cachedList(orgListTables, a.listOrganizations)},
 		{Method: "POST", Path: "/organizations", Handler: a.createOrganization},
 		{Method: "GET", Path: "/organizations/{id}", Handler: a.getOrganization},
-		{Method: "GET", Path: "/members", Handler: a.listMembers},
+		{Method: "GET", Path: "/members", Handler: a.cachedList(memberListTables, a.listMembers)},
 		{Method: "POST", Path: "/members", Handler: a.createMember},
 		{Method: "GET", Path: "/members/{id}", Handler: a.getMember},
 		{Method: "GET", Path: "/affiliations", Handler: a.listAffiliations},
 		{Method: "POST", Path: "/affiliations", Handler: a.createAffiliation},
-		{Method: "GET", Path: "/practices", Handler: a.listPractices},
+		{Method: "GET", Path: "/practices", Handler: a.cachedList(practiceListTables, a.listPractices)},
 		{Method: "POST", Path: "/practices", Handler: a.createPractice},
 		{Method: "GET", Path: "/practices/{id}", Handler: a.getPractice},
 		{Method: "POST", Path: "/practices/{id}/adoptions", Handler: a.createAdoption},
@@ -66,7 +67,7 @@ func (a *API) Routes() []Route {
 			Handler: a.submitStory(httpx.NewLimiter(storyLimitN, storyLimitWindow, time.Now))},
 		{Method: "GET", Path: "/campaigns/{slug}/stories", Handler: a.listStories},
 		{Method: "POST", Path: "/campaigns/{slug}/stories/{id}/moderation", Handler: a.moderateStory},
-		{Method: "GET", Path: "/gatherings", Handler: a.listGatherings},
+		{Method: "GET", Path: "/gatherings", Handler: a.cachedList(gatheringListTables, a.listGatherings)},
 		{Method: "POST", Path: "/gatherings", Handler: a.createGathering},
 		{Method: "GET", Path: "/gatherings/{id}", Handler: a.getGathering},
 		{Method: "GET", Path: "/gatherings/{id}/rsvps", Handler: a.listRSVPs},

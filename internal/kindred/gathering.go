@@ -3,6 +3,7 @@ package kindred
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -70,12 +71,20 @@ type Series struct {
 
 // Location returns the gathering's time zone, UTC when unknown.
 func (g *Gathering) Location() *time.Location {
+	if loc, ok := zones.Load(g.TimeZone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(g.TimeZone)
 	if err != nil {
 		return time.UTC
 	}
+	zones.Store(g.TimeZone, loc)
 	return loc
 }
+
+// zones keeps loaded time zones by name: time.LoadLocation reads and parses
+// the zone file on every call, which showed on pages listing gatherings.
+var zones sync.Map
 
 // LocalStart is the start in the city's time zone.
 func (g *Gathering) LocalStart() time.Time { return g.StartsAt.In(g.Location()) }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -67,8 +69,22 @@ func (tx *Tx) Account(ctx context.Context, id int64) (*kindred.Account, error) {
 	return a, err
 }
 
-// Account returns the account with id, with its organizer cities. ENOTFOUND if missing.
+// Account returns the account with id, with its organizer cities. ENOTFOUND
+// if missing. Every signed-in request reads its account, so accounts are
+// cached until an account or organizer city changes (see Cached); each caller
+// gets its own copy.
 func (s *Store) Account(ctx context.Context, id int64) (*kindred.Account, error) {
+	a, err := s.caches.accounts.Get(s, strconv.FormatInt(id, 10), []string{"accounts", "organizer_cities"},
+		func() (*kindred.Account, error) { return s.loadAccount(ctx, id) })
+	if err != nil {
+		return nil, err
+	}
+	c := *a
+	c.CityIDs = slices.Clone(a.CityIDs)
+	return &c, nil
+}
+
+func (s *Store) loadAccount(ctx context.Context, id int64) (*kindred.Account, error) {
 	a, err := scanAccount(s.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = ?`, id))
 	if err != nil {
 		return nil, fmt.Errorf("account %d: %w", id, s.d.translate(err))

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,8 +35,14 @@ func (tx *Tx) CreateCity(ctx context.Context, c kindred.City) (kindred.City, err
 	return c, nil
 }
 
-// Cities lists all cities by name.
+// Cities lists all cities by name. The list is cached until a city changes
+// (see Version); callers get their own copy.
 func (s *Store) Cities(ctx context.Context) ([]kindred.City, error) {
+	cities, err := s.caches.cities.Get(s, []string{"cities"}, func() ([]kindred.City, error) { return s.loadCities(ctx) })
+	return slices.Clone(cities), err
+}
+
+func (s *Store) loadCities(ctx context.Context) ([]kindred.City, error) {
 	rows, err := s.query(ctx, `SELECT id, name, slug, time_zone FROM cities ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list cities: %w", err)

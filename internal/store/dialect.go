@@ -5,9 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -41,7 +45,11 @@ func openPools(ctx context.Context, s *Store, engine config.Engine, dsn string) 
 			return fmt.Errorf("KINDRED_DB: %w", err)
 		}
 		db := stdlib.OpenDBFromPool(pool)
-		s.read, s.write, s.closeExtra = db, db, pool.Close
+		listenCtx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
+		listening := make(chan struct{})
+		go func() { defer close(listening); listenForChanges(listenCtx, pool, s) }()
+		s.read, s.write = db, db
+		s.closeExtra = func() { stopListening(); <-listening; pool.Close() }
 		if err := db.PingContext(ctx); err != nil {
 			s.Close()
 			return fmt.Errorf("connect to PostgreSQL: %w", err)
@@ -79,6 +87,61 @@ func openPools(ctx context.Context, s *Store, engine config.Engine, dsn string) 
 		return fmt.Errorf("open SQLite file %q: %w", path, err)
 	}
 	return nil
+}
+
+// changesChannel is the PostgreSQL channel on which each commit names the
+// tables it wrote, so every kindred instance on the database drops its cached
+// reads of them at once (see Store.Version). SQLite is served by one process;
+// CacheTTL bounds what a CLI command changes beside it.
+const changesChannel = "kindred_changes"
+
+// announce names the tables tx wrote on changesChannel; PostgreSQL delivers
+// the notification when the transaction commits, and drops it on rollback.
+func (d dialect) announce(ctx context.Context, tx *Tx) error {
+	if d.engine != config.Postgres || len(tx.touched) == 0 {
+		return nil
+	}
+	tables := slices.Sorted(maps.Keys(tx.touched))
+	if _, err := tx.tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, changesChannel, strings.Join(tables, ",")); err != nil {
+		return fmt.Errorf("announce changes: %w", err)
+	}
+	return nil
+}
+
+// listenForChanges counts the commits other instances announce on
+// changesChannel into s's versions, until ctx ends. While it is not listening
+// (reconnecting after an error) notifications may be lost, so each
+// (re)connection changes every version.
+func listenForChanges(ctx context.Context, pool *pgxpool.Pool, s *Store) {
+	for ctx.Err() == nil {
+		_ = listenOnce(ctx, pool, s)
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// listenOnce listens on its own connection until an error or ctx ends.
+func listenOnce(ctx context.Context, pool *pgxpool.Pool, s *Store) error {
+	conn, err := pgx.ConnectConfig(ctx, pool.Config().ConnConfig)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+changesChannel); err != nil {
+		return err
+	}
+	s.changes.counter(anyTable).Add(1)
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		for _, t := range strings.Split(n.Payload, ",") {
+			s.changes.counter(t).Add(1)
+		}
+	}
 }
 
 // JobDriver returns the job queue's (River's) driver for this engine, over the

@@ -29,18 +29,11 @@ func (s *Store) ListMembers(ctx context.Context, f MemberFilter) ([]*kindred.Mem
 	limit := limitOr(f.Limit, 50)
 	conds, args := []string{"1 = 1"}, []any{}
 	if f.Query != "" {
-		hits, err := s.Search(ctx, kindred.SearchQuery{Text: f.Query, Kinds: []string{"member"}, Limit: 200})
-		if err != nil {
+		ids, err := s.memberSearch(ctx, f.Query)
+		if err != nil || ids == "" {
 			return nil, "", err
 		}
-		if len(hits) == 0 {
-			return nil, "", nil
-		}
-		ids := make([]string, len(hits))
-		for i, h := range hits {
-			ids[i] = strconv.FormatInt(h.RefID, 10)
-		}
-		conds = append(conds, "m.id IN ("+strings.Join(ids, ", ")+")")
+		conds = append(conds, "m.id IN ("+ids+")")
 	}
 	if f.CityID != 0 {
 		conds, args = append(conds, "m.city_id = ?"), append(args, f.CityID)
@@ -75,6 +68,47 @@ func (s *Store) ListMembers(ctx context.Context, f MemberFilter) ([]*kindred.Mem
 	}
 	last := ms[len(ms)-1]
 	return ms, encodeCursor(last.Name, last.ID), nil
+}
+
+// memberTables are the tables a listed member is read from.
+var memberTables = []string{"members", "member_values", "affiliations", "organizations", "cities", "search_docs"}
+
+// memberPage is one cached page of ListMembers.
+type memberPage struct {
+	members []*kindred.Member
+	next    string
+}
+
+// DirectoryMembers is ListMembers for the directory's pages, which everyone
+// opens at the same few pages: the page is cached until a member, their lists
+// or affiliations, an organization, a city or the search index changes (see
+// Cached). The members are shared between callers, who must not change them
+// (VisibleTo makes a copy).
+func (s *Store) DirectoryMembers(ctx context.Context, f MemberFilter) ([]*kindred.Member, string, error) {
+	key := fmt.Sprintf("%q %d %d %q %q %q %d", strings.Join(searchWords(f.Query), " "), f.CityID, f.OrganizationID,
+		f.Tag, f.Language, f.After, f.Limit)
+	p, err := s.caches.memberPages.Get(s, key, memberTables, func() (memberPage, error) {
+		ms, next, err := s.ListMembers(ctx, f)
+		return memberPage{ms, next}, err
+	})
+	return p.members, p.next, err
+}
+
+// memberSearch returns the ids of the 200 members that match text best, as
+// a comma-separated list ("" for none). Ranking every match is the costly
+// part of a directory search on a large network, and people page through
+// the same search, so the ids are cached by the query's words until a search
+// document changes (see Cached).
+func (s *Store) memberSearch(ctx context.Context, text string) (string, error) {
+	key := strings.Join(searchWords(text), " ")
+	return s.caches.memberSearch.Get(s, key, []string{"search_docs"}, func() (string, error) {
+		hits, err := s.Search(ctx, kindred.SearchQuery{Text: text, Kinds: []string{"member"}, Limit: 200})
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = strconv.FormatInt(h.RefID, 10)
+		}
+		return strings.Join(ids, ", "), err
+	})
 }
 
 // membersByIDs loads members (in name order) by id.

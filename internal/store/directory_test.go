@@ -155,6 +155,13 @@ func TestMembersWithAffiliations(t *testing.T) {
 		if len(got.Affiliations) != 1 || len(got.Tags) != 1 || got.Tags[0] != "base building" {
 			t.Errorf("after update: %+v", got)
 		}
+		// The earlier search is cached; the update must show at once.
+		if got := listIDs(t, s, store.MemberFilter{Query: "relational organizing"}); len(got) != 0 {
+			t.Errorf("search by a removed tag = %v", got)
+		}
+		if got := listIDs(t, s, store.MemberFilter{Query: "Base building"}); len(got) != 1 {
+			t.Errorf("search by the new tag = %v", got)
+		}
 	})
 }
 

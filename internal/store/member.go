@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -178,16 +181,38 @@ func (s *Store) Member(ctx context.Context, id int64) (*kindred.Member, error) {
 	return ms[0], nil
 }
 
+// accountMemberTables are memberTables and accounts (deleting an account
+// unlinks its member).
+var accountMemberTables = append(slices.Clone(memberTables), "accounts")
+
 // MemberByAccount returns the member linked to an account. ENOTFOUND if none.
+// Many pages look up the viewer's own profile, so it is cached until a member
+// changes (see Cached); each caller gets its own copy.
 func (s *Store) MemberByAccount(ctx context.Context, accountID int64) (*kindred.Member, error) {
-	ms, err := s.membersWhere(ctx, `m.account_id = ?`, accountID)
+	m, err := s.caches.accountMembers.Get(s, strconv.FormatInt(accountID, 10), accountMemberTables, func() (*kindred.Member, error) {
+		ms, err := s.membersWhere(ctx, `m.account_id = ?`, accountID)
+		if err != nil || len(ms) == 0 {
+			return nil, err
+		}
+		return ms[0], nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if len(ms) == 0 {
+	if m == nil {
 		return nil, kindred.Errorf(kindred.ENOTFOUND, "You have no profile in the directory yet.")
 	}
-	return ms[0], nil
+	return cloneMember(m), nil
+}
+
+// cloneMember copies m and its lists, so a caller may change the copy.
+func cloneMember(m *kindred.Member) *kindred.Member {
+	c := *m
+	c.Languages, c.Tags = slices.Clone(m.Languages), slices.Clone(m.Tags)
+	c.Asks, c.Offers = slices.Clone(m.Asks), slices.Clone(m.Offers)
+	c.Affiliations = slices.Clone(m.Affiliations)
+	c.Visibility = maps.Clone(m.Visibility)
+	return &c
 }
 
 // MemberByEmail returns the member with that email. ENOTFOUND if none.

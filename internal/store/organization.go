@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -141,7 +142,22 @@ type OrganizationFilter struct {
 
 // ListOrganizations lists organizations by name with their number of
 // currently affiliated members.
+// Pages are cached until an organization or affiliation changes (see Cached);
+// each caller gets its own copies.
 func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]*kindred.Organization, error) {
+	key := fmt.Sprintf("%q %d %d", f.After, f.CityID, f.Limit)
+	orgs, err := s.caches.orgPages.Get(s, key, []string{"organizations", "organization_cities", "affiliations"},
+		func() ([]*kindred.Organization, error) { return s.loadOrganizations(ctx, f) })
+	out := make([]*kindred.Organization, len(orgs))
+	for i, o := range orgs {
+		c := *o
+		c.CityIDs = slices.Clone(o.CityIDs)
+		out[i] = &c
+	}
+	return out, err
+}
+
+func (s *Store) loadOrganizations(ctx context.Context, f OrganizationFilter) ([]*kindred.Organization, error) {
 	q := `SELECT ` + orgColumns + `, (SELECT COUNT(DISTINCT a.member_id) FROM affiliations a WHERE a.organization_id = o.id AND a.until = '')
 		FROM organizations o WHERE lower(o.name) > lower(?)`
 	args := []any{f.After}
@@ -211,8 +227,15 @@ func uniqueIDs(ids []int64) []int64 {
 }
 
 // OrganizationChoices lists every organization's id, name and slug by name,
-// without counts: what choice menus need, cheaply.
+// without counts: what choice menus need, cheaply. The list is cached until an
+// organization changes (see Version) and shared: callers must not change it.
 func (s *Store) OrganizationChoices(ctx context.Context) ([]*kindred.Organization, error) {
+	return s.caches.orgChoices.Get(s, []string{"organizations"}, func() ([]*kindred.Organization, error) {
+		return s.loadOrganizationChoices(ctx)
+	})
+}
+
+func (s *Store) loadOrganizationChoices(ctx context.Context) ([]*kindred.Organization, error) {
 	rows, err := s.query(ctx, `SELECT id, name, slug FROM organizations ORDER BY lower(name)`)
 	if err != nil {
 		return nil, fmt.Errorf("organization choices: %w", err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kindredhq/kindred/internal/config"
+	"github.com/kindredhq/kindred/internal/kindred"
 )
 
 // Store is a handle on Kindred's database.
@@ -23,6 +24,22 @@ type Store struct {
 	now   func() time.Time
 	// closeExtra releases what the pools sit on (PostgreSQL's pgx pool).
 	closeExtra func()
+	changes    changes // committed writes per table, for Version
+	caches     caches
+}
+
+// caches are the Store's own cached reads (see Cached).
+type caches struct {
+	cities     Cached[[]kindred.City]
+	orgChoices Cached[[]*kindred.Organization]
+	// memberSearch holds the ids of members matching recent directory searches.
+	memberSearch CachedMap[string]
+	memberPages  CachedMap[memberPage] // see DirectoryMembers
+	accounts     CachedMap[*kindred.Account]
+	tokens       CachedMap[tokenOwner] // by token hash
+	// accountMembers holds each account's member (nil for none).
+	accountMembers CachedMap[*kindred.Member]
+	orgPages       CachedMap[[]*kindred.Organization] // see ListOrganizations
 }
 
 // Option changes how Open sets up a Store.
@@ -82,6 +99,7 @@ type Tx struct {
 	now time.Time
 	// orgNames caches organization names read in this transaction.
 	orgNames map[int64]string
+	touched  map[string]bool // tables written, for Store.Version
 }
 
 // SQL returns the underlying transaction, for the job queue's InsertTx.
@@ -102,23 +120,31 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = sqlTx.Rollback()
 		return err
 	}
+	if err := s.d.announce(ctx, tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", s.d.translate(err))
 	}
+	s.committed(tx)
 	return nil
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	tx.touch(q)
 	res, err := tx.tx.ExecContext(ctx, tx.d.rebind(q), args...)
 	return res, tx.d.translate(err)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	tx.touch(q)
 	rows, err := tx.tx.QueryContext(ctx, tx.d.rebind(q), args...)
 	return rows, tx.d.translate(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	tx.touch(q)
 	return tx.tx.QueryRowContext(ctx, tx.d.rebind(q), args...)
 }
 

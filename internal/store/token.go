@@ -67,17 +67,32 @@ func (tx *Tx) RevokeAPIToken(ctx context.Context, accountID, tokenID int64) erro
 
 // TokenOwner returns the account id of a valid (unrevoked) token and when it
 // was last used. EUNAUTHORIZED for an unknown or revoked token.
+// Valid tokens are cached until a token changes (use, revocation; see Cached).
 func (s *Store) TokenOwner(ctx context.Context, secret string) (tokenID, accountID int64, lastUsed *time.Time, err error) {
+	hash := kindred.HashSecret(secret)
+	t, err := s.caches.tokens.Get(s, hash, []string{"api_tokens", "accounts"}, func() (tokenOwner, error) { return s.loadTokenOwner(ctx, hash) })
+	return t.tokenID, t.accountID, t.lastUsed, err
+}
+
+// tokenOwner is what TokenOwner returns.
+type tokenOwner struct {
+	tokenID, accountID int64
+	lastUsed           *time.Time
+}
+
+func (s *Store) loadTokenOwner(ctx context.Context, hash string) (tokenOwner, error) {
+	var t tokenOwner
 	var used sql.NullTime
-	err = s.queryRow(ctx, `SELECT id, account_id, last_used_at FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL`,
-		kindred.HashSecret(secret)).Scan(&tokenID, &accountID, &used)
+	err := s.queryRow(ctx, `SELECT id, account_id, last_used_at FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL`,
+		hash).Scan(&t.tokenID, &t.accountID, &used)
 	if err == sql.ErrNoRows {
-		return 0, 0, nil, kindred.Errorf(kindred.EUNAUTHORIZED, "The API token is not valid or has been revoked.")
+		return t, kindred.Errorf(kindred.EUNAUTHORIZED, "The API token is not valid or has been revoked.")
 	}
 	if err != nil {
-		return 0, 0, nil, fmt.Errorf("check token: %w", err)
+		return t, fmt.Errorf("check token: %w", err)
 	}
-	return tokenID, accountID, nullTime(used), nil
+	t.lastUsed = nullTime(used)
+	return t, nil
 }
 
 // TouchAPIToken records that a token was used.

@@ -60,7 +60,7 @@ type directoryData struct {
 func (s *Server) directory(w http.ResponseWriter, r *http.Request) {
 	ctx, viewer := r.Context(), accountFrom(r.Context())
 	f := memberFilter(r.URL.Query())
-	ms, next, err := s.Store.ListMembers(ctx, f)
+	ms, next, err := s.Store.DirectoryMembers(ctx, f)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

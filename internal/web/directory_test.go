@@ -310,3 +310,40 @@ func TestEditCity(t *testing.T) {
 		t.Errorf("member editing a city: %d", resp.StatusCode)
 	}
 }
+
+// TestDirectoryMenusFollowWrites checks the directory's filter menus, which
+// are cached and written outside the templates: the chosen organization and
+// tag stay selected, names are escaped, and a new organization shows at once.
+func TestDirectoryMenusFollowWrites(t *testing.T) {
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	n := seedNetwork(t, srv.Store)
+	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
+	c := testutil.SignedInClient(t, srv, admin.ID)
+	_, body := get(t, c, fmt.Sprintf("%s/network?organization=%d&tag=fundraising", srv.URL, n.clinic.ID))
+	for _, want := range []string{
+		fmt.Sprintf(`<option value="%d" selected>Northside Clinic</option>`, n.clinic.ID),
+		fmt.Sprintf(`<option value="%d">Teachers Union Local 7</option>`, n.union.ID),
+		`<option selected>fundraising</option>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("directory filtered by the clinic lacks %s", want)
+		}
+	}
+	ctx := context.Background()
+	var added *kindred.Organization
+	err := srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		added, err = tx.CreateOrganization(ctx, kindred.Organization{Name: "Parents & <Teachers>", Kind: "nonprofit"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body = get(t, c, srv.URL+"/network")
+	if want := fmt.Sprintf(`<option value="%d">Parents &amp; &lt;Teachers&gt;</option>`, added.ID); !strings.Contains(body, want) {
+		t.Errorf("directory after adding an organization lacks %s", want)
+	}
+	if strings.Contains(body, " selected>Northside Clinic") {
+		t.Errorf("the clinic is still selected without a filter")
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -53,32 +54,54 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "home", page{Title: "Kindred", Data: d})
 }
 
+// homeShared is the part of the dashboard that is the same for everyone.
+type homeShared struct {
+	counts    store.NetworkCounts
+	practices []store.PracticeHit
+	campaigns []store.CampaignSummary
+	stage     string
+}
+
+// homeTables are the tables homeShared is read from: it is reloaded when one
+// of them changes (see store.Cached), so counting the whole network no longer
+// happens on every visit to the home page.
+var homeTables = []string{"members", "organizations", "cities", "practices", "adoptions", "ties",
+	"campaigns", "stories", "network_snapshots"}
+
 func (s *Server) homeData(r *http.Request, a *kindred.Account) (*homeData, error) {
 	ctx := r.Context()
-	d := &homeData{}
-	var err error
-	if d.Counts, err = s.Store.Counts(ctx); err != nil {
-		return nil, err
-	}
-	if d.Practices, err = s.Store.ListPractices(ctx, store.PracticeFilter{Limit: 3}); err != nil {
-		return nil, err
-	}
-	campaigns, err := s.Store.Campaigns(ctx)
+	sh, err := s.homeCache.Get(s.Store, homeTables, func() (homeShared, error) { return s.loadHomeShared(ctx) })
 	if err != nil {
 		return nil, err
 	}
+	d := &homeData{Counts: sh.counts, Practices: sh.practices, Stage: sh.stage}
 	today := s.Now().Format(time.DateOnly)
-	for _, c := range campaigns {
+	for _, c := range sh.campaigns {
 		if c.OpenOn(today) == nil && len(d.Campaigns) < 3 {
 			d.Campaigns = append(d.Campaigns, c)
 		}
 	}
-	if idx, err := s.Store.SnapshotIndex(ctx, 1); err == nil && len(idx) == 1 {
-		d.Stage = stageWords[network.Stage(idx[0].Stage)].Title
-	}
 	_, err = s.memberOf(r, a)
 	d.HasProfile = err == nil
 	return d, nil
+}
+
+func (s *Server) loadHomeShared(ctx context.Context) (homeShared, error) {
+	var sh homeShared
+	var err error
+	if sh.counts, err = s.Store.Counts(ctx); err != nil {
+		return sh, err
+	}
+	if sh.practices, err = s.Store.ListPractices(ctx, store.PracticeFilter{Limit: 3}); err != nil {
+		return sh, err
+	}
+	if sh.campaigns, err = s.Store.Campaigns(ctx); err != nil {
+		return sh, err
+	}
+	if idx, err := s.Store.SnapshotIndex(ctx, 1); err == nil && len(idx) == 1 {
+		sh.stage = stageWords[network.Stage(idx[0].Stage)].Title
+	}
+	return sh, nil
 }
 
 // areaPage shows an area of Kindred.

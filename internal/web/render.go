@@ -13,7 +13,9 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -26,8 +28,9 @@ var assets embed.FS
 
 // views holds the parsed page templates and the static files' hashes.
 type views struct {
-	pages  map[string]*template.Template
-	hashes map[string]string // file name → content hash
+	pages   map[string]*template.Template
+	hashes  map[string]string // file name → content hash
+	orgMenu orgMenu
 }
 
 func newViews() (*views, error) {
@@ -127,7 +130,9 @@ func (v *views) funcs() template.FuncMap {
 		"hasPerson": func(ms []*kindred.Member, id int64) bool {
 			return slices.ContainsFunc(ms, func(m *kindred.Member) bool { return m.ID == id })
 		},
-		"hasID": slices.Contains[[]int64],
+		"hasID":        slices.Contains[[]int64],
+		"orgOptions":   v.orgMenu.options,
+		"valueOptions": valueOptions,
 		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
 			if a, ok := m.PrimaryAffiliation(); ok {
 				return &a
@@ -135,6 +140,60 @@ func (v *views) funcs() template.FuncMap {
 			return nil
 		},
 	}
+}
+
+// orgMenu writes an <option> per organization, marking the selected one.
+// Menus of every organization are on the busiest pages, so the options of the
+// last list (Store.OrganizationChoices returns the same cached slice until an
+// organization changes) are kept, and only the selected one is marked anew.
+type orgMenu struct {
+	mu   sync.Mutex
+	orgs []*kindred.Organization // the list html was written for
+	html string
+}
+
+func (m *orgMenu) options(orgs []*kindred.Organization, selected int64) template.HTML {
+	m.mu.Lock()
+	if len(orgs) == 0 || len(m.orgs) != len(orgs) || &m.orgs[0] != &orgs[0] {
+		m.orgs, m.html = orgs, orgOptions(orgs)
+	}
+	html := m.html
+	m.mu.Unlock()
+	if selected != 0 {
+		id := `<option value="` + strconv.FormatInt(selected, 10) + `"`
+		html = strings.Replace(html, id+">", id+" selected>", 1)
+	}
+	return template.HTML(html)
+}
+
+// orgOptions writes an <option> per organization.
+func orgOptions(orgs []*kindred.Organization) string {
+	var b strings.Builder
+	b.Grow(len(orgs) * 48)
+	for _, o := range orgs {
+		b.WriteString(`<option value="`)
+		b.WriteString(strconv.FormatInt(o.ID, 10))
+		b.WriteString(`">`)
+		template.HTMLEscape(&b, []byte(o.Name))
+		b.WriteString("</option>")
+	}
+	return b.String()
+}
+
+// valueOptions writes an <option> per value, marking the selected one: the
+// directory's tag and language menus, cheaper than a template range.
+func valueOptions(values []string, selected string) template.HTML {
+	var b strings.Builder
+	for _, v := range values {
+		b.WriteString("<option")
+		if v == selected {
+			b.WriteString(" selected")
+		}
+		b.WriteString(">")
+		template.HTMLEscape(&b, []byte(v))
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String())
 }
 
 // fieldCtx is what the field-error template needs.

@@ -41,6 +41,7 @@ type Server struct {
 	passwordFail *httpx.Limiter // password attempts per address and email
 	reports      *emergence.Reports
 	facets       cachedFacets
+	homeCache    store.Cached[homeShared] // see homeData
 }
 
 // New parses the templates (failing on a broken one) and returns the server.
