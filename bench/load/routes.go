@@ -71,8 +71,39 @@ func prepare(ctx context.Context, k *kindred) (*plan, error) {
 		return nil, err
 	}
 	p.probeOptional(ctx)
+	p.addItemPages(ctx)
 	p.checkAnonymousStory(ctx)
 	return p, nil
+}
+
+// addItemPages adds one gathering's page and one practice's page, taken from
+// the middle of the API's first page of each, to the measured pages.
+func (p *plan) addItemPages(ctx context.Context) {
+	var list struct {
+		Items []struct {
+			ID   int64  `json:"id"`
+			Slug string `json:"slug"`
+		} `json:"items"`
+	}
+	for _, item := range []struct{ api, page string }{
+		{"/api/v1/gatherings", "/gatherings/%d"}, {"/api/v1/practices", "/practices/%s"},
+	} {
+		list.Items = nil
+		status, body, err := fetch(ctx, p.apiGet(item.api), 0, 0)
+		if err == nil && status == http.StatusOK {
+			err = json.Unmarshal(body, &list)
+		}
+		if err != nil || status != http.StatusOK || len(list.Items) == 0 {
+			p.notes = append(p.notes, fmt.Sprintf("no item page from GET %s: status %d, %v", item.api, status, err))
+			continue
+		}
+		mid := list.Items[len(list.Items)/2]
+		path := fmt.Sprintf(item.page, mid.ID)
+		if strings.Contains(item.page, "%s") {
+			path = fmt.Sprintf(item.page, mid.Slug)
+		}
+		p.optional = append(p.optional, p.page(path, pageTarget))
+	}
 }
 
 // someMember returns the id of a member from the middle of the API's first

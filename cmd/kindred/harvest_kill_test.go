@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -30,44 +29,34 @@ type harvestKill struct {
 // as the form does with its client key. Every acknowledged note must be
 // stored exactly once, and no note twice. On SQLite and PostgreSQL.
 func TestAcknowledgedNotesSurviveSIGKILL(t *testing.T) {
-	if testing.Short() {
-		t.Skip("kill test builds and restarts the binary")
-	}
-	bin := buildKindred(t)
-	for _, e := range testutil.Engines(t) {
-		t.Run(e.Name, func(t *testing.T) {
-			dsn := e.DSN(t)
-			if e.Name == "sqlite" {
-				dsn = filepath.Join(t.TempDir(), "kill.db")
-			}
-			h := prepareHarvestKill(t, dsn)
-			jar, _ := cookiejar.New(nil)
-			client := &http.Client{Jar: jar, Timeout: 10 * time.Second,
-				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-			const rounds, workers, perRound = 4, 6, 40
-			acked, pending := map[string]bool{}, map[int]string{}
-			for round := 0; round < rounds; round++ {
-				cmd, base := startKillable(t, bin, []string{"KINDRED_DB=" + dsn})
-				if round == 0 {
-					signInClient(t, client, base, h.signIn)
-				}
-				got := postNotesUntil(client, base, h, round, workers, perRound, pending, func() {
-					_ = cmd.Process.Signal(syscall.SIGKILL)
-				})
-				_ = cmd.Wait()
-				for _, text := range got {
-					acked[text] = true
-				}
-			}
+	forEachKillDB(t, func(t *testing.T, bin, dsn string) {
+		h := prepareHarvestKill(t, dsn)
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar, Timeout: 10 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		const rounds, workers, perRound = 4, 6, 40
+		acked, pending := map[string]bool{}, map[int]string{}
+		for round := 0; round < rounds; round++ {
 			cmd, base := startKillable(t, bin, []string{"KINDRED_DB=" + dsn})
-			for _, text := range postNotesUntil(client, base, h, rounds, workers, 0, pending, func() {}) {
+			if round == 0 {
+				signInClient(t, client, base, h.signIn)
+			}
+			got := postNotesUntil(client, base, h, round, workers, perRound, pending, func() {
+				_ = cmd.Process.Signal(syscall.SIGKILL)
+			})
+			_ = cmd.Wait()
+			for _, text := range got {
 				acked[text] = true
 			}
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-			checkNotes(t, dsn, h, acked, rounds*perRound)
-		})
-	}
+		}
+		cmd, base := startKillable(t, bin, []string{"KINDRED_DB=" + dsn})
+		for _, text := range postNotesUntil(client, base, h, rounds, workers, 0, pending, func() {}) {
+			acked[text] = true
+		}
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		checkNotes(t, dsn, h, acked, rounds*perRound)
+	})
 }
 
 // prepareHarvestKill stores a held dinner with one guest who has an account

@@ -27,6 +27,27 @@ import (
 // must be in the database, with the id it was given. On SQLite and
 // PostgreSQL.
 func TestAcknowledgedStoriesSurviveSIGKILL(t *testing.T) {
+	forEachKillDB(t, func(t *testing.T, bin, dsn string) {
+		token := prepareKillDB(t, dsn)
+		const rounds, workers, perRound = 5, 8, 60
+		byRound := killRounds(t, bin, []string{"KINDRED_DB=" + dsn}, rounds, workers, perRound,
+			func(c *http.Client, base string, round, worker, seq int) (int64, string, bool) {
+				text := fmt.Sprintf("kill round %d worker %d story %d", round, worker, seq)
+				id, err := postStory(c, base, token, text)
+				return id, text, err == nil
+			})
+		acked := map[int64]string{}
+		for _, got := range byRound {
+			maps.Copy(acked, got)
+		}
+		checkAcked(t, dsn, acked, rounds*perRound)
+	})
+}
+
+// forEachKillDB builds kindred once and runs fn on each engine with a
+// database that survives the server being killed: a file for SQLite, a fresh
+// database for PostgreSQL.
+func forEachKillDB(t *testing.T, fn func(t *testing.T, bin, dsn string)) {
 	if testing.Short() {
 		t.Skip("kill test builds and restarts the binary")
 	}
@@ -37,19 +58,7 @@ func TestAcknowledgedStoriesSurviveSIGKILL(t *testing.T) {
 			if e.Name == "sqlite" {
 				dsn = filepath.Join(t.TempDir(), "kill.db")
 			}
-			token := prepareKillDB(t, dsn)
-			const rounds, workers, perRound = 5, 8, 60
-			byRound := killRounds(t, bin, []string{"KINDRED_DB=" + dsn}, rounds, workers, perRound,
-				func(c *http.Client, base string, round, worker, seq int) (int64, string, bool) {
-					text := fmt.Sprintf("kill round %d worker %d story %d", round, worker, seq)
-					id, err := postStory(c, base, token, text)
-					return id, text, err == nil
-				})
-			acked := map[int64]string{}
-			for _, got := range byRound {
-				maps.Copy(acked, got)
-			}
-			checkAcked(t, dsn, acked, rounds*perRound)
+			fn(t, bin, dsn)
 		})
 	}
 }

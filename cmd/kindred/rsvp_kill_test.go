@@ -5,13 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
-	"github.com/kindredhq/kindred/internal/testutil"
 )
 
 // TestAcknowledgedRSVPsSurviveSIGKILL has many guests answer "going" to a
@@ -22,36 +20,26 @@ import (
 // does not say which, so going or waitlist), the dinner is not overbooked,
 // and the waitlist keeps the order of the rounds. On SQLite and PostgreSQL.
 func TestAcknowledgedRSVPsSurviveSIGKILL(t *testing.T) {
-	if testing.Short() {
-		t.Skip("kill test builds and restarts the binary")
-	}
-	bin := buildKindred(t)
-	for _, e := range testutil.Engines(t) {
-		t.Run(e.Name, func(t *testing.T) {
-			dsn := e.DSN(t)
-			if e.Name == "sqlite" {
-				dsn = filepath.Join(t.TempDir(), "kill.db")
-			}
-			const guests, seats, rounds, workers, perRound = 240, 50, 3, 8, 40
-			f := seedRace(t, dsn, guests, seats)
-			links := rsvpLinks(t, f)
-			var next atomic.Int64 // the next guest to answer, across rounds
-			byRound := killRounds(t, bin, []string{"KINDRED_DB=" + dsn}, rounds, workers, perRound,
-				func(c *http.Client, base string, _, _, _ int) (int64, kindred.RSVPStatus, bool) {
-					i := int(next.Add(1) - 1)
-					switch {
-					case i >= guests:
-						return 0, "", false
-					case i%2 == 1:
-						return f.members[i], "", answerByLink(base, links[i])
-					}
-					url := fmt.Sprintf("%s/api/v1/gatherings/%d/rsvps", base, f.gatheringID)
-					o := postRSVP(c, url, f.tokens[i], map[string]any{"status": "going"})
-					return f.members[i], kindred.RSVPStatus(o.status), o.err == nil && o.code == http.StatusCreated
-				})
-			checkRSVPsAfterKills(t, f, seats, byRound, rounds*perRound)
-		})
-	}
+	forEachKillDB(t, func(t *testing.T, bin, dsn string) {
+		const guests, seats, rounds, workers, perRound = 240, 50, 3, 8, 40
+		f := seedRace(t, dsn, guests, seats)
+		links := rsvpLinks(t, f)
+		var next atomic.Int64 // the next guest to answer, across rounds
+		byRound := killRounds(t, bin, []string{"KINDRED_DB=" + dsn}, rounds, workers, perRound,
+			func(c *http.Client, base string, _, _, _ int) (int64, kindred.RSVPStatus, bool) {
+				i := int(next.Add(1) - 1)
+				switch {
+				case i >= guests:
+					return 0, "", false
+				case i%2 == 1:
+					return f.members[i], "", answerByLink(base, links[i])
+				}
+				url := fmt.Sprintf("%s/api/v1/gatherings/%d/rsvps", base, f.gatheringID)
+				o := postRSVP(c, url, f.tokens[i], map[string]any{"status": "going"})
+				return f.members[i], kindred.RSVPStatus(o.status), o.err == nil && o.code == http.StatusCreated
+			})
+		checkRSVPsAfterKills(t, f, seats, byRound, rounds*perRound)
+	})
 }
 
 // rsvpLinks signs each guest's personal RSVP link, as the invitation email does.

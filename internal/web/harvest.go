@@ -137,6 +137,19 @@ func (s *Server) harvestTable(w http.ResponseWriter, r *http.Request) (*harvestT
 	return d, true
 }
 
+// harvestTableForm is harvestTable for a posted form, which it reads.
+func (s *Server) harvestTableForm(w http.ResponseWriter, r *http.Request) (*harvestTableData, bool) {
+	d, ok := s.harvestTable(w, r)
+	if !ok {
+		return nil, false
+	}
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
+		return nil, false
+	}
+	return d, true
+}
+
 // fillHarvestTable works out whether the viewer writes here and loads the
 // notes they may read. The table's people are shown only to themselves.
 func (s *Server) fillHarvestTable(r *http.Request, d *harvestTableData) error {
@@ -226,12 +239,8 @@ func (s *Server) renderHarvestTable(w http.ResponseWriter, r *http.Request, stat
 // again with everything typed kept (and the same client key, so a resent
 // form is still stored once).
 func (s *Server) addHarvestNote(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.harvestTable(w, r)
+	d, ok := s.harvestTableForm(w, r)
 	if !ok {
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
 		return
 	}
 	if !d.CanWrite {
@@ -299,12 +308,8 @@ func (s *Server) failHarvestTable(w http.ResponseWriter, r *http.Request, d *har
 // setTablePeople records who sat at the table, when there is no table plan;
 // only the table's note-taker does this.
 func (s *Server) setTablePeople(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.harvestTable(w, r)
+	d, ok := s.harvestTableForm(w, r)
 	if !ok {
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
 		return
 	}
 	if !d.CanWrite || d.HasPlan {
