@@ -61,6 +61,7 @@ func BenchmarkDemoRoutes(b *testing.B) {
 		{"api-members", "/api/v1/members", true}, {"api-organizations", "/api/v1/organizations", true},
 		{"api-cities", "/api/v1/cities", true}, {"api-practices", "/api/v1/practices", true},
 		{"api-gatherings", "/api/v1/gatherings", true},
+		{"practice", "/practices/rotating-facilitation", false}, {"gathering", "/gatherings/6", false},
 	}
 	for _, rt := range routes {
 		b.Run(rt.name, func(b *testing.B) {

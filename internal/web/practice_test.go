@@ -49,8 +49,13 @@ func TestPracticeLibraryInBrowser(t *testing.T) {
 			t.Errorf("empty adoption: %q", got)
 		}
 		b.Do(setSelect("#organization", fmt.Sprint(n.union.ID)))
-		b.Do(evalAction(`document.querySelector("input[value=worked]").checked = true`))
 		b.Fill("#note", "Doubled turnout at meetings")
+		b.Submit("#adoptions button")
+		if got := b.Text(".alert"); !strings.Contains(got, "Outcome") || b.Value("#organization") != fmt.Sprint(n.union.ID) ||
+			b.Value("#note") != "Doubled turnout at meetings" {
+			t.Errorf("adoption without an outcome: alert %q, organization %q, note %q kept?", got, b.Value("#organization"), b.Value("#note"))
+		}
+		b.Do(evalAction(`document.querySelector("input[value=worked]").checked = true`))
 		b.Submit("#adoptions button")
 		if got := b.Text("#adoptions"); !strings.Contains(got, "Teachers Union Local 7") || !strings.Contains(got, "Chicago") || !strings.Contains(got, "worked") {
 			t.Errorf("adoptions: %q", got)

@@ -130,8 +130,13 @@ func (v *views) funcs() template.FuncMap {
 		"hasPerson": func(ms []*kindred.Member, id int64) bool {
 			return slices.ContainsFunc(ms, func(m *kindred.Member) bool { return m.ID == id })
 		},
-		"hasID":        slices.Contains[[]int64],
-		"orgOptions":   v.orgMenu.options,
+		"hasID":      slices.Contains[[]int64],
+		"orgOptions": v.orgMenu.options,
+		// orgOptionsTyped is orgOptions with the choice as a form sent it.
+		"orgOptionsTyped": func(orgs []*kindred.Organization, typed string) template.HTML {
+			id, _ := strconv.ParseInt(typed, 10, 64)
+			return v.orgMenu.options(orgs, id)
+		},
 		"valueOptions": valueOptions,
 		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
 			if a, ok := m.PrimaryAffiliation(); ok {
