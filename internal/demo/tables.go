@@ -33,7 +33,14 @@ func holdWithTables(ctx context.Context, st *store.Store, adminID int64, gatheri
 			rounds = 2
 		}
 		set := tableplan.Settings{Rounds: rounds, TableSize: g.TableSize, Seed: id}
-		if _, err := planner.Compose(ctx, g, set); err != nil {
+		_, err = planner.Compose(ctx, g, set)
+		if kindred.ErrorFields(err)["languages"] != "" {
+			// The demo's languages are drawn at random; a host would choose
+			// "Ignore languages", as the page suggests.
+			set.IgnoreLanguages = true
+			_, err = planner.Compose(ctx, g, set)
+		}
+		if err != nil {
 			return fmt.Errorf("demo tables of %s: %w", g.Title, err)
 		}
 		if err := st.WithTx(ctx, func(tx *store.Tx) error { return holdDinner(ctx, tx, id, adminID) }); err != nil {

@@ -36,6 +36,7 @@ type TablePlan struct {
 	Rounds        int
 	TableSize     int
 	Seed          int64 // the composer's seed, so a re-run is reproducible
+	ByLanguage    bool  // each table shares a language (when guests list theirs)
 	Summary       TableSummary
 	LockedAt      *time.Time
 	LockedBy      int64  // account id

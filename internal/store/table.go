@@ -26,11 +26,11 @@ func (tx *Tx) SaveTablePlan(ctx context.Context, p *kindred.TablePlan) error {
 		return err
 	}
 	summary, _ := json.Marshal(p.Summary) // a struct of numbers always marshals
-	_, err := tx.exec(ctx, `INSERT INTO table_plans (gathering_id, rounds, table_size, seed, summary, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+	_, err := tx.exec(ctx, `INSERT INTO table_plans (gathering_id, rounds, table_size, seed, by_language, summary, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (gathering_id) DO UPDATE SET rounds = excluded.rounds, table_size = excluded.table_size,
-		seed = excluded.seed, summary = excluded.summary, updated_at = excluded.updated_at`,
-		p.GatheringID, p.Rounds, p.TableSize, p.Seed, string(summary), tx.now, tx.now)
+		seed = excluded.seed, by_language = excluded.by_language, summary = excluded.summary, updated_at = excluded.updated_at`,
+		p.GatheringID, p.Rounds, p.TableSize, p.Seed, p.ByLanguage, string(summary), tx.now, tx.now)
 	if err != nil {
 		return fmt.Errorf("save table plan: %w", err)
 	}
@@ -117,10 +117,10 @@ func readTablePlan(ctx context.Context, r reader, d dialect, gatheringID int64) 
 	p := kindred.TablePlan{GatheringID: gatheringID}
 	var summary string
 	var locked, written sql.NullTime
-	err := r.queryRow(ctx, `SELECT p.rounds, p.table_size, p.seed, p.summary, p.locked_at, COALESCE(p.locked_by, 0),
+	err := r.queryRow(ctx, `SELECT p.rounds, p.table_size, p.seed, p.by_language, p.summary, p.locked_at, COALESCE(p.locked_by, 0),
 		COALESCE(NULLIF(a.name, ''), a.email, ''), p.ties_written_at, p.created_at, p.updated_at
 		FROM table_plans p LEFT JOIN accounts a ON a.id = p.locked_by WHERE p.gathering_id = ?`, gatheringID).
-		Scan(&p.Rounds, &p.TableSize, &p.Seed, &summary, &locked, &p.LockedBy, &p.LockedByName, &written,
+		Scan(&p.Rounds, &p.TableSize, &p.Seed, &p.ByLanguage, &summary, &locked, &p.LockedBy, &p.LockedByName, &written,
 			&p.CreatedAt, &p.UpdatedAt)
 	if err != nil {
 		return nil, noPlan(fmt.Errorf("table plan of gathering %d: %w", gatheringID, d.translate(err)))

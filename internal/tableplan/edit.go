@@ -42,7 +42,7 @@ func (p *Planner) Assess(ctx context.Context, r *Roster, plan *kindred.TablePlan
 			a.Unseated = append(a.Unseated, gu)
 		}
 	}
-	prob, err := p.problem(ctx, r, guests, plan.Rounds)
+	prob, err := p.problem(ctx, r, guests, plan.Rounds, plan.ByLanguage)
 	if err != nil {
 		return nil, err
 	}

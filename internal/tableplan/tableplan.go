@@ -66,6 +66,9 @@ type Settings struct {
 	Seed      int64
 	// KeepPins keeps pinned guests at their tables (re-running around them).
 	KeepPins bool
+	// IgnoreLanguages seats guests without the rule that each table shares a
+	// language, for when the languages guests listed make it impossible.
+	IgnoreLanguages bool
 }
 
 // Roster reads the gathering's RSVPs: the guests to seat are those going or
@@ -124,7 +127,7 @@ func (p *Planner) Compose(ctx context.Context, g *kindred.Gathering, set Setting
 	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
 		return nil, err
 	}
-	prob, err := p.problem(ctx, r, r.Coming, set.Rounds)
+	prob, err := p.problem(ctx, r, r.Coming, set.Rounds, !set.IgnoreLanguages)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +140,7 @@ func (p *Planner) Compose(ctx context.Context, g *kindred.Gathering, set Setting
 		return nil, r.seatingError(err)
 	}
 	tp := &kindred.TablePlan{GatheringID: g.ID, Rounds: set.Rounds, TableSize: set.TableSize, Seed: set.Seed,
-		Summary: summaryOf(plan.Score)}
+		ByLanguage: !set.IgnoreLanguages, Summary: summaryOf(plan.Score)}
 	for ri, tables := range plan.Rounds {
 		for ti, ids := range tables {
 			for _, id := range ids {
@@ -174,8 +177,9 @@ func checkSettings(set Settings) error {
 
 // problem describes guests to the seating package: organization (or the
 // guest alone when they list none), host flag, languages and how often each
-// pair already sat together according to the ledger.
-func (p *Planner) problem(ctx context.Context, r *Roster, guests []Guest, rounds int) (seating.Problem, error) {
+// pair already sat together according to the ledger. Languages count only
+// byLanguage.
+func (p *Planner) problem(ctx context.Context, r *Roster, guests []Guest, rounds int, byLanguage bool) (seating.Problem, error) {
 	prob := seating.Problem{Rounds: rounds, ExtraHosts: true}
 	ids := make([]int64, len(guests))
 	for i, gu := range guests {
@@ -183,7 +187,11 @@ func (p *Planner) problem(ctx context.Context, r *Roster, guests []Guest, rounds
 		if org == "" {
 			org = "member:" + strconv.FormatInt(gu.MemberID, 10)
 		}
-		prob.Guests = append(prob.Guests, seating.Guest{ID: r.seatID[gu.MemberID], Org: org, Host: gu.Host, Languages: gu.Languages})
+		guest := seating.Guest{ID: r.seatID[gu.MemberID], Org: org, Host: gu.Host}
+		if byLanguage {
+			guest.Languages = gu.Languages
+		}
+		prob.Guests = append(prob.Guests, guest)
 		ids[i] = gu.MemberID
 	}
 	met, err := p.Store.SatTogetherCounts(ctx, ids)
@@ -223,7 +231,12 @@ func (r *Roster) seatingError(err error) error {
 	for _, prefix := range []string{seating.ErrInvalid.Error() + ": ", seating.ErrInfeasible.Error() + ": "} {
 		text = strings.TrimPrefix(text, prefix)
 	}
-	return &kindred.Error{Code: kindred.EINVALID, Message: "The tables could not be composed: " + text + "."}
+	e := &kindred.Error{Code: kindred.EINVALID, Message: "The tables could not be composed: " + text + "."}
+	if strings.Contains(text, "language") {
+		e.Message += " To seat everyone anyway, choose “Ignore languages” and compose again."
+		e.Fields = map[string]string{"languages": "no shared language at every table is possible with these guests"}
+	}
+	return e
 }
 
 func summaryOf(sc seating.Score) kindred.TableSummary {

@@ -72,6 +72,28 @@ func TestComposeNamesGuestsInSeatingErrors(t *testing.T) {
 		if kindred.ErrorCode(err) != kindred.EINVALID || !strings.Contains(kindred.ErrorMessage(err), `"Ana Souza" shares a language with only 0 others`) {
 			t.Errorf("a guest no one can talk to: %v, want EINVALID naming Ana Souza", err)
 		}
+		if kindred.ErrorFields(err)["languages"] == "" || !strings.Contains(kindred.ErrorMessage(err), "Ignore languages") {
+			t.Errorf("the error does not point at the languages choice: %v (fields %v)", err, kindred.ErrorFields(err))
+		}
+		// The host's way out: seat everyone without the language rule, and
+		// the plan remembers it, so later moves are not judged by it either.
+		p := &tableplan.Planner{Store: s}
+		plan, err := p.Compose(context.Background(), g, tableplan.Settings{Rounds: 1, TableSize: 2, Seed: 1, IgnoreLanguages: true})
+		if err != nil || len(plan.Seats) != 4 || plan.ByLanguage {
+			t.Fatalf("composed ignoring languages: %+v, %v", plan, err)
+		}
+		stored, err := s.TablePlan(context.Background(), g.ID)
+		if err != nil || stored.ByLanguage {
+			t.Fatalf("stored plan: by language %v, %v; want false", stored != nil && stored.ByLanguage, err)
+		}
+		roster, err := p.Roster(context.Background(), g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := p.Assess(context.Background(), roster, stored)
+		if err != nil || len(a.Violations) != 0 {
+			t.Errorf("assessing a plan composed without languages: %+v, %v; want no broken rule", a, err)
+		}
 	})
 }
 

@@ -128,7 +128,11 @@ func tablesDefaults(d *tablesData) url.Values {
 	if d.Plan != nil {
 		rounds, size = d.Plan.Rounds, d.Plan.TableSize
 	}
-	return url.Values{"rounds": {strconv.Itoa(rounds)}, "table_size": {strconv.Itoa(size)}, "round": {"1"}}
+	languages := "1"
+	if d.Plan != nil && !d.Plan.ByLanguage {
+		languages = "0"
+	}
+	return url.Values{"rounds": {strconv.Itoa(rounds)}, "table_size": {strconv.Itoa(size)}, "languages": {languages}, "round": {"1"}}
 }
 
 // tablesPage shows the table plan with its figures, or the form to compose one.
@@ -197,7 +201,7 @@ func composeSettings(f url.Values) (tableplan.Settings, error) {
 	if err != nil {
 		pr.Add("table_size", "must be a whole number")
 	}
-	return tableplan.Settings{Rounds: rounds, TableSize: size}, pr.Err()
+	return tableplan.Settings{Rounds: rounds, TableSize: size, IgnoreLanguages: f.Get("languages") == "0"}, pr.Err()
 }
 
 // seatForm reads the guest and round a seat form names.

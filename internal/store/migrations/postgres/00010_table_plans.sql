@@ -6,6 +6,7 @@ CREATE TABLE table_plans (
     rounds          INTEGER NOT NULL DEFAULT 1 CHECK (rounds >= 1),
     table_size      INTEGER NOT NULL CHECK (table_size >= 2),
     seed            BIGINT NOT NULL DEFAULT 1,
+    by_language     BOOLEAN NOT NULL DEFAULT TRUE,
     summary         TEXT NOT NULL DEFAULT '{}',
     locked_at       TIMESTAMPTZ,
     locked_by       BIGINT REFERENCES accounts (id) ON DELETE SET NULL,
