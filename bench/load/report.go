@@ -102,14 +102,21 @@ func judge(r result, bare float64) (target, verdict string, applies, ok bool) {
 		ok = clean && r.rate() >= storyRate && r.percentile(0.99) < storyP99
 		return fmt.Sprintf("≥ %.0f/s, p99 < %d ms", storyRate, storyP99.Milliseconds()), passFail(ok), true, ok
 	case apiTarget:
-		share := 0.0
-		if bare > 0 {
-			share = r.rate() / bare
-		}
+		share := shareOf(r, bare)
 		ok = clean && share >= apiShareMin
 		return fmt.Sprintf("≥ %.0f%% of bare", apiShareMin*100), fmt.Sprintf("%s (%.0f%%)", passFail(ok), share*100), true, ok
+	case apiShare:
+		return "none", fmt.Sprintf("%.0f%% of bare", shareOf(r, bare)*100), false, false
 	}
 	return "", "", false, false
+}
+
+// shareOf is r's requests per second as a share of the bare handler's.
+func shareOf(r result, bare float64) float64 {
+	if bare <= 0 {
+		return 0
+	}
+	return r.rate() / bare
 }
 
 func passFail(ok bool) string {

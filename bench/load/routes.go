@@ -19,6 +19,7 @@ const (
 	pageTarget             // p99 under 100 ms
 	storyTarget            // at least 500 per second with p99 under 200 ms
 	apiTarget              // at least 30% of the bare handler's requests per second
+	apiShare               // no target; its share of the bare handler is shown
 )
 
 // route is one request the clients repeat.
@@ -27,6 +28,9 @@ type route struct {
 	method string
 	base   string // scheme and host
 	path   string // path and query
+	// vary, when set, makes each request's URL unique (client c, request i),
+	// so no answer comes from a cache.
+	vary   func(c, i int) string
 	header http.Header
 	body   func(client, i int) []byte // nil for no body
 	want   int                        // the status every answer must have
@@ -190,6 +194,7 @@ func (p *plan) routes(bareURL string) []route {
 			rs = append(rs, r)
 		}
 	}
+	rs = append(rs, p.uncached("/api/v1/members"), p.uncached("/api/v1/organizations"))
 	bare.name += ", again"
 	rs = append(rs, bare)
 	for _, path := range []string{"/", "/network", "/network?q=organizing", "/network/organizations",
@@ -206,6 +211,16 @@ func (p *plan) routes(bareURL string) []route {
 	form.header = nil // the public story form, as a visitor without an account sees it
 	form.name = "GET /c/bright-spots (public form, no session)"
 	return append(rs, form, p.storyPost())
+}
+
+// uncached is an API list whose every request has a URL of its own (an
+// ignored query parameter), so the server's answer cache never serves it:
+// what a client paging through many different lists costs. No target.
+func (p *plan) uncached(path string) route {
+	r := p.apiGet(path)
+	r.name, r.target = "GET "+path+" (each URL new: uncached)", apiShare
+	r.vary = func(c, i int) string { return fmt.Sprintf("?bench=%d-%d", c, i) }
+	return r
 }
 
 // page is a signed-in GET of an HTML page.
@@ -273,7 +288,11 @@ func newRequest(ctx context.Context, r route, c, i int) (*http.Request, error) {
 	if r.body != nil {
 		body = bytes.NewReader(r.body(c, i))
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, r.base+r.path, body)
+	url := r.base + r.path
+	if r.vary != nil {
+		url += r.vary(c, i)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, url, body)
 	if err != nil {
 		return nil, fmt.Errorf("request %s %s: %w", r.method, r.path, err)
 	}
