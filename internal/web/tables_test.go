@@ -391,3 +391,42 @@ func TestTablesInBrowser(t *testing.T) {
 		t.Errorf("place cards: %q, want 14 cards", got)
 	}
 }
+
+// TestTablesLanguageChoice composes for a guest who shares no language with
+// the others: the error names them and points at the languages choice, which
+// keeps what was typed; choosing "ignore languages" seats everyone and the
+// page remembers the choice.
+func TestTablesLanguageChoice(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		ctx := context.Background()
+		nw := seedNetwork(t, srv.Store)
+		g, guests := tableDinner(t, srv.Store, nw, 4)
+		for i, m := range guests {
+			m.Languages = []string{"en"}
+			if i == 0 {
+				m.Languages = []string{"pt"}
+			}
+			if err := srv.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.UpdateMember(ctx, m) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("host"), kindred.RoleAdmin)
+		c := testutil.SignedInClient(t, srv, admin.ID)
+		base := fmt.Sprintf("%s/gatherings/%d/tables", srv.URL, g.ID)
+
+		code, body := send(t, c, base, url.Values{"table_size": {"2"}, "rounds": {"1"}, "languages": {"1"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, guests[0].Name) || !strings.Contains(body, "Ignore languages") ||
+			!strings.Contains(body, `id="languages" name="languages" aria-invalid="true"`) || !strings.Contains(body, `value="2"`) {
+			t.Fatalf("a guest nobody can talk to: %d, want 422 naming %s, marking the languages field and keeping the size", code, guests[0].Name)
+		}
+		if code, body := send(t, c, base, url.Values{"table_size": {"2"}, "rounds": {"1"}, "languages": {"0"}}); code != http.StatusSeeOther {
+			t.Fatalf("composing without languages: %d %s", code, body)
+		}
+		if plan := storedPlan(t, srv.Store, g.ID); len(plan.Seats) != 4 || plan.ByLanguage {
+			t.Errorf("plan without languages: %d seats, by language %v; want 4, false", len(plan.Seats), plan.ByLanguage)
+		}
+		if _, body := send(t, c, base, nil); !strings.Contains(body, `<option value="0" selected>Ignore languages`) {
+			t.Errorf("the page forgets that the plan ignores languages")
+		}
+	})
+}
