@@ -89,6 +89,13 @@ var zones sync.Map
 // LocalStart is the start in the city's time zone.
 func (g *Gathering) LocalStart() time.Time { return g.StartsAt.In(g.Location()) }
 
+// LocalDay is the gathering's date in its city, as midnight UTC: how the
+// relationship ledger dates what happened there.
+func (g *Gathering) LocalDay() time.Time {
+	s := g.LocalStart()
+	return time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, time.UTC)
+}
+
 // LocalEnd is the end in the city's time zone.
 func (g *Gathering) LocalEnd() time.Time { return g.EndsAt.In(g.Location()) }
 

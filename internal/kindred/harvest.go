@@ -116,17 +116,16 @@ func TableScope(gatheringID int64, table int) string {
 }
 
 // SourceLabel is how a practice made from the note names where it came
-// from: never a name unless the note is attributable.
+// from. It never holds a name: the label is stored with the practice, and
+// the author may later take their name off the note; the practice page
+// shows the note itself (with a name only while it may) to those who may
+// read it.
 func (n *HarvestNote) SourceLabel() string {
-	label := fmt.Sprintf("A table conversation at %s (table %d)", n.GatheringTitle, n.Table)
-	if n.Consent == ConsentAttributable && n.AuthorName != "" {
-		label += ", noted by " + n.AuthorName
-	}
-	return label
+	return fmt.Sprintf("A table conversation at %s (table %d)", n.GatheringTitle, n.Table)
 }
 
 // PracticeSources is the provenance a practice made from the note keeps: the
-// note and its gathering, labelled without names unless it is attributable.
+// note and its gathering, labelled without names.
 func (n *HarvestNote) PracticeSources() []PracticeSource {
 	return []PracticeSource{
 		{Kind: "note", RefID: n.ID, Label: n.SourceLabel()},

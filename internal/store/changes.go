@@ -162,5 +162,22 @@ func (c *CachedMap[T]) Get(s *Store, key string, tables []string, load func() (T
 		c.m[key] = e
 	}
 	c.mu.Unlock()
-	return e.Get(s, tables, load)
+	val, err := e.Get(s, tables, load)
+	if err != nil {
+		// A key that loads nothing (an unknown token, say) keeps no room, so
+		// a stream of bad keys cannot push the good ones out.
+		c.mu.Lock()
+		if c.m[key] == e && !e.loaded() {
+			delete(c.m, key)
+		}
+		c.mu.Unlock()
+	}
+	return val, err
+}
+
+// loaded reports whether c holds a value.
+func (c *Cached[T]) loaded() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ok
 }

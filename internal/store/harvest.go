@@ -42,9 +42,6 @@ func (tx *Tx) AddHarvestNote(ctx context.Context, n *kindred.HarvestNote) (creat
 		return false, fmt.Errorf("add note: %w", err)
 	}
 	n.CreatedAt = tx.now
-	if err := tx.addTablePerson(ctx, n.GatheringID, n.Table, n.AuthorID, "author"); err != nil {
-		return false, err
-	}
 	return true, tx.indexNote(ctx, n)
 }
 
@@ -55,42 +52,68 @@ func (tx *Tx) indexNote(ctx context.Context, n *kindred.HarvestNote) error {
 		Title: fmt.Sprintf("%s · table %d", n.GatheringTitle, n.Table), Body: strings.TrimSpace(n.Prompt + "\n" + n.Text)})
 }
 
-func (tx *Tx) addTablePerson(ctx context.Context, gatheringID int64, table int, memberID int64, role string) error {
-	_, err := tx.exec(ctx, `INSERT INTO harvest_table_people (gathering_id, table_no, member_id, role) VALUES (?, ?, ?, ?)
-		ON CONFLICT (gathering_id, table_no, member_id) DO NOTHING`, gatheringID, table, memberID, role)
-	if err != nil {
-		return fmt.Errorf("table people: %w", err)
-	}
-	return nil
-}
-
 // SetListedPeople replaces the members a note-taker listed as at a table
 // (they count as the table's people only when the gathering has no table
-// plan). Authors of the table's notes stay.
+// plan). Only guests coming or who came can be listed; others are left out.
 func (tx *Tx) SetListedPeople(ctx context.Context, gatheringID int64, table int, memberIDs []int64) error {
-	if _, err := tx.exec(ctx, `DELETE FROM harvest_table_people WHERE gathering_id = ? AND table_no = ? AND role = 'listed'`,
+	if _, err := tx.exec(ctx, `DELETE FROM harvest_table_people WHERE gathering_id = ? AND table_no = ?`,
 		gatheringID, table); err != nil {
 		return fmt.Errorf("list table people: %w", err)
 	}
 	for _, id := range memberIDs {
-		if err := tx.addTablePerson(ctx, gatheringID, table, id, "listed"); err != nil {
-			return err
+		_, err := tx.exec(ctx, `INSERT INTO harvest_table_people (gathering_id, table_no, member_id)
+			SELECT gathering_id, ?, member_id FROM rsvps WHERE gathering_id = ? AND member_id = ? AND status IN ('going', 'attended')
+			ON CONFLICT (gathering_id, table_no, member_id) DO NOTHING`, table, gatheringID, id)
+		if err != nil {
+			return fmt.Errorf("list table people: %w", err)
 		}
 	}
 	return nil
 }
 
-// SetNoteTaker assigns (or with memberID 0 clears) a table's note-taker.
+// SetNoteTaker assigns (or with memberID 0 clears) a table's note-taker: a
+// guest coming or who came, seated at that table when there is a table plan
+// (the note-taker is one of the table's people, so no one else may be made
+// one to read its off-the-record notes).
 func (tx *Tx) SetNoteTaker(ctx context.Context, gatheringID int64, table int, memberID int64) error {
 	if table < 1 || table > kindred.MaxTables {
 		return &kindred.Error{Code: kindred.EINVALID, Message: "Please correct the table number.",
 			Fields: map[string]string{"table": fmt.Sprintf("must be between 1 and %d", kindred.MaxTables)}}
+	}
+	if memberID != 0 {
+		if err := tx.checkNoteTaker(ctx, gatheringID, table, memberID); err != nil {
+			return err
+		}
 	}
 	_, err := tx.exec(ctx, `INSERT INTO harvest_tables (gathering_id, table_no, note_taker_id) VALUES (?, ?, ?)
 		ON CONFLICT (gathering_id, table_no) DO UPDATE SET note_taker_id = excluded.note_taker_id`,
 		gatheringID, table, nullInt(memberID))
 	if err != nil {
 		return fmt.Errorf("set note-taker: %w", err)
+	}
+	return nil
+}
+
+// checkNoteTaker refuses a note-taker who is not a guest of the gathering,
+// or not seated at the table when it has a table plan.
+func (tx *Tx) checkNoteTaker(ctx context.Context, gatheringID int64, table int, memberID int64) error {
+	var guest, planned, seated bool
+	err := tx.queryRow(ctx, `SELECT
+		EXISTS (SELECT 1 FROM rsvps WHERE gathering_id = ? AND member_id = ? AND status IN ('going', 'attended')),
+		EXISTS (SELECT 1 FROM table_plans WHERE gathering_id = ?),
+		EXISTS (SELECT 1 FROM table_seats WHERE gathering_id = ? AND table_no = ? AND member_id = ?)`,
+		gatheringID, memberID, gatheringID, gatheringID, table, memberID).Scan(&guest, &planned, &seated)
+	if err != nil {
+		return fmt.Errorf("check note-taker: %w", tx.d.translate(err))
+	}
+	field := fmt.Sprintf("taker_%d", table)
+	switch {
+	case !guest:
+		return &kindred.Error{Code: kindred.EINVALID, Message: "Please choose a note-taker from the guests.",
+			Fields: map[string]string{field: "must be a guest who is coming or came"}}
+	case planned && !seated:
+		return &kindred.Error{Code: kindred.EINVALID, Message: "Please choose a note-taker seated at that table.",
+			Fields: map[string]string{field: fmt.Sprintf("must be seated at table %d in the table plan", table)}}
 	}
 	return nil
 }
@@ -186,16 +209,17 @@ func (s *Store) HasTablePlan(ctx context.Context, gatheringID int64) (bool, erro
 // only people who may read its off-the-record notes: with a table plan,
 // everyone seated at that table in any round; without one, the members the
 // note-taker listed. The table's note-taker and the authors of its notes
-// always belong.
+// (while their notes exist) always belong.
 func (s *Store) TablePeople(ctx context.Context, gatheringID int64, table int) ([]int64, error) {
 	seated, err := s.TableMates(ctx, gatheringID, table)
 	if err != nil {
 		return nil, err
 	}
 	harvest, err := collectIDs(s.query(ctx, `SELECT p.member_id FROM harvest_table_people p WHERE p.gathering_id = ? AND p.table_no = ?
-			AND (p.role = 'author' OR NOT EXISTS (SELECT 1 FROM table_plans tp WHERE tp.gathering_id = p.gathering_id))
+			AND NOT EXISTS (SELECT 1 FROM table_plans tp WHERE tp.gathering_id = p.gathering_id)
+		UNION SELECT author_id FROM harvest_notes WHERE gathering_id = ? AND table_no = ? AND author_id IS NOT NULL
 		UNION SELECT note_taker_id FROM harvest_tables WHERE gathering_id = ? AND table_no = ? AND note_taker_id IS NOT NULL`,
-		gatheringID, table, gatheringID, table))
+		gatheringID, table, gatheringID, table, gatheringID, table))
 	if err != nil {
 		return nil, fmt.Errorf("table people: %w", err)
 	}
@@ -209,8 +233,9 @@ func (s *Store) TablePeople(ctx context.Context, gatheringID int64, table int) (
 func (s *Store) TablesOf(ctx context.Context, memberID int64) ([]string, error) {
 	rows, err := s.query(ctx, `SELECT gathering_id, table_no FROM table_seats WHERE member_id = ?
 		UNION SELECT p.gathering_id, p.table_no FROM harvest_table_people p WHERE p.member_id = ?
-			AND (p.role = 'author' OR NOT EXISTS (SELECT 1 FROM table_plans tp WHERE tp.gathering_id = p.gathering_id))
-		UNION SELECT gathering_id, table_no FROM harvest_tables WHERE note_taker_id = ?`, memberID, memberID, memberID)
+			AND NOT EXISTS (SELECT 1 FROM table_plans tp WHERE tp.gathering_id = p.gathering_id)
+		UNION SELECT gathering_id, table_no FROM harvest_notes WHERE author_id = ?
+		UNION SELECT gathering_id, table_no FROM harvest_tables WHERE note_taker_id = ?`, memberID, memberID, memberID, memberID)
 	if err != nil {
 		return nil, fmt.Errorf("tables of member: %w", err)
 	}

@@ -21,13 +21,18 @@ type harvestFixture struct {
 func seedHarvest(t *testing.T, s *store.Store) harvestFixture {
 	t.Helper()
 	f := seedDirectory(t, s)
-	g := dinner(f, 12)
-	g.Status = kindred.GatheringHeld
-	h := harvestFixture{g: createGathering(t, s, g)}
+	h := harvestFixture{g: createGathering(t, s, dinner(f, 12))}
 	ids := guests(t, s, 3)
 	h.ana, h.ben, h.cleo = ids[0], ids[1], ids[2]
-	err := s.WithTx(context.Background(), func(tx *store.Tx) error {
-		return tx.SetListedPeople(context.Background(), h.g.ID, 1, []int64{h.ben})
+	for _, id := range ids {
+		rsvp(t, s, h.g.ID, id, kindred.RSVPGoing)
+	}
+	ctx := context.Background()
+	err := s.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetGatheringStatus(ctx, h.g.ID, kindred.GatheringHeld); err != nil {
+			return err
+		}
+		return tx.SetListedPeople(ctx, h.g.ID, 1, []int64{h.ben})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -202,6 +207,56 @@ func TestNoteAuthorChangesConsentOrDeletes(t *testing.T) {
 		}
 		if found(h.ben) != 0 {
 			t.Errorf("a deleted note is still found")
+		}
+	})
+}
+
+// TestTablePeopleOnlyGuests: nobody can be made one of a table's people (and
+// so a reader of its off-the-record notes) without being a guest there —
+// not as note-taker, not by being listed — and an author whose notes are all
+// deleted no longer belongs.
+func TestTablePeopleOnlyGuests(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		h := seedHarvest(t, s)
+		outsider := createMember(t, s, &kindred.Member{Name: "Oz", Email: "oz@example.org"}).ID
+		people := func(table int) []int64 {
+			ids, err := s.TablePeople(ctx, h.g.ID, table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ids
+		}
+		err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.SetNoteTaker(ctx, h.g.ID, 2, outsider) })
+		if kindred.ErrorFields(err)["taker_2"] == "" {
+			t.Errorf("an outsider made note-taker: %v, want EINVALID on taker_2", err)
+		}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.SetListedPeople(ctx, h.g.ID, 2, []int64{outsider, h.cleo}) }); err != nil {
+			t.Fatal(err)
+		}
+		if got := people(2); fmt.Sprint(got) != fmt.Sprint([]int64{h.cleo}) {
+			t.Errorf("table 2's people after listing an outsider and cleo: %v, want only cleo", got)
+		}
+		n := &kindred.HarvestNote{GatheringID: h.g.ID, Table: 3, AuthorID: h.ana, Text: "Wrong table", Consent: kindred.ConsentAttributable}
+		addNote(t, s, n)
+		if got := people(3); fmt.Sprint(got) != fmt.Sprint([]int64{h.ana}) {
+			t.Fatalf("table 3's people with ana's note: %v", got)
+		}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.DeleteHarvestNote(ctx, n.ID, h.ana) }); err != nil {
+			t.Fatal(err)
+		}
+		if got := people(3); len(got) != 0 {
+			t.Errorf("table 3's people after ana deleted her only note there: %v, want none", got)
+		}
+		err = s.WithTx(ctx, func(tx *store.Tx) error {
+			if err := tx.SaveTablePlan(ctx, &kindred.TablePlan{GatheringID: h.g.ID, Rounds: 1, TableSize: 4, Seats: []kindred.Seat{
+				{Round: 1, Table: 1, MemberID: h.ana}, {Round: 1, Table: 2, MemberID: h.ben}, {Round: 1, Table: 2, MemberID: h.cleo}}}); err != nil {
+				return err
+			}
+			return tx.SetNoteTaker(ctx, h.g.ID, 1, h.ben)
+		})
+		if kindred.ErrorFields(err)["taker_1"] == "" {
+			t.Errorf("a guest of table 2 made note-taker of table 1: %v, want EINVALID on taker_1", err)
 		}
 	})
 }

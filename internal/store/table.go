@@ -204,8 +204,7 @@ func (tx *Tx) WriteTableTies(ctx context.Context, gatheringID int64) (written in
 	if err != nil {
 		return 0, false, err
 	}
-	start := g.LocalStart()
-	day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC)
+	day := g.LocalDay()
 	for _, pair := range p.TablePairs() {
 		if !came[pair[0]] || !came[pair[1]] {
 			continue
@@ -238,21 +237,23 @@ func (tx *Tx) seatedGuests(ctx context.Context, gatheringID int64) (map[int64]bo
 
 // SatTogetherCounts returns, for each pair of the given members (keyed
 // {a, b} with a < b), how many sat_together ties the ledger holds between
-// them; pairs that never sat together are absent.
-func (s *Store) SatTogetherCounts(ctx context.Context, memberIDs []int64) (map[[2]int64]int, error) {
+// them from before the day before (not faded); pairs that never sat
+// together are absent. A gathering passes its own day, so the ties its
+// plan wrote do not count as history against that plan.
+func (s *Store) SatTogetherCounts(ctx context.Context, memberIDs []int64, before time.Time) (map[[2]int64]int, error) {
 	out := map[[2]int64]int{}
 	if len(memberIDs) < 2 {
 		return out, nil
 	}
 	in := placeholders(len(memberIDs))
-	args := make([]any, 0, 2*len(memberIDs)+1)
-	args = append(args, string(kindred.TieSatTogether))
+	args := make([]any, 0, 2*len(memberIDs)+2)
+	args = append(args, string(kindred.TieSatTogether), before.UTC().Format(time.DateOnly))
 	for range 2 {
 		for _, id := range memberIDs {
 			args = append(args, id)
 		}
 	}
-	rows, err := s.query(ctx, `SELECT member_a, member_b, COUNT(*) FROM ties WHERE kind = ? AND member_a IN (`+in+`)
+	rows, err := s.query(ctx, `SELECT member_a, member_b, COUNT(*) FROM ties WHERE kind = ? AND happened_on < ? AND status <> 'faded' AND member_a IN (`+in+`)
 		AND member_b IN (`+in+`) GROUP BY member_a, member_b`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sat together counts: %w", err)

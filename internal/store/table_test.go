@@ -165,9 +165,13 @@ func TestWriteTableTies(t *testing.T) {
 		if err != nil || len(ties) != 2 || ties[0].Kind != kindred.TieSatTogether || ties[0].SourceRef != g.Title {
 			t.Errorf("ties of guest 3 = %+v, %v; want 2 sat_together at %q", ties, err, g.Title)
 		}
-		counts, err := s.SatTogetherCounts(ctx, ids[:4])
+		counts, err := s.SatTogetherCounts(ctx, ids[:4], g.LocalDay().AddDate(0, 0, 1))
 		if err != nil || len(counts) != 4 || counts[[2]int64{ids[0], ids[3]}] != 1 {
 			t.Errorf("SatTogetherCounts = %v, %v; want 4 pairs among guests 0-3", counts, err)
+		}
+		// Seen from the gathering's own day, its ties are not yet history.
+		if counts, err := s.SatTogetherCounts(ctx, ids[:4], g.LocalDay()); err != nil || len(counts) != 0 {
+			t.Errorf("SatTogetherCounts before the gathering = %v, %v; want none", counts, err)
 		}
 		if err := saveTablePlan(s, p); kindred.ErrorCode(err) != kindred.ECONFLICT {
 			t.Errorf("saving a plan already in the ledger: err = %v, want ECONFLICT", err)

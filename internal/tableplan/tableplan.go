@@ -37,6 +37,7 @@ func (g Guest) Coming() bool {
 type Roster struct {
 	Coming []Guest          // going or checked in, in guest-list order
 	All    map[int64]*Guest // every RSVP, by member
+	before time.Time        // the gathering's day: history is what came before
 	seatID map[int64]string // member → id given to the seating package
 	member map[string]int64 // and back
 }
@@ -82,7 +83,7 @@ func (p *Planner) Roster(ctx context.Context, g *kindred.Gathering) (*Roster, er
 	if err != nil {
 		return nil, err
 	}
-	r := &Roster{All: map[int64]*Guest{}, seatID: map[int64]string{}, member: map[string]int64{}}
+	r := &Roster{before: g.LocalDay(), All: map[int64]*Guest{}, seatID: map[int64]string{}, member: map[string]int64{}}
 	names := map[string]int{}
 	for _, v := range rsvps {
 		names[v.MemberName]++
@@ -194,7 +195,7 @@ func (p *Planner) problem(ctx context.Context, r *Roster, guests []Guest, rounds
 		prob.Guests = append(prob.Guests, guest)
 		ids[i] = gu.MemberID
 	}
-	met, err := p.Store.SatTogetherCounts(ctx, ids)
+	met, err := p.Store.SatTogetherCounts(ctx, ids, r.before)
 	if err != nil {
 		return prob, err
 	}

@@ -355,19 +355,37 @@ func (s *Server) harvestSetupPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.renderHarvestSetup(w, r, v, nil)
+}
+
+// renderHarvestSetup shows the setup form: the stored choices, or after a
+// problem (err) what the host sent, with the problem.
+func (s *Server) renderHarvestSetup(w http.ResponseWriter, r *http.Request, v *harvestView, err error) {
 	d := harvestSetupData{harvestView: v, Takers: map[int]int64{}}
-	tables, err := s.Store.HarvestTables(r.Context(), v.G.ID)
-	if err == nil {
-		d.Guests, err = s.Store.ListRSVPs(r.Context(), v.G.ID, kindred.RSVPGoing, kindred.RSVPAttended)
+	tables, lerr := s.Store.HarvestTables(r.Context(), v.G.ID)
+	if lerr == nil {
+		d.Guests, lerr = s.Store.ListRSVPs(r.Context(), v.G.ID, kindred.RSVPGoing, kindred.RSVPAttended)
 	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if lerr != nil {
+		s.serverError(w, r, lerr)
 		return
 	}
 	for _, t := range tables {
 		d.Takers[t.Table] = t.NoteTakerID
 	}
-	s.render(w, r, http.StatusOK, "harvest_setup", page{Title: "Set up the harvest", Nav: "gatherings", Data: d})
+	p := page{Title: "Set up the harvest", Nav: "gatherings", Data: d}
+	if err == nil {
+		s.render(w, r, http.StatusOK, "harvest_setup", p)
+		return
+	}
+	p.Form = r.PostForm
+	for _, t := range v.Tables {
+		if id, perr := strconv.ParseInt(r.PostForm.Get(fmt.Sprintf("taker_%d", t)), 10, 64); perr == nil {
+			d.Takers[t] = id
+		}
+	}
+	p.Data = d
+	s.fail(w, r, "harvest_setup", p, err)
 }
 
 // harvestSetup saves the hosts' prompt cards and note-takers.
@@ -397,7 +415,7 @@ func (s *Server) harvestSetup(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if err != nil {
-		s.fail(w, r, "error", page{Title: "Harvest"}, err)
+		s.renderHarvestSetup(w, r, v, err)
 		return
 	}
 	s.Sessions.Put(r.Context(), "flash", "Harvest set up.")

@@ -305,7 +305,14 @@ func checkHarvestSetup(t *testing.T, w *harvestWorld) {
 	if resp, _ := get(t, w.ben.c, setup); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a guest opens the harvest setup: %d, want 403", resp.StatusCode)
 	}
-	resp, _ := postForm(t, w.cleo.c, setup, url.Values{"prompts": {"A tool you'd recommend\nAn ask"}, "taker_2": {fmt.Sprint(w.dee.member)}})
+	// The organizer is no guest: they cannot make themselves note-taker (and
+	// so a reader of table 2's off-the-record notes); what was typed stays.
+	resp, page := postForm(t, w.cleo.c, setup, url.Values{"prompts": {"A tool you'd recommend\nAn ask"}, "taker_2": {fmt.Sprint(w.organizer.member)}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "A tool you&#39;d recommend\nAn ask</textarea>") ||
+		!strings.Contains(page, "must be a guest who is coming or came") {
+		t.Errorf("the organizer as note-taker: %d, want 422 naming the field and keeping the prompts", resp.StatusCode)
+	}
+	resp, _ = postForm(t, w.cleo.c, setup, url.Values{"prompts": {"A tool you'd recommend\nAn ask"}, "taker_2": {fmt.Sprint(w.dee.member)}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the host saves the setup: %d", resp.StatusCode)
 	}

@@ -282,8 +282,13 @@ func TestTablesHeldTies(t *testing.T) {
 		if want := 2 * len(plan.TablePairs()); wrote != want { // each tie counted from both ends
 			t.Errorf("ties written twice over: %d ends, want %d (one tie per pair)", wrote, want)
 		}
-		if _, body := send(t, c, base, nil); !strings.Contains(body, "the plan is final") {
+		_, body := send(t, c, base, nil)
+		if !strings.Contains(body, "the plan is final") {
 			t.Errorf("the page does not say the pairs are in the ledger")
+		}
+		// The ties the plan just wrote are not history against the plan itself.
+		if mix := fmt.Sprintf("<strong>%d</strong> <span>new cross-organization", plan.Summary.NewCrossOrgPairs); !strings.Contains(body, mix) {
+			t.Errorf("after the ties were written the page no longer shows %d new cross-organization pairs", plan.Summary.NewCrossOrgPairs)
 		}
 
 		var bare *kindred.Gathering

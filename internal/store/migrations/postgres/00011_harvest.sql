@@ -16,14 +16,13 @@ CREATE TABLE harvest_tables (
 );
 CREATE INDEX harvest_tables_taker ON harvest_tables (note_taker_id);
 
--- harvest_table_people: who was at a table as far as the harvest knows:
--- authors of its notes, and (when the gathering has no table plan) the
--- members the note-taker listed as at the table.
+-- harvest_table_people: the guests a note-taker listed as at a table, which
+-- counts only when the gathering has no table plan (authors of a table's
+-- notes belong to it through harvest_notes).
 CREATE TABLE harvest_table_people (
     gathering_id BIGINT NOT NULL REFERENCES gatherings (id) ON DELETE CASCADE,
     table_no     INTEGER NOT NULL CHECK (table_no >= 1),
     member_id    BIGINT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
-    role         TEXT NOT NULL CHECK (role IN ('author', 'listed')),
     PRIMARY KEY (gathering_id, table_no, member_id)
 );
 CREATE INDEX harvest_table_people_member ON harvest_table_people (member_id);
@@ -44,6 +43,7 @@ CREATE TABLE harvest_notes (
     UNIQUE (gathering_id, author_id, client_key)
 );
 CREATE INDEX harvest_notes_table ON harvest_notes (gathering_id, table_no);
+CREATE INDEX harvest_notes_author ON harvest_notes (author_id);
 
 -- nominations: whom a guest will follow up with after a gathering.
 CREATE TABLE nominations (
