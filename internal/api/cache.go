@@ -6,12 +6,14 @@ import (
 	"maps"
 	"net/http"
 	"strconv"
+
+	"github.com/kindredhq/kindred/internal/store"
 )
 
 // Tables each cached list reads, besides the caller's account.
 var (
-	memberListTables    = []string{"members", "member_values", "affiliations", "organizations", "cities", "search_docs"}
-	orgListTables       = []string{"organizations", "organization_cities", "affiliations"}
+	memberListTables    = store.MemberTables
+	orgListTables       = store.OrganizationTables
 	cityListTables      = []string{"cities"}
 	practiceListTables  = []string{"practices", "adoptions", "practice_tags", "practice_contacts", "practice_sources", "organizations", "organization_cities", "members", "search_docs"}
 	gatheringListTables = []string{"gatherings", "gathering_series", "cities", "rsvps", "members"}

@@ -50,6 +50,7 @@ type TablePlan struct {
 // Limits on table plans.
 const (
 	MaxTableRounds = 6
+	MaxTableSize   = 50
 )
 
 // Locked reports whether the plan is final.
@@ -136,8 +137,8 @@ func (p *TablePlan) Validate() error {
 	if p.Rounds < 1 || p.Rounds > MaxTableRounds {
 		pr.Add("rounds", fmt.Sprintf("must be between 1 and %d", MaxTableRounds))
 	}
-	if p.TableSize < 2 || p.TableSize > 50 {
-		pr.Add("table_size", "must be between 2 and 50")
+	if p.TableSize < 2 || p.TableSize > MaxTableSize {
+		pr.Add("table_size", fmt.Sprintf("must be between 2 and %d", MaxTableSize))
 	}
 	seated := map[[2]int64]bool{}
 	for _, s := range p.Seats {

@@ -70,8 +70,9 @@ func (s *Store) ListMembers(ctx context.Context, f MemberFilter) ([]*kindred.Mem
 	return ms, encodeCursor(last.Name, last.ID), nil
 }
 
-// memberTables are the tables a listed member is read from.
-var memberTables = []string{"members", "member_values", "affiliations", "organizations", "cities", "search_docs"}
+// MemberTables are the tables a listed member is read from, for caches of
+// member lists (see Version).
+var MemberTables = []string{"members", "member_values", "affiliations", "organizations", "cities", "search_docs"}
 
 // memberPage is one cached page of ListMembers.
 type memberPage struct {
@@ -87,7 +88,7 @@ type memberPage struct {
 func (s *Store) DirectoryMembers(ctx context.Context, f MemberFilter) ([]*kindred.Member, string, error) {
 	key := fmt.Sprintf("%q %d %d %q %q %q %d", strings.Join(searchWords(f.Query), " "), f.CityID, f.OrganizationID,
 		f.Tag, f.Language, f.After, f.Limit)
-	p, err := s.caches.memberPages.Get(s, key, memberTables, func() (memberPage, error) {
+	p, err := s.caches.memberPages.Get(s, key, MemberTables, func() (memberPage, error) {
 		ms, next, err := s.ListMembers(ctx, f)
 		return memberPage{ms, next}, err
 	})

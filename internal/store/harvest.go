@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -379,19 +380,9 @@ func (s *Store) SearchNotes(ctx context.Context, viewer int64, text string, limi
 		out = append(out, NoteHit{Note: n, Title: h.Title, Snippet: h.Snippet})
 	}
 	slices.SortStableFunc(out, func(a, b NoteHit) int {
-		return compareFloat(byID[a.Note.ID].Rank, byID[b.Note.ID].Rank)
+		return cmp.Compare(byID[a.Note.ID].Rank, byID[b.Note.ID].Rank)
 	})
 	return out, nil
-}
-
-func compareFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // SetNoteConsent changes a note's consent flag on behalf of its author and

@@ -181,9 +181,9 @@ func (s *Store) Member(ctx context.Context, id int64) (*kindred.Member, error) {
 	return ms[0], nil
 }
 
-// accountMemberTables are memberTables and accounts (deleting an account
+// accountMemberTables are MemberTables and accounts (deleting an account
 // unlinks its member).
-var accountMemberTables = append(slices.Clone(memberTables), "accounts")
+var accountMemberTables = append(slices.Clone(MemberTables), "accounts")
 
 // MemberByAccount returns the member linked to an account. ENOTFOUND if none.
 // Many pages look up the viewer's own profile, so it is cached until a member

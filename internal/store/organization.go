@@ -140,13 +140,17 @@ type OrganizationFilter struct {
 	Limit  int
 }
 
+// OrganizationTables are the tables a listed organization is read from, for
+// caches of organization lists (see Version).
+var OrganizationTables = []string{"organizations", "organization_cities", "affiliations"}
+
 // ListOrganizations lists organizations by name with their number of
 // currently affiliated members.
 // Pages are cached until an organization or affiliation changes (see Cached);
 // each caller gets its own copies.
 func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]*kindred.Organization, error) {
 	key := fmt.Sprintf("%q %d %d", f.After, f.CityID, f.Limit)
-	orgs, err := s.caches.orgPages.Get(s, key, []string{"organizations", "organization_cities", "affiliations"},
+	orgs, err := s.caches.orgPages.Get(s, key, OrganizationTables,
 		func() ([]*kindred.Organization, error) { return s.loadOrganizations(ctx, f) })
 	out := make([]*kindred.Organization, len(orgs))
 	for i, o := range orgs {

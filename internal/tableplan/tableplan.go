@@ -165,15 +165,9 @@ func (p *Planner) save(ctx context.Context, tp *kindred.TablePlan) error {
 	return p.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.SaveTablePlan(ctx, tp) })
 }
 
+// checkSettings holds the settings to the limits of a plan.
 func checkSettings(set Settings) error {
-	var pr kindred.Problems
-	if set.Rounds < 1 || set.Rounds > kindred.MaxTableRounds {
-		pr.Add("rounds", fmt.Sprintf("must be between 1 and %d", kindred.MaxTableRounds))
-	}
-	if set.TableSize < 2 || set.TableSize > 50 {
-		pr.Add("table_size", "must be between 2 and 50")
-	}
-	return pr.Err()
+	return (&kindred.TablePlan{Rounds: set.Rounds, TableSize: set.TableSize}).Validate()
 }
 
 // problem describes guests to the seating package: organization (or the

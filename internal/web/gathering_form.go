@@ -128,7 +128,7 @@ func (s *Server) renderGatheringForm(w http.ResponseWriter, r *http.Request, sta
 		d.Series, cerr = s.Store.SeriesList(ctx)
 	}
 	if cerr == nil {
-		d.Orgs, cerr = s.Store.ListOrganizations(ctx, store.OrganizationFilter{Limit: 1000})
+		d.Orgs, cerr = s.Store.OrganizationChoices(ctx)
 	}
 	if cerr == nil {
 		d.Networks, cerr = s.Store.Networks(ctx)

@@ -109,7 +109,7 @@ func (s *Server) inviteDetails(r *http.Request, g *kindred.Gathering) (inviteDat
 	if d.Cities, err = s.Store.Cities(ctx); err != nil {
 		return d, err
 	}
-	d.Orgs, err = s.Store.ListOrganizations(ctx, store.OrganizationFilter{Limit: 1000})
+	d.Orgs, err = s.Store.OrganizationChoices(ctx)
 	return d, err
 }
 

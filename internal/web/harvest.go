@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
 )
@@ -227,12 +226,12 @@ func (s *Server) harvestTablePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.renderHarvestTable(w, r, http.StatusOK, d, page{})
+	s.render(w, r, http.StatusOK, "harvest_table", tableNotesPage(d))
 }
 
-func (s *Server) renderHarvestTable(w http.ResponseWriter, r *http.Request, status int, d *harvestTableData, p page) {
-	p.Title, p.Nav, p.Data = fmt.Sprintf("Table %d · %s", d.Table, d.G.Title), "gatherings", d
-	s.render(w, r, status, "harvest_table", p)
+// tableNotesPage is the page of one table's notes.
+func tableNotesPage(d *harvestTableData) page {
+	return page{Title: fmt.Sprintf("Table %d · %s", d.Table, d.G.Title), Nav: "gatherings", Data: d}
 }
 
 // addHarvestNote stores the note-taker's note; a problem shows the page
@@ -296,13 +295,10 @@ func (s *Server) changeHarvestNote(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/harvest/%d#notes", d.G.ID, d.Table), http.StatusSeeOther)
 }
 
+// failHarvestTable shows the table page again with the problem and what was
+// typed.
 func (s *Server) failHarvestTable(w http.ResponseWriter, r *http.Request, d *harvestTableData, err error) {
-	status := httpx.Status(err)
-	if status >= 500 {
-		s.serverError(w, r, err)
-		return
-	}
-	s.renderHarvestTable(w, r, status, d, page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
+	s.fail(w, r, "harvest_table", tableNotesPage(d), err)
 }
 
 // setTablePeople records who sat at the table, when there is no table plan;

@@ -302,7 +302,7 @@ func heldTies(r *http.Request, tx *store.Tx, gatheringID int64) (string, error) 
 	case err != nil:
 		return "", err
 	case already:
-		return "", nil
+		return "These table pairs are already in the relationship ledger.", nil
 	case n == 0:
 		return "No “sat together” ties were added: no two guests who shared a table were checked in.", nil
 	}
