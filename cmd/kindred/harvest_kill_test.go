@@ -60,7 +60,7 @@ func TestAcknowledgedNotesSurviveSIGKILL(t *testing.T) {
 }
 
 // prepareHarvestKill stores a held dinner with one guest who has an account
-// and returns a sign-in link for her.
+// and takes table 1's notes, and returns a sign-in link for her.
 func prepareHarvestKill(t *testing.T, dsn string) harvestKill {
 	t.Helper()
 	s := testutil.OpenStore(t, dsn)
@@ -74,7 +74,7 @@ func prepareHarvestKill(t *testing.T, dsn string) harvestKill {
 		}
 		start := s.Now().Add(-24 * time.Hour)
 		g, err := tx.CreateGathering(ctx, kindred.Gathering{CityID: city.ID, Title: "Kill dinner", Capacity: 12,
-			StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringHeld})
+			StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen})
 		if err != nil {
 			return err
 		}
@@ -83,6 +83,12 @@ func prepareHarvestKill(t *testing.T, dsn string) harvestKill {
 			return err
 		}
 		if h.memberID, err = tx.LinkOrCreateMember(ctx, a); err != nil {
+			return err
+		}
+		if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: g.ID, MemberID: h.memberID, Status: kindred.RSVPGoing}); err != nil {
+			return err
+		}
+		if err := tx.SetGatheringStatus(ctx, g.ID, kindred.GatheringHeld); err != nil {
 			return err
 		}
 		if err := tx.SetNoteTaker(ctx, g.ID, 1, h.memberID); err != nil {
