@@ -84,15 +84,25 @@ func loadGathering(ctx context.Context, st *store.Store, rng *rand.Rand, cityID 
 	start := time.Date(2025, 1, 1, 0, 30, 0, 0, time.UTC).AddDate(0, 0, i%700)
 	return st.WithTx(ctx, func(tx *store.Tx) error {
 		g, err := tx.CreateGathering(ctx, kindred.Gathering{CityID: cityID, Title: fmt.Sprintf("Community of Practice dinner %d", i),
-			Capacity: 36, TableSize: 6, StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringHeld})
+			Capacity: 36, TableSize: 6, StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen})
 		if err != nil {
 			return err
 		}
 		people := make([][]int64, tablesPerGathering)
 		for t := range people {
 			for range 6 {
-				people[t] = append(people[t], members[rng.IntN(len(members))])
+				m := members[rng.IntN(len(members))]
+				people[t] = append(people[t], m)
+				// Only guests can be listed at a table.
+				if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: g.ID, MemberID: m, Status: kindred.RSVPGoing}); err != nil {
+					return err
+				}
 			}
+		}
+		if err := tx.SetGatheringStatus(ctx, g.ID, kindred.GatheringHeld); err != nil {
+			return err
+		}
+		for t := range people {
 			if err := tx.SetListedPeople(ctx, g.ID, t+1, people[t][1:]); err != nil {
 				return err
 			}
