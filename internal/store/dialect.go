@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -45,14 +47,22 @@ func openPools(ctx context.Context, s *Store, engine config.Engine, dsn string) 
 			return fmt.Errorf("KINDRED_DB: %w", err)
 		}
 		db := stdlib.OpenDBFromPool(pool)
+		s.instance = newInstanceID()
 		listenCtx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
-		listening := make(chan struct{})
-		go func() { defer close(listening); listenForChanges(listenCtx, pool, s) }()
+		listening, firstTry := make(chan struct{}), make(chan struct{})
+		go func() { defer close(listening); listenForChanges(listenCtx, pool, s, firstTry) }()
 		s.read, s.write = db, db
 		s.closeExtra = func() { stopListening(); <-listening; pool.Close() }
 		if err := db.PingContext(ctx); err != nil {
 			s.Close()
 			return fmt.Errorf("connect to PostgreSQL: %w", err)
+		}
+		// Listening from the start means no cache is filled before the
+		// reconnection bump of every version, and no commit of another
+		// instance goes unheard.
+		select {
+		case <-firstTry:
+		case <-ctx.Done():
 		}
 		return nil
 	}
@@ -95,26 +105,39 @@ func openPools(ctx context.Context, s *Store, engine config.Engine, dsn string) 
 // CacheTTL bounds what a CLI command changes beside it.
 const changesChannel = "kindred_changes"
 
-// announce names the tables tx wrote on changesChannel; PostgreSQL delivers
-// the notification when the transaction commits, and drops it on rollback.
-func (d dialect) announce(ctx context.Context, tx *Tx) error {
+// newInstanceID returns a random name for this Store among the instances on
+// one database, so it can tell its own announcements from theirs.
+func newInstanceID() string {
+	return rand.Text()
+}
+
+// announce names the tables tx wrote on changesChannel, after the instance
+// that wrote them ("instance:table,table"); PostgreSQL delivers the
+// notification when the transaction commits, and drops it on rollback.
+func (d dialect) announce(ctx context.Context, tx *Tx, instance string) error {
 	if d.engine != config.Postgres || len(tx.touched) == 0 {
 		return nil
 	}
-	tables := slices.Sorted(maps.Keys(tx.touched))
-	if _, err := tx.tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, changesChannel, strings.Join(tables, ",")); err != nil {
+	payload := instance + ":" + strings.Join(slices.Sorted(maps.Keys(tx.touched)), ",")
+	if _, err := tx.tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, changesChannel, payload); err != nil {
 		return fmt.Errorf("announce changes: %w", err)
 	}
 	return nil
 }
 
 // listenForChanges counts the commits other instances announce on
-// changesChannel into s's versions, until ctx ends. While it is not listening
+// changesChannel into s's versions, until ctx ends; its own commits are
+// counted when they happen (Store.committed). While it is not listening
 // (reconnecting after an error) notifications may be lost, so each
-// (re)connection changes every version.
-func listenForChanges(ctx context.Context, pool *pgxpool.Pool, s *Store) {
+// (re)connection changes every version. firstTry is closed once the first
+// attempt to listen has succeeded or failed.
+func listenForChanges(ctx context.Context, pool *pgxpool.Pool, s *Store, firstTry chan struct{}) {
+	var once sync.Once
+	tried := func() { once.Do(func() { close(firstTry) }) }
+	defer tried()
 	for ctx.Err() == nil {
-		_ = listenOnce(ctx, pool, s)
+		_ = listenOnce(ctx, pool, s, tried)
+		tried()
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Second):
@@ -122,8 +145,9 @@ func listenForChanges(ctx context.Context, pool *pgxpool.Pool, s *Store) {
 	}
 }
 
-// listenOnce listens on its own connection until an error or ctx ends.
-func listenOnce(ctx context.Context, pool *pgxpool.Pool, s *Store) error {
+// listenOnce listens on its own connection until an error or ctx ends,
+// calling listening once it is.
+func listenOnce(ctx context.Context, pool *pgxpool.Pool, s *Store, listening func()) error {
 	conn, err := pgx.ConnectConfig(ctx, pool.Config().ConnConfig)
 	if err != nil {
 		return err
@@ -133,12 +157,20 @@ func listenOnce(ctx context.Context, pool *pgxpool.Pool, s *Store) error {
 		return err
 	}
 	s.changes.counter(anyTable).Add(1)
+	listening()
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
 		}
-		for _, t := range strings.Split(n.Payload, ",") {
+		from, tables, ok := strings.Cut(n.Payload, ":")
+		if !ok {
+			from, tables = "", n.Payload
+		}
+		if from == s.instance {
+			continue
+		}
+		for _, t := range strings.Split(tables, ",") {
 			s.changes.counter(t).Add(1)
 		}
 	}

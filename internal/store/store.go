@@ -25,7 +25,9 @@ type Store struct {
 	// closeExtra releases what the pools sit on (PostgreSQL's pgx pool).
 	closeExtra func()
 	changes    changes // committed writes per table, for Version
-	caches     caches
+	// instance names this Store in its announcements on PostgreSQL.
+	instance string
+	caches   caches
 }
 
 // caches are the Store's own cached reads (see Cached).
@@ -120,7 +122,7 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = sqlTx.Rollback()
 		return err
 	}
-	if err := s.d.announce(ctx, tx); err != nil {
+	if err := s.d.announce(ctx, tx, s.instance); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
