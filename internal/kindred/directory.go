@@ -22,6 +22,28 @@ type Organization struct {
 	CreatedAt   time.Time
 }
 
+// CanEdit reports whether the account may change the organization:
+// administrators always; organizers when it works in one of their cities, or
+// names no city yet (organizations span cities; an organizer of Boston does
+// not rewrite a Chicago union's profile).
+func (o *Organization) CanEdit(a *Account) bool {
+	if a.IsAdmin() {
+		return true
+	}
+	if a == nil || a.Role != RoleOrganizer {
+		return false
+	}
+	if len(o.CityIDs) == 0 {
+		return true
+	}
+	for _, id := range o.CityIDs {
+		if a.CanOrganize(id) {
+			return true
+		}
+	}
+	return false
+}
+
 // SizeBands are the organization sizes Kindred knows, by staff and volunteers.
 var SizeBands = []string{"1-10", "11-50", "51-200", "201-1000", "1000+"}
 

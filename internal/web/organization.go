@@ -63,7 +63,7 @@ func (s *Server) organizationPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	d := organizationData{Org: o, CanEdit: canManage(viewer)}
+	d := organizationData{Org: o, CanEdit: o.CanEdit(viewer)}
 	for _, m := range ms {
 		if store.MatchesVisibly(m, viewer, f) {
 			d.Members = append(d.Members, m.VisibleTo(viewer))
@@ -149,12 +149,15 @@ func (s *Server) editOrganizationPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !canManage(accountFrom(r.Context())) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can edit organizations.")
+	if !o.CanEdit(accountFrom(r.Context())) {
+		s.errorPage(w, r, http.StatusForbidden, cannotEditOrg)
 		return
 	}
 	s.renderOrgForm(w, r, http.StatusOK, o, false, nil)
 }
+
+// cannotEditOrg explains a refused edit of an organization.
+const cannotEditOrg = "Only administrators and the organizers of a city this organization works in can edit it."
 
 // orgFromForm reads the organization form on top of base.
 func orgFromForm(r *http.Request, base kindred.Organization) kindred.Organization {
@@ -203,8 +206,8 @@ func (s *Server) updateOrganization(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	viewer := accountFrom(r.Context())
-	if !canManage(viewer) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can edit organizations.")
+	if !o.CanEdit(viewer) {
+		s.errorPage(w, r, http.StatusForbidden, cannotEditOrg)
 		return
 	}
 	if err := r.ParseForm(); err != nil {

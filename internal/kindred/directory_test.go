@@ -1,0 +1,31 @@
+package kindred_test
+
+import (
+	"testing"
+
+	"github.com/kindredhq/kindred/internal/kindred"
+)
+
+func TestOrganizationCanEdit(t *testing.T) {
+	union := &kindred.Organization{Name: "Teachers Union Local 7", CityIDs: []int64{1}}
+	unplaced := &kindred.Organization{Name: "New Collective"}
+	chicago := &kindred.Account{Role: kindred.RoleOrganizer, CityIDs: []int64{1}}
+	boston := &kindred.Account{Role: kindred.RoleOrganizer, CityIDs: []int64{2}}
+	for _, c := range []struct {
+		name string
+		org  *kindred.Organization
+		acct *kindred.Account
+		want bool
+	}{
+		{"anonymous", union, nil, false},
+		{"member", union, &kindred.Account{Role: kindred.RoleMember}, false},
+		{"organizer of its city", union, chicago, true},
+		{"organizer of another city", union, boston, false},
+		{"organizer, organization without a city", unplaced, boston, true},
+		{"admin", union, &kindred.Account{Role: kindred.RoleAdmin}, true},
+	} {
+		if got := c.org.CanEdit(c.acct); got != c.want {
+			t.Errorf("%s: CanEdit = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
