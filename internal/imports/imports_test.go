@@ -3,6 +3,7 @@ package imports_test
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -235,7 +236,19 @@ func TestScopeKeepsOrganizersToTheirCities(t *testing.T) {
 		if _, err := s.MemberByEmail(ctx, "new.chicago@example.org"); kindred.ErrorCode(err) != kindred.ENOTFOUND {
 			t.Errorf("a Chicago member added by an organizer of Boston: %v", err)
 		}
+		orgs := "name,kind,cities\n" +
+			"teachers union local 7,union,Boston\n" + // works only in Chicago: refused
+			"Northside Clinic,nonprofit,Boston\n" + // works in Boston too: kept
+			"Boston Food Co-op,co-op,Boston\n" // new: kept
+		rep = run(t, s, imports.Organizations, orgs, imports.Options{SkipBad: true, Scope: boston})
+		if len(rep.Errors) != 1 || rep.Errors[0].Line != 2 || rep.Errors[0].Field != "name" || rep.Created != 1 || rep.Updated != 1 {
+			t.Errorf("organizations report = %+v, want line 2 refused (name), 1 created, 1 updated", rep)
+		}
+		if got, err := s.OrganizationCitiesByName(ctx); err != nil || !slices.Equal(got["teachers union local 7"], []int64{cities["chicago"]}) {
+			t.Errorf("the union's cities after an organizer of Boston imported it: %v, %v", got["teachers union local 7"], err)
+		}
 		affs := "email,organization,role\nmaria@example.org,Northside Clinic,Spy\nkwame@example.org,Northside Clinic,Treasurer\n"
+
 		rep = run(t, s, imports.Affiliations, affs, imports.Options{SkipBad: true, Scope: boston})
 		if len(rep.Errors) != 1 || rep.Errors[0].Line != 2 {
 			t.Errorf("affiliations report = %+v, want line 2 refused", rep)

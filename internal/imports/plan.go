@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -154,10 +155,15 @@ func keepAffiliations(rows []importer.AffiliationRow, orgs, members map[string]i
 
 // keepInScope drops, as bad rows, the member and affiliation rows that would
 // add or change a member of a city outside scope (their city now, or the
-// one the row gives). Organizations belong to no one city and are kept.
+// one the row gives), and the organization rows that would change an
+// organization working only in cities outside scope (as
+// kindred.Organization.CanEdit decides for the form).
 func keepInScope(ctx context.Context, st *store.Store, p *plan, scope func(int64) bool, rep *Report) error {
-	if scope == nil || p.kind == Organizations {
+	if scope == nil {
 		return nil
+	}
+	if p.kind == Organizations {
+		return keepOrgsInScope(ctx, st, p, scope, rep)
 	}
 	cities, err := st.MemberCitiesByEmail(ctx)
 	if err != nil {
@@ -186,6 +192,29 @@ func keepInScope(ctx context.Context, st *store.Store, p *plan, scope func(int64
 		}
 	}
 	p.mems, p.affs = mems, affs
+	rep.Rows = max(rep.Rows, countLines(rep.Errors))
+	return nil
+}
+
+// keepOrgsInScope drops the organization rows that would update an existing
+// organization none of whose cities scope allows. New organizations, and
+// existing ones that name no city yet, are kept.
+func keepOrgsInScope(ctx context.Context, st *store.Store, p *plan, scope func(int64) bool, rep *Report) error {
+	cities, err := st.OrganizationCitiesByName(ctx)
+	if err != nil {
+		return err
+	}
+	orgs := p.orgs[:0]
+	for _, row := range p.orgs {
+		have, exists := cities[strings.ToLower(strings.TrimSpace(row.Organization.Name))]
+		if exists && len(have) > 0 && !slices.ContainsFunc(have, scope) {
+			rep.Errors = append(rep.Errors, importer.RowError{Line: row.Line, Field: "name",
+				Message: "this organization works only in cities you do not organize; ask their organizers or an administrator"})
+			continue
+		}
+		orgs = append(orgs, row)
+	}
+	p.orgs = orgs
 	rep.Rows = max(rep.Rows, countLines(rep.Errors))
 	return nil
 }

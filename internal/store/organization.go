@@ -206,6 +206,32 @@ func (s *Store) OrganizationIDsByName(ctx context.Context) (map[string]int64, er
 	return out, rows.Err()
 }
 
+// OrganizationCitiesByName maps each organization's lower-cased name to the
+// cities it works in (an empty list for none), so an import can tell whose
+// profiles a row would change.
+func (s *Store) OrganizationCitiesByName(ctx context.Context) (map[string][]int64, error) {
+	rows, err := s.query(ctx, `SELECT lower(o.name), oc.city_id FROM organizations o
+		LEFT JOIN organization_cities oc ON oc.organization_id = o.id ORDER BY o.id, oc.city_id`)
+	if err != nil {
+		return nil, fmt.Errorf("organization cities: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]int64{}
+	for rows.Next() {
+		var name string
+		var city sql.NullInt64
+		if err := rows.Scan(&name, &city); err != nil {
+			return nil, fmt.Errorf("organization cities: %w", err)
+		}
+		if city.Valid {
+			out[name] = append(out[name], city.Int64)
+		} else {
+			out[name] = out[name][:0:0]
+		}
+	}
+	return out, rows.Err()
+}
+
 // limitOr returns n clamped to 1..1000, or def when n is not positive.
 func limitOr(n, def int) int {
 	switch {
