@@ -152,5 +152,5 @@ func demoFollowUps(ctx context.Context, tx *store.Tx, gatheringID, a, b int64, c
 	if err != nil || len(made) == 0 || !confirmed {
 		return err
 	}
-	return tx.AnswerFollowUp(ctx, made[0].TieID, a, true)
+	return tx.AnswerFollowUp(ctx, gatheringID, made[0].TieID, a, true)
 }

@@ -129,11 +129,14 @@ func (tx *Tx) MarkFollowUpAsked(ctx context.Context, gatheringID, a, b int64) (b
 	return n == 1, nil
 }
 
-// AnswerFollowUp records a member's answer to "did the follow-up happen?":
-// yes confirms the tie; no marks it faded unless the other side confirmed
-// it. ENOTFOUND when the tie is not one of the member's follow-ups.
-func (tx *Tx) AnswerFollowUp(ctx context.Context, tieID, memberID int64, happened bool) error {
+// AnswerFollowUp records a member's answer to "did the follow-up happen?"
+// about a follow_up tie that came from gatheringID (the gathering of the
+// link they answer from): yes confirms it; no fades it unless the other
+// person already confirmed it. ENOTFOUND when the tie is not one of the
+// member's follow-ups from that gathering.
+func (tx *Tx) AnswerFollowUp(ctx context.Context, gatheringID, tieID, memberID int64, happened bool) error {
 	return tx.execOne(ctx, "answer follow-up", `UPDATE ties SET status = CASE WHEN ? THEN 'confirmed'
 			WHEN status = 'confirmed' THEN status ELSE 'faded' END
-		WHERE id = ? AND kind = 'follow_up' AND (member_a = ? OR member_b = ?)`, happened, tieID, memberID, memberID)
+		WHERE id = ? AND kind = 'follow_up' AND (member_a = ? OR member_b = ?)
+			AND id IN (SELECT tie_id FROM follow_ups WHERE gathering_id = ?)`, happened, tieID, memberID, memberID, gatheringID)
 }

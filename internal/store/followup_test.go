@@ -47,13 +47,16 @@ func TestMutualNominationsBecomeOneFollowUpTie(t *testing.T) {
 			if again, _ := tx.MarkFollowUpAsked(ctx, h.g.ID, h.ana, h.ben); again {
 				t.Errorf("the pair was asked twice")
 			}
-			if err := tx.AnswerFollowUp(ctx, ties[0].ID, h.cleo, true); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+			if err := tx.AnswerFollowUp(ctx, h.g.ID, ties[0].ID, h.cleo, true); kindred.ErrorCode(err) != kindred.ENOTFOUND {
 				t.Errorf("cleo answers for ana and ben: %v", err)
 			}
-			if err := tx.AnswerFollowUp(ctx, ties[0].ID, h.ben, true); err != nil {
+			if err := tx.AnswerFollowUp(ctx, h.g.ID+1000, ties[0].ID, h.ben, true); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+				t.Errorf("ben answers from another gathering's link: %v", err)
+			}
+			if err := tx.AnswerFollowUp(ctx, h.g.ID, ties[0].ID, h.ben, true); err != nil {
 				return err
 			}
-			return tx.AnswerFollowUp(ctx, ties[0].ID, h.ana, false)
+			return tx.AnswerFollowUp(ctx, h.g.ID, ties[0].ID, h.ana, false)
 		})
 		if err != nil {
 			t.Fatal(err)

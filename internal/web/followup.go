@@ -198,7 +198,7 @@ func (s *Server) answerFollowUp(w http.ResponseWriter, r *http.Request) {
 	tieID, _ := strconv.ParseInt(r.PostFormValue("tie"), 10, 64)
 	happened := r.PostFormValue("happened") == "yes"
 	err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		return tx.AnswerFollowUp(r.Context(), tieID, d.MemberID, happened)
+		return tx.AnswerFollowUp(r.Context(), d.G.ID, tieID, d.MemberID, happened)
 	})
 	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
 		s.NotFound(w, r)
