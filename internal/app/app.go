@@ -61,7 +61,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}
-	st, err := store.Open(ctx, cfg.DB, store.WithClock(opts.Clock))
+	st, err := store.Open(ctx, cfg.DB, store.WithClock(opts.Clock), store.WithLogger(opts.Logger))
 	if err != nil {
 		return nil, err
 	}

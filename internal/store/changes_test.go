@@ -1,8 +1,12 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -113,4 +117,64 @@ func TestCachedReadsFollowOtherInstances(t *testing.T) {
 	if err != nil || len(after) != len(before)+1 || !hasOrg(after, "Riverside Tenants") {
 		t.Errorf("the other instance's choices after a write: %v, %v (before: %d)", orgNames(after), err, len(before))
 	}
+}
+
+// TestChangeListenerReconnects checks that when PostgreSQL drops the
+// connection listening for other instances' changes, the Store says so in
+// its log, reconnects, drops every cached read once (notifications may have
+// been missed meanwhile) and hears other instances' commits again.
+func TestChangeListenerReconnects(t *testing.T) {
+	dsn := testutil.FreshPostgres(t)
+	ctx := context.Background()
+	var log lockedBuffer
+	a := testutil.OpenStore(t, dsn)
+	b := testutil.OpenStore(t, dsn, store.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+	v := b.Version("organizations")
+	var killed int
+	err := a.DB().QueryRowContext(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND query = 'LISTEN kindred_changes' AND pid <> pg_backend_pid()`).Scan(&killed)
+	if err != nil || killed != 2 {
+		t.Fatalf("terminated %d listeners (%v), want both instances'", killed, err)
+	}
+	waitFor(t, "b's reconnection to change every version", func() bool { return b.Version("organizations") != v })
+	if !strings.Contains(log.String(), "not listening for other instances' changes") {
+		t.Errorf("b's log does not say it lost the listener: %q", log.String())
+	}
+	v = b.Version("organizations")
+	err = a.WithTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.CreateOrganization(ctx, kindred.Organization{Name: "Riverside Tenants", Kind: "nonprofit"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "b to hear a's commit after reconnecting", func() bool { return b.Version("organizations") != v })
+}
+
+// waitFor polls cond for up to 10 seconds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for a logger and a test to share.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -136,8 +136,12 @@ func listenForChanges(ctx context.Context, pool *pgxpool.Pool, s *Store, firstTr
 	tried := func() { once.Do(func() { close(firstTry) }) }
 	defer tried()
 	for ctx.Err() == nil {
-		_ = listenOnce(ctx, pool, s, tried)
+		err := listenOnce(ctx, pool, s, tried)
 		tried()
+		if ctx.Err() == nil {
+			s.log.Warn("not listening for other instances' changes; retrying in a second, cached reads may lag them until then (at most store.CacheTTL)",
+				"channel", changesChannel, "err", err)
+		}
 		select {
 		case <-ctx.Done():
 		case <-time.After(time.Second):

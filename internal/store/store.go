@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/config"
@@ -25,6 +26,8 @@ type Store struct {
 	// closeExtra releases what the pools sit on (PostgreSQL's pgx pool).
 	closeExtra func()
 	changes    changes // committed writes per table, for Version
+	// log reports trouble the Store works around (see WithLogger).
+	log *slog.Logger
 	// instance names this Store in its announcements on PostgreSQL.
 	instance string
 	caches   caches
@@ -47,6 +50,10 @@ type caches struct {
 // Option changes how Open sets up a Store.
 type Option func(*Store)
 
+// WithLogger sets where the Store reports trouble it works around on its
+// own (a lost PostgreSQL change listener it reconnects); silent by default.
+func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
+
 // WithClock injects the clock, so tests control time.
 func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
 
@@ -57,7 +64,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{now: time.Now}
+	s := &Store{now: time.Now, log: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(s)
 	}
