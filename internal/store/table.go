@@ -275,42 +275,49 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// SeatingProfile is what the table composer needs of a guest beyond the
-// RSVP: their primary organization and the languages they speak.
-type SeatingProfile struct {
-	Organization string // "" when they list none
-	Languages    []string
+// SeatingGuests lists the gathering's RSVPs as ListRSVPs does, with what the
+// table composer needs of each guest filled in as well: their primary
+// organization (Affiliation) and the languages they speak.
+func (s *Store) SeatingGuests(ctx context.Context, gatheringID int64) ([]*kindred.RSVP, error) {
+	rsvps, err := s.ListRSVPs(ctx, gatheringID)
+	if err != nil {
+		return nil, err
+	}
+	byMember := make(map[int64]*kindred.RSVP, len(rsvps))
+	for _, v := range rsvps {
+		byMember[v.MemberID] = v
+	}
+	if err := s.addAffiliations(ctx, gatheringID, byMember); err != nil {
+		return nil, err
+	}
+	return rsvps, s.addLanguages(ctx, gatheringID, byMember)
 }
 
-// SeatingProfiles returns the seating profile of every member with an RSVP
-// to the gathering, by member id.
-func (s *Store) SeatingProfiles(ctx context.Context, gatheringID int64) (map[int64]*SeatingProfile, error) {
-	rows, err := s.query(ctx, `SELECT r.member_id, COALESCE(o.name, '') FROM rsvps r
-		LEFT JOIN affiliations a ON a.member_id = r.member_id AND a.is_primary = ?
-		LEFT JOIN organizations o ON o.id = a.organization_id
-		WHERE r.gathering_id = ? ORDER BY r.member_id, o.name`, true, gatheringID)
+// addAffiliations fills in the primary organization of each guest; when the
+// data hold more than one, the first by name.
+func (s *Store) addAffiliations(ctx context.Context, gatheringID int64, guests map[int64]*kindred.RSVP) error {
+	rows, err := s.query(ctx, `SELECT a.member_id, o.name FROM rsvps r
+		JOIN affiliations a ON a.member_id = r.member_id AND a.is_primary = ?
+		JOIN organizations o ON o.id = a.organization_id
+		WHERE r.gathering_id = ? ORDER BY a.member_id, o.name`, true, gatheringID)
 	if err != nil {
-		return nil, fmt.Errorf("seating profiles: %w", err)
+		return fmt.Errorf("seating affiliations: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]*SeatingProfile{}
 	for rows.Next() {
 		var id int64
 		var org string
 		if err := rows.Scan(&id, &org); err != nil {
-			return nil, fmt.Errorf("seating profiles: %w", err)
+			return fmt.Errorf("seating affiliations: %w", err)
 		}
-		if out[id] == nil { // one primary affiliation; the first by name if the data hold more
-			out[id] = &SeatingProfile{Organization: org}
+		if v := guests[id]; v != nil && v.Affiliation == "" {
+			v.Affiliation = org
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("seating profiles: %w", err)
-	}
-	return out, s.addLanguages(ctx, gatheringID, out)
+	return rows.Err()
 }
 
-func (s *Store) addLanguages(ctx context.Context, gatheringID int64, out map[int64]*SeatingProfile) error {
+func (s *Store) addLanguages(ctx context.Context, gatheringID int64, guests map[int64]*kindred.RSVP) error {
 	rows, err := s.query(ctx, `SELECT v.member_id, v.value FROM member_values v
 		JOIN rsvps r ON r.member_id = v.member_id AND r.gathering_id = ?
 		WHERE v.kind = 'language' ORDER BY v.member_id, v.position`, gatheringID)
@@ -324,8 +331,8 @@ func (s *Store) addLanguages(ctx context.Context, gatheringID int64, out map[int
 		if err := rows.Scan(&id, &lang); err != nil {
 			return fmt.Errorf("seating languages: %w", err)
 		}
-		if p := out[id]; p != nil {
-			p.Languages = append(p.Languages, lang)
+		if v := guests[id]; v != nil {
+			v.Languages = append(v.Languages, lang)
 		}
 	}
 	return rows.Err()

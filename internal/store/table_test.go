@@ -178,3 +178,40 @@ func TestWriteTableTies(t *testing.T) {
 		}
 	})
 }
+
+// TestSeatingGuests reads the RSVPs with what the composer needs of each
+// guest: their primary organization and their languages, in their order.
+func TestSeatingGuests(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := seedDirectory(t, s)
+		g := createGathering(t, s, dinner(f, 10))
+		ana := createMember(t, s, &kindred.Member{Name: "Ana Souza", Email: "ana@example.org", Languages: []string{"pt", "en"},
+			Affiliations: []kindred.Affiliation{{OrganizationID: f.union, Role: "Member"}, {OrganizationID: f.clinic, Role: "Director", Primary: true}}})
+		bo := createMember(t, s, &kindred.Member{Name: "Bo Chen", Email: "bo@example.org"})
+		rsvp(t, s, g.ID, ana.ID, kindred.RSVPGoing)
+		rsvp(t, s, g.ID, bo.ID, kindred.RSVPDeclined)
+		got, err := s.SeatingGuests(ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed, err := s.ListRSVPs(ctx, g.ID)
+		if err != nil || len(got) != len(listed) {
+			t.Fatalf("%d seating guests, %d RSVPs (%v); want the same list", len(got), len(listed), err)
+		}
+		for i, v := range got {
+			if v.MemberID != listed[i].MemberID || v.Status != listed[i].Status {
+				t.Errorf("guest %d = member %d %s, want %d %s as ListRSVPs", i, v.MemberID, v.Status, listed[i].MemberID, listed[i].Status)
+			}
+		}
+		want := map[int64]struct {
+			org   string
+			langs []string
+		}{ana.ID: {"Northside Clinic", []string{"pt", "en"}}, bo.ID: {"", nil}}
+		for _, v := range got {
+			if w := want[v.MemberID]; v.Affiliation != w.org || !reflect.DeepEqual(v.Languages, w.langs) {
+				t.Errorf("%s: organization %q, languages %v; want %q, %v", v.MemberName, v.Affiliation, v.Languages, w.org, w.langs)
+			}
+		}
+	})
+}

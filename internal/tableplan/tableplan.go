@@ -75,13 +75,9 @@ type Settings struct {
 // Roster reads the gathering's RSVPs: the guests to seat are those going or
 // checked in; hosts are the gathering's hosts.
 func (p *Planner) Roster(ctx context.Context, g *kindred.Gathering) (*Roster, error) {
-	rsvps, err := p.Store.ListRSVPs(ctx, g.ID)
+	rsvps, err := p.Store.SeatingGuests(ctx, g.ID)
 	if err != nil {
 		return nil, fmt.Errorf("table plan guests: %w", err)
-	}
-	profiles, err := p.Store.SeatingProfiles(ctx, g.ID)
-	if err != nil {
-		return nil, err
 	}
 	r := &Roster{before: g.LocalDay(), All: map[int64]*Guest{}, seatID: map[int64]string{}, member: map[string]int64{}}
 	names := map[string]int{}
@@ -89,10 +85,8 @@ func (p *Planner) Roster(ctx context.Context, g *kindred.Gathering) (*Roster, er
 		names[v.MemberName]++
 	}
 	for _, v := range rsvps {
-		gu := &Guest{MemberID: v.MemberID, Name: v.MemberName, Host: slices.Contains(g.HostIDs, v.MemberID), Status: v.Status}
-		if pr := profiles[v.MemberID]; pr != nil {
-			gu.Org, gu.Languages = pr.Organization, pr.Languages
-		}
+		gu := &Guest{MemberID: v.MemberID, Name: v.MemberName, Org: v.Affiliation, Languages: v.Languages,
+			Host: slices.Contains(g.HostIDs, v.MemberID), Status: v.Status}
 		r.All[v.MemberID] = gu
 		if gu.Coming() {
 			r.Coming = append(r.Coming, *gu)
