@@ -78,6 +78,23 @@ func (p *TablePlan) Tables(round int) [][]int64 {
 	return out
 }
 
+// Layout returns the plan's seats by round and table, in one pass:
+// Layout()[r-1][t-1] lists the seats at table t in round r in plan order.
+// Tables empty in a round are empty lists, so indexes always match numbers.
+func (p *TablePlan) Layout() [][][]Seat {
+	tables := p.TableCount()
+	out := make([][][]Seat, p.Rounds)
+	for r := range out {
+		out[r] = make([][]Seat, tables)
+	}
+	for _, s := range p.Seats {
+		if s.Round >= 1 && s.Round <= p.Rounds && s.Table >= 1 {
+			out[s.Round-1][s.Table-1] = append(out[s.Round-1][s.Table-1], s)
+		}
+	}
+	return out
+}
+
 // Seat returns memberID's seat in round, and false when they have none.
 func (p *TablePlan) Seat(round int, memberID int64) (Seat, bool) {
 	for _, s := range p.Seats {

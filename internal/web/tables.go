@@ -35,7 +35,7 @@ type tablesData struct {
 	When       string
 	Plan       *kindred.TablePlan // nil before the first composition
 	Rounds     []roundView
-	Assessed   *tableplan.Assessment
+	Assessed   *tableplan.Assessment // nil on the place cards, which show no scores
 	Coming     int
 	Seated     []tableplan.Guest // for the move form, by name
 	Held       bool
@@ -63,8 +63,10 @@ type seatView struct {
 	Explain string
 }
 
-// tablesDetails reads the gathering's plan (if any) and lays it out.
-func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering) (*tablesData, error) {
+// tablesDetails reads the gathering's plan (if any) and lays it out; with
+// assess, it also scores the plan and explains each seat, as the tables page
+// shows.
+func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering, assess bool) (*tablesData, error) {
 	ctx := r.Context()
 	d := &tablesData{G: g, When: jobs.WhenText(g), Held: g.Status == kindred.GatheringHeld}
 	p := s.planner()
@@ -80,13 +82,17 @@ func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering) (*tablesDa
 	if err != nil {
 		return nil, err
 	}
-	if d.Assessed, err = p.Assess(ctx, roster, d.Plan); err != nil {
-		return nil, err
+	var explain map[int64]string
+	if assess {
+		if d.Assessed, err = p.Assess(ctx, roster, d.Plan); err != nil {
+			return nil, err
+		}
+		explain = d.Assessed.Explain
 	}
 	d.TableCount = d.Plan.TableCount()
-	for round := 1; round <= d.Plan.Rounds; round++ {
-		d.RoundNums = append(d.RoundNums, round)
-		d.Rounds = append(d.Rounds, layoutRound(d.Plan, round, roster, d.Assessed))
+	for i, tables := range d.Plan.Layout() {
+		d.RoundNums = append(d.RoundNums, i+1)
+		d.Rounds = append(d.Rounds, layoutRound(i+1, tables, roster, explain))
 	}
 	for _, id := range d.Plan.MemberIDs() {
 		d.Seated = append(d.Seated, roster.Guest(id))
@@ -95,15 +101,16 @@ func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering) (*tablesDa
 	return d, nil
 }
 
-func layoutRound(plan *kindred.TablePlan, round int, roster *tableplan.Roster, a *tableplan.Assessment) roundView {
-	rv := roundView{Number: round}
-	for i, members := range plan.Tables(round) {
-		tv := tableView{Number: i + 1}
+// layoutRound makes the table cards of one round from its seats by table,
+// explaining each seat when explain has a sentence for the guest.
+func layoutRound(number int, tables [][]kindred.Seat, roster *tableplan.Roster, explain map[int64]string) roundView {
+	rv := roundView{Number: number, Tables: make([]tableView, len(tables))}
+	for i, seats := range tables {
+		tv := tableView{Number: i + 1, Seats: make([]seatView, len(seats))}
 		orgs := map[string]bool{}
-		for _, id := range members {
-			gu := roster.Guest(id)
-			seat, _ := plan.Seat(round, id)
-			tv.Seats = append(tv.Seats, seatView{Guest: gu, Pinned: seat.Pinned, Explain: a.Explain[id]})
+		for j, seat := range seats {
+			gu := roster.Guest(seat.MemberID)
+			tv.Seats[j] = seatView{Guest: gu, Pinned: seat.Pinned, Explain: explain[seat.MemberID]}
 			if gu.Org != "" {
 				orgs[gu.Org] = true
 			}
@@ -116,7 +123,7 @@ func layoutRound(plan *kindred.TablePlan, round int, roster *tableplan.Roster, a
 			return tv.Seats[i].Name < tv.Seats[j].Name
 		})
 		tv.Orgs = len(orgs)
-		rv.Tables = append(rv.Tables, tv)
+		rv.Tables[i] = tv
 	}
 	return rv
 }
@@ -147,7 +154,7 @@ func (s *Server) tablesPage(w http.ResponseWriter, r *http.Request) {
 // renderTables renders the page; with err, it shows the problem and keeps
 // what was typed.
 func (s *Server) renderTables(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, status int, err error) {
-	d, derr := s.tablesDetails(r, g)
+	d, derr := s.tablesDetails(r, g, true)
 	if derr != nil {
 		s.serverError(w, r, derr)
 		return
@@ -341,16 +348,17 @@ type placeCard struct {
 	Tables []cardTable
 }
 
-// cardTable is a guest's table in one round.
+// cardTable is a guest's table in one round (0 when they have no seat in it).
 type cardTable struct{ Round, Table int }
 
 // placeCards is the printable page: a card per guest and a list per table.
+// It shows no scores, so the plan is not assessed.
 func (s *Server) placeCards(w http.ResponseWriter, r *http.Request) {
 	g, ok := s.loadOrganized(w, r)
 	if !ok {
 		return
 	}
-	d, err := s.tablesDetails(r, g)
+	d, err := s.tablesDetails(r, g, false)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -360,20 +368,33 @@ func (s *Server) placeCards(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/tables", g.ID), http.StatusSeeOther)
 		return
 	}
-	var cards []placeCard
-	for _, gu := range d.Seated {
-		c := placeCard{Guest: gu}
-		for _, round := range d.RoundNums {
-			seat, _ := d.Plan.Seat(round, gu.MemberID)
-			c.Tables = append(c.Tables, cardTable{round, seat.Table})
-		}
-		cards = append(cards, c)
-	}
 	s.render(w, r, http.StatusOK, "tables_cards", page{Title: "Place cards · " + g.Title, Nav: "gatherings",
 		Data: struct {
 			*tablesData
 			Cards []placeCard
-		}{d, cards}})
+		}{d, cardsOf(d)}})
+}
+
+// cardsOf makes a place card per seated guest, in d.Seated's order, from
+// one pass over the seats.
+func cardsOf(d *tablesData) []placeCard {
+	tables := make(map[int64][]cardTable, len(d.Seated))
+	for _, seat := range d.Plan.Seats {
+		ts := tables[seat.MemberID]
+		if ts == nil {
+			ts = make([]cardTable, d.Plan.Rounds)
+			for i := range ts {
+				ts[i].Round = i + 1
+			}
+			tables[seat.MemberID] = ts
+		}
+		ts[seat.Round-1].Table = seat.Table
+	}
+	cards := make([]placeCard, len(d.Seated))
+	for i, gu := range d.Seated {
+		cards[i] = placeCard{Guest: gu, Tables: tables[gu.MemberID]}
+	}
+	return cards
 }
 
 // plural picks the singular or plural words for n.
