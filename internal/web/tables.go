@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/jobs"
@@ -41,7 +43,20 @@ type tablesData struct {
 	Held       bool
 	RoundNums  []int
 	TableCount int
+	roster     *tableplan.Roster
 }
+
+// Revision is the plan's revision, which every form changing the plan sends
+// back; 0 before the first composition.
+func (d *tablesData) Revision() int {
+	if d.Plan == nil {
+		return 0
+	}
+	return d.Plan.Revision
+}
+
+// name is the name of a guest, for messages.
+func (d *tablesData) name(memberID int64) string { return d.roster.Guest(memberID).Name }
 
 // roundView is one round's tables.
 type roundView struct {
@@ -70,11 +85,11 @@ func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering, assess boo
 	ctx := r.Context()
 	d := &tablesData{G: g, When: jobs.WhenText(g), Held: g.Status == kindred.GatheringHeld}
 	p := s.planner()
-	roster, err := p.Roster(ctx, g)
-	if err != nil {
+	var err error
+	if d.roster, err = p.Roster(ctx, g); err != nil {
 		return nil, err
 	}
-	d.Coming = len(roster.Coming)
+	d.Coming = len(d.roster.Coming)
 	d.Plan, err = s.Store.TablePlan(ctx, g.ID)
 	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
 		return d, nil
@@ -84,7 +99,7 @@ func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering, assess boo
 	}
 	var explain map[int64]string
 	if assess {
-		if d.Assessed, err = p.Assess(ctx, roster, d.Plan); err != nil {
+		if d.Assessed, err = p.Assess(ctx, d.roster, d.Plan); err != nil {
 			return nil, err
 		}
 		explain = d.Assessed.Explain
@@ -92,10 +107,10 @@ func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering, assess boo
 	d.TableCount = d.Plan.TableCount()
 	for i, tables := range d.Plan.Layout() {
 		d.RoundNums = append(d.RoundNums, i+1)
-		d.Rounds = append(d.Rounds, layoutRound(i+1, tables, roster, explain))
+		d.Rounds = append(d.Rounds, layoutRound(i+1, tables, d.roster, explain))
 	}
 	for _, id := range d.Plan.MemberIDs() {
-		d.Seated = append(d.Seated, roster.Guest(id))
+		d.Seated = append(d.Seated, d.roster.Guest(id))
 	}
 	sort.SliceStable(d.Seated, func(i, j int) bool { return d.Seated[i].Name < d.Seated[j].Name })
 	return d, nil
@@ -148,12 +163,14 @@ func (s *Server) tablesPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.renderTables(w, r, g, http.StatusOK, nil)
+	s.renderTables(w, r, g, http.StatusOK, nil, nil)
 }
 
 // renderTables renders the page; with err, it shows the problem and keeps
-// what was typed.
-func (s *Server) renderTables(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, status int, err error) {
+// what was typed. When someone else changed the plan first, the page shows
+// the plan as it is now, saying who changed it, when, and that what (the
+// host's change) was not applied.
+func (s *Server) renderTables(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, status int, err error, what attempt) {
 	d, derr := s.tablesDetails(r, g, true)
 	if derr != nil {
 		s.serverError(w, r, derr)
@@ -164,10 +181,42 @@ func (s *Server) renderTables(w http.ResponseWriter, r *http.Request, g *kindred
 		s.render(w, r, status, "tables", p)
 		return
 	}
+	var changed *kindred.PlanChanged
+	if errors.As(err, &changed) {
+		err = kindred.Errorf(kindred.ECONFLICT, "%s", s.changedMessage(r, d, changed, what))
+	}
 	for k, v := range r.PostForm {
 		p.Form[k] = v
 	}
 	s.fail(w, r, "tables", p, err)
+}
+
+// attempt words a change a host asked of the plan, naming guests from d, for
+// the message when someone else changed the plan first: "your move of Ana
+// Souza to table 3".
+type attempt func(d *tablesData) string
+
+// changedMessage tells a host their change was not applied because the plan
+// changed first: who changed it and when, in the gathering's time zone.
+func (s *Server) changedMessage(r *http.Request, d *tablesData, c *kindred.PlanChanged, what attempt) string {
+	who := c.By
+	switch {
+	case c.ByID != 0 && c.ByID == accountFrom(r.Context()).ID:
+		who = "You (in another tab or window)"
+	case who == "":
+		who = "Someone"
+	}
+	zone := d.G.Location()
+	at, now := c.At.In(zone), s.Now().In(zone)
+	when := "at " + at.Format("15:04 MST")
+	if at.Format(time.DateOnly) != now.Format(time.DateOnly) {
+		when = "on " + at.Format("2 Jan") + " " + when
+	}
+	change := "your change"
+	if what != nil {
+		change = what(d)
+	}
+	return fmt.Sprintf("%s changed this plan %s — %s was not applied; here is the plan as it is now.", who, when, change)
 }
 
 // composeTables seats the guests: "compose" keeps the pins and the seed,
@@ -177,12 +226,28 @@ func (s *Server) composeTables(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	ch, shuffle := planChange(r), r.PostForm.Get("action") == "shuffle"
 	set, err := composeSettings(r.PostForm)
 	if err == nil {
-		set.Seed, set.KeepPins = s.composeSeed(r, g, r.PostForm.Get("action") == "shuffle"), true
-		_, err = s.planner().Compose(r.Context(), g, set)
+		set.Seed, set.KeepPins = s.composeSeed(r, g, shuffle), true
+		_, err = s.planner().Compose(r.Context(), g, ch, set)
 	}
-	s.afterTableEdit(w, r, g, err, "The tables are composed.")
+	what := "your re-run around the pins"
+	switch {
+	case shuffle:
+		what = "your shuffle"
+	case ch.Against == 0:
+		what = "your composition of the tables"
+	}
+	s.afterTableEdit(w, r, g, err, "The tables are composed.", func(*tablesData) string { return what })
+}
+
+// planChange is who changes the plan from a form, and the revision the form
+// was made against. A form naming none was made against no plan, so it can
+// never overwrite one.
+func planChange(r *http.Request) tableplan.Change {
+	against, _ := strconv.Atoi(r.PostForm.Get("revision"))
+	return tableplan.Change{By: accountFrom(r.Context()).ID, Against: against}
 }
 
 // composeSeed is the stored plan's seed, so composing again gives the same
@@ -236,9 +301,11 @@ func (s *Server) moveGuest(w http.ResponseWriter, r *http.Request) {
 			Fields: map[string]string{"table": "must be a table number"}}
 	}
 	if err == nil {
-		_, err = s.planner().Move(r.Context(), g, member, round, table)
+		_, err = s.planner().Move(r.Context(), g, planChange(r), member, round, table)
 	}
-	s.afterTableEdit(w, r, g, err, fmt.Sprintf("Moved to table %d and pinned there.", table))
+	s.afterTableEdit(w, r, g, err, fmt.Sprintf("Moved to table %d and pinned there.", table), func(d *tablesData) string {
+		return fmt.Sprintf("your move of %s to table %d", d.name(member), table)
+	})
 }
 
 // pinGuest pins a guest to their table (or unpins them).
@@ -250,13 +317,13 @@ func (s *Server) pinGuest(w http.ResponseWriter, r *http.Request) {
 	member, round, err := seatForm(r.PostForm)
 	pin := r.PostForm.Get("pin") == "1"
 	if err == nil {
-		_, err = s.planner().SetPinned(r.Context(), g, member, round, pin)
+		_, err = s.planner().SetPinned(r.Context(), g, planChange(r), member, round, pin)
 	}
-	msg := "Unpinned: re-running may move them."
+	msg, what := "Unpinned: re-running may move them.", "your unpinning of %s"
 	if pin {
-		msg = "Pinned: re-running keeps them at this table."
+		msg, what = "Pinned: re-running keeps them at this table.", "your pinning of %s"
 	}
-	s.afterTableEdit(w, r, g, err, msg)
+	s.afterTableEdit(w, r, g, err, msg, func(d *tablesData) string { return fmt.Sprintf(what, d.name(member)) })
 }
 
 // lockTables locks the plan (or unlocks it with unlock=1).
@@ -265,18 +332,18 @@ func (s *Server) lockTables(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	unlock, ctx := r.PostForm.Get("unlock") == "1", r.Context()
+	unlock, ctx, ch := r.PostForm.Get("unlock") == "1", r.Context(), planChange(r)
 	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		if unlock {
-			return tx.UnlockTablePlan(ctx, g.ID)
+			return tx.UnlockTablePlan(ctx, g.ID, ch.By, ch.Against)
 		}
-		return tx.LockTablePlan(ctx, g.ID, accountFrom(ctx).ID)
+		return tx.LockTablePlan(ctx, g.ID, ch.By, ch.Against)
 	})
-	msg := "The table plan is locked."
+	msg, what := "The table plan is locked.", "your locking of the plan"
 	if unlock {
-		msg = "The table plan is unlocked and can change again."
+		msg, what = "The table plan is unlocked and can change again.", "your unlocking of the plan"
 	}
-	s.afterTableEdit(w, r, g, err, msg)
+	s.afterTableEdit(w, r, g, err, msg, func(*tablesData) string { return what })
 }
 
 // writeTableTies records the table pairs of a held gathering whose plan was
@@ -296,7 +363,7 @@ func (s *Server) writeTableTies(w http.ResponseWriter, r *http.Request) {
 			return err
 		})
 	}
-	s.afterTableEdit(w, r, g, err, msg)
+	s.afterTableEdit(w, r, g, err, msg, nil)
 }
 
 // heldTies writes the gathering's table pairs to the ledger and says what
@@ -330,10 +397,10 @@ func (s *Server) organizedForm(w http.ResponseWriter, r *http.Request) (*kindred
 }
 
 // afterTableEdit shows the page again with the problem, or goes back to it
-// with msg.
-func (s *Server) afterTableEdit(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, err error, msg string) {
+// with msg; what words the change for when the plan changed first.
+func (s *Server) afterTableEdit(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, err error, msg string, what attempt) {
 	if err != nil {
-		s.renderTables(w, r, g, httpx.Status(err), err)
+		s.renderTables(w, r, g, httpx.Status(err), err, what)
 		return
 	}
 	if msg != "" {
