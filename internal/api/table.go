@@ -11,6 +11,7 @@ import (
 // tablePlanJSON is a gathering's table plan as the API shows it.
 type tablePlanJSON struct {
 	GatheringID   int64                `json:"gathering_id"`
+	Revision      int                  `json:"revision"`
 	Rounds        int                  `json:"rounds"`
 	TableSize     int                  `json:"table_size"`
 	Seed          int64                `json:"seed"`
@@ -50,7 +51,7 @@ func (a *API) getTablePlan(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err, a.Logger)
 		return
 	}
-	out := tablePlanJSON{GatheringID: g.ID, Rounds: plan.Rounds, TableSize: plan.TableSize, Seed: plan.Seed, Summary: plan.Summary,
+	out := tablePlanJSON{GatheringID: g.ID, Revision: plan.Revision, Rounds: plan.Rounds, TableSize: plan.TableSize, Seed: plan.Seed, Summary: plan.Summary,
 		LockedAt: plan.LockedAt, TiesWrittenAt: plan.TiesWrittenAt, Seats: make([]seatJSON, 0, len(plan.Seats)), UpdatedAt: plan.UpdatedAt}
 	for _, s := range plan.Seats {
 		gu := roster.Guest(s.MemberID)

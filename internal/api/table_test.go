@@ -50,19 +50,35 @@ func TestTablePlanAPI(t *testing.T) {
 		if code, body := send(t, "GET", u, at, ""); code != 404 {
 			t.Errorf("before composing: %d %s, want 404", code, body)
 		}
-		if _, err := (&tableplan.Planner{Store: srv.Store}).Compose(ctx, g, tableplan.Settings{Rounds: 1, TableSize: 2, Seed: 7}); err != nil {
+		planner := &tableplan.Planner{Store: srv.Store}
+		composed, err := planner.Compose(ctx, g, tableplan.Change{}, tableplan.Settings{Rounds: 1, TableSize: 2, Seed: 7})
+		if err != nil {
 			t.Fatal(err)
 		}
-		code, body := send(t, "GET", u, at, "")
-		var plan struct {
-			Seed  int64
-			Seats []struct {
-				Table int
-				Name  string
+		type planJSON struct {
+			Revision int
+			Seed     int64
+			Seats    []struct {
+				Table    int
+				MemberID int64 `json:"member_id"`
+				Name     string
+				Pinned   bool
 			}
 		}
-		if err := json.Unmarshal(body, &plan); code != 200 || err != nil || plan.Seed != 7 || len(plan.Seats) != 4 || plan.Seats[0].Name == "" {
-			t.Errorf("GET tables: %d %s", code, body)
+		code, body := send(t, "GET", u, at, "")
+		var plan planJSON
+		if err := json.Unmarshal(body, &plan); code != 200 || err != nil || plan.Revision != 1 || plan.Seed != 7 || len(plan.Seats) != 4 || plan.Seats[0].Name == "" {
+			t.Errorf("GET tables: %d %s, want revision 1 and 4 seats", code, body)
+		}
+		// A host's edit makes a new revision, which the API shows.
+		first := composed.Seats[0]
+		if _, err := planner.SetPinned(ctx, g, tableplan.Change{Against: 1}, first.MemberID, 1, true); err != nil {
+			t.Fatal(err)
+		}
+		code, body = send(t, "GET", u, at, "")
+		plan = planJSON{}
+		if err := json.Unmarshal(body, &plan); code != 200 || err != nil || plan.Revision != 2 {
+			t.Errorf("GET tables after a pin: %d %s, want revision 2", code, body)
 		}
 		if code, _ := send(t, "GET", u, tokenFor(t, srv.Store, member), ""); code != 403 {
 			t.Errorf("member GET tables: %d, want 403", code)

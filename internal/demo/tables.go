@@ -32,18 +32,18 @@ func holdWithTables(ctx context.Context, st *store.Store, adminID int64, gatheri
 		if g.Going >= largeDinner {
 			rounds = 2
 		}
-		set := tableplan.Settings{Rounds: rounds, TableSize: g.TableSize, Seed: id}
-		_, err = planner.Compose(ctx, g, set)
+		set, ch := tableplan.Settings{Rounds: rounds, TableSize: g.TableSize, Seed: id}, tableplan.Change{By: adminID}
+		plan, err := planner.Compose(ctx, g, ch, set)
 		if kindred.ErrorFields(err)["languages"] != "" {
 			// The demo's languages are drawn at random; a host would choose
 			// "Ignore languages", as the page suggests.
 			set.IgnoreLanguages = true
-			_, err = planner.Compose(ctx, g, set)
+			plan, err = planner.Compose(ctx, g, ch, set)
 		}
 		if err != nil {
 			return fmt.Errorf("demo tables of %s: %w", g.Title, err)
 		}
-		if err := st.WithTx(ctx, func(tx *store.Tx) error { return holdDinner(ctx, tx, id, adminID) }); err != nil {
+		if err := st.WithTx(ctx, func(tx *store.Tx) error { return holdDinner(ctx, tx, plan, adminID) }); err != nil {
 			return fmt.Errorf("demo: hold %s: %w", g.Title, err)
 		}
 	}
@@ -52,8 +52,9 @@ func holdWithTables(ctx context.Context, st *store.Store, adminID int64, gatheri
 
 // holdDinner locks the plan, marks the dinner held with its no-shows and
 // writes its table ties, in one transaction.
-func holdDinner(ctx context.Context, tx *store.Tx, gatheringID, adminID int64) error {
-	if err := tx.LockTablePlan(ctx, gatheringID, adminID); err != nil {
+func holdDinner(ctx context.Context, tx *store.Tx, plan *kindred.TablePlan, adminID int64) error {
+	gatheringID := plan.GatheringID
+	if err := tx.LockTablePlan(ctx, gatheringID, adminID, plan.Revision); err != nil {
 		return err
 	}
 	if err := tx.SetGatheringStatus(ctx, gatheringID, kindred.GatheringHeld); err != nil {

@@ -31,8 +31,16 @@ type TableSummary struct {
 // TablePlan is the seating plan of one gathering: who sits at which table in
 // each round. A locked plan is final: it can be neither recomposed nor edited
 // until unlocked.
+//
+// Revision counts the plan's changes from 1. Every change names the revision
+// it was made against (0 for a gathering without a plan) and is refused with
+// *PlanChanged when the plan has moved on since, so when two hosts edit at
+// once the later one is told instead of silently undoing the other's change.
 type TablePlan struct {
 	GatheringID   int64
+	Revision      int
+	ChangedBy     int64  // account whose change made this revision; 0 when none
+	ChangedByName string // when read
 	Rounds        int
 	TableSize     int
 	Seed          int64 // the composer's seed, so a re-run is reproducible
@@ -56,6 +64,46 @@ const (
 // Locked reports whether the plan is final.
 func (p *TablePlan) Locked() bool { return p.LockedAt != nil }
 
+// Final returns ECONFLICT when p can no longer change: it is locked, or its
+// pairs are already in the relationship ledger; nil otherwise.
+func (p *TablePlan) Final() error {
+	switch {
+	case p.TiesWrittenAt != nil:
+		return Errorf(ECONFLICT, "The table pairs of this gathering are already in the relationship ledger, so its plan can no longer change.")
+	case p.Locked():
+		return Errorf(ECONFLICT, "The table plan is locked. Unlock it to change it.")
+	}
+	return nil
+}
+
+// Changed is the error answering a change made against an older revision
+// of p: who made p's revision and when.
+func (p *TablePlan) Changed() *PlanChanged {
+	return &PlanChanged{Revision: p.Revision, ByID: p.ChangedBy, By: p.ChangedByName, At: p.UpdatedAt}
+}
+
+// PlanChanged is the error of a change to a table plan made against an older
+// revision: someone changed the plan since, and this change was not applied.
+// Its code is ECONFLICT (through Unwrap), so it maps to HTTP 409.
+type PlanChanged struct {
+	Revision int       // the plan's revision now
+	ByID     int64     // account that made it; 0 when unknown
+	By       string    // their name; "" when unknown
+	At       time.Time // when, UTC
+}
+
+// Error says who changed the plan and when, in UTC.
+func (e *PlanChanged) Error() string {
+	who := e.By
+	if who == "" {
+		who = "Someone"
+	}
+	return fmt.Sprintf("%s changed this table plan at %s UTC; your change was not applied.", who, e.At.UTC().Format("15:04"))
+}
+
+// Unwrap returns the ECONFLICT *Error that ErrorCode and ErrorMessage see.
+func (e *PlanChanged) Unwrap() error { return &Error{Code: ECONFLICT, Message: e.Error()} }
+
 // TableCount is the highest table number used in any round.
 func (p *TablePlan) TableCount() int {
 	n := 0
@@ -73,6 +121,23 @@ func (p *TablePlan) Tables(round int) [][]int64 {
 	for _, s := range p.Seats {
 		if s.Round == round {
 			out[s.Table-1] = append(out[s.Table-1], s.MemberID)
+		}
+	}
+	return out
+}
+
+// Layout returns the plan's seats by round and table, in one pass:
+// Layout()[r-1][t-1] lists the seats at table t in round r in plan order.
+// Tables empty in a round are empty lists, so indexes always match numbers.
+func (p *TablePlan) Layout() [][][]Seat {
+	tables := p.TableCount()
+	out := make([][][]Seat, p.Rounds)
+	for r := range out {
+		out[r] = make([][]Seat, tables)
+	}
+	for _, s := range p.Seats {
+		if s.Round >= 1 && s.Round <= p.Rounds && s.Table >= 1 {
+			out[s.Round-1][s.Table-1] = append(out[s.Round-1][s.Table-1], s)
 		}
 	}
 	return out

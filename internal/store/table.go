@@ -12,9 +12,12 @@ import (
 )
 
 // SaveTablePlan stores p as its gathering's table plan, replacing the plan's
-// figures and every seat. A locked plan, or one whose pairs are already in
-// the ledger, is ECONFLICT; a bad shape is EINVALID. The caller's p gets the
-// stored timestamps.
+// figures and every seat, on behalf of p.ChangedBy. p.Revision is the
+// revision the change was made against (0 when there was no plan yet): when
+// the stored plan is at another revision, it returns *kindred.PlanChanged
+// (ECONFLICT) and writes nothing. A locked plan, or one whose pairs are
+// already in the ledger, is ECONFLICT; a bad shape is EINVALID. The caller's
+// p gets its new revision and the stored timestamps.
 func (tx *Tx) SaveTablePlan(ctx context.Context, p *kindred.TablePlan) error {
 	if err := p.Validate(); err != nil {
 		return err
@@ -25,14 +28,8 @@ func (tx *Tx) SaveTablePlan(ctx context.Context, p *kindred.TablePlan) error {
 	if err := tx.refuseFinalPlan(ctx, p.GatheringID); err != nil {
 		return err
 	}
-	summary, _ := json.Marshal(p.Summary) // a struct of numbers always marshals
-	_, err := tx.exec(ctx, `INSERT INTO table_plans (gathering_id, rounds, table_size, seed, by_language, summary, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (gathering_id) DO UPDATE SET rounds = excluded.rounds, table_size = excluded.table_size,
-		seed = excluded.seed, by_language = excluded.by_language, summary = excluded.summary, updated_at = excluded.updated_at`,
-		p.GatheringID, p.Rounds, p.TableSize, p.Seed, p.ByLanguage, string(summary), tx.now, tx.now)
-	if err != nil {
-		return fmt.Errorf("save table plan: %w", err)
+	if err := tx.writePlanRow(ctx, p); err != nil {
+		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM table_seats WHERE gathering_id = ?`, p.GatheringID); err != nil {
 		return fmt.Errorf("save table plan seats: %w", err)
@@ -43,8 +40,67 @@ func (tx *Tx) SaveTablePlan(ctx context.Context, p *kindred.TablePlan) error {
 			return fmt.Errorf("save table plan seat of member %d: %w", s.MemberID, err)
 		}
 	}
-	return tx.queryRow(ctx, `SELECT created_at, updated_at FROM table_plans WHERE gathering_id = ?`, p.GatheringID).
-		Scan(&p.CreatedAt, &p.UpdatedAt)
+	return tx.queryRow(ctx, `SELECT revision, created_at, updated_at FROM table_plans WHERE gathering_id = ?`, p.GatheringID).
+		Scan(&p.Revision, &p.CreatedAt, &p.UpdatedAt)
+}
+
+// writePlanRow inserts the plan's row when p.Revision is 0, or updates it
+// when the stored revision is still p.Revision; the condition is part of the
+// statement, so no change made since can be overwritten.
+func (tx *Tx) writePlanRow(ctx context.Context, p *kindred.TablePlan) error {
+	summary, _ := json.Marshal(p.Summary) // a struct of numbers always marshals
+	if p.Revision == 0 {
+		res, err := tx.exec(ctx, `INSERT INTO table_plans (gathering_id, rounds, table_size, seed, by_language, summary, revision,
+			changed_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (gathering_id) DO NOTHING`,
+			p.GatheringID, p.Rounds, p.TableSize, p.Seed, p.ByLanguage, string(summary), nullInt(p.ChangedBy), tx.now, tx.now)
+		return tx.planWritten(ctx, "save table plan", res, err, p.GatheringID, 0)
+	}
+	return tx.changePlan(ctx, planChange{what: "save table plan", gatheringID: p.GatheringID, by: p.ChangedBy, against: p.Revision,
+		set:  `rounds = ?, table_size = ?, seed = ?, by_language = ?, summary = ?`,
+		args: []any{p.Rounds, p.TableSize, p.Seed, p.ByLanguage, string(summary)}})
+}
+
+// planChange is a conditional update of a gathering's plan row: a new
+// revision made by account by, on condition that the stored revision is
+// still against.
+type planChange struct {
+	what        string // for errors: "lock table plan"
+	gatheringID int64
+	by          int64 // account id; 0 for none
+	against     int
+	set         string // the SET assignments of the change itself
+	args        []any  // set's arguments
+	cond        string // a further condition that may hold the row back without an error; "" for none
+}
+
+// changePlan applies c. It returns *kindred.PlanChanged when the plan is at
+// another revision than c.against, ENOTFOUND when there is none, and nil when
+// only c.cond held the row back.
+func (tx *Tx) changePlan(ctx context.Context, c planChange) error {
+	q := `UPDATE table_plans SET ` + c.set + `, revision = revision + 1, changed_by = ?, updated_at = ?
+		WHERE gathering_id = ? AND revision = ?` + c.cond
+	res, err := tx.exec(ctx, q, append(c.args, nullInt(c.by), tx.now, c.gatheringID, c.against)...)
+	return tx.planWritten(ctx, c.what, res, err, c.gatheringID, c.against)
+}
+
+// planWritten checks the outcome of a conditional write of the gathering's
+// plan row: no row written means no plan, a newer revision than against, or
+// (same revision) a condition of the caller's own that held the row back.
+func (tx *Tx) planWritten(ctx context.Context, what string, res sql.Result, err error, gatheringID int64, against int) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	p, err := readPlanHead(ctx, tx, tx.d, gatheringID)
+	if err != nil {
+		return err
+	}
+	if p.Revision != against {
+		return p.Changed()
+	}
+	return nil
 }
 
 // refuseFinalPlan returns ECONFLICT when the gathering's plan is locked or
@@ -58,29 +114,30 @@ func (tx *Tx) refuseFinalPlan(ctx context.Context, gatheringID int64) error {
 		return nil
 	case err != nil:
 		return fmt.Errorf("table plan state: %w", tx.d.translate(err))
-	case written.Valid:
-		return kindred.Errorf(kindred.ECONFLICT, "The table pairs of this gathering are already in the relationship ledger, so its plan can no longer change.")
-	case locked.Valid:
-		return kindred.Errorf(kindred.ECONFLICT, "The table plan is locked. Unlock it to change it.")
 	}
-	return nil
+	return (&kindred.TablePlan{LockedAt: nullTime(locked), TiesWrittenAt: nullTime(written)}).Final()
 }
 
-// LockTablePlan makes the gathering's plan final, on behalf of accountID.
-// ENOTFOUND when the gathering has no plan; locking a locked plan keeps the
-// first lock.
-func (tx *Tx) LockTablePlan(ctx context.Context, gatheringID, accountID int64) error {
-	if err := tx.execOne(ctx, "lock table plan", `UPDATE table_plans SET locked_at = COALESCE(locked_at, ?),
-		locked_by = CASE WHEN locked_at IS NULL THEN ? ELSE locked_by END, updated_at = ? WHERE gathering_id = ?`,
-		tx.now, nullInt(accountID), tx.now, gatheringID); err != nil {
-		return noPlan(err)
+// LockTablePlan makes the gathering's plan final, on behalf of accountID,
+// who saw it at revision against. ENOTFOUND when the gathering has no plan;
+// *kindred.PlanChanged when it has changed since; locking a locked plan
+// keeps the first lock.
+func (tx *Tx) LockTablePlan(ctx context.Context, gatheringID, accountID int64, against int) error {
+	if err := tx.d.lockGathering(ctx, tx, gatheringID); err != nil {
+		return fmt.Errorf("lock table plan: %w", tx.d.translate(err))
 	}
-	return nil
+	return tx.changePlan(ctx, planChange{what: "lock table plan", gatheringID: gatheringID, by: accountID, against: against,
+		set: `locked_at = ?, locked_by = ?`, args: []any{tx.now, nullInt(accountID)}, cond: ` AND locked_at IS NULL`})
 }
 
-// UnlockTablePlan lets the gathering's plan change again. ENOTFOUND when
-// there is no plan; ECONFLICT once its pairs are in the ledger.
-func (tx *Tx) UnlockTablePlan(ctx context.Context, gatheringID int64) error {
+// UnlockTablePlan lets the gathering's plan change again, on behalf of
+// accountID, who saw it at revision against. ENOTFOUND when there is no
+// plan; ECONFLICT once its pairs are in the ledger; *kindred.PlanChanged when
+// it has changed since. Unlocking an unlocked plan changes nothing.
+func (tx *Tx) UnlockTablePlan(ctx context.Context, gatheringID, accountID int64, against int) error {
+	if err := tx.d.lockGathering(ctx, tx, gatheringID); err != nil {
+		return fmt.Errorf("unlock table plan: %w", tx.d.translate(err))
+	}
 	var written sql.NullTime
 	err := tx.queryRow(ctx, `SELECT ties_written_at FROM table_plans WHERE gathering_id = ?`, gatheringID).Scan(&written)
 	if err != nil {
@@ -89,8 +146,8 @@ func (tx *Tx) UnlockTablePlan(ctx context.Context, gatheringID int64) error {
 	if written.Valid {
 		return kindred.Errorf(kindred.ECONFLICT, "The table pairs of this gathering are already in the relationship ledger, so its plan stays locked.")
 	}
-	return tx.execOne(ctx, "unlock table plan", `UPDATE table_plans SET locked_at = NULL, locked_by = NULL, updated_at = ?
-		WHERE gathering_id = ?`, tx.now, gatheringID)
+	return tx.changePlan(ctx, planChange{what: "unlock table plan", gatheringID: gatheringID, by: accountID, against: against,
+		set: `locked_at = NULL, locked_by = NULL`, cond: ` AND locked_at IS NOT NULL`})
 }
 
 // noPlan rewords a not-found error for a gathering without a table plan.
@@ -114,14 +171,29 @@ func (tx *Tx) TablePlan(ctx context.Context, gatheringID int64) (*kindred.TableP
 }
 
 func readTablePlan(ctx context.Context, r reader, d dialect, gatheringID int64) (*kindred.TablePlan, error) {
+	p, err := readPlanHead(ctx, r, d, gatheringID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Seats, err = readSeats(ctx, r, gatheringID); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// readPlanHead reads the gathering's plan without its seats. ENOTFOUND when
+// there is none.
+func readPlanHead(ctx context.Context, r reader, d dialect, gatheringID int64) (*kindred.TablePlan, error) {
 	p := kindred.TablePlan{GatheringID: gatheringID}
 	var summary string
 	var locked, written sql.NullTime
-	err := r.queryRow(ctx, `SELECT p.rounds, p.table_size, p.seed, p.by_language, p.summary, p.locked_at, COALESCE(p.locked_by, 0),
+	err := r.queryRow(ctx, `SELECT p.revision, COALESCE(p.changed_by, 0), COALESCE(NULLIF(c.name, ''), c.email, ''),
+		p.rounds, p.table_size, p.seed, p.by_language, p.summary, p.locked_at, COALESCE(p.locked_by, 0),
 		COALESCE(NULLIF(a.name, ''), a.email, ''), p.ties_written_at, p.created_at, p.updated_at
-		FROM table_plans p LEFT JOIN accounts a ON a.id = p.locked_by WHERE p.gathering_id = ?`, gatheringID).
-		Scan(&p.Rounds, &p.TableSize, &p.Seed, &p.ByLanguage, &summary, &locked, &p.LockedBy, &p.LockedByName, &written,
-			&p.CreatedAt, &p.UpdatedAt)
+		FROM table_plans p LEFT JOIN accounts a ON a.id = p.locked_by LEFT JOIN accounts c ON c.id = p.changed_by
+		WHERE p.gathering_id = ?`, gatheringID).
+		Scan(&p.Revision, &p.ChangedBy, &p.ChangedByName, &p.Rounds, &p.TableSize, &p.Seed, &p.ByLanguage, &summary, &locked,
+			&p.LockedBy, &p.LockedByName, &written, &p.CreatedAt, &p.UpdatedAt)
 	if err != nil {
 		return nil, noPlan(fmt.Errorf("table plan of gathering %d: %w", gatheringID, d.translate(err)))
 	}
@@ -129,9 +201,6 @@ func readTablePlan(ctx context.Context, r reader, d dialect, gatheringID int64) 
 	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
 	if err := json.Unmarshal([]byte(summary), &p.Summary); err != nil {
 		return nil, fmt.Errorf("table plan summary of gathering %d: %w", gatheringID, err)
-	}
-	if p.Seats, err = readSeats(ctx, r, gatheringID); err != nil {
-		return nil, err
 	}
 	return &p, nil
 }
@@ -184,7 +253,8 @@ func (s *Store) TableOf(ctx context.Context, gatheringID, memberID int64) ([]int
 // WriteTableTies records in the ledger one sat_together tie for each pair of
 // guests who shared a table at the gathering, in any round, once per pair,
 // dated the gathering's local day and named after it, and marks the plan
-// written so a second call writes nothing. Guests whose RSVP is no longer
+// written so a second call writes nothing; marking it written is a new
+// revision of the plan, made by no one. Guests whose RSVP is no longer
 // going or attended (no-shows) get no ties. It returns the number of ties
 // written and whether they had been written before; ENOTFOUND when the
 // gathering has no table plan.
@@ -215,8 +285,8 @@ func (tx *Tx) WriteTableTies(ctx context.Context, gatheringID int64) (written in
 		}
 		written++
 	}
-	err = tx.execOne(ctx, "write table ties", `UPDATE table_plans SET ties_written_at = ?, updated_at = ? WHERE gathering_id = ?`,
-		tx.now, tx.now, gatheringID)
+	err = tx.changePlan(ctx, planChange{what: "write table ties", gatheringID: gatheringID, against: p.Revision,
+		set: `ties_written_at = ?`, args: []any{tx.now}})
 	return written, false, err
 }
 
@@ -275,42 +345,49 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// SeatingProfile is what the table composer needs of a guest beyond the
-// RSVP: their primary organization and the languages they speak.
-type SeatingProfile struct {
-	Organization string // "" when they list none
-	Languages    []string
+// SeatingGuests lists the gathering's RSVPs as ListRSVPs does, with what the
+// table composer needs of each guest filled in as well: their primary
+// organization (Affiliation) and the languages they speak.
+func (s *Store) SeatingGuests(ctx context.Context, gatheringID int64) ([]*kindred.RSVP, error) {
+	rsvps, err := s.ListRSVPs(ctx, gatheringID)
+	if err != nil {
+		return nil, err
+	}
+	byMember := make(map[int64]*kindred.RSVP, len(rsvps))
+	for _, v := range rsvps {
+		byMember[v.MemberID] = v
+	}
+	if err := s.addAffiliations(ctx, gatheringID, byMember); err != nil {
+		return nil, err
+	}
+	return rsvps, s.addLanguages(ctx, gatheringID, byMember)
 }
 
-// SeatingProfiles returns the seating profile of every member with an RSVP
-// to the gathering, by member id.
-func (s *Store) SeatingProfiles(ctx context.Context, gatheringID int64) (map[int64]*SeatingProfile, error) {
-	rows, err := s.query(ctx, `SELECT r.member_id, COALESCE(o.name, '') FROM rsvps r
-		LEFT JOIN affiliations a ON a.member_id = r.member_id AND a.is_primary = ?
-		LEFT JOIN organizations o ON o.id = a.organization_id
-		WHERE r.gathering_id = ? ORDER BY r.member_id, o.name`, true, gatheringID)
+// addAffiliations fills in the primary organization of each guest; when the
+// data hold more than one, the first by name.
+func (s *Store) addAffiliations(ctx context.Context, gatheringID int64, guests map[int64]*kindred.RSVP) error {
+	rows, err := s.query(ctx, `SELECT a.member_id, o.name FROM rsvps r
+		JOIN affiliations a ON a.member_id = r.member_id AND a.is_primary = ?
+		JOIN organizations o ON o.id = a.organization_id
+		WHERE r.gathering_id = ? ORDER BY a.member_id, o.name`, true, gatheringID)
 	if err != nil {
-		return nil, fmt.Errorf("seating profiles: %w", err)
+		return fmt.Errorf("seating affiliations: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]*SeatingProfile{}
 	for rows.Next() {
 		var id int64
 		var org string
 		if err := rows.Scan(&id, &org); err != nil {
-			return nil, fmt.Errorf("seating profiles: %w", err)
+			return fmt.Errorf("seating affiliations: %w", err)
 		}
-		if out[id] == nil { // one primary affiliation; the first by name if the data hold more
-			out[id] = &SeatingProfile{Organization: org}
+		if v := guests[id]; v != nil && v.Affiliation == "" {
+			v.Affiliation = org
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("seating profiles: %w", err)
-	}
-	return out, s.addLanguages(ctx, gatheringID, out)
+	return rows.Err()
 }
 
-func (s *Store) addLanguages(ctx context.Context, gatheringID int64, out map[int64]*SeatingProfile) error {
+func (s *Store) addLanguages(ctx context.Context, gatheringID int64, guests map[int64]*kindred.RSVP) error {
 	rows, err := s.query(ctx, `SELECT v.member_id, v.value FROM member_values v
 		JOIN rsvps r ON r.member_id = v.member_id AND r.gathering_id = ?
 		WHERE v.kind = 'language' ORDER BY v.member_id, v.position`, gatheringID)
@@ -324,8 +401,8 @@ func (s *Store) addLanguages(ctx context.Context, gatheringID int64, out map[int
 		if err := rows.Scan(&id, &lang); err != nil {
 			return fmt.Errorf("seating languages: %w", err)
 		}
-		if p := out[id]; p != nil {
-			p.Languages = append(p.Languages, lang)
+		if v := guests[id]; v != nil {
+			v.Languages = append(v.Languages, lang)
 		}
 	}
 	return rows.Err()

@@ -1,8 +1,11 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -82,7 +85,7 @@ func TestTablePlanMissingAndInvalid(t *testing.T) {
 		if _, err := s.TablePlan(ctx, g.ID); kindred.ErrorCode(err) != kindred.ENOTFOUND {
 			t.Errorf("no plan: err = %v, want ENOTFOUND", err)
 		}
-		lock := s.WithTx(ctx, func(tx *store.Tx) error { return tx.LockTablePlan(ctx, g.ID, 0) })
+		lock := s.WithTx(ctx, func(tx *store.Tx) error { return tx.LockTablePlan(ctx, g.ID, 0, 0) })
 		if kindred.ErrorCode(lock) != kindred.ENOTFOUND {
 			t.Errorf("locking no plan: err = %v, want ENOTFOUND", lock)
 		}
@@ -118,19 +121,31 @@ func TestTablePlanLock(t *testing.T) {
 		ctx := context.Background()
 		g, _, p := seatedDinner(t, s)
 		host := createAccount(t, s, "host@example.org", kindred.RoleOrganizer)
-		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.LockTablePlan(ctx, g.ID, host.ID) }); err != nil {
+		lock := func(against int) error {
+			return s.WithTx(ctx, func(tx *store.Tx) error { return tx.LockTablePlan(ctx, g.ID, host.ID, against) })
+		}
+		if err := lock(p.Revision); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.TablePlan(ctx, g.ID)
-		if err != nil || !got.Locked() || got.LockedBy != host.ID || got.LockedByName != host.Name {
-			t.Fatalf("locked plan = %+v, %v; want locked by %q", got, err, host.Name)
+		if err != nil || !got.Locked() || got.LockedBy != host.ID || got.LockedByName != host.Name ||
+			got.Revision != p.Revision+1 || got.ChangedBy != host.ID || got.ChangedByName != host.Name {
+			t.Fatalf("locked plan = %+v, %v; want locked by %q at revision %d", got, err, host.Name, p.Revision+1)
+		}
+		if err := lock(got.Revision); err != nil || storedRevision(t, s, g.ID) != got.Revision {
+			t.Errorf("locking a locked plan: %v, revision %d; want no error and no new revision", err, storedRevision(t, s, g.ID))
 		}
 		if err := saveTablePlan(s, p); kindred.ErrorCode(err) != kindred.ECONFLICT {
 			t.Errorf("saving a locked plan: err = %v, want ECONFLICT", err)
 		}
-		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.UnlockTablePlan(ctx, g.ID) }); err != nil {
+		unlock := s.WithTx(ctx, func(tx *store.Tx) error { return tx.UnlockTablePlan(ctx, g.ID, host.ID, p.Revision) })
+		if _, ok := errors.AsType[*kindred.PlanChanged](unlock); !ok || !storedPlan(t, s, g.ID).Locked() {
+			t.Errorf("unlocking against the revision before the lock: %v; want PlanChanged and still locked", unlock)
+		}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.UnlockTablePlan(ctx, g.ID, host.ID, got.Revision) }); err != nil {
 			t.Fatal(err)
 		}
+		p.Revision = storedRevision(t, s, g.ID)
 		if err := saveTablePlan(s, p); err != nil {
 			t.Errorf("saving an unlocked plan: %v", err)
 		}
@@ -175,6 +190,110 @@ func TestWriteTableTies(t *testing.T) {
 		}
 		if err := saveTablePlan(s, p); kindred.ErrorCode(err) != kindred.ECONFLICT {
 			t.Errorf("saving a plan already in the ledger: err = %v, want ECONFLICT", err)
+		}
+		if got := storedPlan(t, s, g.ID); got.Revision != p.Revision+1 || got.ChangedBy != 0 {
+			t.Errorf("after writing the ties: revision %d by %d, want %d by no one", got.Revision, got.ChangedBy, p.Revision+1)
+		}
+	})
+}
+
+// TestTablePlanRevision saves two edits made against the same revision, as
+// two hosts with the page open would: the first is stored, the second is
+// refused naming who made the first and when, and the plan stays the first's.
+func TestTablePlanRevision(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		g, ids, _ := seatedDinner(t, s)
+		sam := createAccount(t, s, "sam@example.org", kindred.RoleOrganizer)
+		ana := createAccount(t, s, "ana@example.org", kindred.RoleOrganizer)
+		seen := storedPlan(t, s, g.ID)
+		if seen.Revision != 1 {
+			t.Fatalf("a new plan is at revision %d, want 1", seen.Revision)
+		}
+		first, second := storedPlan(t, s, g.ID), storedPlan(t, s, g.ID)
+		first.ChangedBy, first.Seats[1].Table, first.Seats[3].Table = sam.ID, 2, 1 // guests 1 and 3 swap tables in round 1
+		second.ChangedBy, second.Seats[0].Pinned = ana.ID, false
+		if err := saveTablePlan(s, first); err != nil || first.Revision != 2 {
+			t.Fatalf("first edit: %v, revision %d; want stored as revision 2", err, first.Revision)
+		}
+		err := saveTablePlan(s, second)
+		changed, ok := errors.AsType[*kindred.PlanChanged](err)
+		if !ok || kindred.ErrorCode(err) != kindred.ECONFLICT || changed.Revision != 2 || changed.ByID != sam.ID || changed.By != sam.Name ||
+			!changed.At.Equal(first.UpdatedAt) {
+			t.Fatalf("second edit against revision 1: %v (%+v); want PlanChanged naming %s at revision 2", err, changed, sam.Name)
+		}
+		got := storedPlan(t, s, g.ID)
+		if !reflect.DeepEqual(got.Seats, storedSeats(first)) || got.Revision != 2 || got.ChangedByName != sam.Name {
+			t.Errorf("after the refused edit the plan is %+v; want the first edit's, revision 2 by %s", got, sam.Name)
+		}
+		// A plan made against no plan cannot replace one either.
+		fresh := &kindred.TablePlan{GatheringID: g.ID, Rounds: 1, TableSize: 6, Seats: []kindred.Seat{{Round: 1, Table: 1, MemberID: ids[0]}}}
+		if _, ok := errors.AsType[*kindred.PlanChanged](saveTablePlan(s, fresh)); !ok || storedRevision(t, s, g.ID) != 2 {
+			t.Errorf("a first composition over an existing plan was not refused")
+		}
+		lock := s.WithTx(ctx, func(tx *store.Tx) error { return tx.LockTablePlan(ctx, g.ID, ana.ID, seen.Revision) })
+		if _, ok := errors.AsType[*kindred.PlanChanged](lock); !ok || storedPlan(t, s, g.ID).Locked() {
+			t.Errorf("locking against revision 1: %v; want PlanChanged and the plan unlocked", lock)
+		}
+	})
+}
+
+func storedPlan(t *testing.T, s *store.Store, gatheringID int64) *kindred.TablePlan {
+	t.Helper()
+	p, err := s.TablePlan(context.Background(), gatheringID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func storedRevision(t *testing.T, s *store.Store, gatheringID int64) int {
+	t.Helper()
+	return storedPlan(t, s, gatheringID).Revision
+}
+
+// storedSeats is p's seats in the order the store reads them.
+func storedSeats(p *kindred.TablePlan) []kindred.Seat {
+	out := slices.Clone(p.Seats)
+	slices.SortFunc(out, func(a, b kindred.Seat) int {
+		return cmp.Or(cmp.Compare(a.Round, b.Round), cmp.Compare(a.Table, b.Table), cmp.Compare(a.MemberID, b.MemberID))
+	})
+	return out
+}
+
+// TestSeatingGuests reads the RSVPs with what the composer needs of each
+// guest: their primary organization and their languages, in their order.
+func TestSeatingGuests(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := seedDirectory(t, s)
+		g := createGathering(t, s, dinner(f, 10))
+		ana := createMember(t, s, &kindred.Member{Name: "Ana Souza", Email: "ana@example.org", Languages: []string{"pt", "en"},
+			Affiliations: []kindred.Affiliation{{OrganizationID: f.union, Role: "Member"}, {OrganizationID: f.clinic, Role: "Director", Primary: true}}})
+		bo := createMember(t, s, &kindred.Member{Name: "Bo Chen", Email: "bo@example.org"})
+		rsvp(t, s, g.ID, ana.ID, kindred.RSVPGoing)
+		rsvp(t, s, g.ID, bo.ID, kindred.RSVPDeclined)
+		got, err := s.SeatingGuests(ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed, err := s.ListRSVPs(ctx, g.ID)
+		if err != nil || len(got) != len(listed) {
+			t.Fatalf("%d seating guests, %d RSVPs (%v); want the same list", len(got), len(listed), err)
+		}
+		for i, v := range got {
+			if v.MemberID != listed[i].MemberID || v.Status != listed[i].Status {
+				t.Errorf("guest %d = member %d %s, want %d %s as ListRSVPs", i, v.MemberID, v.Status, listed[i].MemberID, listed[i].Status)
+			}
+		}
+		want := map[int64]struct {
+			org   string
+			langs []string
+		}{ana.ID: {"Northside Clinic", []string{"pt", "en"}}, bo.ID: {"", nil}}
+		for _, v := range got {
+			if w := want[v.MemberID]; v.Affiliation != w.org || !reflect.DeepEqual(v.Languages, w.langs) {
+				t.Errorf("%s: organization %q, languages %v; want %q, %v", v.MemberName, v.Affiliation, v.Languages, w.org, w.langs)
+			}
 		}
 	})
 }

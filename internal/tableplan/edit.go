@@ -95,12 +95,13 @@ func describe(v seating.Violation) string {
 	return fmt.Sprintf("%s: %s (%s)", at, v.Rule, names)
 }
 
-// Move seats memberID at table in round and pins them there, so re-running
-// keeps the move; the plan's figures are measured again. A round, table or
-// guest the plan does not have is EINVALID naming "round", "table" or
-// "member"; a locked plan is ECONFLICT; no plan is ENOTFOUND.
-func (p *Planner) Move(ctx context.Context, g *kindred.Gathering, memberID int64, round, table int) (*kindred.TablePlan, error) {
-	return p.editSeat(ctx, g, memberID, round, func(s *kindred.Seat, plan *kindred.TablePlan) error {
+// Move seats memberID at table in round and pins them there, as ch, so
+// re-running keeps the move; the plan's figures are measured again. A round,
+// table or guest the plan does not have is EINVALID naming "round", "table"
+// or "member"; a locked plan is ECONFLICT; a plan changed since ch.Against
+// is *kindred.PlanChanged; no plan is ENOTFOUND.
+func (p *Planner) Move(ctx context.Context, g *kindred.Gathering, ch Change, memberID int64, round, table int) (*kindred.TablePlan, error) {
+	return p.editSeat(ctx, g, ch, memberID, round, func(s *kindred.Seat, plan *kindred.TablePlan) error {
 		if n := plan.TableCount(); table < 1 || table > n {
 			return &kindred.Error{Code: kindred.EINVALID, Message: fmt.Sprintf("There is no table %d: this plan has tables 1 to %d.", table, n),
 				Fields: map[string]string{"table": fmt.Sprintf("must be a table from 1 to %d", n)}}
@@ -111,25 +112,29 @@ func (p *Planner) Move(ctx context.Context, g *kindred.Gathering, memberID int64
 }
 
 // SetPinned pins memberID to their table in round (or unpins them), so
-// re-running the composer keeps (or may move) them. Errors as Move's.
-func (p *Planner) SetPinned(ctx context.Context, g *kindred.Gathering, memberID int64, round int, pin bool) (*kindred.TablePlan, error) {
-	return p.editSeat(ctx, g, memberID, round, func(s *kindred.Seat, _ *kindred.TablePlan) error {
+// re-running the composer keeps (or may move) them, as ch. Errors as Move's.
+func (p *Planner) SetPinned(ctx context.Context, g *kindred.Gathering, ch Change, memberID int64, round int, pin bool) (*kindred.TablePlan, error) {
+	return p.editSeat(ctx, g, ch, memberID, round, func(s *kindred.Seat, _ *kindred.TablePlan) error {
 		s.Pinned = pin
 		return nil
 	})
 }
 
 // editSeat applies edit to memberID's seat in round, measures the plan
-// again and stores it.
-func (p *Planner) editSeat(ctx context.Context, g *kindred.Gathering, memberID int64, round int,
+// again and stores it as ch. The guest, round and table are checked against
+// the plan ch.Against names, so a plan changed since is refused first.
+func (p *Planner) editSeat(ctx context.Context, g *kindred.Gathering, ch Change, memberID int64, round int,
 	edit func(*kindred.Seat, *kindred.TablePlan) error) (*kindred.TablePlan, error) {
 	plan, err := p.Store.TablePlan(ctx, g.ID)
 	if err != nil {
 		return nil, err
 	}
-	if plan.Locked() {
-		return nil, kindred.Errorf(kindred.ECONFLICT, "The table plan is locked. Unlock it to change it.")
+	if err := checkAgainst(plan, ch.Against); err != nil {
+		return nil, err
 	}
+	// Saved as made against ch.Against: the store refuses it if another
+	// change lands between this read and the save.
+	plan.Revision, plan.ChangedBy = ch.Against, ch.By
 	if round < 1 || round > plan.Rounds {
 		return nil, &kindred.Error{Code: kindred.EINVALID, Message: fmt.Sprintf("There is no round %d: this plan has %d.", round, plan.Rounds),
 			Fields: map[string]string{"round": fmt.Sprintf("must be a round from 1 to %d", plan.Rounds)}}

@@ -60,6 +60,15 @@ type Planner struct {
 	Budget time.Duration
 }
 
+// Change names who changes a plan and the revision of it they saw. A change
+// made against an older revision is refused with *kindred.PlanChanged, so
+// when two hosts edit at once the later one is told instead of silently
+// undoing the other's change.
+type Change struct {
+	By      int64 // account id; 0 for none (the demo)
+	Against int   // the plan's revision the host saw; 0 when there was no plan
+}
+
 // Settings are what a host chooses when composing.
 type Settings struct {
 	Rounds    int
@@ -75,13 +84,9 @@ type Settings struct {
 // Roster reads the gathering's RSVPs: the guests to seat are those going or
 // checked in; hosts are the gathering's hosts.
 func (p *Planner) Roster(ctx context.Context, g *kindred.Gathering) (*Roster, error) {
-	rsvps, err := p.Store.ListRSVPs(ctx, g.ID)
+	rsvps, err := p.Store.SeatingGuests(ctx, g.ID)
 	if err != nil {
 		return nil, fmt.Errorf("table plan guests: %w", err)
-	}
-	profiles, err := p.Store.SeatingProfiles(ctx, g.ID)
-	if err != nil {
-		return nil, err
 	}
 	r := &Roster{before: g.LocalDay(), All: map[int64]*Guest{}, seatID: map[int64]string{}, member: map[string]int64{}}
 	names := map[string]int{}
@@ -89,10 +94,8 @@ func (p *Planner) Roster(ctx context.Context, g *kindred.Gathering) (*Roster, er
 		names[v.MemberName]++
 	}
 	for _, v := range rsvps {
-		gu := &Guest{MemberID: v.MemberID, Name: v.MemberName, Host: slices.Contains(g.HostIDs, v.MemberID), Status: v.Status}
-		if pr := profiles[v.MemberID]; pr != nil {
-			gu.Org, gu.Languages = pr.Organization, pr.Languages
-		}
+		gu := &Guest{MemberID: v.MemberID, Name: v.MemberName, Org: v.Affiliation, Languages: v.Languages,
+			Host: slices.Contains(g.HostIDs, v.MemberID), Status: v.Status}
 		r.All[v.MemberID] = gu
 		if gu.Coming() {
 			r.Coming = append(r.Coming, *gu)
@@ -108,11 +111,12 @@ func (p *Planner) Roster(ctx context.Context, g *kindred.Gathering) (*Roster, er
 	return r, nil
 }
 
-// Compose seats the gathering's coming guests and stores the plan, keeping
-// pinned guests where they are when set.KeepPins. Fewer than two guests,
-// settings out of range and constraints the seating cannot meet are EINVALID
-// with a message naming the guests; a locked plan is ECONFLICT.
-func (p *Planner) Compose(ctx context.Context, g *kindred.Gathering, set Settings) (*kindred.TablePlan, error) {
+// Compose seats the gathering's coming guests and stores the plan as ch,
+// keeping pinned guests where they are when set.KeepPins. Fewer than two
+// guests, settings out of range and constraints the seating cannot meet are
+// EINVALID with a message naming the guests; a locked plan is ECONFLICT; a
+// plan changed since ch.Against is *kindred.PlanChanged.
+func (p *Planner) Compose(ctx context.Context, g *kindred.Gathering, ch Change, set Settings) (*kindred.TablePlan, error) {
 	if err := checkSettings(set); err != nil {
 		return nil, err
 	}
@@ -128,6 +132,9 @@ func (p *Planner) Compose(ctx context.Context, g *kindred.Gathering, set Setting
 	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
 		return nil, err
 	}
+	if err := checkAgainst(old, ch.Against); err != nil {
+		return nil, err // before the search, which may take seconds
+	}
 	prob, err := p.problem(ctx, r, r.Coming, set.Rounds, !set.IgnoreLanguages)
 	if err != nil {
 		return nil, err
@@ -140,8 +147,8 @@ func (p *Planner) Compose(ctx context.Context, g *kindred.Gathering, set Setting
 	if err != nil {
 		return nil, r.seatingError(err)
 	}
-	tp := &kindred.TablePlan{GatheringID: g.ID, Rounds: set.Rounds, TableSize: set.TableSize, Seed: set.Seed,
-		ByLanguage: !set.IgnoreLanguages, Summary: summaryOf(plan.Score)}
+	tp := &kindred.TablePlan{GatheringID: g.ID, Revision: ch.Against, ChangedBy: ch.By, Rounds: set.Rounds, TableSize: set.TableSize,
+		Seed: set.Seed, ByLanguage: !set.IgnoreLanguages, Summary: summaryOf(plan.Score)}
 	for ri, tables := range plan.Rounds {
 		for ti, ids := range tables {
 			for _, id := range ids {
@@ -159,6 +166,22 @@ func (p *Planner) solve(ctx context.Context, prob seating.Problem, seed int64) (
 		budget = 5 * time.Second
 	}
 	return seating.Solve(ctx, prob, seating.Options{Seed: uint64(seed), Budget: budget})
+}
+
+// checkAgainst refuses a change to plan (nil when there is none yet) made
+// against another revision, or to a final plan, before any work is done on
+// it. The store checks the revision again in the transaction that writes.
+func checkAgainst(plan *kindred.TablePlan, against int) error {
+	if plan == nil {
+		return nil
+	}
+	if err := plan.Final(); err != nil {
+		return err
+	}
+	if plan.Revision != against {
+		return plan.Changed()
+	}
+	return nil
 }
 
 func (p *Planner) save(ctx context.Context, tp *kindred.TablePlan) error {

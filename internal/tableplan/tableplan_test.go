@@ -1,8 +1,13 @@
 package tableplan_test
 
 import (
+	"cmp"
 	"context"
+	"errors"
+	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -68,7 +73,7 @@ func dinner(t *testing.T, s *store.Store, gs []guest) (*kindred.Gathering, []int
 func TestComposeNamesGuestsInSeatingErrors(t *testing.T) {
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		g, _ := dinner(t, s, []guest{{"Ana Souza", 0, []string{"pt"}}, {"Bo Chen", 1, []string{"en"}}, {"Cy Diallo", 0, []string{"en"}}, {"Di Park", 1, []string{"en"}}})
-		_, err := (&tableplan.Planner{Store: s}).Compose(context.Background(), g, tableplan.Settings{Rounds: 1, TableSize: 2, Seed: 1})
+		_, err := (&tableplan.Planner{Store: s}).Compose(context.Background(), g, tableplan.Change{}, tableplan.Settings{Rounds: 1, TableSize: 2, Seed: 1})
 		if kindred.ErrorCode(err) != kindred.EINVALID || !strings.Contains(kindred.ErrorMessage(err), `"Ana Souza" shares a language with only 0 others`) {
 			t.Errorf("a guest no one can talk to: %v, want EINVALID naming Ana Souza", err)
 		}
@@ -78,7 +83,7 @@ func TestComposeNamesGuestsInSeatingErrors(t *testing.T) {
 		// The host's way out: seat everyone without the language rule, and
 		// the plan remembers it, so later moves are not judged by it either.
 		p := &tableplan.Planner{Store: s}
-		plan, err := p.Compose(context.Background(), g, tableplan.Settings{Rounds: 1, TableSize: 2, Seed: 1, IgnoreLanguages: true})
+		plan, err := p.Compose(context.Background(), g, tableplan.Change{}, tableplan.Settings{Rounds: 1, TableSize: 2, Seed: 1, IgnoreLanguages: true})
 		if err != nil || len(plan.Seats) != 4 || plan.ByLanguage {
 			t.Fatalf("composed ignoring languages: %+v, %v", plan, err)
 		}
@@ -102,7 +107,7 @@ func TestComposeAndAssess(t *testing.T) {
 		ctx := context.Background()
 		g, ids := dinner(t, s, []guest{{"Sam Lee", 0, nil}, {"Sam Lee", 1, nil}, {"Ola Berg", -1, nil}, {"Ren Ito", 1, nil}})
 		p := &tableplan.Planner{Store: s}
-		plan, err := p.Compose(ctx, g, tableplan.Settings{Rounds: 1, TableSize: 2, Seed: 3})
+		plan, err := p.Compose(ctx, g, tableplan.Change{}, tableplan.Settings{Rounds: 1, TableSize: 2, Seed: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,4 +135,83 @@ func TestComposeAndAssess(t *testing.T) {
 			t.Errorf("assessment after Ren declined: departed %v, unseated %v, explain %q", a.Departed, a.Unseated, a.Explain[ids[2]])
 		}
 	})
+}
+
+// TestEditsAgainstOneRevision edits a plan as several hosts with the page
+// open at once would: every edit is made against the same revision, and only
+// the first to be stored applies; the others are refused with who changed the
+// plan, and the plan is the first one's result.
+func TestEditsAgainstOneRevision(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		g, ids := dinner(t, s, []guest{{"Ana Souza", 0, nil}, {"Bo Chen", 1, nil}, {"Cy Diallo", 0, nil}, {"Di Park", 1, nil},
+			{"Eli Moss", 0, nil}, {"Fay Lund", 1, nil}})
+		p := &tableplan.Planner{Store: s}
+		seen, err := p.Compose(ctx, g, tableplan.Change{}, tableplan.Settings{Rounds: 1, TableSize: 2, Seed: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Sequentially: the second edit is refused, even one that would be
+		// invalid against the plan it was made for.
+		host := tableplan.Change{Against: seen.Revision}
+		first, err := p.SetPinned(ctx, g, host, ids[0], 1, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, edit := range map[string]func() error{
+			"move": func() error { _, err := p.Move(ctx, g, host, ids[1], 1, 9); return err },
+			"compose": func() error {
+				_, err := p.Compose(ctx, g, host, tableplan.Settings{Rounds: 2, TableSize: 2, Seed: 6})
+				return err
+			},
+		} {
+			if err := edit(); !isChanged(err) {
+				t.Errorf("%s against revision %d after another edit: %v, want PlanChanged", name, seen.Revision, err)
+			}
+		}
+		if got, _ := s.TablePlan(ctx, g.ID); !reflect.DeepEqual(got.Seats, sorted(first.Seats)) || got.Revision != first.Revision {
+			t.Errorf("after the refused edits the plan is %+v, want the first edit's %+v", got, first)
+		}
+
+		// At once: each host moves another guest against the same revision.
+		at := tableplan.Change{Against: first.Revision}
+		errs := make([]error, 4)
+		plans := make([]*kindred.TablePlan, 4)
+		var wg sync.WaitGroup
+		for i := range errs {
+			wg.Go(func() { plans[i], errs[i] = p.Move(ctx, g, at, ids[i+1], 1, 1) })
+		}
+		wg.Wait()
+		won := -1
+		for i, err := range errs {
+			switch {
+			case err == nil && won >= 0:
+				t.Errorf("moves %d and %d against revision %d were both applied", won, i, at.Against)
+			case err == nil:
+				won = i
+			case !isChanged(err):
+				t.Errorf("move %d: %v, want PlanChanged", i, err)
+			}
+		}
+		if won < 0 {
+			t.Fatal("no move was applied")
+		}
+		if got, _ := s.TablePlan(ctx, g.ID); !reflect.DeepEqual(got.Seats, sorted(plans[won].Seats)) || got.Revision != at.Against+1 {
+			t.Errorf("the plan is %+v, want the applied move's %+v", got, plans[won])
+		}
+	})
+}
+
+// sorted is seats in the order the store reads them.
+func sorted(seats []kindred.Seat) []kindred.Seat {
+	out := slices.Clone(seats)
+	slices.SortFunc(out, func(a, b kindred.Seat) int {
+		return cmp.Or(cmp.Compare(a.Round, b.Round), cmp.Compare(a.Table, b.Table), cmp.Compare(a.MemberID, b.MemberID))
+	})
+	return out
+}
+
+func isChanged(err error) bool {
+	_, ok := errors.AsType[*kindred.PlanChanged](err)
+	return ok && kindred.ErrorCode(err) == kindred.ECONFLICT
 }

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/jobs"
@@ -35,13 +37,26 @@ type tablesData struct {
 	When       string
 	Plan       *kindred.TablePlan // nil before the first composition
 	Rounds     []roundView
-	Assessed   *tableplan.Assessment
+	Assessed   *tableplan.Assessment // nil on the place cards, which show no scores
 	Coming     int
 	Seated     []tableplan.Guest // for the move form, by name
 	Held       bool
 	RoundNums  []int
 	TableCount int
+	roster     *tableplan.Roster
 }
+
+// Revision is the plan's revision, which every form changing the plan sends
+// back; 0 before the first composition.
+func (d *tablesData) Revision() int {
+	if d.Plan == nil {
+		return 0
+	}
+	return d.Plan.Revision
+}
+
+// name is the name of a guest, for messages.
+func (d *tablesData) name(memberID int64) string { return d.roster.Guest(memberID).Name }
 
 // roundView is one round's tables.
 type roundView struct {
@@ -63,16 +78,18 @@ type seatView struct {
 	Explain string
 }
 
-// tablesDetails reads the gathering's plan (if any) and lays it out.
-func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering) (*tablesData, error) {
+// tablesDetails reads the gathering's plan (if any) and lays it out; with
+// assess, it also scores the plan and explains each seat, as the tables page
+// shows.
+func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering, assess bool) (*tablesData, error) {
 	ctx := r.Context()
 	d := &tablesData{G: g, When: jobs.WhenText(g), Held: g.Status == kindred.GatheringHeld}
 	p := s.planner()
-	roster, err := p.Roster(ctx, g)
-	if err != nil {
+	var err error
+	if d.roster, err = p.Roster(ctx, g); err != nil {
 		return nil, err
 	}
-	d.Coming = len(roster.Coming)
+	d.Coming = len(d.roster.Coming)
 	d.Plan, err = s.Store.TablePlan(ctx, g.ID)
 	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
 		return d, nil
@@ -80,30 +97,35 @@ func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering) (*tablesDa
 	if err != nil {
 		return nil, err
 	}
-	if d.Assessed, err = p.Assess(ctx, roster, d.Plan); err != nil {
-		return nil, err
+	var explain map[int64]string
+	if assess {
+		if d.Assessed, err = p.Assess(ctx, d.roster, d.Plan); err != nil {
+			return nil, err
+		}
+		explain = d.Assessed.Explain
 	}
 	d.TableCount = d.Plan.TableCount()
-	for round := 1; round <= d.Plan.Rounds; round++ {
-		d.RoundNums = append(d.RoundNums, round)
-		d.Rounds = append(d.Rounds, layoutRound(d.Plan, round, roster, d.Assessed))
+	for i, tables := range d.Plan.Layout() {
+		d.RoundNums = append(d.RoundNums, i+1)
+		d.Rounds = append(d.Rounds, layoutRound(i+1, tables, d.roster, explain))
 	}
 	for _, id := range d.Plan.MemberIDs() {
-		d.Seated = append(d.Seated, roster.Guest(id))
+		d.Seated = append(d.Seated, d.roster.Guest(id))
 	}
 	sort.SliceStable(d.Seated, func(i, j int) bool { return d.Seated[i].Name < d.Seated[j].Name })
 	return d, nil
 }
 
-func layoutRound(plan *kindred.TablePlan, round int, roster *tableplan.Roster, a *tableplan.Assessment) roundView {
-	rv := roundView{Number: round}
-	for i, members := range plan.Tables(round) {
-		tv := tableView{Number: i + 1}
+// layoutRound makes the table cards of one round from its seats by table,
+// explaining each seat when explain has a sentence for the guest.
+func layoutRound(number int, tables [][]kindred.Seat, roster *tableplan.Roster, explain map[int64]string) roundView {
+	rv := roundView{Number: number, Tables: make([]tableView, len(tables))}
+	for i, seats := range tables {
+		tv := tableView{Number: i + 1, Seats: make([]seatView, len(seats))}
 		orgs := map[string]bool{}
-		for _, id := range members {
-			gu := roster.Guest(id)
-			seat, _ := plan.Seat(round, id)
-			tv.Seats = append(tv.Seats, seatView{Guest: gu, Pinned: seat.Pinned, Explain: a.Explain[id]})
+		for j, seat := range seats {
+			gu := roster.Guest(seat.MemberID)
+			tv.Seats[j] = seatView{Guest: gu, Pinned: seat.Pinned, Explain: explain[seat.MemberID]}
 			if gu.Org != "" {
 				orgs[gu.Org] = true
 			}
@@ -116,7 +138,7 @@ func layoutRound(plan *kindred.TablePlan, round int, roster *tableplan.Roster, a
 			return tv.Seats[i].Name < tv.Seats[j].Name
 		})
 		tv.Orgs = len(orgs)
-		rv.Tables = append(rv.Tables, tv)
+		rv.Tables[i] = tv
 	}
 	return rv
 }
@@ -141,13 +163,15 @@ func (s *Server) tablesPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.renderTables(w, r, g, http.StatusOK, nil)
+	s.renderTables(w, r, g, http.StatusOK, nil, nil)
 }
 
 // renderTables renders the page; with err, it shows the problem and keeps
-// what was typed.
-func (s *Server) renderTables(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, status int, err error) {
-	d, derr := s.tablesDetails(r, g)
+// what was typed. When someone else changed the plan first, the page shows
+// the plan as it is now, saying who changed it, when, and that what (the
+// host's change) was not applied.
+func (s *Server) renderTables(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, status int, err error, what attempt) {
+	d, derr := s.tablesDetails(r, g, true)
 	if derr != nil {
 		s.serverError(w, r, derr)
 		return
@@ -157,10 +181,42 @@ func (s *Server) renderTables(w http.ResponseWriter, r *http.Request, g *kindred
 		s.render(w, r, status, "tables", p)
 		return
 	}
+	var changed *kindred.PlanChanged
+	if errors.As(err, &changed) {
+		err = kindred.Errorf(kindred.ECONFLICT, "%s", s.changedMessage(r, d, changed, what))
+	}
 	for k, v := range r.PostForm {
 		p.Form[k] = v
 	}
 	s.fail(w, r, "tables", p, err)
+}
+
+// attempt words a change a host asked of the plan, naming guests from d, for
+// the message when someone else changed the plan first: "your move of Ana
+// Souza to table 3".
+type attempt func(d *tablesData) string
+
+// changedMessage tells a host their change was not applied because the plan
+// changed first: who changed it and when, in the gathering's time zone.
+func (s *Server) changedMessage(r *http.Request, d *tablesData, c *kindred.PlanChanged, what attempt) string {
+	who := c.By
+	switch {
+	case c.ByID != 0 && c.ByID == accountFrom(r.Context()).ID:
+		who = "You (in another tab or window)"
+	case who == "":
+		who = "Someone"
+	}
+	zone := d.G.Location()
+	at, now := c.At.In(zone), s.Now().In(zone)
+	when := "at " + at.Format("15:04 MST")
+	if at.Format(time.DateOnly) != now.Format(time.DateOnly) {
+		when = "on " + at.Format("2 Jan") + " " + when
+	}
+	change := "your change"
+	if what != nil {
+		change = what(d)
+	}
+	return fmt.Sprintf("%s changed this plan %s — %s was not applied; here is the plan as it is now.", who, when, change)
 }
 
 // composeTables seats the guests: "compose" keeps the pins and the seed,
@@ -170,12 +226,28 @@ func (s *Server) composeTables(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	ch, shuffle := planChange(r), r.PostForm.Get("action") == "shuffle"
 	set, err := composeSettings(r.PostForm)
 	if err == nil {
-		set.Seed, set.KeepPins = s.composeSeed(r, g, r.PostForm.Get("action") == "shuffle"), true
-		_, err = s.planner().Compose(r.Context(), g, set)
+		set.Seed, set.KeepPins = s.composeSeed(r, g, shuffle), true
+		_, err = s.planner().Compose(r.Context(), g, ch, set)
 	}
-	s.afterTableEdit(w, r, g, err, "The tables are composed.")
+	what := "your re-run around the pins"
+	switch {
+	case shuffle:
+		what = "your shuffle"
+	case ch.Against == 0:
+		what = "your composition of the tables"
+	}
+	s.afterTableEdit(w, r, g, err, "The tables are composed.", func(*tablesData) string { return what })
+}
+
+// planChange is who changes the plan from a form, and the revision the form
+// was made against. A form naming none was made against no plan, so it can
+// never overwrite one.
+func planChange(r *http.Request) tableplan.Change {
+	against, _ := strconv.Atoi(r.PostForm.Get("revision"))
+	return tableplan.Change{By: accountFrom(r.Context()).ID, Against: against}
 }
 
 // composeSeed is the stored plan's seed, so composing again gives the same
@@ -229,9 +301,11 @@ func (s *Server) moveGuest(w http.ResponseWriter, r *http.Request) {
 			Fields: map[string]string{"table": "must be a table number"}}
 	}
 	if err == nil {
-		_, err = s.planner().Move(r.Context(), g, member, round, table)
+		_, err = s.planner().Move(r.Context(), g, planChange(r), member, round, table)
 	}
-	s.afterTableEdit(w, r, g, err, fmt.Sprintf("Moved to table %d and pinned there.", table))
+	s.afterTableEdit(w, r, g, err, fmt.Sprintf("Moved to table %d and pinned there.", table), func(d *tablesData) string {
+		return fmt.Sprintf("your move of %s to table %d", d.name(member), table)
+	})
 }
 
 // pinGuest pins a guest to their table (or unpins them).
@@ -243,13 +317,13 @@ func (s *Server) pinGuest(w http.ResponseWriter, r *http.Request) {
 	member, round, err := seatForm(r.PostForm)
 	pin := r.PostForm.Get("pin") == "1"
 	if err == nil {
-		_, err = s.planner().SetPinned(r.Context(), g, member, round, pin)
+		_, err = s.planner().SetPinned(r.Context(), g, planChange(r), member, round, pin)
 	}
-	msg := "Unpinned: re-running may move them."
+	msg, what := "Unpinned: re-running may move them.", "your unpinning of %s"
 	if pin {
-		msg = "Pinned: re-running keeps them at this table."
+		msg, what = "Pinned: re-running keeps them at this table.", "your pinning of %s"
 	}
-	s.afterTableEdit(w, r, g, err, msg)
+	s.afterTableEdit(w, r, g, err, msg, func(d *tablesData) string { return fmt.Sprintf(what, d.name(member)) })
 }
 
 // lockTables locks the plan (or unlocks it with unlock=1).
@@ -258,18 +332,18 @@ func (s *Server) lockTables(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	unlock, ctx := r.PostForm.Get("unlock") == "1", r.Context()
+	unlock, ctx, ch := r.PostForm.Get("unlock") == "1", r.Context(), planChange(r)
 	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
 		if unlock {
-			return tx.UnlockTablePlan(ctx, g.ID)
+			return tx.UnlockTablePlan(ctx, g.ID, ch.By, ch.Against)
 		}
-		return tx.LockTablePlan(ctx, g.ID, accountFrom(ctx).ID)
+		return tx.LockTablePlan(ctx, g.ID, ch.By, ch.Against)
 	})
-	msg := "The table plan is locked."
+	msg, what := "The table plan is locked.", "your locking of the plan"
 	if unlock {
-		msg = "The table plan is unlocked and can change again."
+		msg, what = "The table plan is unlocked and can change again.", "your unlocking of the plan"
 	}
-	s.afterTableEdit(w, r, g, err, msg)
+	s.afterTableEdit(w, r, g, err, msg, func(*tablesData) string { return what })
 }
 
 // writeTableTies records the table pairs of a held gathering whose plan was
@@ -289,7 +363,7 @@ func (s *Server) writeTableTies(w http.ResponseWriter, r *http.Request) {
 			return err
 		})
 	}
-	s.afterTableEdit(w, r, g, err, msg)
+	s.afterTableEdit(w, r, g, err, msg, nil)
 }
 
 // heldTies writes the gathering's table pairs to the ledger and says what
@@ -323,10 +397,10 @@ func (s *Server) organizedForm(w http.ResponseWriter, r *http.Request) (*kindred
 }
 
 // afterTableEdit shows the page again with the problem, or goes back to it
-// with msg.
-func (s *Server) afterTableEdit(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, err error, msg string) {
+// with msg; what words the change for when the plan changed first.
+func (s *Server) afterTableEdit(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, err error, msg string, what attempt) {
 	if err != nil {
-		s.renderTables(w, r, g, httpx.Status(err), err)
+		s.renderTables(w, r, g, httpx.Status(err), err, what)
 		return
 	}
 	if msg != "" {
@@ -341,16 +415,17 @@ type placeCard struct {
 	Tables []cardTable
 }
 
-// cardTable is a guest's table in one round.
+// cardTable is a guest's table in one round (0 when they have no seat in it).
 type cardTable struct{ Round, Table int }
 
 // placeCards is the printable page: a card per guest and a list per table.
+// It shows no scores, so the plan is not assessed.
 func (s *Server) placeCards(w http.ResponseWriter, r *http.Request) {
 	g, ok := s.loadOrganized(w, r)
 	if !ok {
 		return
 	}
-	d, err := s.tablesDetails(r, g)
+	d, err := s.tablesDetails(r, g, false)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -360,20 +435,33 @@ func (s *Server) placeCards(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/tables", g.ID), http.StatusSeeOther)
 		return
 	}
-	var cards []placeCard
-	for _, gu := range d.Seated {
-		c := placeCard{Guest: gu}
-		for _, round := range d.RoundNums {
-			seat, _ := d.Plan.Seat(round, gu.MemberID)
-			c.Tables = append(c.Tables, cardTable{round, seat.Table})
-		}
-		cards = append(cards, c)
-	}
 	s.render(w, r, http.StatusOK, "tables_cards", page{Title: "Place cards · " + g.Title, Nav: "gatherings",
 		Data: struct {
 			*tablesData
 			Cards []placeCard
-		}{d, cards}})
+		}{d, cardsOf(d)}})
+}
+
+// cardsOf makes a place card per seated guest, in d.Seated's order, from
+// one pass over the seats.
+func cardsOf(d *tablesData) []placeCard {
+	tables := make(map[int64][]cardTable, len(d.Seated))
+	for _, seat := range d.Plan.Seats {
+		ts := tables[seat.MemberID]
+		if ts == nil {
+			ts = make([]cardTable, d.Plan.Rounds)
+			for i := range ts {
+				ts[i].Round = i + 1
+			}
+			tables[seat.MemberID] = ts
+		}
+		ts[seat.Round-1].Table = seat.Table
+	}
+	cards := make([]placeCard, len(d.Seated))
+	for i, gu := range d.Seated {
+		cards[i] = placeCard{Guest: gu, Tables: tables[gu.MemberID]}
+	}
+	return cards
 }
 
 // plural picks the singular or plural words for n.

@@ -7,12 +7,15 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/tableplan"
 	"github.com/kindredhq/kindred/internal/testutil"
 )
 
@@ -91,6 +94,17 @@ func send(t *testing.T, c *http.Client, u string, form url.Values) (int, string)
 	return resp.StatusCode, string(b)
 }
 
+// current adds the stored plan's revision to form, as the page's forms send
+// it back.
+func current(t *testing.T, s *store.Store, gatheringID int64, form url.Values) url.Values {
+	t.Helper()
+	out := url.Values{"revision": {fmt.Sprint(storedPlan(t, s, gatheringID).Revision)}}
+	for k, v := range form {
+		out[k] = v
+	}
+	return out
+}
+
 func storedPlan(t *testing.T, s *store.Store, gatheringID int64) *kindred.TablePlan {
 	t.Helper()
 	p, err := s.TablePlan(context.Background(), gatheringID)
@@ -120,7 +134,7 @@ func TestTablesComposeAndEdit(t *testing.T) {
 		}
 		plan := storedPlan(t, srv.Store, g.ID)
 		checkPlanShape(t, plan, guests)
-		if code, _ := send(t, c, base, compose); code != http.StatusSeeOther || !reflect.DeepEqual(storedPlan(t, srv.Store, g.ID).Seats, plan.Seats) {
+		if code, _ := send(t, c, base, current(t, srv.Store, g.ID, compose)); code != http.StatusSeeOther || !reflect.DeepEqual(storedPlan(t, srv.Store, g.ID).Seats, plan.Seats) {
 			t.Errorf("composing again with the stored seed gave other tables (%d)", code)
 		}
 		code, body = send(t, c, base, nil)
@@ -157,25 +171,26 @@ func checkPlanShape(t *testing.T, plan *kindred.TablePlan, guests []*kindred.Mem
 
 func moveAndPin(t *testing.T, c *http.Client, s *store.Store, base string, gatheringID int64, guest *kindred.Member) {
 	t.Helper()
-	code, body := send(t, c, base+"/move", url.Values{"member": {fmt.Sprint(guest.ID)}, "round": {"1"}, "table": {"9"}})
+	code, body := send(t, c, base+"/move", current(t, s, gatheringID, url.Values{"member": {fmt.Sprint(guest.ID)}, "round": {"1"}, "table": {"9"}}))
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "There is no table 9: this plan has tables 1 to 3.") || !strings.Contains(body, `value="9"`) {
 		t.Errorf("move to table 9: %d, want 422 naming the tables and keeping 9", code)
 	}
 	seat, _ := storedPlan(t, s, gatheringID).Seat(1, guest.ID)
 	target := seat.Table%3 + 1
-	if code, body := send(t, c, base+"/move", url.Values{"member": {fmt.Sprint(guest.ID)}, "round": {"1"}, "table": {fmt.Sprint(target)}}); code != http.StatusSeeOther {
+	move := url.Values{"member": {fmt.Sprint(guest.ID)}, "round": {"1"}, "table": {fmt.Sprint(target)}}
+	if code, body := send(t, c, base+"/move", current(t, s, gatheringID, move)); code != http.StatusSeeOther {
 		t.Fatalf("move: %d %s", code, body)
 	}
 	if seat, _ := storedPlan(t, s, gatheringID).Seat(1, guest.ID); seat.Table != target || !seat.Pinned {
 		t.Fatalf("after the move: %+v, want pinned at table %d", seat, target)
 	}
-	if code, _ := send(t, c, base, url.Values{"table_size": {"4"}, "rounds": {"2"}, "action": {"shuffle"}}); code != http.StatusSeeOther {
+	if code, _ := send(t, c, base, current(t, s, gatheringID, url.Values{"table_size": {"4"}, "rounds": {"2"}, "action": {"shuffle"}})); code != http.StatusSeeOther {
 		t.Fatalf("shuffle: %d", code)
 	}
 	if seat, _ := storedPlan(t, s, gatheringID).Seat(1, guest.ID); seat.Table != target || !seat.Pinned {
 		t.Errorf("after shuffling around the pin: %+v, want still pinned at table %d", seat, target)
 	}
-	if code, _ := send(t, c, base+"/pin", url.Values{"member": {fmt.Sprint(guest.ID)}, "round": {"1"}, "pin": {"0"}}); code != http.StatusSeeOther {
+	if code, _ := send(t, c, base+"/pin", current(t, s, gatheringID, url.Values{"member": {fmt.Sprint(guest.ID)}, "round": {"1"}, "pin": {"0"}})); code != http.StatusSeeOther {
 		t.Errorf("unpin: %d", code)
 	}
 	if seat, _ := storedPlan(t, s, gatheringID).Seat(1, guest.ID); seat.Pinned {
@@ -185,15 +200,15 @@ func moveAndPin(t *testing.T, c *http.Client, s *store.Store, base string, gathe
 
 func lockPlan(t *testing.T, c *http.Client, s *store.Store, base string, gatheringID int64, admin *kindred.Account) {
 	t.Helper()
-	if code, _ := send(t, c, base+"/lock", url.Values{}); code != http.StatusSeeOther {
+	if code, _ := send(t, c, base+"/lock", current(t, s, gatheringID, url.Values{})); code != http.StatusSeeOther {
 		t.Fatalf("lock: %d", code)
 	}
 	before := storedPlan(t, s, gatheringID)
-	code, body := send(t, c, base, url.Values{"table_size": {"4"}, "rounds": {"1"}, "action": {"shuffle"}})
+	code, body := send(t, c, base, current(t, s, gatheringID, url.Values{"table_size": {"4"}, "rounds": {"1"}, "action": {"shuffle"}}))
 	if code != http.StatusConflict || !strings.Contains(body, "The table plan is locked") {
 		t.Errorf("composing a locked plan: %d, want 409 saying it is locked", code)
 	}
-	if code, _ := send(t, c, base+"/move", url.Values{"member": {fmt.Sprint(before.Seats[0].MemberID)}, "round": {"1"}, "table": {"2"}}); code != http.StatusConflict {
+	if code, _ := send(t, c, base+"/move", current(t, s, gatheringID, url.Values{"member": {fmt.Sprint(before.Seats[0].MemberID)}, "round": {"1"}, "table": {"2"}})); code != http.StatusConflict {
 		t.Errorf("moving in a locked plan: %d, want 409", code)
 	}
 	if after := storedPlan(t, s, gatheringID); !reflect.DeepEqual(after.Seats, before.Seats) || after.LockedBy != admin.ID {
@@ -202,9 +217,97 @@ func lockPlan(t *testing.T, c *http.Client, s *store.Store, base string, gatheri
 	if _, body := send(t, c, base, nil); !strings.Contains(body, "Locked</strong> by "+admin.Name) {
 		t.Errorf("the page does not say who locked the plan")
 	}
-	if code, _ := send(t, c, base+"/lock", url.Values{"unlock": {"1"}}); code != http.StatusSeeOther || storedPlan(t, s, gatheringID).Locked() {
+	if code, _ := send(t, c, base+"/lock", current(t, s, gatheringID, url.Values{"unlock": {"1"}})); code != http.StatusSeeOther || storedPlan(t, s, gatheringID).Locked() {
 		t.Errorf("unlock: %d", code)
 	}
+}
+
+// TestTablesEditedByTwoHosts has two hosts edit the plan from the page as
+// they loaded it: the second edit gets 409 with the plan as it is now and a
+// message naming who changed it and when, the plan stays the first edit's,
+// and the second host can apply their edit to the current plan.
+func TestTablesEditedByTwoHosts(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		g, guests := tableDinner(t, srv.Store, seedNetwork(t, srv.Store), 12)
+		sam := testutil.CreateAccount(t, srv.Store, "sam.lee@example.org", kindred.RoleAdmin)
+		ana := testutil.CreateAccount(t, srv.Store, "ana.ruiz@example.org", kindred.RoleAdmin)
+		samC, anaC := testutil.SignedInClient(t, srv, sam.ID), testutil.SignedInClient(t, srv, ana.ID)
+		base := fmt.Sprintf("%s/gatherings/%d/tables", srv.URL, g.ID)
+		if code, body := send(t, samC, base, url.Values{"table_size": {"4"}, "rounds": {"1"}, "action": {"compose"}}); code != http.StatusSeeOther {
+			t.Fatalf("compose: %d %s", code, body)
+		}
+		_, samPage := send(t, samC, base, nil)
+		_, anaPage := send(t, anaC, base, nil)
+		plan := storedPlan(t, srv.Store, g.ID)
+		moveTo := func(m *kindred.Member) url.Values {
+			seat, _ := plan.Seat(1, m.ID)
+			return url.Values{"member": {fmt.Sprint(m.ID)}, "round": {"1"}, "table": {fmt.Sprint(seat.Table%3 + 1)}}
+		}
+		samMove, anaMove := moveTo(guests[4]), moveTo(guests[5])
+		if code, body := send(t, samC, base+"/move", withRevision(t, samMove, samPage)); code != http.StatusSeeOther {
+			t.Fatalf("Sam's move: %d %s", code, body)
+		}
+		after := storedPlan(t, srv.Store, g.ID)
+		code, body := send(t, anaC, base+"/move", withRevision(t, anaMove, anaPage))
+		when := after.UpdatedAt.In(g.Location()).Format("15:04 MST")
+		want := fmt.Sprintf("Sam Lee changed this plan at %s — your move of %s to table %s was not applied; here is the plan as it is now.",
+			when, guests[5].Name, anaMove.Get("table"))
+		if code != http.StatusConflict || !strings.Contains(body, want) {
+			t.Errorf("Ana's move against the plan before Sam's: %d, want 409 saying %q", code, want)
+		}
+		if got := storedPlan(t, srv.Store, g.ID); !reflect.DeepEqual(got.Seats, after.Seats) || got.Revision != after.Revision {
+			t.Errorf("after the refused move the plan is %+v, want Sam's %+v", got, after)
+		}
+		if rev := pageRevision(t, body); rev != after.Revision || !strings.Contains(body, `value="`+anaMove.Get("table")+`"`) {
+			t.Errorf("the 409 page sends revision %d, want %d, and should keep the table Ana typed", rev, after.Revision)
+		}
+		// The page shows the plan as it is now: Ana moves again from it.
+		if code, body := send(t, anaC, base+"/move", withRevision(t, anaMove, body)); code != http.StatusSeeOther {
+			t.Errorf("Ana's move from the current plan: %d %s", code, body)
+		}
+		seat4, _ := storedPlan(t, srv.Store, g.ID).Seat(1, guests[4].ID)
+		seat5, _ := storedPlan(t, srv.Store, g.ID).Seat(1, guests[5].ID)
+		if fmt.Sprint(seat4.Table) != samMove.Get("table") || fmt.Sprint(seat5.Table) != anaMove.Get("table") {
+			t.Errorf("after both moves: %+v and %+v, want both applied", seat4, seat5)
+		}
+		// Sam, still on the page he loaded first, can neither lock nor pin.
+		code, body = send(t, samC, base+"/lock", withRevision(t, url.Values{}, samPage))
+		if code != http.StatusConflict || !strings.Contains(body, "Ana Ruiz changed this plan at") || !strings.Contains(body, "your locking of the plan was not applied") ||
+			storedPlan(t, srv.Store, g.ID).Locked() {
+			t.Errorf("locking the plan as it was: %d, want 409 naming Ana Ruiz and the plan unlocked", code)
+		}
+		pin := url.Values{"member": {fmt.Sprint(guests[6].ID)}, "round": {"1"}, "pin": {"1"}}
+		if code, body := send(t, samC, base+"/pin", pin); code != http.StatusConflict || !strings.Contains(body, "your pinning of "+guests[6].Name) {
+			t.Errorf("pinning without a revision: %d, want 409", code)
+		}
+	})
+}
+
+// withRevision adds to form the plan revision that page's forms send back.
+func withRevision(t *testing.T, form url.Values, page string) url.Values {
+	t.Helper()
+	out := url.Values{"revision": {fmt.Sprint(pageRevision(t, page))}}
+	for k, v := range form {
+		out[k] = v
+	}
+	return out
+}
+
+// pageRevision is the plan revision in the forms of a tables page; every form
+// must send the same.
+func pageRevision(t *testing.T, page string) int {
+	t.Helper()
+	found := regexp.MustCompile(`name="revision" value="(\d+)"`).FindAllStringSubmatch(page, -1)
+	if len(found) == 0 {
+		t.Fatal("the tables page has no revision field")
+	}
+	for _, f := range found[1:] {
+		if f[1] != found[0][1] {
+			t.Fatalf("the page's forms send revisions %s and %s", found[0][1], f[1])
+		}
+	}
+	rev, _ := strconv.Atoi(found[0][1])
+	return rev
 }
 
 // TestTablesBadInput refuses to compose for a single guest, and answers
@@ -359,6 +462,23 @@ func TestTablesInBrowser(t *testing.T) {
 	}
 	b.CheckA11y()
 	b.Screenshot("tables")
+	// Another host pins a guest while this page is open: moving from it is
+	// refused, and the page shows the plan with their pin and says so.
+	sam := testutil.CreateAccount(t, srv.Store, "sam.lee@example.org", kindred.RoleAdmin)
+	seen := storedPlan(t, srv.Store, g.ID)
+	if _, err := (&tableplan.Planner{Store: srv.Store}).SetPinned(ctx, g, tableplan.Change{By: sam.ID, Against: seen.Revision}, guests[6].ID, 1, true); err != nil {
+		t.Fatal(err)
+	}
+	b.Fill("#member", fmt.Sprint(guests[7].ID))
+	b.Fill("#table", "1")
+	b.Submit(`form[action$="/move"] button`)
+	if got := b.Text(".alert"); !strings.Contains(got, "Sam Lee changed this plan at") || !strings.Contains(got, "your move of "+guests[7].Name+" to table 1 was not applied") {
+		t.Errorf("moving from a page the plan changed under: %q", got)
+	}
+	if seat, _ := storedPlan(t, srv.Store, g.ID).Seat(1, guests[6].ID); !seat.Pinned || b.Value("#table") != "1" {
+		t.Errorf("after the refused move: %+v, typed table %q; want the other host's pin kept and the table as typed", seat, b.Value("#table"))
+	}
+	b.CheckA11y()
 	b.Submit(`form[action$="/lock"] button`)
 	if got := b.Text(".notice"); !strings.Contains(got, "Locked by") {
 		t.Errorf("after locking: %q", got)
