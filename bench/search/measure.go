@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
@@ -35,7 +36,7 @@ func measure(ctx context.Context, st *store.Store, members []int64, n int) []res
 		}
 		q := queries[rng.IntN(len(queries))]
 		t0 := time.Now()
-		nh, err := st.SearchNotes(ctx, viewer, q, 20)
+		nh, err := st.SearchNotes(ctx, kindred.NoteReader{MemberID: viewer}, q, 20)
 		t1 := time.Now()
 		ph, err2 := st.ListPractices(ctx, store.PracticeFilter{Query: q, Limit: 20})
 		t2 := time.Now()
