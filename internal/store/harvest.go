@@ -15,8 +15,9 @@ import (
 
 // AddHarvestNote validates and stores a note, records its author as one of
 // the table's people and indexes it for search (in the scope
-// kindred.HarvestNote.SearchScope gives it). A note resent with the same client key is stored
-// once: the second call returns the first note's id and created false.
+// kindred.HarvestNote.SearchScope gives it). A note resent with the same
+// client key is stored once: the second call returns the first note's id
+// and created false.
 func (tx *Tx) AddHarvestNote(ctx context.Context, n *kindred.HarvestNote) (created bool, err error) {
 	if err := n.Validate(); err != nil {
 		return false, err
