@@ -79,12 +79,21 @@ func loadMembers(ctx context.Context, st *store.Store, n int) ([]int64, int64, e
 	return ids, cityID, err
 }
 
+// inviteOnlyEvery makes one dinner in so many invite-only (like the demo's
+// leaders' tables): its notes are for its guests, the city's organizers and
+// the administrators.
+const inviteOnlyEvery = 10
+
 // loadGathering writes one held dinner, its tables' people and its notes.
 func loadGathering(ctx context.Context, st *store.Store, rng *rand.Rand, cityID int64, i int, members []int64, notes int) error {
 	start := time.Date(2025, 1, 1, 0, 30, 0, 0, time.UTC).AddDate(0, 0, i%700)
+	visibility := kindred.VisibilityNetwork
+	if i%inviteOnlyEvery == inviteOnlyEvery-1 {
+		visibility = kindred.VisibilityInvite
+	}
 	return st.WithTx(ctx, func(tx *store.Tx) error {
 		g, err := tx.CreateGathering(ctx, kindred.Gathering{CityID: cityID, Title: fmt.Sprintf("Community of Practice dinner %d", i),
-			Capacity: 36, TableSize: 6, StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen})
+			Capacity: 36, TableSize: 6, StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen, Visibility: visibility})
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,8 @@
 // Command search benchmarks full-text search over the practice library and
 // harvest notes with permission filtering, as the practices page runs it:
-// store.SearchNotes (the network's notes plus the viewer's own tables'
-// off-the-record ones, each hit checked by the visibility rule) and
+// store.SearchNotes (the network's notes, those of the invite-only dinners
+// the viewer may see and the viewer's own tables' off-the-record ones, each
+// hit checked by the visibility rule) and
 // store.ListPractices with a query. The documents are made by the demo's
 // generator (demo.CorpusPractice, demo.CorpusNote) and written through the
 // store, so they are indexed exactly as in use:

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
@@ -21,17 +22,22 @@ func (r result) pct(p float64) float64 {
 	return float64(r.ds[int(p*float64(len(r.ds)-1))].Microseconds()) / 1000
 }
 
-// measure times n searches, each by a random viewer (a member, or an
-// account without a profile) for a random query: the notes the viewer may
-// read, the practices, and both as the practices page runs them.
+// measure times n searches, each by a random viewer (eight in ten a member,
+// one an account without a profile, one an administrator) for a random
+// query: the notes the viewer may read, the practices, and both as the
+// practices page runs them.
 func measure(ctx context.Context, st *store.Store, members []int64, n int) []result {
 	rng := rand.New(rand.NewPCG(2, 9))
 	notes, practices, page := result{what: "notes (permitted)"}, result{what: "practices"}, result{what: "page (both)"}
 	var noteHits, practiceHits int
 	for range n {
-		viewer := int64(0)
-		if rng.IntN(10) > 0 {
-			viewer = members[rng.IntN(len(members))]
+		viewer := kindred.NoteReader{Account: &kindred.Account{Role: kindred.RoleMember}}
+		switch rng.IntN(10) {
+		case 0: // an account without a profile
+		case 1:
+			viewer.Account.Role = kindred.RoleAdmin
+		default:
+			viewer.MemberID = members[rng.IntN(len(members))]
 		}
 		q := queries[rng.IntN(len(queries))]
 		t0 := time.Now()

@@ -181,7 +181,7 @@ func checkNotes(t *testing.T, dsn string, h harvestKill, acked map[string]bool, 
 		t.Fatalf("only %d notes acknowledged, want at least %d", len(acked), atLeast)
 	}
 	s := testutil.OpenStore(t, dsn)
-	notes, err := s.NotesFor(context.Background(), h.memberID, h.gatheringID, 1)
+	notes, err := s.NotesFor(context.Background(), kindred.NoteReader{MemberID: h.memberID}, h.gatheringID, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

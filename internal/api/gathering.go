@@ -134,18 +134,16 @@ func (a *API) visibleGathering(r *http.Request) (*kindred.Gathering, error) {
 	return g, nil
 }
 
+// canSee applies kindred.Gathering.VisibleTo, the rule the pages apply too.
 func (a *API) canSee(ctx context.Context, acct *kindred.Account, g *kindred.Gathering) bool {
-	if acct.CanOrganize(g.CityID) {
-		return true
-	}
-	if g.Status != kindred.GatheringDraft && g.Visibility == kindred.VisibilityNetwork {
-		return true
-	}
-	if m, err := a.Store.MemberByAccount(ctx, acct.ID); err == nil {
-		_, err := a.Store.RSVPOf(ctx, g.ID, m.ID)
-		return err == nil && g.Status != kindred.GatheringDraft
-	}
-	return false
+	return g.VisibleTo(acct, func() bool {
+		m, err := a.Store.MemberByAccount(ctx, acct.ID)
+		if err != nil {
+			return false
+		}
+		listed, err := a.Store.OnGuestList(ctx, g.ID, m.ID)
+		return err == nil && listed
+	})
 }
 
 func (a *API) listGatherings(w http.ResponseWriter, r *http.Request) {

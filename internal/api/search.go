@@ -22,9 +22,9 @@ type noteJSON struct {
 	URL         string `json:"url"`
 }
 
-// searchNotes finds the harvest notes the caller may read (?q=): the
-// network's shared notes and the off-the-record notes of the caller's own
-// tables, never anyone else's.
+// searchNotes finds the harvest notes the caller may read (?q=): the shared
+// notes of the gatherings the caller may see and the off-the-record notes of
+// the caller's own tables, never anyone else's.
 func (a *API) searchNotes(w http.ResponseWriter, r *http.Request) {
 	limit, err := queryLimit(r)
 	if err != nil {
@@ -37,11 +37,12 @@ func (a *API) searchNotes(w http.ResponseWriter, r *http.Request) {
 			Fields: map[string]string{"q": "is required"}}, a.Logger)
 		return
 	}
-	var viewer int64
-	if m, err := a.Store.MemberByAccount(r.Context(), accountFrom(r.Context()).ID); err == nil {
-		viewer = m.ID
+	reader := kindred.NoteReader{Account: accountFrom(r.Context())}
+	if m, err := a.Store.MemberByAccount(r.Context(), reader.Account.ID); err == nil {
+		reader.MemberID = m.ID
 	}
-	hits, err := a.Store.SearchNotes(r.Context(), viewer, q, limit)
+	viewer := reader.MemberID
+	hits, err := a.Store.SearchNotes(r.Context(), reader, q, limit)
 	if err != nil {
 		writeError(w, r, err, a.Logger)
 		return

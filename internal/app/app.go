@@ -103,24 +103,24 @@ func (a *App) build(opts Options) error {
 	sessions.Cookie.Name = "kindred_session"
 	sessions.Cookie.Secure = a.Config.SecureCookies()
 	sessions.Cookie.SameSite = http.SameSiteLaxMode
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	pages, err := web.New(web.Deps{Config: a.Config, Store: a.Store, Queue: q, Mail: composer, Sessions: sessions,
-		Password: opts.Password, Logger: a.Logger, Now: opts.Clock})
+		Password: opts.Password, Logger: a.Logger, Now: opts.Clock, Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{})})
 	if err != nil {
 		return err
 	}
-	a.Handler = a.handler(pages, sessions)
+	a.Handler = a.handler(pages, sessions, reg)
 	return nil
 }
 
-// handler assembles routes and middleware.
-func (a *App) handler(pages *web.Server, sessions *scs.SessionManager) http.Handler {
+// handler assembles routes and middleware; the HTTP metrics go to reg,
+// which the pages serve on /metrics.
+func (a *App) handler(pages *web.Server, sessions *scs.SessionManager, reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
 	pages.Register(mux)
 	jsonAPI := &api.API{Store: a.Store, Queue: a.Queue, Logger: a.Logger}
 	jsonAPI.Register(mux)
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", a.ready)
 	mux.HandleFunc("/", pages.NotFound)

@@ -21,6 +21,10 @@ type Config struct {
 	SMTPURL  string // KINDRED_SMTP_URL, smtp://user:pass@host:port; empty means the outbox
 	MailFrom string // KINDRED_MAIL_FROM, the From address of outgoing mail
 	LogLevel slog.Level
+	// MetricsToken (KINDRED_METRICS_TOKEN), when set, is the bearer token
+	// /metrics requires; unset, /metrics answers only signed-in
+	// administrators and scrapers on the same machine.
+	MetricsToken string
 
 	// MagicLinkTTL is how long a sign-in link stays valid.
 	MagicLinkTTL time.Duration
@@ -49,6 +53,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		BaseURL:  getenv("KINDRED_BASE_URL"),
 		SMTPURL:  getenv("KINDRED_SMTP_URL"),
 		MailFrom: getenv("KINDRED_MAIL_FROM"),
+
+		MetricsToken: getenv("KINDRED_METRICS_TOKEN"),
 	}
 	if r := getenv("KINDRED_REMINDERS"); r != "" {
 		var err error
@@ -105,7 +111,31 @@ func (c *Config) Validate() error {
 			errs = append(errs, err)
 		}
 	}
+	if err := checkMetricsToken(c.MetricsToken); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// MinMetricsToken is the shortest KINDRED_METRICS_TOKEN accepted: the token
+// guards /metrics against guessing, and nothing limits the guesses.
+const MinMetricsToken = 16
+
+// checkMetricsToken refuses a token too short to resist guessing, or one
+// that cannot travel in an Authorization header as typed.
+func checkMetricsToken(token string) error {
+	if token == "" {
+		return nil
+	}
+	if n := len(token); n < MinMetricsToken {
+		return fmt.Errorf("KINDRED_METRICS_TOKEN: is %d characters; use at least %d, such as the output of `openssl rand -hex 32`", n, MinMetricsToken)
+	}
+	for _, r := range token {
+		if r <= ' ' || r > '~' {
+			return errors.New("KINDRED_METRICS_TOKEN: use only visible ASCII characters (no spaces), such as the output of `openssl rand -hex 32`")
+		}
+	}
+	return nil
 }
 
 // SecureCookies reports whether cookies must carry the Secure flag.
@@ -193,10 +223,14 @@ func redactErr(err error) string {
 	return "cannot parse it"
 }
 
-// Redacted returns a copy of c safe to log: passwords in URLs are masked.
+// Redacted returns a copy of c safe to log: passwords in URLs and the
+// metrics token are masked.
 func (c Config) Redacted() Config {
 	c.DB = redactURL(c.DB)
 	c.SMTPURL = redactURL(c.SMTPURL)
+	if c.MetricsToken != "" {
+		c.MetricsToken = "xxxxx"
+	}
 	return c
 }
 

@@ -40,6 +40,8 @@ func TestFromEnvErrorsNameTheVariable(t *testing.T) {
 		{"bad smtp port", map[string]string{"KINDRED_SMTP_URL": "smtp://x:99999"}, "KINDRED_SMTP_URL"},
 		{"bad log level", map[string]string{"KINDRED_LOG_LEVEL": "loud"}, "KINDRED_LOG_LEVEL"},
 		{"bad reminders", map[string]string{"KINDRED_REMINDERS": "24h,soon"}, "KINDRED_REMINDERS"},
+		{"short metrics token", map[string]string{"KINDRED_METRICS_TOKEN": "secretpw"}, "KINDRED_METRICS_TOKEN"},
+		{"metrics token with a space", map[string]string{"KINDRED_METRICS_TOKEN": "secretpw and more words"}, "KINDRED_METRICS_TOKEN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,10 +86,17 @@ func TestParseSMTP(t *testing.T) {
 }
 
 func TestRedacted(t *testing.T) {
-	c := Config{DB: "postgres://u:hunter2@h/db", SMTPURL: "smtp://u:hunter2@h:25"}
+	c := Config{DB: "postgres://u:hunter2@h/db", SMTPURL: "smtp://u:hunter2@h:25", MetricsToken: "hunter2hunter2hunter2"}
 	r := c.Redacted()
-	if strings.Contains(r.DB+r.SMTPURL, "hunter2") {
+	if strings.Contains(r.DB+r.SMTPURL+r.MetricsToken, "hunter2") {
 		t.Errorf("Redacted leaks: %+v", r)
+	}
+}
+
+func TestMetricsToken(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"KINDRED_METRICS_TOKEN": "3f9a1c0e5b7d2468ace0"}))
+	if err != nil || c.MetricsToken != "3f9a1c0e5b7d2468ace0" {
+		t.Errorf("MetricsToken = %q, %v", c.MetricsToken, err)
 	}
 }
 

@@ -24,7 +24,7 @@ func checkDemoHarvest(t *testing.T, s *store.Store) {
 			t.Fatal(err)
 		}
 		for _, tb := range tables {
-			notes, err := s.NotesFor(ctx, tb.NoteTakerID, g.ID, tb.Table)
+			notes, err := s.NotesFor(ctx, kindred.NoteReader{MemberID: tb.NoteTakerID}, g.ID, tb.Table)
 			if err != nil {
 				t.Fatal(err)
 			}

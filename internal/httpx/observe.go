@@ -1,7 +1,10 @@
 package httpx
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -98,4 +101,50 @@ func Recover(log *slog.Logger) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// GuardMetrics serves next (the Prometheus handler of /metrics) only to
+// requests that may read the metrics. With a token (KINDRED_METRICS_TOKEN),
+// only a request carrying "Authorization: Bearer <token>" may, as in Gitea;
+// every other gets 401, signed in or not. Without one, a signed-in
+// administrator may (isAdmin), and so may a scraper on the same machine: a
+// request from a loopback address that no reverse proxy forwarded (it
+// carries no Forwarded or X-Forwarded-* header); every other gets 403.
+func GuardMetrics(token string, isAdmin func(*http.Request) bool, next http.Handler) http.Handler {
+	want := sha256.Sum256([]byte("Bearer " + token))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case token != "":
+			// Hashing first keeps the comparison's time independent of
+			// the token's length too.
+			got := sha256.Sum256([]byte(r.Header.Get("Authorization")))
+			if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+				http.Error(w, "Metrics need the bearer token set in KINDRED_METRICS_TOKEN.", http.StatusUnauthorized)
+				return
+			}
+		case !isAdmin(r) && !localDirect(r):
+			http.Error(w, "Metrics are for administrators and for scrapers on this machine; set KINDRED_METRICS_TOKEN to scrape from elsewhere.", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// forwardedHeaders are the headers reverse proxies add to what they forward.
+var forwardedHeaders = []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-Ip"}
+
+// localDirect reports whether r comes from a loopback address and was not
+// forwarded by a reverse proxy on the same machine (which would make every
+// visitor look local).
+func localDirect(r *http.Request) bool {
+	if ip := net.ParseIP(ClientIP(r)); ip == nil || !ip.IsLoopback() {
+		return false
+	}
+	for _, h := range forwardedHeaders {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	return true
 }

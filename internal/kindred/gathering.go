@@ -99,6 +99,32 @@ func (g *Gathering) LocalDay() time.Time {
 // LocalEnd is the end in the city's time zone.
 func (g *Gathering) LocalEnd() time.Time { return g.EndsAt.In(g.Location()) }
 
+// OpenToNetwork reports whether everyone signed in to the network may see
+// the gathering: it is for the whole network and no longer a draft.
+func (g *Gathering) OpenToNetwork() bool {
+	return g.Visibility == VisibilityNetwork && g.Status != GatheringDraft
+}
+
+// VisibleTo reports whether acct may see the gathering: its page, its
+// harvest and its harvest notes. It is the one rule every read path of
+// gatherings applies (pages, the API, notes and their search): organizers of
+// the gathering's city and administrators see everything there; others see
+// it when it is open to the network, or, once it is no longer a draft, when
+// they are on its list. listed tells whether acct's member profile is on the
+// list (invited, with an RSVP of any status, or hosting: see
+// store.OnGuestList); it is asked only when the answer depends on it.
+func (g *Gathering) VisibleTo(acct *Account, listed func() bool) bool {
+	switch {
+	case acct.CanOrganize(g.CityID):
+		return true
+	case g.Status == GatheringDraft:
+		return false
+	case g.Visibility == VisibilityNetwork:
+		return true
+	}
+	return listed()
+}
+
 // Full reports whether every seat is taken.
 func (g *Gathering) Full() bool { return g.Going >= g.Capacity }
 

@@ -46,14 +46,18 @@ type HarvestNote struct {
 	ID             int64
 	GatheringID    int64
 	GatheringTitle string
-	Table          int // physical table, from 1
-	AuthorID       int64
-	AuthorName     string
-	Prompt         string
-	Text           string
-	Consent        NoteConsent
-	ClientKey      string // chosen by the form so a resent post is stored once
-	CreatedAt      time.Time
+	// GatheringOpen says whether the note's gathering is open to the whole
+	// network (Gathering.OpenToNetwork). The notes of any other gathering
+	// (invite-only) are for those who may see it, whatever their consent.
+	GatheringOpen bool
+	Table         int // physical table, from 1
+	AuthorID      int64
+	AuthorName    string
+	Prompt        string
+	Text          string
+	Consent       NoteConsent
+	ClientKey     string // chosen by the form so a resent post is stored once
+	CreatedAt     time.Time
 }
 
 // Limits on harvest notes.
@@ -62,17 +66,32 @@ const (
 	MaxTables     = 200
 )
 
-// VisibleTo reports whether the member viewer may read the note, given the
-// people of its table (tablePeople). It is the only rule every read path of
-// notes applies: off-the-record notes are for the table's people and the
-// note's author, nobody else, whatever their role; the other notes are for
-// anyone signed in to the network. Viewer 0 is a signed-in account without
-// a member profile, which is at no table.
-func (n *HarvestNote) VisibleTo(viewer int64, tablePeople []int64) bool {
-	if n.Consent == ConsentOffRecord {
-		return viewer != 0 && (viewer == n.AuthorID || slices.Contains(tablePeople, viewer))
+// NoteReader is who reads harvest notes: the signed-in account (organizers
+// see the gatherings of their cities, administrators all of them) and its
+// member profile; MemberID 0 is an account without one, which sits at no
+// table and is on no gathering's list.
+type NoteReader struct {
+	Account  *Account
+	MemberID int64
+}
+
+// VisibleTo reports whether the member viewer may read the note, given
+// whether they may see its gathering (seesGathering, by Gathering.VisibleTo)
+// and the people of its table (tablePeople). It is the only rule every read
+// path of notes applies: a note is for those who may see its gathering (so
+// an invite-only gathering's notes are for the invited, its hosts and the
+// city's organizers), and an off-the-record note, on top of that, for the
+// table's people only, whatever their role. The note's author always reads
+// what they wrote. Viewer 0 is a signed-in account without a member
+// profile, which is at no table.
+func (n *HarvestNote) VisibleTo(viewer int64, seesGathering bool, tablePeople []int64) bool {
+	if viewer != 0 && viewer == n.AuthorID {
+		return true
 	}
-	return true
+	if !seesGathering {
+		return false
+	}
+	return n.Consent != ConsentOffRecord || (viewer != 0 && slices.Contains(tablePeople, viewer))
 }
 
 // ShowsAuthor reports whether the note's author may be named to viewer: only
@@ -91,8 +110,8 @@ func (n *HarvestNote) Byline(viewer int64) string {
 
 // ForViewer returns the note as viewer may read it (the author's name
 // removed when it may not be shown) and whether they may read it at all.
-func (n HarvestNote) ForViewer(viewer int64, tablePeople []int64) (HarvestNote, bool) {
-	if !n.VisibleTo(viewer, tablePeople) {
+func (n HarvestNote) ForViewer(viewer int64, seesGathering bool, tablePeople []int64) (HarvestNote, bool) {
+	if !n.VisibleTo(viewer, seesGathering, tablePeople) {
 		return HarvestNote{}, false
 	}
 	if !n.ShowsAuthor(viewer) {
@@ -101,13 +120,25 @@ func (n HarvestNote) ForViewer(viewer int64, tablePeople []int64) (HarvestNote, 
 	return n, true
 }
 
-// SearchScope is the search-index scope of the note: "network" for notes
-// that may be shared, and the table's own scope for off-the-record ones.
+// SearchScope is the search-index scope of the note, which narrows search
+// to the notes a reader may read (VisibleTo checks each hit again): the
+// table's own scope for off-the-record notes; "network" for the other notes
+// of a gathering open to the network; the gathering's own scope for the
+// other notes of any other gathering.
 func (n *HarvestNote) SearchScope() string {
-	if n.Consent == ConsentOffRecord {
+	switch {
+	case n.Consent == ConsentOffRecord:
 		return TableScope(n.GatheringID, n.Table)
+	case n.GatheringOpen:
+		return "network"
 	}
-	return "network"
+	return GatheringScope(n.GatheringID)
+}
+
+// NetworkWide reports whether everyone signed in to the network may read the
+// note: it is shared, at a gathering open to the network.
+func (n *HarvestNote) NetworkWide() bool {
+	return n.GatheringOpen && n.Consent != ConsentOffRecord
 }
 
 // TableScope is the search scope of one table's off-the-record notes.
@@ -115,13 +146,26 @@ func TableScope(gatheringID int64, table int) string {
 	return fmt.Sprintf("table:%d:%d", gatheringID, table)
 }
 
+// GatheringScope is the search scope of the shared notes of a gathering that
+// is not open to the network, asked for only by those who may see it.
+func GatheringScope(gatheringID int64) string {
+	return fmt.Sprintf("gathering:%d", gatheringID)
+}
+
 // SourceLabel is how a practice made from the note names where it came
 // from. It never holds a name: the label is stored with the practice, and
 // the author may later take their name off the note; the practice page
 // shows the note itself (with a name only while it may) to those who may
 // read it.
+//
+// The practice is for the whole network, so a note of a gathering that is
+// not open to the network is labelled without the gathering's title.
 func (n *HarvestNote) SourceLabel() string {
-	return fmt.Sprintf("A table conversation at %s (table %d)", n.GatheringTitle, n.Table)
+	at := n.GatheringTitle
+	if !n.GatheringOpen {
+		at = "an invite-only gathering"
+	}
+	return fmt.Sprintf("A table conversation at %s (table %d)", at, n.Table)
 }
 
 // PracticeSources is the provenance a practice made from the note keeps: the
@@ -129,8 +173,16 @@ func (n *HarvestNote) SourceLabel() string {
 func (n *HarvestNote) PracticeSources() []PracticeSource {
 	return []PracticeSource{
 		{Kind: "note", RefID: n.ID, Label: n.SourceLabel()},
-		{Kind: "gathering", RefID: n.GatheringID, Label: n.GatheringTitle},
+		{Kind: "gathering", RefID: n.GatheringID, Label: n.gatheringLabel()},
 	}
+}
+
+// gatheringLabel names the note's gathering to the whole network.
+func (n *HarvestNote) gatheringLabel() string {
+	if !n.GatheringOpen {
+		return "An invite-only gathering"
+	}
+	return n.GatheringTitle
 }
 
 // Validate normalizes the note and returns an EINVALID error naming bad fields.

@@ -148,6 +148,9 @@ func (tx *Tx) UpdateGathering(ctx context.Context, g kindred.Gathering, demote b
 	if err := tx.setGatheringParts(ctx, g.ID, &g); err != nil {
 		return nil, nil, err
 	}
+	if err := tx.reindexNotes(ctx, g.ID); err != nil { // a new title, visibility or status re-scopes its notes
+		return nil, nil, err
+	}
 	promoted, err = tx.promote(ctx, g.ID)
 	return promoted, demoted, err
 }
@@ -167,12 +170,16 @@ func (tx *Tx) fitCapacity(ctx context.Context, gatheringID int64, capacity int, 
 	return tx.demoteLatest(ctx, gatheringID, going-capacity)
 }
 
-// SetGatheringStatus changes only the status (open, cancel, mark held).
+// SetGatheringStatus changes only the status (open, cancel, mark held), and
+// re-scopes the gathering's notes when it goes to or from draft.
 func (tx *Tx) SetGatheringStatus(ctx context.Context, id int64, st kindred.GatheringStatus) error {
 	if _, err := kindred.ParseGatheringStatus(string(st)); err != nil {
 		return err
 	}
-	return tx.execOne(ctx, "gathering status", `UPDATE gatherings SET status = ?, updated_at = ? WHERE id = ?`, string(st), tx.now, id)
+	if err := tx.execOne(ctx, "gathering status", `UPDATE gatherings SET status = ?, updated_at = ? WHERE id = ?`, string(st), tx.now, id); err != nil {
+		return err
+	}
+	return tx.reindexNotes(ctx, id)
 }
 
 // Gathering reads a gathering inside the transaction. ENOTFOUND if missing.

@@ -14,9 +14,10 @@ import (
 )
 
 // AddHarvestNote validates and stores a note, records its author as one of
-// the table's people and indexes it for search (off-the-record notes in
-// their table's own scope). A note resent with the same client key is stored
-// once: the second call returns the first note's id and created false.
+// the table's people and indexes it for search (in the scope
+// kindred.HarvestNote.SearchScope gives it). A note resent with the same
+// client key is stored once: the second call returns the first note's id
+// and created false.
 func (tx *Tx) AddHarvestNote(ctx context.Context, n *kindred.HarvestNote) (created bool, err error) {
 	if err := n.Validate(); err != nil {
 		return false, err
@@ -25,7 +26,7 @@ func (tx *Tx) AddHarvestNote(ctx context.Context, n *kindred.HarvestNote) (creat
 	if err != nil {
 		return false, err
 	}
-	n.GatheringTitle = g.Title
+	n.GatheringTitle, n.GatheringOpen = g.Title, g.OpenToNetwork()
 	if n.ClientKey != "" {
 		err := tx.queryRow(ctx, `SELECT id FROM harvest_notes WHERE gathering_id = ? AND author_id = ? AND client_key = ?`,
 			n.GatheringID, n.AuthorID, n.ClientKey).Scan(&n.ID)
@@ -50,7 +51,50 @@ func (tx *Tx) AddHarvestNote(ctx context.Context, n *kindred.HarvestNote) (creat
 // names the gathering and the table, the body holds the prompt and text.
 func (tx *Tx) indexNote(ctx context.Context, n *kindred.HarvestNote) error {
 	return tx.IndexDocument(ctx, kindred.SearchDoc{Kind: "note", RefID: n.ID, Scope: n.SearchScope(),
-		Title: fmt.Sprintf("%s · table %d", n.GatheringTitle, n.Table), Body: strings.TrimSpace(n.Prompt + "\n" + n.Text)})
+		Title: noteTitle(n), Body: strings.TrimSpace(n.Prompt + "\n" + n.Text)})
+}
+
+// noteTitle is the note's title in the search index.
+func noteTitle(n *kindred.HarvestNote) string {
+	return fmt.Sprintf("%s · table %d", n.GatheringTitle, n.Table)
+}
+
+// reindexNotes brings the search entries of a gathering's notes in line with
+// the gathering after it changed: a new title, or a visibility or status
+// that moves its shared notes into or out of the network's scope. Only the
+// entries that differ are written, so an unrelated change writes nothing.
+func (tx *Tx) reindexNotes(ctx context.Context, gatheringID int64) error {
+	notes, err := readNotes(ctx, tx, ` WHERE n.gathering_id = ? ORDER BY n.id`, gatheringID)
+	if err != nil {
+		return err
+	}
+	indexed := map[int64][2]string{}
+	rows, err := tx.query(ctx, `SELECT d.ref_id, d.scope, d.title FROM search_docs d JOIN harvest_notes n ON n.id = d.ref_id
+		WHERE d.kind = 'note' AND n.gathering_id = ?`, gatheringID)
+	if err != nil {
+		return fmt.Errorf("reindex notes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var scope, title string
+		if err := rows.Scan(&id, &scope, &title); err != nil {
+			return fmt.Errorf("reindex notes: %w", err)
+		}
+		indexed[id] = [2]string{scope, title}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reindex notes: %w", err)
+	}
+	for _, sn := range notes {
+		n := &sn.HarvestNote
+		if indexed[n.ID] != [2]string{n.SearchScope(), noteTitle(n)} {
+			if err := tx.indexNote(ctx, n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // SetListedPeople replaces the members a note-taker listed as at a table
@@ -254,55 +298,109 @@ func (s *Store) TablesOf(ctx context.Context, memberID int64) ([]string, error) 
 }
 
 const noteColumns = `n.id, n.gathering_id, g.title, n.table_no, COALESCE(n.author_id, 0), COALESCE(m.name, ''), n.prompt, n.body,
-	n.consent, COALESCE(n.client_key, ''), n.created_at`
+	n.consent, COALESCE(n.client_key, ''), n.created_at, g.city_id, g.visibility, g.status`
 
 const noteFrom = ` FROM harvest_notes n JOIN gatherings g ON g.id = n.gathering_id LEFT JOIN members m ON m.id = n.author_id`
 
-// notes reads notes as stored, names included: every caller outside this
-// package receives them only through VisibleNotes.
-func (s *Store) notes(ctx context.Context, where string, args ...any) ([]kindred.HarvestNote, error) {
-	rows, err := s.query(ctx, `SELECT `+noteColumns+noteFrom+where, args...)
+// storedNote is a note as stored, names included, with what decides who may
+// see its gathering.
+type storedNote struct {
+	kindred.HarvestNote
+	gathering kindred.Gathering // ID, CityID, Visibility and Status only
+}
+
+// notes reads notes as stored: every caller outside this package receives
+// them only through visible.
+func (s *Store) notes(ctx context.Context, where string, args ...any) ([]storedNote, error) {
+	return readNotes(ctx, s, where, args...)
+}
+
+func readNotes(ctx context.Context, r reader, where string, args ...any) ([]storedNote, error) {
+	rows, err := r.query(ctx, `SELECT `+noteColumns+noteFrom+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("notes: %w", err)
 	}
 	defer rows.Close()
-	var out []kindred.HarvestNote
+	var out []storedNote
 	for rows.Next() {
-		var n kindred.HarvestNote
+		var sn storedNote
+		n, g := &sn.HarvestNote, &sn.gathering
 		if err := rows.Scan(&n.ID, &n.GatheringID, &n.GatheringTitle, &n.Table, &n.AuthorID, &n.AuthorName, &n.Prompt,
-			&n.Text, &n.Consent, &n.ClientKey, &n.CreatedAt); err != nil {
+			&n.Text, &n.Consent, &n.ClientKey, &n.CreatedAt, &g.CityID, &g.Visibility, &g.Status); err != nil {
 			return nil, fmt.Errorf("notes: %w", err)
 		}
 		n.CreatedAt = n.CreatedAt.UTC()
-		out = append(out, n)
+		g.ID, g.Title = n.GatheringID, n.GatheringTitle
+		n.GatheringOpen = g.OpenToNetwork()
+		out = append(out, sn)
 	}
 	return out, rows.Err()
 }
 
-// visible keeps the notes viewer (a member id; 0 for an account without a
-// profile) may read, as they may read them, by kindred.HarvestNote.ForViewer.
-func (s *Store) visible(ctx context.Context, viewer int64, notes []kindred.HarvestNote) ([]kindred.HarvestNote, error) {
-	people := map[string][]int64{}
-	out := notes[:0]
-	for _, n := range notes {
+// visible keeps the notes r may read, as they may read them, by
+// kindred.HarvestNote.ForViewer: who may see each gathering is decided once
+// per gathering, by kindred.Gathering.VisibleTo.
+func (s *Store) visible(ctx context.Context, r kindred.NoteReader, notes []storedNote) ([]kindred.HarvestNote, error) {
+	people, sees := map[string][]int64{}, map[int64]bool{}
+	out := make([]kindred.HarvestNote, 0, len(notes))
+	for _, sn := range notes {
+		n := sn.HarvestNote
+		seen, ok := sees[n.GatheringID]
+		if !ok {
+			var err error
+			if seen, err = s.seesGathering(ctx, r, &sn.gathering); err != nil {
+				return nil, err
+			}
+			sees[n.GatheringID] = seen
+		}
 		scope := kindred.TableScope(n.GatheringID, n.Table)
-		if _, ok := people[scope]; !ok && n.Consent == kindred.ConsentOffRecord {
+		if _, ok := people[scope]; !ok && seen && n.Consent == kindred.ConsentOffRecord {
 			ids, err := s.TablePeople(ctx, n.GatheringID, n.Table)
 			if err != nil {
 				return nil, err
 			}
 			people[scope] = ids
 		}
-		if v, ok := n.ForViewer(viewer, people[scope]); ok {
+		if v, ok := n.ForViewer(r.MemberID, seen, people[scope]); ok {
 			out = append(out, v)
 		}
 	}
 	return out, nil
 }
 
-// NotesFor lists a gathering's notes (one table's when table > 0) that viewer
+// seesGathering applies kindred.Gathering.VisibleTo for r, asking whether r
+// is on the gathering's list only when that decides.
+func (s *Store) seesGathering(ctx context.Context, r kindred.NoteReader, g *kindred.Gathering) (bool, error) {
+	var err error
+	seen := g.VisibleTo(r.Account, func() bool {
+		var listed bool
+		listed, err = s.OnGuestList(ctx, g.ID, r.MemberID)
+		return listed
+	})
+	return seen && err == nil, err
+}
+
+// OnGuestList reports whether the member is on the gathering's list, which
+// lets them see it when it is invite-only (kindred.Gathering.VisibleTo):
+// invited (an RSVP of any status) or one of its hosts. Member 0 (an account
+// without a profile) is on no list.
+func (s *Store) OnGuestList(ctx context.Context, gatheringID, memberID int64) (bool, error) {
+	if memberID == 0 {
+		return false, nil
+	}
+	var listed bool
+	err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM rsvps WHERE gathering_id = ? AND member_id = ?)
+		OR EXISTS (SELECT 1 FROM gathering_hosts WHERE gathering_id = ? AND member_id = ?)`,
+		gatheringID, memberID, gatheringID, memberID).Scan(&listed)
+	if err != nil {
+		return false, fmt.Errorf("guest list: %w", err)
+	}
+	return listed, nil
+}
+
+// NotesFor lists a gathering's notes (one table's when table > 0) that r
 // may read, oldest first, by table.
-func (s *Store) NotesFor(ctx context.Context, viewer, gatheringID int64, table int) ([]kindred.HarvestNote, error) {
+func (s *Store) NotesFor(ctx context.Context, r kindred.NoteReader, gatheringID int64, table int) ([]kindred.HarvestNote, error) {
 	where, args := ` WHERE n.gathering_id = ?`, []any{gatheringID}
 	if table > 0 {
 		where, args = where+` AND n.table_no = ?`, append(args, table)
@@ -311,21 +409,22 @@ func (s *Store) NotesFor(ctx context.Context, viewer, gatheringID int64, table i
 	if err != nil {
 		return nil, err
 	}
-	return s.visible(ctx, viewer, notes)
+	return s.visible(ctx, r, notes)
 }
 
-// NoteFor returns one note as viewer may read it; ENOTFOUND when it does not
-// exist or viewer may not read it (the two are not told apart).
-func (s *Store) NoteFor(ctx context.Context, viewer, noteID int64) (*kindred.HarvestNote, error) {
-	notes, err := s.notes(ctx, ` WHERE n.id = ?`, noteID)
+// NoteFor returns one note as r may read it; ENOTFOUND when it does not
+// exist or r may not read it (the two are not told apart).
+func (s *Store) NoteFor(ctx context.Context, r kindred.NoteReader, noteID int64) (*kindred.HarvestNote, error) {
+	stored, err := s.notes(ctx, ` WHERE n.id = ?`, noteID)
+	var notes []kindred.HarvestNote
 	if err == nil {
-		notes, err = s.visible(ctx, viewer, notes)
+		notes, err = s.visible(ctx, r, stored)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if len(notes) == 0 {
-		return nil, kindred.Errorf(kindred.ENOTFOUND, "There is no such note, or it was off the record.")
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "There is no such note, or it is not for you to read.")
 	}
 	return &notes[0], nil
 }
@@ -336,7 +435,7 @@ func (s *Store) NotesByAuthor(ctx context.Context, memberID int64) ([]kindred.Ha
 	if err != nil {
 		return nil, err
 	}
-	return s.visible(ctx, memberID, notes)
+	return s.visible(ctx, kindred.NoteReader{MemberID: memberID}, notes)
 }
 
 // NoteHit is a note found by search, with highlight markers.
@@ -346,18 +445,15 @@ type NoteHit struct {
 	Snippet string
 }
 
-// SearchNotes finds the notes viewer may read that match text, best first.
-// The index is asked only for the network's notes and the viewer's own
-// tables' off-the-record ones; every hit is checked again by the visibility
-// rule before it is returned.
-func (s *Store) SearchNotes(ctx context.Context, viewer int64, text string, limit int) ([]NoteHit, error) {
-	scopes := []string{"network"}
-	if viewer != 0 {
-		mine, err := s.TablesOf(ctx, viewer)
-		if err != nil {
-			return nil, err
-		}
-		scopes = append(scopes, mine...)
+// SearchNotes finds the notes r may read that match text, best first. The
+// index is asked only for the scopes of those notes (the network's; the
+// gatherings not open to the network that r may see; r's own tables' for
+// off-the-record ones); every hit is checked again by the visibility rule
+// before it is returned.
+func (s *Store) SearchNotes(ctx context.Context, r kindred.NoteReader, text string, limit int) ([]NoteHit, error) {
+	scopes, err := s.noteScopes(ctx, r)
+	if err != nil {
+		return nil, err
 	}
 	found, err := s.Search(ctx, kindred.SearchQuery{Text: text, Kinds: []string{"note"}, Scopes: scopes, Limit: limit})
 	if err != nil || len(found) == 0 {
@@ -367,9 +463,10 @@ func (s *Store) SearchNotes(ctx context.Context, viewer int64, text string, limi
 	for i, h := range found {
 		ids[i], byID[h.RefID] = h.RefID, h
 	}
-	notes, err := s.notes(ctx, ` WHERE n.id IN (`+placeholders(len(ids))+`)`, ids...)
+	stored, err := s.notes(ctx, ` WHERE n.id IN (`+placeholders(len(ids))+`)`, ids...)
+	var notes []kindred.HarvestNote
 	if err == nil {
-		notes, err = s.visible(ctx, viewer, notes)
+		notes, err = s.visible(ctx, r, stored)
 	}
 	if err != nil {
 		return nil, err
@@ -385,6 +482,45 @@ func (s *Store) SearchNotes(ctx context.Context, viewer int64, text string, limi
 	return out, nil
 }
 
+// noteScopes lists the search scopes of the notes r may read: the network's,
+// r's own tables', and those of the gatherings with notes that are not open
+// to the network and that r may see by kindred.Gathering.VisibleTo (the
+// query only narrows the gatherings to ask the rule about: those r is on the
+// list of, or all of them for an account that may organize somewhere).
+func (s *Store) noteScopes(ctx context.Context, r kindred.NoteReader) ([]string, error) {
+	scopes := []string{"network"}
+	if r.MemberID != 0 {
+		mine, err := s.TablesOf(ctx, r.MemberID)
+		if err != nil {
+			return nil, err
+		}
+		scopes = append(scopes, mine...)
+	}
+	const listed = `SELECT gathering_id FROM rsvps WHERE member_id = ? UNION SELECT gathering_id FROM gathering_hosts WHERE member_id = ?`
+	q := `SELECT g.id, g.city_id, g.visibility, g.status, g.id IN (` + listed + `) FROM gatherings g
+		WHERE NOT (g.visibility = ? AND g.status <> ?) AND EXISTS (SELECT 1 FROM harvest_notes n WHERE n.gathering_id = g.id)`
+	args := []any{r.MemberID, r.MemberID, kindred.VisibilityNetwork, string(kindred.GatheringDraft)}
+	if a := r.Account; a == nil || (a.Role != kindred.RoleAdmin && a.Role != kindred.RoleOrganizer) {
+		q, args = q+` AND g.id IN (`+listed+`)`, append(args, r.MemberID, r.MemberID)
+	}
+	rows, err := s.query(ctx, q+` ORDER BY g.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("note scopes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g kindred.Gathering
+		var onList bool
+		if err := rows.Scan(&g.ID, &g.CityID, &g.Visibility, &g.Status, &onList); err != nil {
+			return nil, fmt.Errorf("note scopes: %w", err)
+		}
+		if g.VisibleTo(r.Account, func() bool { return onList }) {
+			scopes = append(scopes, kindred.GatheringScope(g.ID))
+		}
+	}
+	return scopes, rows.Err()
+}
+
 // SetNoteConsent changes a note's consent flag on behalf of its author and
 // moves it to its new search scope. ENOTFOUND when the note is not theirs.
 func (tx *Tx) SetNoteConsent(ctx context.Context, noteID, authorID int64, consent kindred.NoteConsent) error {
@@ -396,14 +532,14 @@ func (tx *Tx) SetNoteConsent(ctx context.Context, noteID, authorID int64, consen
 		string(consent), tx.now, noteID, authorID); err != nil {
 		return err
 	}
-	var n kindred.HarvestNote
-	err := tx.queryRow(ctx, `SELECT n.id, n.gathering_id, g.title, n.table_no, n.prompt, n.body, n.consent
-		FROM harvest_notes n JOIN gatherings g ON g.id = n.gathering_id WHERE n.id = ?`, noteID).
-		Scan(&n.ID, &n.GatheringID, &n.GatheringTitle, &n.Table, &n.Prompt, &n.Text, &n.Consent)
+	notes, err := readNotes(ctx, tx, ` WHERE n.id = ?`, noteID)
+	if err == nil && len(notes) == 0 {
+		err = sql.ErrNoRows
+	}
 	if err != nil {
 		return fmt.Errorf("note consent: %w", err)
 	}
-	return tx.indexNote(ctx, &n)
+	return tx.indexNote(ctx, &notes[0].HarvestNote)
 }
 
 // DeleteHarvestNote removes a note, on behalf of its author, from the notes

@@ -40,6 +40,11 @@ func seedHarvest(t *testing.T, s *store.Store) harvestFixture {
 	return h
 }
 
+// memberReader is a member reading notes with a plain member's account.
+func memberReader(id int64) kindred.NoteReader {
+	return kindred.NoteReader{Account: &kindred.Account{Role: kindred.RoleMember}, MemberID: id}
+}
+
 func addNote(t *testing.T, s *store.Store, n *kindred.HarvestNote) bool {
 	t.Helper()
 	var created bool
@@ -72,7 +77,7 @@ func TestHarvestNotesVisibility(t *testing.T) {
 			offSeen bool
 		}{{"author", h.ana, 3, true}, {"listed table mate", h.ben, 3, true}, {"other guest", h.cleo, 2, false}, {"account without a profile", 0, 2, false}}
 		for _, c := range cases {
-			got, err := s.NotesFor(ctx, c.viewer, h.g.ID, 0)
+			got, err := s.NotesFor(ctx, memberReader(c.viewer), h.g.ID, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,7 +94,7 @@ func TestHarvestNotesVisibility(t *testing.T) {
 			}
 		}
 		for viewer, want := range map[int64]int{h.ben: 1, h.cleo: 0, 0: 0} {
-			hits, err := s.SearchNotes(ctx, viewer, "zebrafinch", 20)
+			hits, err := s.SearchNotes(ctx, memberReader(viewer), "zebrafinch", 20)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,11 +102,11 @@ func TestHarvestNotesVisibility(t *testing.T) {
 				t.Errorf("search by %d found %d off-record notes, want %d", viewer, len(hits), want)
 			}
 		}
-		hits, err := s.SearchNotes(ctx, h.cleo, "shift swaps", 20)
+		hits, err := s.SearchNotes(ctx, memberReader(h.cleo), "shift swaps", 20)
 		if err != nil || len(hits) != 1 || !strings.Contains(hits[0].Snippet, kindred.HighlightStart) || hits[0].Note.AuthorName != "" {
 			t.Errorf("cleo's search for the chatham note: %+v, %v; want one highlighted hit without a name", hits, err)
 		}
-		if _, err := s.NoteFor(ctx, h.cleo, hits[0].Note.ID+1); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+		if _, err := s.NoteFor(ctx, memberReader(h.cleo), hits[0].Note.ID+1); kindred.ErrorCode(err) != kindred.ENOTFOUND {
 			t.Errorf("cleo opens the off-record note: %v, want ENOTFOUND", err)
 		}
 	})
@@ -116,7 +121,7 @@ func TestHarvestNoteStoredOnceAndValidated(t *testing.T) {
 		if !addNote(t, s, &first) || addNote(t, s, &again) || again.ID != first.ID {
 			t.Errorf("resent note: ids %d, %d; want one note stored once", first.ID, again.ID)
 		}
-		got, err := s.NotesFor(context.Background(), h.cleo, h.g.ID, 2)
+		got, err := s.NotesFor(context.Background(), memberReader(h.cleo), h.g.ID, 2)
 		if err != nil || len(got) != 1 {
 			t.Errorf("table 2 notes %d, %v; want 1", len(got), err)
 		}
@@ -165,7 +170,7 @@ func TestTablePeopleFollowTheTablePlan(t *testing.T) {
 			t.Errorf("table 1's people %v, want %v (seated in any round, and the author; not the listed ones)", got, want)
 		}
 		for viewer, n := range map[int64]int{h.cleo: 1, h.ben: 0, dee: 0} {
-			if hits, err := s.SearchNotes(ctx, viewer, "merger", 10); err != nil || len(hits) != n {
+			if hits, err := s.SearchNotes(ctx, memberReader(viewer), "merger", 10); err != nil || len(hits) != n {
 				t.Errorf("member %d finds %d off-record notes (%v), want %d", viewer, len(hits), err, n)
 			}
 		}
@@ -181,7 +186,7 @@ func TestNoteAuthorChangesConsentOrDeletes(t *testing.T) {
 		n := &kindred.HarvestNote{GatheringID: h.g.ID, Table: 1, AuthorID: h.ana, Text: "Pelicanvote for the merger", Consent: kindred.ConsentAttributable}
 		addNote(t, s, n)
 		found := func(viewer int64) int {
-			hits, err := s.SearchNotes(ctx, viewer, "pelicanvote", 10)
+			hits, err := s.SearchNotes(ctx, memberReader(viewer), "pelicanvote", 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -257,6 +262,173 @@ func TestTablePeopleOnlyGuests(t *testing.T) {
 		})
 		if kindred.ErrorFields(err)["taker_1"] == "" {
 			t.Errorf("a guest of table 2 made note-taker of table 1: %v, want EINVALID on taker_1", err)
+		}
+	})
+}
+
+// inviteOnlyFixture is a held invite-only dinner in Chicago: Ana wrote a
+// shared note at table 1 and Ben was invited too; Hana hosts without an
+// RSVP; Cleo, a member of the network, was not invited.
+type inviteOnlyFixture struct {
+	f                     fixture
+	g                     *kindred.Gathering
+	ana, ben, hana, cleo  int64
+	note                  int64
+	inviteReaders, others map[string]kindred.NoteReader
+}
+
+func seedInviteOnly(t *testing.T, s *store.Store) inviteOnlyFixture {
+	t.Helper()
+	ctx := context.Background()
+	x := inviteOnlyFixture{f: seedDirectory(t, s)}
+	ids := guests(t, s, 4)
+	x.ana, x.ben, x.hana, x.cleo = ids[0], ids[1], ids[2], ids[3]
+	g := dinner(x.f, 12)
+	g.Title, g.Visibility, g.HostIDs = "Leaders table", kindred.VisibilityInvite, []int64{x.hana}
+	x.g = createGathering(t, s, g)
+	rsvp(t, s, x.g.ID, x.ana, kindred.RSVPGoing)
+	rsvp(t, s, x.g.ID, x.ben, kindred.RSVPDeclined)
+	if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.SetGatheringStatus(ctx, x.g.ID, kindred.GatheringHeld) }); err != nil {
+		t.Fatal(err)
+	}
+	n := &kindred.HarvestNote{GatheringID: x.g.ID, Table: 1, AuthorID: x.ana, Text: "Heronwick ledger for the dues vote",
+		Consent: kindred.ConsentAttributable}
+	addNote(t, s, n)
+	x.note = n.ID
+	member := &kindred.Account{Role: kindred.RoleMember}
+	x.inviteReaders = map[string]kindred.NoteReader{
+		"ana (author)": memberReader(x.ana), "ben (invited, declined)": memberReader(x.ben), "hana (host)": memberReader(x.hana),
+		"organizer of Chicago": {Account: &kindred.Account{Role: kindred.RoleOrganizer, CityIDs: []int64{x.f.chicago}}},
+		"admin":                {Account: &kindred.Account{Role: kindred.RoleAdmin}},
+	}
+	x.others = map[string]kindred.NoteReader{
+		"cleo (not invited)": memberReader(x.cleo), "account without a profile": {Account: member},
+		"organizer of Boston": {Account: &kindred.Account{Role: kindred.RoleOrganizer, CityIDs: []int64{x.f.boston}}, MemberID: x.cleo},
+	}
+	return x
+}
+
+// reads counts how r reaches the note: the gathering's notes, search, and
+// the note itself.
+func (x inviteOnlyFixture) reads(t *testing.T, s *store.Store, r kindred.NoteReader, query string) (listed, found int, opened bool) {
+	t.Helper()
+	ctx := context.Background()
+	notes, err := s.NotesFor(ctx, r, x.g.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.SearchNotes(ctx, r, query, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.NoteFor(ctx, r, x.note)
+	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
+		t.Fatal(err)
+	}
+	return len(notes), len(hits), err == nil
+}
+
+// networkScoped counts the notes matching query in the network's search scope.
+func networkScoped(t *testing.T, s *store.Store, query string) int {
+	t.Helper()
+	hits, err := s.Search(context.Background(), kindred.SearchQuery{Text: query, Kinds: []string{"note"}, Scopes: []string{"network"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(hits)
+}
+
+// TestInviteOnlyNotesStayWithTheInvited: a shared note of an invite-only
+// gathering is read (listed, found, opened) only by those who may see the
+// gathering, and the search index keeps it out of the network's scope —
+// until the gathering opens to the network, in the same transaction, and
+// again when it closes.
+func TestInviteOnlyNotesStayWithTheInvited(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		x := seedInviteOnly(t, s)
+		check := func(when string, open bool) {
+			t.Helper()
+			for name, r := range x.inviteReaders {
+				if l, f, o := x.reads(t, s, r, "heronwick"); l != 1 || f != 1 || !o {
+					t.Errorf("%s, %s: lists %d, finds %d, opens %v; want the note everywhere", when, name, l, f, o)
+				}
+			}
+			for name, r := range x.others {
+				l, f, o := x.reads(t, s, r, "heronwick")
+				if got := l == 1 && f == 1 && o; got != open || (!open && (l != 0 || f != 0 || o)) {
+					t.Errorf("%s, %s: lists %d, finds %d, opens %v; want the note %v", when, name, l, f, o, open)
+				}
+			}
+			if got := networkScoped(t, s, "heronwick"); got != boolInt(open) {
+				t.Errorf("%s: %d notes in the network's search scope, want %d", when, got, boolInt(open))
+			}
+		}
+		check("invite-only", false)
+		setVisibility(t, s, x.g.ID, kindred.VisibilityNetwork)
+		check("opened to the network", true)
+		setVisibility(t, s, x.g.ID, kindred.VisibilityInvite)
+		check("invite-only again", false)
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// setVisibility changes a gathering's visibility through UpdateGathering.
+func setVisibility(t *testing.T, s *store.Store, gatheringID int64, visibility string) {
+	t.Helper()
+	updateGathering(t, s, gatheringID, func(g *kindred.Gathering) { g.Visibility = visibility })
+}
+
+func updateGathering(t *testing.T, s *store.Store, gatheringID int64, change func(*kindred.Gathering)) {
+	t.Helper()
+	ctx := context.Background()
+	err := s.WithTx(ctx, func(tx *store.Tx) error {
+		g, err := tx.Gathering(ctx, gatheringID)
+		if err != nil {
+			return err
+		}
+		change(g)
+		_, _, err = tx.UpdateGathering(ctx, *g, false)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestNoteSearchFollowsGatheringChanges: a renamed gathering's notes are
+// found by its new title, not its old one; a network gathering put back to
+// draft takes its shared notes out of the network's scope.
+func TestNoteSearchFollowsGatheringChanges(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		h := seedHarvest(t, s)
+		addNote(t, s, &kindred.HarvestNote{GatheringID: h.g.ID, Table: 2, AuthorID: h.cleo, Text: "Dues ledger in the open",
+			Consent: kindred.ConsentChatham})
+		updateGathering(t, s, h.g.ID, func(g *kindred.Gathering) { g.Title = "Marigold supper" })
+		for query, want := range map[string]int{"marigold": 1, "chicago cop": 0} {
+			hits, err := s.SearchNotes(ctx, memberReader(h.ben), query, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) != want || (want == 1 && !strings.Contains(hits[0].Title, "supper · table 2")) {
+				t.Errorf("after the rename, %q finds %d notes (%+v), want %d titled with the new name", query, len(hits), hits, want)
+			}
+		}
+		err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.SetGatheringStatus(ctx, h.g.ID, kindred.GatheringDraft) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := networkScoped(t, s, "ledger"); got != 0 {
+			t.Errorf("a draft gathering's shared note is in the network's scope (%d)", got)
+		}
+		if hits, err := s.SearchNotes(ctx, memberReader(h.ben), "ledger", 10); err != nil || len(hits) != 0 {
+			t.Errorf("a guest finds a draft gathering's note: %d (%v), want 0", len(hits), err)
 		}
 	})
 }

@@ -26,6 +26,9 @@ type Server struct {
 type ServerOptions struct {
 	DSN     string // database; "" means a fresh SQLite file in a temp dir
 	SMTPURL string // "" keeps mail in the outbox
+	// MetricsToken is KINDRED_METRICS_TOKEN: "" lets administrators and
+	// direct requests from loopback (every test client) read /metrics.
+	MetricsToken string
 }
 
 // StartServer runs the real server (the same wiring as kindred serve) on
@@ -40,7 +43,7 @@ func StartServer(t testing.TB, o ServerOptions) *Server {
 		t.Fatal(err)
 	}
 	url := "http://" + ln.Addr().String()
-	cfg := config.Config{Addr: ln.Addr().String(), DB: o.DSN, BaseURL: url, SMTPURL: o.SMTPURL}
+	cfg := config.Config{Addr: ln.Addr().String(), DB: o.DSN, BaseURL: url, SMTPURL: o.SMTPURL, MetricsToken: o.MetricsToken}
 	cfg.Defaults()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if os.Getenv("KINDRED_TEST_LOG") != "" {

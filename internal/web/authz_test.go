@@ -66,6 +66,10 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	{"GET /admin/outbox", "303 403 403 403 200 303", ""},
 	{"GET /admin/outbox/{id}", "303 403 403 403 200 303", ""},
 	{"GET /admin/audit", "303 403 403 403 200 303", ""},
+	// Requests come as through a reverse proxy (see send), so only signed-in
+	// administrators read the metrics when KINDRED_METRICS_TOKEN is unset;
+	// a scraper on the same machine and the token are TestMetricsNeedTheirToken's.
+	{"GET /metrics", "403 403 403 403 200 403", ""},
 
 	// Listening: the public form and its edit link, then organizing.
 	// Campaigns belong to no city: any organizer organizes them.
@@ -382,6 +386,9 @@ func (f *authzFixture) send(t *testing.T, srv *testutil.Server, pattern, role, b
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
+	// As in production, every request comes through a reverse proxy, so
+	// none counts as a local one (which /metrics would let in).
+	req.Header.Set("X-Forwarded-For", "198.51.100.4")
 	client := f.clients[role]
 	if isAPI || role == "token" {
 		client = testutil.Client()

@@ -103,31 +103,14 @@ func seriesSlug(ss []kindred.Series, id int64) string {
 	return ""
 }
 
-// canSeeGathering: organizers of the city see everything there; members see
-// open network gatherings, and invite-only ones they are on the list of.
+// canSeeGathering applies kindred.Gathering.VisibleTo: organizers of the
+// city see everything there; members see open network gatherings, and
+// invite-only ones they are on the list of (invited or hosting).
 func (s *Server) canSeeGathering(r *http.Request, g *kindred.Gathering) bool {
-	viewer := accountFrom(r.Context())
-	if viewer.CanOrganize(g.CityID) {
-		return true
-	}
-	if g.Status == kindred.GatheringDraft {
-		return false
-	}
-	if g.Visibility == kindred.VisibilityNetwork {
-		return true
-	}
-	_, err := s.myRSVP(r, g.ID)
-	return err == nil
-}
-
-// myRSVP returns the viewer's RSVP to a gathering (ENOTFOUND if none, or no
-// member profile).
-func (s *Server) myRSVP(r *http.Request, gatheringID int64) (*kindred.RSVP, error) {
-	m, err := s.Store.MemberByAccount(r.Context(), accountFrom(r.Context()).ID)
-	if err != nil {
-		return nil, err
-	}
-	return s.Store.RSVPOf(r.Context(), gatheringID, m.ID)
+	return g.VisibleTo(accountFrom(r.Context()), func() bool {
+		listed, err := s.Store.OnGuestList(r.Context(), g.ID, s.viewerMemberID(r))
+		return err == nil && listed
+	})
 }
 
 // loadGathering reads the {id} gathering the viewer may see; otherwise it

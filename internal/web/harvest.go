@@ -67,6 +67,11 @@ func (s *Server) loadHarvest(w http.ResponseWriter, r *http.Request) (*harvestVi
 	return v, true
 }
 
+// reader is the viewer as a reader of the gathering's notes.
+func (v *harvestView) reader(r *http.Request) kindred.NoteReader {
+	return kindred.NoteReader{Account: accountFrom(r.Context()), MemberID: v.MemberID}
+}
+
 // harvestNotesView is what the harvest-notes template needs: notes already
 // filtered for the viewer by the store.
 type harvestNotesView struct {
@@ -97,7 +102,7 @@ func (s *Server) harvestPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := harvestData{harvestView: v}
 	var err error
-	d.Notes, err = s.Store.NotesFor(r.Context(), v.MemberID, v.G.ID, 0)
+	d.Notes, err = s.Store.NotesFor(r.Context(), v.reader(r), v.G.ID, 0)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -170,7 +175,7 @@ func (s *Server) fillHarvestTable(r *http.Request, d *harvestTableData) error {
 			d.People = append(d.People, m)
 		}
 	}
-	d.Notes, err = s.Store.NotesFor(ctx, d.MemberID, d.G.ID, d.Table)
+	d.Notes, err = s.Store.NotesFor(ctx, d.reader(r), d.G.ID, d.Table)
 	return err
 }
 

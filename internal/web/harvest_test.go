@@ -41,6 +41,11 @@ type harvestWorld struct {
 	offNote, chathamNote, openNote int64
 }
 
+// reader is p as a reader of harvest notes.
+func (p person) reader() kindred.NoteReader {
+	return kindred.NoteReader{Account: p.acct, MemberID: p.member}
+}
+
 func newPerson(t *testing.T, srv *testutil.Server, name, email string, role kindred.Role, cityID int64) person {
 	t.Helper()
 	ctx := context.Background()
@@ -113,7 +118,7 @@ func (w *harvestWorld) postNote(t *testing.T, p person, table int, text string, 
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("post note at table %d: %d %s", table, resp.StatusCode, body)
 	}
-	notes, err := w.srv.Store.NotesFor(context.Background(), p.member, w.g.ID, table)
+	notes, err := w.srv.Store.NotesFor(context.Background(), p.reader(), w.g.ID, table)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,4 +379,115 @@ func checkNoteChanges(t *testing.T, w *harvestWorld) {
 	if resp, _ := postForm(t, w.ana.c, u, url.Values{"consent": {"attributable"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("ana shares her note again: %d", resp.StatusCode)
 	}
+}
+
+// Planted in an invite-only dinner: its title and a word of a note shared
+// with names there, for the invited only.
+const (
+	inviteOnlyTitle  = "Heronwick leaders' table"
+	inviteOnlySecret = "Marzipanvault"
+)
+
+// inviteOnlyDinner is a held invite-only dinner in Chicago beside the
+// harvest world's: Ana (who writes a shared note at table 1) and Ben are
+// invited, Cleo hosts without an RSVP; Dee and Quillonby are not invited.
+type inviteOnlyDinner struct {
+	g    *kindred.Gathering
+	note int64
+}
+
+func seedInviteOnlyDinner(t *testing.T, w *harvestWorld) *inviteOnlyDinner {
+	t.Helper()
+	ctx := context.Background()
+	d := &inviteOnlyDinner{}
+	start := w.srv.Store.Now().Add(-24 * time.Hour)
+	err := w.srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		d.g, err = tx.CreateGathering(ctx, kindred.Gathering{CityID: w.g.CityID, Title: inviteOnlyTitle, Capacity: 12, TableSize: 6,
+			StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen, Visibility: kindred.VisibilityInvite,
+			HostIDs: []int64{w.cleo.member}})
+		if err != nil {
+			return err
+		}
+		for _, p := range []person{w.ana, w.ben} {
+			if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: d.g.ID, MemberID: p.member, Status: kindred.RSVPGoing}); err != nil {
+				return err
+			}
+		}
+		return tx.SetGatheringStatus(ctx, d.g.ID, kindred.GatheringHeld)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Dues by sliding scale, voted in the open: " + inviteOnlySecret + "."
+	u := fmt.Sprintf("%s/gatherings/%d/harvest/1/notes", w.srv.URL, d.g.ID)
+	resp, body := postForm(t, w.ana.c, u, url.Values{"text": {text}, "consent": {string(kindred.ConsentAttributable)},
+		"prompt": {"An ask"}, "client_key": {"k-invite"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ana posts at the invite-only dinner: %d %s", resp.StatusCode, body)
+	}
+	notes, err := w.srv.Store.NotesFor(ctx, w.ana.reader(), d.g.ID, 1)
+	if err != nil || len(notes) != 1 {
+		t.Fatalf("the invite-only dinner's notes: %d (%v), want 1", len(notes), err)
+	}
+	d.note = notes[0].ID
+	return d
+}
+
+// TestInviteOnlyNotesStayWithTheInvited plants a note shared with names at
+// an invite-only dinner and reads every route TestOffRecordNeverLeavesTheTable
+// reads, and the invite-only dinner's own, as each kind of viewer (API
+// routes with their API tokens): the note and the dinner's title reach only
+// those who may see the dinner — the invited, its host, the city's organizer
+// and the administrator — even on the page of a practice an invited guest
+// made from the note.
+func TestInviteOnlyNotesStayWithTheInvited(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		w := seedHarvestWorld(t, srv)
+		d := seedInviteOnlyDinner(t, w)
+		if _, form := get(t, w.ben.c, fmt.Sprintf("%s/practices/new?note=%d", srv.URL, d.note)); !strings.Contains(form, "from an invite-only gathering") ||
+			strings.Contains(form, inviteOnlySecret) {
+			t.Errorf("ben's practice form from the note: want it to ask for his own words, not quote the note")
+		}
+		code, path := makePractice(t, srv, w.ben, d.note, "Sliding-scale dues", "How we set dues, in my own words.")
+		if code != http.StatusSeeOther || !strings.HasPrefix(path, "/practices/") {
+			t.Fatalf("ben makes the invite-only note a practice: %d %s", code, path)
+		}
+		q := strings.ToLower(inviteOnlySecret)
+		routes := []string{
+			fmt.Sprintf("/gatherings/%d", d.g.ID), fmt.Sprintf("/gatherings/%d/harvest", d.g.ID), fmt.Sprintf("/gatherings/%d/harvest/1", d.g.ID),
+			fmt.Sprintf("/gatherings/%d/harvest", w.g.ID), fmt.Sprintf("/gatherings/%d/harvest/1", w.g.ID), "/gatherings",
+			"/practices?q=" + q, "/practices?q=dues", "/practices?q=heronwick", path, "/practices", fmt.Sprintf("/practices/new?note=%d", d.note),
+			"/api/v1/notes?q=" + q, "/api/v1/notes?q=dues", "/api/v1/notes?q=heronwick", "/api/v1/practices?q=dues",
+			"/api/v1/gatherings",
+			"/me/export.json", "/network/export/members.csv", "/network/export/affiliations.csv",
+		}
+		invited := map[string]person{"ana (author)": w.ana, "ben (invited)": w.ben, "cleo (host, no RSVP)": w.cleo,
+			"organizer": w.organizer, "admin": w.admin}
+		outside := map[string]person{"dee (not invited)": w.dee, "quillonby (not invited)": w.quill}
+		for name, p := range outside {
+			for _, route := range routes {
+				if body := w.read(t, p, route); strings.Contains(body, inviteOnlySecret) || strings.Contains(body, "Heronwick") {
+					t.Errorf("%s reads the invite-only dinner's note or title on %s", name, route)
+				}
+			}
+		}
+		for name, p := range invited {
+			saw := 0
+			for _, route := range routes {
+				if strings.Contains(w.read(t, p, route), inviteOnlySecret) {
+					saw++
+				}
+			}
+			if saw < 5 { // the overview, table 1's page, the practices page's search, the practice and the API search
+				t.Errorf("%s reads the invite-only note on %d routes, want at least 4", name, saw)
+			}
+		}
+		if body := w.read(t, w.ben, path); !strings.Contains(body, inviteOnlySecret) || !strings.Contains(body, "Ana Alvarez at table 1") {
+			t.Errorf("the practice page does not quote the source note to ben, an invited guest")
+		}
+		if body := w.read(t, w.ben, "/api/v1/notes?q="+q); !strings.Contains(body, "«"+strings.ToLower(inviteOnlySecret)) && !strings.Contains(body, "«"+inviteOnlySecret) {
+			t.Errorf("ben's token does not find the invite-only note highlighted: %s", body)
+		}
+	})
 }

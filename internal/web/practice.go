@@ -45,8 +45,9 @@ func (s *Server) practices(w http.ResponseWriter, r *http.Request) {
 	d := practicesData{Filter: f, Stages: kindred.Stages}
 	var err error
 	if f.Query != "" {
-		d.Viewer = s.viewerMemberID(r)
-		d.Notes, err = s.Store.SearchNotes(ctx, d.Viewer, f.Query, 20)
+		reader := s.noteReader(r)
+		d.Viewer = reader.MemberID
+		d.Notes, err = s.Store.SearchNotes(ctx, reader, f.Query, 20)
 	}
 	if err != nil {
 		s.serverError(w, r, err)

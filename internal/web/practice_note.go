@@ -10,15 +10,16 @@ import (
 
 // noteForPractice reads the harvest note a practice is being made from, as
 // the viewer may read it. A note the viewer may not read (an off-the-record
-// note of another table) answers 404, like a note that does not exist:
-// only its table's people can make it a practice.
+// note of another table, a note of an invite-only gathering they may not
+// see) answers 404, like a note that does not exist: only those who may
+// read it can make it a practice.
 func (s *Server) noteForPractice(w http.ResponseWriter, r *http.Request, ref string) (*kindred.HarvestNote, bool) {
 	id, err := strconv.ParseInt(ref, 10, 64)
 	if err != nil || id <= 0 {
 		s.NotFound(w, r)
 		return nil, false
 	}
-	n, err := s.Store.NoteFor(r.Context(), s.viewerMemberID(r), id)
+	n, err := s.Store.NoteFor(r.Context(), s.noteReader(r), id)
 	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
 		s.NotFound(w, r)
 		return nil, false
@@ -28,6 +29,11 @@ func (s *Server) noteForPractice(w http.ResponseWriter, r *http.Request, ref str
 		return nil, false
 	}
 	return n, true
+}
+
+// noteReader is the signed-in viewer as a reader of harvest notes.
+func (s *Server) noteReader(r *http.Request) kindred.NoteReader {
+	return kindred.NoteReader{Account: accountFrom(r.Context()), MemberID: s.viewerMemberID(r)}
 }
 
 // viewerMemberID is the signed-in account's member id, 0 without a profile.
@@ -44,11 +50,12 @@ func (s *Server) viewerMemberID(r *http.Request) int64 {
 }
 
 // noteQuote is how a practice form starts from a note: the note quoted,
-// with its author only when the note is attributable. An off-the-record
-// note is never quoted: whoever makes it a practice writes it in their own
-// words, so the practice page has nothing of the note to show others.
+// with its author only when the note is attributable. A note the whole
+// network may not read (off the record, or of an invite-only gathering) is
+// never quoted: whoever makes it a practice writes it in their own words,
+// so the practice page has nothing of the note to show others.
 func noteQuote(n *kindred.HarvestNote) string {
-	if n.Consent == kindred.ConsentOffRecord {
+	if !n.NetworkWide() {
 		return ""
 	}
 	q := "> " + strings.ReplaceAll(n.Text, "\n", "\n> ")
@@ -58,11 +65,13 @@ func noteQuote(n *kindred.HarvestNote) string {
 	return q
 }
 
-// sourceNotes returns the practice's source notes the viewer may read, so
-// the page quotes an off-the-record note to its table's people only.
+// sourceNotes returns the practice's source notes the viewer may read (by
+// the store's rule for every read of notes), so the page quotes an
+// off-the-record note to its table's people only, and a note of an
+// invite-only gathering to those who may see that gathering only.
 func (s *Server) sourceNotes(r *http.Request, p *kindred.Practice) ([]kindred.HarvestNote, error) {
 	var out []kindred.HarvestNote
-	viewer := s.viewerMemberID(r)
+	viewer := s.noteReader(r)
 	for _, src := range p.Sources {
 		if src.Kind != "note" || src.RefID == 0 {
 			continue

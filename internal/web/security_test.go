@@ -185,6 +185,43 @@ func TestHealthReadyMetrics(t *testing.T) {
 	}
 }
 
+// TestMetricsNeedTheirToken: without KINDRED_METRICS_TOKEN, a scraper on
+// the same machine reads /metrics (TestHealthReadyMetrics) and so does a
+// signed-in administrator, but not a visitor a reverse proxy on the same
+// machine forwards (the authorization matrix sends every role that way);
+// with it, only its bearer does, whoever else asks.
+func TestMetricsNeedTheirToken(t *testing.T) {
+	const token = "kindred-metrics-0123456789"
+	metrics := func(c *http.Client, srv *testutil.Server, header ...string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, body := do(t, c, req)
+		return resp.StatusCode, body
+	}
+	open := testutil.StartServer(t, testutil.ServerOptions{})
+	admin := newPerson(t, open, "Adi Admin", "adi.m@example.org", kindred.RoleAdmin, 0)
+	if code, body := metrics(admin.c, open, "X-Forwarded-For", "198.51.100.4"); code != 200 || !strings.Contains(body, "kindred_http_requests_total") {
+		t.Errorf("an administrator through a proxy, no token set: %d, want the metrics", code)
+	}
+	if code, _ := metrics(testutil.Client(), open, "X-Forwarded-For", "198.51.100.4"); code != http.StatusForbidden {
+		t.Errorf("a visitor through a proxy on this machine, no token set: %d, want 403", code)
+	}
+	locked := testutil.StartServer(t, testutil.ServerOptions{MetricsToken: token})
+	admin = newPerson(t, locked, "Adi Admin", "adi.m@example.org", kindred.RoleAdmin, 0)
+	for name, c := range map[string]*http.Client{"a scraper on this machine": testutil.Client(), "an administrator": admin.c} {
+		if code, _ := metrics(c, locked, "Authorization", "Bearer not-the-token-at-all"); code != http.StatusUnauthorized {
+			t.Errorf("%s without the token: %d, want 401", name, code)
+		}
+	}
+	if code, body := metrics(testutil.Client(), locked, "Authorization", "Bearer "+token, "X-Forwarded-For", "198.51.100.4"); code != 200 ||
+		!strings.Contains(body, "go_goroutines") {
+		t.Errorf("the token's bearer: %d, want the metrics", code)
+	}
+}
+
 func TestStaticFilesAreHashed(t *testing.T) {
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	c := testutil.Client()

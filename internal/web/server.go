@@ -30,6 +30,9 @@ type Deps struct {
 	Markdown *markdown.Renderer
 	Logger   *slog.Logger
 	Now      func() time.Time
+	// Metrics serves the Prometheus metrics on GET /metrics, to those
+	// httpx.GuardMetrics lets through; nil answers 404.
+	Metrics http.Handler
 }
 
 // Server holds the page handlers.
@@ -102,6 +105,7 @@ func (s *Server) Register(mux Mux) {
 	mux.Handle("GET /admin/outbox", s.adminOnly(s.outbox))
 	mux.Handle("GET /admin/outbox/{id}", s.adminOnly(s.outboxMessage))
 	mux.Handle("GET /admin/audit", s.adminOnly(s.auditLog))
+	mux.Handle("GET /metrics", s.metrics())
 	s.registerListening(mux)
 
 	s.registerDirectory(mux)
@@ -113,4 +117,14 @@ func (s *Server) Register(mux Mux) {
 			mux.Handle("GET /"+a.Slug, s.signedIn(s.areaPage(a)))
 		}
 	}
+}
+
+// metrics is GET /metrics: the Prometheus handler behind httpx.GuardMetrics,
+// where a signed-in administrator counts when no token is set.
+func (s *Server) metrics() http.Handler {
+	h := s.Metrics
+	if h == nil {
+		h = http.NotFoundHandler()
+	}
+	return httpx.GuardMetrics(s.Config.MetricsToken, func(r *http.Request) bool { return accountFrom(r.Context()).IsAdmin() }, h)
 }
