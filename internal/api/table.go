@@ -19,6 +19,7 @@ type tablePlanJSON struct {
 	LockedAt      *time.Time           `json:"locked_at"`
 	TiesWrittenAt *time.Time           `json:"ties_written_at"`
 	Seats         []seatJSON           `json:"seats"`
+	Rules         []seatingRuleJSON    `json:"rules"`
 	UpdatedAt     time.Time            `json:"updated_at"`
 }
 
@@ -31,6 +32,15 @@ type seatJSON struct {
 	Organization string `json:"organization"`
 	Host         bool   `json:"host"`
 	Pinned       bool   `json:"pinned"`
+}
+
+// seatingRuleJSON is a host's rule about two guests.
+type seatingRuleJSON struct {
+	ID      int64  `json:"id"`
+	Kind    string `json:"kind"`
+	MemberA int64  `json:"member_a"`
+	MemberB int64  `json:"member_b"`
+	Note    string `json:"note"`
 }
 
 // getTablePlan answers the gathering's table plan to organizers of its city.
@@ -52,7 +62,10 @@ func (a *API) getTablePlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := tablePlanJSON{GatheringID: g.ID, Revision: plan.Revision, Rounds: plan.Rounds, TableSize: plan.TableSize, Seed: plan.Seed, Summary: plan.Summary,
-		LockedAt: plan.LockedAt, TiesWrittenAt: plan.TiesWrittenAt, Seats: make([]seatJSON, 0, len(plan.Seats)), UpdatedAt: plan.UpdatedAt}
+		LockedAt: plan.LockedAt, TiesWrittenAt: plan.TiesWrittenAt, Seats: make([]seatJSON, 0, len(plan.Seats)), Rules: make([]seatingRuleJSON, 0, len(roster.Rules)), UpdatedAt: plan.UpdatedAt}
+	for _, rule := range roster.Rules {
+		out.Rules = append(out.Rules, seatingRuleJSON{ID: rule.ID, Kind: rule.Kind, MemberA: rule.MemberA, MemberB: rule.MemberB, Note: rule.Note})
+	}
 	for _, s := range plan.Seats {
 		gu := roster.Guest(s.MemberID)
 		out.Seats = append(out.Seats, seatJSON{Round: s.Round, Table: s.Table, MemberID: s.MemberID, Name: gu.Name,

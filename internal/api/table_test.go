@@ -80,6 +80,27 @@ func TestTablePlanAPI(t *testing.T) {
 		if err := json.Unmarshal(body, &plan); code != 200 || err != nil || plan.Revision != 2 {
 			t.Errorf("GET tables after a pin: %d %s, want revision 2", code, body)
 		}
+		// Seating rules are part of the plan's answer.
+		err = srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.AddSeatingRule(ctx, kindred.SeatingRule{GatheringID: g.ID, Kind: kindred.SeatApart,
+				MemberA: composed.Seats[0].MemberID, MemberB: composed.Seats[1].MemberID, Note: "cousins"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var withRules struct {
+			Rules []struct {
+				Kind    string
+				MemberA int64 `json:"member_a"`
+				Note    string
+			}
+		}
+		code, body = send(t, "GET", u, at, "")
+		if err := json.Unmarshal(body, &withRules); code != 200 || err != nil || len(withRules.Rules) != 1 ||
+			withRules.Rules[0].Kind != "apart" || withRules.Rules[0].Note != "cousins" || withRules.Rules[0].MemberA == 0 {
+			t.Errorf("GET tables with a rule: %d %s", code, body)
+		}
 		if code, _ := send(t, "GET", u, tokenFor(t, srv.Store, member), ""); code != 403 {
 			t.Errorf("member GET tables: %d, want 403", code)
 		}

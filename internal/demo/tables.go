@@ -23,10 +23,15 @@ const largeDinner = 20
 // than repeat them.
 func holdWithTables(ctx context.Context, st *store.Store, adminID int64, gatheringIDs []int64) error {
 	planner := &tableplan.Planner{Store: st}
-	for _, id := range gatheringIDs {
+	for i, id := range gatheringIDs {
 		g, err := st.Gathering(ctx, id)
 		if err != nil {
 			return err
+		}
+		if i == 0 {
+			if err := demoSeatingRule(ctx, st, planner, g, adminID); err != nil {
+				return err
+			}
 		}
 		rounds := 1
 		if g.Going >= largeDinner {
@@ -48,6 +53,21 @@ func holdWithTables(ctx context.Context, st *store.Store, adminID int64, gatheri
 		}
 	}
 	return nil
+}
+
+// demoSeatingRule has the host of the first dinner keep two guests together,
+// as for an interpreter, so the tables page shows a seating rule at work.
+func demoSeatingRule(ctx context.Context, st *store.Store, planner *tableplan.Planner, g *kindred.Gathering, adminID int64) error {
+	r, err := planner.Roster(ctx, g)
+	if err != nil || len(r.Coming) < 4 {
+		return err
+	}
+	a, b := r.Coming[len(r.Coming)-1], r.Coming[len(r.Coming)-2]
+	return st.WithTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.AddSeatingRule(ctx, kindred.SeatingRule{GatheringID: g.ID, Kind: kindred.SeatTogether,
+			MemberA: a.MemberID, MemberB: b.MemberID, Note: "interprets for " + a.Name, CreatedBy: adminID})
+		return err
+	})
 }
 
 // holdDinner locks the plan, marks the dinner held with its no-shows and

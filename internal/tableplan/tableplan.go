@@ -35,11 +35,12 @@ func (g Guest) Coming() bool {
 
 // Roster is everyone with an RSVP to a gathering, and the guests to seat.
 type Roster struct {
-	Coming []Guest          // going or checked in, in guest-list order
-	All    map[int64]*Guest // every RSVP, by member
-	before time.Time        // the gathering's day: history is what came before
-	seatID map[int64]string // member → id given to the seating package
-	member map[string]int64 // and back
+	Coming []Guest               // going or checked in, in guest-list order
+	All    map[int64]*Guest      // every RSVP, by member
+	Rules  []kindred.SeatingRule // the hosts' keep-together and keep-apart rules
+	before time.Time             // the gathering's day: history is what came before
+	seatID map[int64]string      // member → id given to the seating package
+	member map[string]int64      // and back
 }
 
 // Guest returns the guest with memberID, or a placeholder naming the member
@@ -88,7 +89,11 @@ func (p *Planner) Roster(ctx context.Context, g *kindred.Gathering) (*Roster, er
 	if err != nil {
 		return nil, fmt.Errorf("table plan guests: %w", err)
 	}
-	r := &Roster{before: g.LocalDay(), All: map[int64]*Guest{}, seatID: map[int64]string{}, member: map[string]int64{}}
+	rules, err := p.Store.SeatingRules(ctx, g.ID)
+	if err != nil {
+		return nil, err
+	}
+	r := &Roster{Rules: rules, before: g.LocalDay(), All: map[int64]*Guest{}, seatID: map[int64]string{}, member: map[string]int64{}}
 	names := map[string]int{}
 	for _, v := range rsvps {
 		names[v.MemberName]++
@@ -194,9 +199,9 @@ func checkSettings(set Settings) error {
 }
 
 // problem describes guests to the seating package: organization (or the
-// guest alone when they list none), host flag, languages and how often each
-// pair already sat together according to the ledger. Languages count only
-// byLanguage.
+// guest alone when they list none), host flag, languages, how often each
+// pair already sat together according to the ledger, and the hosts' seating
+// rules about two of these guests. Languages count only byLanguage.
 func (p *Planner) problem(ctx context.Context, r *Roster, guests []Guest, rounds int, byLanguage bool) (seating.Problem, error) {
 	prob := seating.Problem{Rounds: rounds, ExtraHosts: true}
 	ids := make([]int64, len(guests))
@@ -211,6 +216,17 @@ func (p *Planner) problem(ctx context.Context, r *Roster, guests []Guest, rounds
 		}
 		prob.Guests = append(prob.Guests, guest)
 		ids[i] = gu.MemberID
+	}
+	for _, rule := range r.Rules {
+		if !slices.Contains(ids, rule.MemberA) || !slices.Contains(ids, rule.MemberB) {
+			continue // a rule about someone not coming binds no one
+		}
+		pair := seating.Pair{A: r.seatID[rule.MemberA], B: r.seatID[rule.MemberB]}
+		if rule.Kind == kindred.SeatApart {
+			prob.Apart = append(prob.Apart, pair)
+		} else {
+			prob.Together = append(prob.Together, pair)
+		}
 	}
 	met, err := p.Store.SatTogetherCounts(ctx, ids, r.before)
 	if err != nil {

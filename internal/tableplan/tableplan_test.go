@@ -215,3 +215,60 @@ func isChanged(err error) bool {
 	_, ok := errors.AsType[*kindred.PlanChanged](err)
 	return ok && kindred.ErrorCode(err) == kindred.ECONFLICT
 }
+
+// TestSeatingRulesBindTheComposer: a keep-together rule seats two people
+// from one organization together (which the composer would never choose),
+// keep-apart rules steer the rest, and a plan made before a rule shows the
+// rule as broken until it is composed again.
+func TestSeatingRulesBindTheComposer(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		g, ids := dinner(t, s, []guest{{"Ana Souza", 0, nil}, {"Ben Okafor", 0, nil}, {"Cy Diallo", 0, nil},
+			{"Di Park", 1, nil}, {"Eli Roth", 1, nil}, {"Fay Lund", 1, nil}})
+		p := &tableplan.Planner{Store: s}
+		set := tableplan.Settings{Rounds: 1, TableSize: 2, Seed: 5}
+		before, err := p.Compose(ctx, g, tableplan.Change{}, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.WithTx(ctx, func(tx *store.Tx) error {
+			for _, r := range []kindred.SeatingRule{
+				{Kind: kindred.SeatTogether, MemberA: ids[0], MemberB: ids[1], Note: "interprets for Ana"},
+				{Kind: kindred.SeatApart, MemberA: ids[2], MemberB: ids[3]},
+				{Kind: kindred.SeatApart, MemberA: ids[2], MemberB: ids[4]},
+			} {
+				r.GatheringID = g.ID
+				if _, err := tx.AddSeatingRule(ctx, r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		roster, err := p.Roster(ctx, g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := p.Assess(ctx, roster, before)
+		if err != nil || !slices.ContainsFunc(a.Violations, func(v string) bool { return strings.Contains(v, "Ana Souza, Ben Okafor should sit together") }) {
+			t.Errorf("the plan made before the rules: violations %q, %v; want Ana and Ben named", a.Violations, err)
+		}
+		plan, err := p.Compose(ctx, g, tableplan.Change{Against: before.Revision}, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tableOf := func(id int64) int { st, _ := plan.Seat(1, id); return st.Table }
+		if tableOf(ids[0]) != tableOf(ids[1]) || tableOf(ids[2]) != tableOf(ids[5]) {
+			t.Errorf("tables: Ana %d, Ben %d (together); Cy %d, Fay %d (Cy kept from Di and Eli)",
+				tableOf(ids[0]), tableOf(ids[1]), tableOf(ids[2]), tableOf(ids[5]))
+		}
+		if roster, _ = p.Roster(ctx, g); roster == nil {
+			t.Fatal("no roster")
+		}
+		if a, err := p.Assess(ctx, roster, plan); err != nil || len(a.Violations) != 0 {
+			t.Errorf("the plan composed with the rules breaks %q, %v", a.Violations, err)
+		}
+	})
+}

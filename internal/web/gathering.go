@@ -37,6 +37,7 @@ func (s *Server) registerGatherings(mux Mux) {
 	mux.HandleFunc("GET /rsvp/{token}/qr", s.rsvpLinkQR)
 	mux.HandleFunc("GET /calendar/{kind}/{key}", s.calendarFeed)
 	s.registerTables(mux)
+	s.registerSeatingRules(mux)
 	s.registerHarvest(mux)
 }
 

@@ -6,8 +6,10 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/httpx"
@@ -40,6 +42,8 @@ type tablesData struct {
 	Assessed   *tableplan.Assessment // nil on the place cards, which show no scores
 	Coming     int
 	Seated     []tableplan.Guest // for the move form, by name
+	Guests     []tableplan.Guest // coming, by name, for the seating rules form
+	Rules      []kindred.SeatingRule
 	Held       bool
 	RoundNums  []int
 	TableCount int
@@ -90,6 +94,9 @@ func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering, assess boo
 		return nil, err
 	}
 	d.Coming = len(d.roster.Coming)
+	d.Rules = d.roster.Rules
+	d.Guests = slices.Clone(d.roster.Coming)
+	slices.SortStableFunc(d.Guests, func(a, b tableplan.Guest) int { return strings.Compare(a.Name, b.Name) })
 	d.Plan, err = s.Store.TablePlan(ctx, g.ID)
 	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
 		return d, nil

@@ -453,7 +453,23 @@ func TestTablesInBrowser(t *testing.T) {
 	if got := b.Text(".alert"); !strings.Contains(got, "out of balance") {
 		t.Errorf("a move that unbalances the tables: %q, want a warning", got)
 	}
+	// Guests 8 and 13 work for one organization; a rule keeps them together.
+	b.Fill("#member_a", fmt.Sprint(guests[8].ID))
+	b.Fill("#kind", "together")
+	b.Fill("#member_b", fmt.Sprint(guests[13].ID))
+	b.Fill("#note", "interprets for her")
+	b.Submit(`form[action$="/rules"] button`)
+	if got := b.Text(".flash"); !strings.Contains(got, "Rule added: "+guests[8].Name+" and "+guests[13].Name+" sit together") {
+		t.Errorf("after adding a rule: %q", got)
+	}
 	b.Submit(`.compose button[value=compose]`)
+	if p := storedPlan(t, srv.Store, g.ID); func() bool {
+		a, _ := p.Seat(1, guests[8].ID)
+		c, _ := p.Seat(1, guests[13].ID)
+		return a.Table != c.Table
+	}() {
+		t.Error("re-running did not keep the rule's pair together")
+	}
 	if seat, _ := storedPlan(t, srv.Store, g.ID).Seat(1, guests[4].ID); seat.Table != target || !seat.Pinned {
 		t.Errorf("re-running around the pin moved the guest: %+v, want pinned at table %d", seat, target)
 	}
@@ -552,6 +568,70 @@ func TestTablesLanguageChoice(t *testing.T) {
 		}
 		if _, body := send(t, c, base, nil); !strings.Contains(body, `<option value="0" selected>Ignore languages`) {
 			t.Errorf("the page forgets that the plan ignores languages")
+		}
+	})
+}
+
+// TestTablesSeatingRules adds keep-together and keep-apart rules through the
+// page: bad input is named and kept, a second rule for a pair is refused
+// naming the rule it has, composing obeys the rules in every round, and a
+// removed rule stops binding.
+func TestTablesSeatingRules(t *testing.T) {
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		g, guests := tableDinner(t, srv.Store, seedNetwork(t, srv.Store), 12)
+		admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("host"), kindred.RoleAdmin)
+		c := testutil.SignedInClient(t, srv, admin.ID)
+		base := fmt.Sprintf("%s/gatherings/%d/tables", srv.URL, g.ID)
+		id := func(m *kindred.Member) string { return fmt.Sprint(m.ID) }
+
+		code, body := send(t, c, base+"/rules", url.Values{"member_a": {id(guests[5])}, "member_b": {id(guests[5])}, "kind": {"together"}, "note": {"interprets, Portuguese"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "choose someone other than the first guest") || !strings.Contains(body, `value="interprets, Portuguese"`) {
+			t.Errorf("one guest twice: %d, want 422 naming member_b and keeping the note", code)
+		}
+		// Guests 5 and 10 work for the same organization: the composer would
+		// never seat them together on its own.
+		together := url.Values{"member_a": {id(guests[5])}, "member_b": {id(guests[10])}, "kind": {"together"}, "note": {"interprets, Portuguese"}}
+		if code, body := send(t, c, base+"/rules", together); code != http.StatusSeeOther {
+			t.Fatalf("add together rule: %d %s", code, body)
+		}
+		apart := url.Values{"member_a": {id(guests[10])}, "member_b": {id(guests[5])}, "kind": {"apart"}}
+		if code, body := send(t, c, base+"/rules", apart); code != http.StatusConflict || !strings.Contains(body, "There is already a rule for these two") {
+			t.Errorf("a second rule for the pair: %d, want 409 naming the rule", code)
+		}
+		if code, body := send(t, c, base+"/rules", url.Values{"member_a": {id(guests[6])}, "member_b": {id(guests[7])}, "kind": {"apart"}}); code != http.StatusSeeOther {
+			t.Fatalf("add apart rule: %d %s", code, body)
+		}
+		code, body = send(t, c, base, nil)
+		for _, want := range []string{"Seating rules", "sit together", "— interprets, Portuguese", "sit at different tables"} {
+			if code != http.StatusOK || !strings.Contains(body, want) {
+				t.Errorf("tables page (%d) lacks %q", code, want)
+			}
+		}
+		if code, body := send(t, c, base, url.Values{"table_size": {"4"}, "rounds": {"2"}, "action": {"compose"}}); code != http.StatusSeeOther {
+			t.Fatalf("compose: %d %s", code, body)
+		}
+		plan := storedPlan(t, srv.Store, g.ID)
+		table := func(round int, m *kindred.Member) int { s, _ := plan.Seat(round, m.ID); return s.Table }
+		for round := 1; round <= 2; round++ {
+			if table(round, guests[5]) != table(round, guests[10]) || table(round, guests[6]) == table(round, guests[7]) {
+				t.Errorf("round %d: guests 5 and 10 at %d and %d (together), 6 and 7 at %d and %d (apart)", round,
+					table(round, guests[5]), table(round, guests[10]), table(round, guests[6]), table(round, guests[7]))
+			}
+		}
+		rules, err := srv.Store.SeatingRules(context.Background(), g.ID)
+		if err != nil || len(rules) != 2 {
+			t.Fatalf("rules = %v, %v", rules, err)
+		}
+		for _, r := range rules {
+			if code, _ := send(t, c, fmt.Sprintf("%s/rules/%d/delete", base, r.ID), url.Values{}); code != http.StatusSeeOther {
+				t.Errorf("remove rule %d: %d", r.ID, code)
+			}
+		}
+		if code, _ := send(t, c, fmt.Sprintf("%s/rules/%d/delete", base, rules[0].ID), url.Values{}); code != http.StatusNotFound {
+			t.Errorf("removing a removed rule: %d, want 404", code)
+		}
+		if code, body := send(t, c, base, nil); code != http.StatusOK || !strings.Contains(body, "No rules yet.") {
+			t.Errorf("after removing both rules the page (%d) still lists some", code)
 		}
 	})
 }
