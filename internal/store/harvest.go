@@ -37,9 +37,20 @@ func (tx *Tx) AddHarvestNote(ctx context.Context, n *kindred.HarvestNote) (creat
 			return false, fmt.Errorf("add note: %w", err)
 		}
 	}
+	// A resend racing this one (both found no note above) waits for it on
+	// the unique key and then inserts nothing; it answers with that note.
 	n.ID, err = tx.insertID(ctx, `INSERT INTO harvest_notes (gathering_id, table_no, author_id, prompt, body, consent, client_key,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, n.GatheringID, n.Table, n.AuthorID, n.Prompt, n.Text,
+		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (gathering_id, author_id, client_key) DO NOTHING`, n.GatheringID, n.Table, n.AuthorID, n.Prompt, n.Text,
 		string(n.Consent), nullString(n.ClientKey), tx.now, tx.now)
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND && n.ClientKey != "" {
+		err = tx.queryRow(ctx, `SELECT id FROM harvest_notes WHERE gathering_id = ? AND author_id = ? AND client_key = ?`,
+			n.GatheringID, n.AuthorID, n.ClientKey).Scan(&n.ID)
+		if err != nil {
+			return false, fmt.Errorf("add note: the same note sent at once: %w", err)
+		}
+		return false, nil
+	}
 	if err != nil {
 		return false, fmt.Errorf("add note: %w", err)
 	}

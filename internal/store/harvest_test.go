@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -429,6 +430,48 @@ func TestNoteSearchFollowsGatheringChanges(t *testing.T) {
 		}
 		if hits, err := s.SearchNotes(ctx, memberReader(h.ben), "ledger", 10); err != nil || len(hits) != 0 {
 			t.Errorf("a guest finds a draft gathering's note: %d (%v), want 0", len(hits), err)
+		}
+	})
+}
+
+// TestSimultaneousResendsStoreOneNote sends one note (one client key) from
+// 24 connections at once, as a phone retrying over a flaky network can:
+// every send succeeds, exactly one stores it, and all name the same note.
+func TestSimultaneousResendsStoreOneNote(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		h := seedHarvest(t, s)
+		const sends = 24
+		var wg sync.WaitGroup
+		ids, created, errs := make([]int64, sends), make([]bool, sends), make([]error, sends)
+		start := make(chan struct{})
+		for i := range sends {
+			wg.Go(func() {
+				<-start
+				n := kindred.HarvestNote{GatheringID: h.g.ID, Table: 1, AuthorID: h.ana, Text: "Text-banking volunteers",
+					Consent: kindred.ConsentAttributable, ClientKey: "resend-1"}
+				errs[i] = s.WithTx(context.Background(), func(tx *store.Tx) (err error) {
+					created[i], err = tx.AddHarvestNote(context.Background(), &n)
+					return err
+				})
+				ids[i] = n.ID
+			})
+		}
+		close(start)
+		wg.Wait()
+		stored := 0
+		for i := range sends {
+			if errs[i] != nil {
+				t.Errorf("send %d: %v", i, errs[i])
+			}
+			if created[i] {
+				stored++
+			}
+			if ids[i] != ids[0] {
+				t.Errorf("send %d names note %d, send 0 note %d", i, ids[i], ids[0])
+			}
+		}
+		if stored != 1 {
+			t.Errorf("%d sends stored the note, want 1", stored)
 		}
 	})
 }
