@@ -65,6 +65,9 @@ func BenchmarkDemoRoutes(b *testing.B) {
 		{"api-gatherings", "/api/v1/gatherings", true},
 		{"practice", "/practices/rotating-facilitation", false}, {"gathering", "/gatherings/6", false},
 		{"api-members-uncached", "/api/v1/members?bench=", true},
+		{"api-organizations-uncached", "/api/v1/organizations?bench=", true},
+		{"api-practices-uncached", "/api/v1/practices?bench=", true},
+		{"api-gatherings-uncached", "/api/v1/gatherings?bench=", true},
 	}
 	n := 0
 	for _, rt := range routes {
