@@ -9,9 +9,10 @@ import (
 	"github.com/kindredhq/kindred/internal/kindred"
 )
 
-// renderCacheSize bounds each renderCache (a rendered member takes about a
-// kilobyte); all entries are dropped when one more would exceed it.
-const renderCacheSize = 20000
+// renderCacheSize bounds each renderCache (a member's JSON takes about a
+// kilobyte, so some 10 MB at most); all entries are dropped when one more
+// would exceed it.
+const renderCacheSize = 10000
 
 // renderCache keeps the JSON of list items, so a list asked for with a new
 // filter or page encodes only the items it has not sent before. An entry is

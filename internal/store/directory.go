@@ -65,7 +65,10 @@ func (s *Store) ListMembersShared(ctx context.Context, f MemberFilter) ([]*kindr
 		}
 	}
 	if name, id, ok := decodeCursor(f.After); ok {
-		conds = append(conds, "(m.name > ? OR (m.name = ? AND m.id > ?))")
+		// The same as name > ? OR (name = ? AND id > ?), in a form both
+		// engines start an index range on, rather than scanning the
+		// members before the page.
+		conds = append(conds, "m.name >= ? AND (m.name > ? OR m.id > ?)")
 		args = append(args, name, name, id)
 	}
 	rows, err := s.query(ctx, `SELECT m.id FROM members m WHERE `+strings.Join(conds, " AND ")+` ORDER BY m.name, m.id LIMIT ?`,

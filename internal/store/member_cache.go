@@ -13,9 +13,10 @@ import (
 // and accounts (deleting an account unlinks its member).
 var memberCacheTables = []string{"members", "member_values", "affiliations", "organizations", "cities", "accounts"}
 
-// memberCacheSize bounds how many members memberCache holds (a listed member
-// takes one to two kilobytes); all are dropped when one more would exceed it.
-const memberCacheSize = 20000
+// memberCacheSize bounds how many members memberCache holds (about 1.3 KB
+// each on the demo network, so some 13 MB at most); all are dropped when one
+// more would exceed it.
+const memberCacheSize = 10000
 
 // memberCache holds members as lists show them, each reused while the
 // Version of memberCacheTables is the one it was read at and for at most
