@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -55,8 +56,11 @@ type plan struct {
 	// membersBytes is the size of the first page of GET /api/v1/members,
 	// which the bare handler also serves for comparison.
 	membersBytes int
-	optional     []route
-	notes        []string
+	// memberPages are the cursors (next=…) of the members list's pages
+	// after the first, at most maxPages of them.
+	memberPages []string
+	optional    []route
+	notes       []string
 }
 
 // prepare signs in, creates an API token, picks a member and probes the
@@ -72,6 +76,9 @@ func prepare(ctx context.Context, k *kindred) (*plan, error) {
 	}
 	p := &plan{base: k.base, cookie: c.Name + "=" + c.Value, token: token}
 	if p.memberID, err = p.someMember(ctx); err != nil {
+		return nil, err
+	}
+	if p.memberPages, err = p.pageCursors(ctx, "/api/v1/members"); err != nil {
 		return nil, err
 	}
 	p.probeOptional(ctx)
@@ -128,6 +135,38 @@ func (p *plan) someMember(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("pick a member: GET /api/v1/members answered %d: %v", status, err)
 	}
 	return list.Items[len(list.Items)/2].ID, nil
+}
+
+// maxPages bounds how many pages of a list the paging row cycles through.
+const maxPages = 200
+
+// pageCursors follows a list's next cursors from its first page and returns
+// them (at most maxPages), so a route can ask for a different page each time.
+func (p *plan) pageCursors(ctx context.Context, path string) ([]string, error) {
+	var cursors []string
+	next := ""
+	for len(cursors) < maxPages {
+		r := p.apiGet(path)
+		if next != "" {
+			r.path += "?next=" + url.QueryEscape(next)
+		}
+		status, body, err := fetch(ctx, r, 0, 0)
+		var page struct {
+			Next string `json:"next"`
+		}
+		if err == nil && status == http.StatusOK {
+			err = json.Unmarshal(body, &page)
+		}
+		if err != nil || status != http.StatusOK {
+			return nil, fmt.Errorf("pages of %s: GET %s answered %d: %v", path, r.path, status, err)
+		}
+		if page.Next == "" {
+			break
+		}
+		next = page.Next
+		cursors = append(cursors, next)
+	}
+	return cursors, nil
 }
 
 // placeholder is the text of the page Kindred shows for areas not built yet.
@@ -189,12 +228,18 @@ func (p *plan) routes(bareURL string) []route {
 	for _, path := range []string{"/api/v1/members", "/api/v1/organizations", "/api/v1/cities"} {
 		rs = append(rs, p.apiGet(path))
 	}
+	var optionalAPI []route
 	for _, r := range p.optional {
 		if strings.HasPrefix(r.path, "/api/") {
-			rs = append(rs, r)
+			optionalAPI = append(optionalAPI, r)
 		}
 	}
-	rs = append(rs, p.uncached("/api/v1/members"), p.uncached("/api/v1/organizations"))
+	rs = append(rs, optionalAPI...)
+	rs = append(rs, p.uncached("/api/v1/members"), p.uncachedPages("/api/v1/members", p.memberPages),
+		p.uncached("/api/v1/organizations"))
+	for _, r := range optionalAPI {
+		rs = append(rs, p.uncached(r.path))
+	}
 	bare.name += ", again"
 	rs = append(rs, bare)
 	for _, path := range []string{"/", "/network", "/network?q=organizing", "/network/organizations",
@@ -220,6 +265,22 @@ func (p *plan) uncached(path string) route {
 	r := p.apiGet(path)
 	r.name, r.target = "GET "+path+" (each URL new: uncached)", apiShare
 	r.vary = func(c, i int) string { return fmt.Sprintf("?bench=%d-%d", c, i) }
+	return r
+}
+
+// uncachedPages is like uncached, and each request also asks for another
+// page of the list (one of cursors, in turn), so the members read for one
+// page do not all serve the next: what a client paging through the whole
+// list costs. No target.
+func (p *plan) uncachedPages(path string, cursors []string) route {
+	r := p.uncached(path)
+	r.name = "GET " + path + "?next=… (each URL new, another page: uncached)"
+	r.vary = func(c, i int) string {
+		if len(cursors) == 0 {
+			return fmt.Sprintf("?bench=%d-%d", c, i)
+		}
+		return fmt.Sprintf("?next=%s&bench=%d-%d", url.QueryEscape(cursors[(c*7+i)%len(cursors)]), c, i)
+	}
 	return r
 }
 
@@ -288,11 +349,11 @@ func newRequest(ctx context.Context, r route, c, i int) (*http.Request, error) {
 	if r.body != nil {
 		body = bytes.NewReader(r.body(c, i))
 	}
-	url := r.base + r.path
+	u := r.base + r.path
 	if r.vary != nil {
-		url += r.vary(c, i)
+		u += r.vary(c, i)
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, url, body)
+	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
 	if err != nil {
 		return nil, fmt.Errorf("request %s %s: %w", r.method, r.path, err)
 	}

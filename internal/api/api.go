@@ -31,6 +31,9 @@ type API struct {
 	Queue  *jobs.Queue // schedules the emails RSVPs call for
 	Logger *slog.Logger
 	lists  store.CachedMap[response] // see cachedList
+	// memberItems and orgItems keep list items' JSON (see renderCache).
+	memberItems renderCache[memberKey, *kindred.Member]
+	orgItems    renderCache[int64, orgJSON]
 }
 
 // Route is one API endpoint. Public routes need no token.

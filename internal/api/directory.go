@@ -110,15 +110,16 @@ func (a *API) listOrganizations(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err, a.Logger)
 		return
 	}
-	out := list[orgJSON]{Items: []orgJSON{}}
+	var next string
 	if len(orgs) > limit {
 		orgs = orgs[:limit]
-		out.Next = orgs[limit-1].Name
+		next = orgs[limit-1].Name
 	}
-	for _, o := range orgs {
-		out.Items = append(out.Items, toOrg(o))
+	items := make([][]byte, len(orgs))
+	for i, o := range orgs {
+		items[i] = a.orgJSONFor(o)
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(w, items, next)
 }
 
 func (a *API) getOrganization(w http.ResponseWriter, r *http.Request) {

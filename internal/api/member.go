@@ -86,19 +86,19 @@ func (a *API) listMembers(w http.ResponseWriter, r *http.Request) {
 	var ms []*kindred.Member
 	var next string
 	if err == nil {
-		ms, next, err = a.Store.ListMembers(r.Context(), f)
+		ms, next, err = a.Store.ListMembersShared(r.Context(), f)
 	}
 	if err != nil {
 		writeError(w, r, err, a.Logger)
 		return
 	}
-	out := list[memberJSON]{Items: []memberJSON{}, Next: next}
+	items := make([][]byte, 0, len(ms))
 	for _, m := range ms {
 		if store.MatchesVisibly(m, viewer, f) {
-			out.Items = append(out.Items, toMember(m, viewer))
+			items = append(items, a.memberJSONFor(m, viewer))
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	writeList(w, items, next)
 }
 
 func memberFilter(r *http.Request) (store.MemberFilter, error) {

@@ -24,8 +24,24 @@ type MemberFilter struct {
 // ListMembers returns a page of members in name order, and the cursor of the
 // next page ("" when this is the last). Callers must still pass each member
 // through VisibleTo, and should drop members whose matching field the viewer
-// cannot see (see MatchesVisibly).
+// cannot see (see MatchesVisibly). Each caller gets its own copies.
 func (s *Store) ListMembers(ctx context.Context, f MemberFilter) ([]*kindred.Member, string, error) {
+	ms, next, err := s.ListMembersShared(ctx, f)
+	for i, m := range ms {
+		ms[i] = cloneMember(m)
+	}
+	return ms, next, err
+}
+
+// ListMembersShared is ListMembers without the copies, for lists that only
+// read their members: the members come from a cache kept until a member, their
+// lists or affiliations, an organization, a city or an account changes (see
+// memberCache), so a page costs its ids query plus reading the members not
+// read since. The members are shared with every caller, who must not change
+// them (VisibleTo makes a copy that still shares the lists). A member
+// returned again by a later call is the same pointer until it is read again,
+// so callers may keep what they derive from it by pointer.
+func (s *Store) ListMembersShared(ctx context.Context, f MemberFilter) ([]*kindred.Member, string, error) {
 	limit := limitOr(f.Limit, 50)
 	conds, args := []string{"1 = 1"}, []any{}
 	if f.Query != "" {
@@ -49,7 +65,10 @@ func (s *Store) ListMembers(ctx context.Context, f MemberFilter) ([]*kindred.Mem
 		}
 	}
 	if name, id, ok := decodeCursor(f.After); ok {
-		conds = append(conds, "(m.name > ? OR (m.name = ? AND m.id > ?))")
+		// The same as name > ? OR (name = ? AND id > ?), in a form both
+		// engines start an index range on, rather than scanning the
+		// members before the page.
+		conds = append(conds, "m.name >= ? AND (m.name > ? OR m.id > ?)")
 		args = append(args, name, name, id)
 	}
 	rows, err := s.query(ctx, `SELECT m.id FROM members m WHERE `+strings.Join(conds, " AND ")+` ORDER BY m.name, m.id LIMIT ?`,
@@ -62,7 +81,7 @@ func (s *Store) ListMembers(ctx context.Context, f MemberFilter) ([]*kindred.Mem
 	if more {
 		ids = ids[:limit]
 	}
-	ms, err := s.membersByIDs(ctx, ids)
+	ms, err := s.sharedMembers(ctx, ids)
 	if err != nil || !more || len(ms) == 0 {
 		return ms, "", err
 	}
@@ -89,7 +108,7 @@ func (s *Store) DirectoryMembers(ctx context.Context, f MemberFilter) ([]*kindre
 	key := fmt.Sprintf("%q %d %d %q %q %q %d", strings.Join(searchWords(f.Query), " "), f.CityID, f.OrganizationID,
 		f.Tag, f.Language, f.After, f.Limit)
 	p, err := s.caches.memberPages.Get(s, key, MemberTables, func() (memberPage, error) {
-		ms, next, err := s.ListMembers(ctx, f)
+		ms, next, err := s.ListMembersShared(ctx, f)
 		return memberPage{ms, next}, err
 	})
 	return p.members, p.next, err

@@ -45,6 +45,7 @@ type caches struct {
 	// accountMembers holds each account's member (nil for none).
 	accountMembers CachedMap[*kindred.Member]
 	orgPages       CachedMap[[]*kindred.Organization] // see ListOrganizations
+	members        memberCache                        // see ListMembersShared
 }
 
 // Option changes how Open sets up a Store.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -53,6 +54,7 @@ func BenchmarkDemoRoutes(b *testing.B) {
 	if err != nil || len(ms) == 0 {
 		b.Fatalf("a member: %v", err)
 	}
+	pages := memberCursors(b, srv.Store)
 	routes := []struct {
 		name, path string
 		api        bool
@@ -65,6 +67,10 @@ func BenchmarkDemoRoutes(b *testing.B) {
 		{"api-gatherings", "/api/v1/gatherings", true},
 		{"practice", "/practices/rotating-facilitation", false}, {"gathering", "/gatherings/6", false},
 		{"api-members-uncached", "/api/v1/members?bench=", true},
+		{"api-organizations-uncached", "/api/v1/organizations?bench=", true},
+		{"api-practices-uncached", "/api/v1/practices?bench=", true},
+		{"api-gatherings-uncached", "/api/v1/gatherings?bench=", true},
+		{"api-members-pages-uncached", "/api/v1/members?next=PAGE&bench=", true},
 	}
 	n := 0
 	for _, rt := range routes {
@@ -75,6 +81,7 @@ func BenchmarkDemoRoutes(b *testing.B) {
 					n++ // a URL of its own, so the answer cache never serves it
 					path += strconv.Itoa(n)
 				}
+				path = strings.Replace(path, "PAGE", url.QueryEscape(pages[n%len(pages)]), 1)
 				req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
 				c := web
 				if rt.api {
@@ -92,5 +99,21 @@ func BenchmarkDemoRoutes(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// memberCursors returns the cursors of every page of 50 members (the API's
+// default; "" for the first), so a route can ask for another page each time.
+func memberCursors(b *testing.B, s *store.Store) []string {
+	cursors := []string{""}
+	for {
+		_, next, err := s.ListMembers(context.Background(), store.MemberFilter{After: cursors[len(cursors)-1], Limit: 50})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if next == "" {
+			return cursors
+		}
+		cursors = append(cursors, next)
 	}
 }
