@@ -36,7 +36,8 @@ type dialect struct {
 // openPools opens the read and write pools for the engine.
 //
 // SQLite: pragmas in the DSN (busy_timeout first, WAL, foreign keys), one
-// write connection that begins transactions IMMEDIATE beside a read pool.
+// write connection that begins transactions IMMEDIATE beside a read pool,
+// whose statements are kept prepared (stmtCache).
 // ":memory:" gives one shared connection for both, for tests.
 // PostgreSQL: one pgx pool serves both, through database/sql.
 func openPools(ctx context.Context, s *Store, engine config.Engine, dsn string) error {
@@ -75,6 +76,7 @@ func openPools(ctx context.Context, s *Store, engine config.Engine, dsn string) 
 		db.SetConnMaxLifetime(0)
 		db.SetConnMaxIdleTime(0)
 		s.read, s.write = db, db
+		s.stmts = &stmtCache{db: db}
 		return db.PingContext(ctx)
 	}
 	path := strings.TrimPrefix(dsn, "file:")
@@ -92,6 +94,7 @@ func openPools(ctx context.Context, s *Store, engine config.Engine, dsn string) 
 	}
 	read.SetMaxOpenConns(8)
 	s.read, s.write = read, write
+	s.stmts = &stmtCache{db: read}
 	if err := write.PingContext(ctx); err != nil {
 		s.Close()
 		return fmt.Errorf("open SQLite file %q: %w", path, err)

@@ -26,6 +26,8 @@ type Store struct {
 	// closeExtra releases what the pools sit on (PostgreSQL's pgx pool).
 	closeExtra func()
 	changes    changes // committed writes per table, for Version
+	// stmts keeps read statements prepared (SQLite only; nil otherwise).
+	stmts *stmtCache
 	// log reports trouble the Store works around (see WithLogger).
 	log *slog.Logger
 	// instance names this Store in its announcements on PostgreSQL.
@@ -77,6 +79,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.stmts.close()
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
@@ -159,12 +162,21 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := s.read.QueryContext(ctx, s.d.rebind(q), args...)
+	q = s.d.rebind(q)
+	if st := s.stmts.stmt(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, s.d.translate(err)
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	return rows, s.d.translate(err)
 }
 
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return s.read.QueryRowContext(ctx, s.d.rebind(q), args...)
+	q = s.d.rebind(q)
+	if st := s.stmts.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return s.read.QueryRowContext(ctx, q, args...)
 }
 
 // insertID runs an INSERT … RETURNING id and returns the id.
