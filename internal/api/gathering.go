@@ -137,7 +137,7 @@ func (a *API) visibleGathering(r *http.Request) (*kindred.Gathering, error) {
 // canSee applies kindred.Gathering.VisibleTo, the rule the pages apply too.
 func (a *API) canSee(ctx context.Context, acct *kindred.Account, g *kindred.Gathering) bool {
 	return g.VisibleTo(acct, func() bool {
-		m, err := a.Store.MemberByAccount(ctx, acct.ID)
+		m, err := a.Store.ViewerMember(ctx, acct)
 		if err != nil {
 			return false
 		}
@@ -268,7 +268,7 @@ func (a *API) rsvpRequest(ctx context.Context, g *kindred.Gathering, memberID in
 		req.ByOrganizer = true
 		return req, nil
 	}
-	me, err := a.Store.MemberByAccount(ctx, acct.ID)
+	me, err := a.Store.ViewerMember(ctx, acct)
 	if err != nil && acct.CanOrganize(g.CityID) {
 		return req, &kindred.Error{Code: kindred.EINVALID, Message: "Your account has no member profile, so say whose RSVP this is.",
 			Fields: map[string]string{"member_id": "is required for an account without a member profile"}}

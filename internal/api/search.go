@@ -38,7 +38,7 @@ func (a *API) searchNotes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reader := kindred.NoteReader{Account: accountFrom(r.Context())}
-	if m, err := a.Store.MemberByAccount(r.Context(), reader.Account.ID); err == nil {
+	if m, err := a.Store.ViewerMember(r.Context(), reader.Account); err == nil {
 		reader.MemberID = m.ID
 	}
 	viewer := reader.MemberID

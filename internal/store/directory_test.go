@@ -254,3 +254,37 @@ func TestMemberValidationLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestViewerMember resolves a signed-in account to its profile: the linked
+// one, else the unlinked profile with its email, never another account's.
+func TestViewerMember(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		linked := testutil.CreateAccount(t, s, "linked@example.org", kindred.RoleMember)
+		unlinked := testutil.CreateAccount(t, s, "unlinked@example.org", kindred.RoleMember)
+		other := testutil.CreateAccount(t, s, "other@example.org", kindred.RoleMember)
+		var a, b kindred.Member
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			a = kindred.Member{Name: "Linked", Email: "linked@example.org", AccountID: linked.ID}
+			b = kindred.Member{Name: "Unlinked", Email: "unlinked@example.org"}
+			for _, m := range []*kindred.Member{&a, &b} {
+				if _, err := tx.CreateMember(ctx, m); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, err := s.ViewerMember(ctx, linked); err != nil || m.ID != a.ID {
+			t.Errorf("linked account: %v, %v", m, err)
+		}
+		if m, err := s.ViewerMember(ctx, unlinked); err != nil || m.ID != b.ID {
+			t.Errorf("account with an unlinked profile of its email: %v, %v", m, err)
+		}
+		if _, err := s.ViewerMember(ctx, other); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+			t.Errorf("account without a profile: %v, want ENOTFOUND", err)
+		}
+	})
+}

@@ -185,6 +185,22 @@ func (s *Store) Member(ctx context.Context, id int64) (*kindred.Member, error) {
 // unlinks its member).
 var accountMemberTables = append(slices.Clone(MemberTables), "accounts")
 
+// ViewerMember returns the member profile of a signed-in account: the one
+// linked to it, or else the unlinked profile with the account's email (a
+// member added by an organizer before they first signed in). The pages and
+// the API resolve the viewer alike through it. ENOTFOUND if none.
+func (s *Store) ViewerMember(ctx context.Context, a *kindred.Account) (*kindred.Member, error) {
+	m, err := s.MemberByAccount(ctx, a.ID)
+	if kindred.ErrorCode(err) != kindred.ENOTFOUND {
+		return m, err
+	}
+	m, err = s.MemberByEmail(ctx, a.Email)
+	if err == nil && m.AccountID != 0 && m.AccountID != a.ID {
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "You have no profile in the directory yet.")
+	}
+	return m, err
+}
+
 // MemberByAccount returns the member linked to an account. ENOTFOUND if none.
 // Many pages look up the viewer's own profile, so it is cached until a member
 // changes (see Cached); each caller gets its own copy.

@@ -329,13 +329,5 @@ func diffusionChart(adoptions []kindred.Adoption) template.HTML {
 // memberOf returns the viewer's directory profile: the member linked to the
 // account, or the unlinked member with the account's email.
 func (s *Server) memberOf(r *http.Request, a *kindred.Account) (*kindred.Member, error) {
-	m, err := s.Store.MemberByAccount(r.Context(), a.ID)
-	if kindred.ErrorCode(err) != kindred.ENOTFOUND {
-		return m, err
-	}
-	m, err = s.Store.MemberByEmail(r.Context(), a.Email)
-	if err == nil && m.AccountID != 0 && m.AccountID != a.ID {
-		return nil, kindred.Errorf(kindred.ENOTFOUND, "You have no profile in the directory yet.")
-	}
-	return m, err
+	return s.Store.ViewerMember(r.Context(), a)
 }
