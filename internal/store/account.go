@@ -212,9 +212,19 @@ func (tx *Tx) SetRole(ctx context.Context, id int64, role kindred.Role, cityIDs 
 	return nil
 }
 
-// TouchAccount records that the account was just seen.
+// TouchAccount records that the account was just seen. No cached read
+// depends on the time (only the administrators' account list shows it, read
+// afresh), so it leaves Version("accounts") alone: a sign-in does not empty
+// the caches of everything read with accounts.
 func (tx *Tx) TouchAccount(ctx context.Context, id int64) error {
-	return tx.execOne(ctx, "touch account", `UPDATE accounts SET last_seen_at = ? WHERE id = ?`, tx.now, id)
+	res, err := tx.tx.ExecContext(ctx, tx.d.rebind(`UPDATE accounts SET last_seen_at = ? WHERE id = ?`), tx.now, id)
+	if err != nil {
+		return fmt.Errorf("touch account: %w", tx.d.translate(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("touch account: %w", kindred.Errorf(kindred.ENOTFOUND, "Not found."))
+	}
+	return nil
 }
 
 func (tx *Tx) indexAccount(ctx context.Context, id int64, name, email string) error {

@@ -178,3 +178,29 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// TestSignInLeavesCachesAlone: recording that an account was seen (each
+// sign-in) does not move Version("accounts"), which every cache of member and
+// account reads depends on; changing a role does.
+func TestSignInLeavesCachesAlone(t *testing.T) {
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a := testutil.CreateAccount(t, s, "seen@example.org", kindred.RoleMember)
+		v := s.Version("accounts")
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.TouchAccount(ctx, a.ID) }); err != nil {
+			t.Fatal(err)
+		}
+		if s.Version("accounts") != v {
+			t.Error("a sign-in moved the accounts version")
+		}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.TouchAccount(ctx, a.ID+1000) }); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+			t.Errorf("touching a missing account: %v", err)
+		}
+		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.SetRole(ctx, a.ID, kindred.RoleAdmin, nil) }); err != nil {
+			t.Fatal(err)
+		}
+		if s.Version("accounts") == v {
+			t.Error("a role change left the accounts version")
+		}
+	})
+}
