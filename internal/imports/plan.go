@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"sort"
 	"strings"
 
 	"github.com/kindredhq/kindred/internal/importer"
+	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
@@ -207,7 +207,7 @@ func keepOrgsInScope(ctx context.Context, st *store.Store, p *plan, scope func(i
 	orgs := p.orgs[:0]
 	for _, row := range p.orgs {
 		have, exists := cities[strings.ToLower(strings.TrimSpace(row.Organization.Name))]
-		if exists && len(have) > 0 && !slices.ContainsFunc(have, scope) {
+		if exists && !(&kindred.Organization{CityIDs: have}).EditableIn(scope) {
 			rep.Errors = append(rep.Errors, importer.RowError{Line: row.Line, Field: "name",
 				Message: "this organization works only in cities you do not organize; ask their organizers or an administrator"})
 			continue

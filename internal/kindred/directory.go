@@ -3,6 +3,7 @@ package kindred
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -30,18 +31,14 @@ func (o *Organization) CanEdit(a *Account) bool {
 	if a.IsAdmin() {
 		return true
 	}
-	if a == nil || a.Role != RoleOrganizer {
-		return false
-	}
-	if len(o.CityIDs) == 0 {
-		return true
-	}
-	for _, id := range o.CityIDs {
-		if a.CanOrganize(id) {
-			return true
-		}
-	}
-	return false
+	return a != nil && a.Role == RoleOrganizer && o.EditableIn(a.CanOrganize)
+}
+
+// EditableIn reports whether someone organizing the cities scope allows may
+// change the organization: it works in one of them, or names no city yet.
+// CanEdit and the CSV import's scope both apply it.
+func (o *Organization) EditableIn(scope func(cityID int64) bool) bool {
+	return len(o.CityIDs) == 0 || slices.ContainsFunc(o.CityIDs, scope)
 }
 
 // SizeBands are the organization sizes Kindred knows, by staff and volunteers.

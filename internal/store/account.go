@@ -218,13 +218,7 @@ func (tx *Tx) SetRole(ctx context.Context, id int64, role kindred.Role, cityIDs 
 // the caches of everything read with accounts.
 func (tx *Tx) TouchAccount(ctx context.Context, id int64) error {
 	res, err := tx.tx.ExecContext(ctx, tx.d.rebind(`UPDATE accounts SET last_seen_at = ? WHERE id = ?`), tx.now, id)
-	if err != nil {
-		return fmt.Errorf("touch account: %w", tx.d.translate(err))
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("touch account: %w", kindred.Errorf(kindred.ENOTFOUND, "Not found."))
-	}
-	return nil
+	return oneRow("touch account", res, tx.d.translate(err))
 }
 
 func (tx *Tx) indexAccount(ctx context.Context, id int64, name, email string) error {
@@ -234,6 +228,12 @@ func (tx *Tx) indexAccount(ctx context.Context, id int64, name, email string) er
 // execOne runs a statement that must change exactly one row; none is ENOTFOUND.
 func (tx *Tx) execOne(ctx context.Context, what, q string, args ...any) error {
 	res, err := tx.exec(ctx, q, args...)
+	return oneRow(what, res, err)
+}
+
+// oneRow is nil when the statement changed a row, ENOTFOUND when it changed
+// none, and its error otherwise, each wrapped with what.
+func oneRow(what string, res sql.Result, err error) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}

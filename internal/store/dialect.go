@@ -48,7 +48,7 @@ func openPools(ctx context.Context, s *Store, engine config.Engine, dsn string) 
 			return fmt.Errorf("KINDRED_DB: %w", err)
 		}
 		db := stdlib.OpenDBFromPool(pool)
-		s.instance = newInstanceID()
+		s.instance = rand.Text() // tells its own announcements from other instances'
 		listenCtx, stopListening := context.WithCancel(context.WithoutCancel(ctx))
 		listening, firstTry := make(chan struct{}), make(chan struct{})
 		go func() { defer close(listening); listenForChanges(listenCtx, pool, s, firstTry) }()
@@ -107,12 +107,6 @@ func openPools(ctx context.Context, s *Store, engine config.Engine, dsn string) 
 // reads of them at once (see Store.Version). SQLite is served by one process;
 // CacheTTL bounds what a CLI command changes beside it.
 const changesChannel = "kindred_changes"
-
-// newInstanceID returns a random name for this Store among the instances on
-// one database, so it can tell its own announcements from theirs.
-func newInstanceID() string {
-	return rand.Text()
-}
 
 // announce names the tables tx wrote on changesChannel, after the instance
 // that wrote them ("instance:table,table"); PostgreSQL delivers the

@@ -179,6 +179,16 @@ func (s *Server) fillHarvestTable(r *http.Request, d *harvestTableData) error {
 	return err
 }
 
+// mayListTablePeople refuses (and reports false) unless the viewer is the
+// table's note-taker and there is no seating plan to say who sat there.
+func (s *Server) mayListTablePeople(w http.ResponseWriter, r *http.Request, d *harvestTableData) bool {
+	if !d.CanWrite || d.HasPlan {
+		s.errorPage(w, r, http.StatusForbidden, "Only the table's note-taker lists who sat there, and only when there is no seating plan.")
+		return false
+	}
+	return true
+}
+
 // tablePeoplePage lets the note-taker tick who sat at the table when there
 // is no seating plan. It lists the guests and shows no notes, so no name
 // stands next to a note that must not carry one.
@@ -187,8 +197,7 @@ func (s *Server) tablePeoplePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !d.CanWrite || d.HasPlan {
-		s.errorPage(w, r, http.StatusForbidden, "Only the table's note-taker lists who sat there, and only when there is no seating plan.")
+	if !s.mayListTablePeople(w, r, d) {
 		return
 	}
 	var err error
@@ -313,8 +322,7 @@ func (s *Server) setTablePeople(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !d.CanWrite || d.HasPlan {
-		s.errorPage(w, r, http.StatusForbidden, "Only the table's note-taker lists who sat there, and only when there is no seating plan.")
+	if !s.mayListTablePeople(w, r, d) {
 		return
 	}
 	ids := formIDs(r, "people")

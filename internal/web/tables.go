@@ -95,8 +95,7 @@ func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering, assess boo
 	}
 	d.Coming = len(d.roster.Coming)
 	d.Rules = d.roster.Rules
-	d.Guests = slices.Clone(d.roster.Coming)
-	slices.SortStableFunc(d.Guests, func(a, b tableplan.Guest) int { return strings.Compare(a.Name, b.Name) })
+	d.Guests = byName(slices.Clone(d.roster.Coming))
 	d.Plan, err = s.Store.TablePlan(ctx, g.ID)
 	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
 		return d, nil
@@ -119,8 +118,14 @@ func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering, assess boo
 	for _, id := range d.Plan.MemberIDs() {
 		d.Seated = append(d.Seated, d.roster.Guest(id))
 	}
-	sort.SliceStable(d.Seated, func(i, j int) bool { return d.Seated[i].Name < d.Seated[j].Name })
+	byName(d.Seated)
 	return d, nil
+}
+
+// byName sorts guests by name for the pages' menus, and returns them.
+func byName(gs []tableplan.Guest) []tableplan.Guest {
+	slices.SortStableFunc(gs, func(a, b tableplan.Guest) int { return strings.Compare(a.Name, b.Name) })
+	return gs
 }
 
 // layoutRound makes the table cards of one round from its seats by table,
