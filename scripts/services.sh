@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts what the tests need, installing it first when missing:
-# a throwaway PostgreSQL server, a mailpit SMTP server, and Debian's Chromium.
+# a throwaway PostgreSQL server, a mailpit SMTP server, Debian's Chromium, and
+# Debian's networkx and igraph for the system Python.
 # Source it: it exports KINDRED_TEST_POSTGRES, KINDRED_TEST_SMTP,
 # KINDRED_TEST_MAILPIT and KINDRED_TEST_CHROMIUM, and defines stop_services.
 # Works as root (PostgreSQL runs as the postgres user) and as a normal user
@@ -60,6 +61,16 @@ ensure_chromium() {
   export KINDRED_TEST_CHROMIUM=$(command -v chromium)
 }
 
+# ensure_python_yardsticks installs Debian's networkx, igraph and icalendar
+# for the system Python: independent readers the network export and
+# calendar tests check Kindred's files with.
+ensure_python_yardsticks() {
+  if ! /usr/bin/python3 -c 'import networkx, igraph, icalendar' >/dev/null 2>&1; then
+    echo "installing python3-networkx, python3-igraph and python3-icalendar (Debian packages)…"
+    apt_install python3-networkx python3-igraph python3-icalendar
+  fi
+}
+
 stop_services() {
   [ -n "${MAILPIT_PID:-}" ] && kill "$MAILPIT_PID" 2>/dev/null
   if [ -n "${PGROOT:-}" ]; then
@@ -71,3 +82,4 @@ stop_services() {
 start_postgres
 start_mailpit
 ensure_chromium
+ensure_python_yardsticks

@@ -1,7 +1,13 @@
 // Command seating benchmarks the table composer on generated instances and
-// prints a table of quality and time:
+// prints tables of quality and time:
 //
-//	go run ./bench/seating
+//	go run ./bench/seating [-only exact|scale|golfer|season]
+//
+// Golfer: social golfer instances (everyone from their own organization,
+// no history) from the issue and from the literature, with the thorough
+// search under a time budget, with and without design seeds. Season: a
+// cohort of 48 over 10 dinners whose guest lists drift, planned at once,
+// one dinner at a time, and re-planned before each dinner.
 //
 // Exactness: instances of at most 16 guests are solved exactly by branch and
 // bound and compared with the heuristic. Scale: 1,000 guests at tables of 8
@@ -29,21 +35,26 @@ import (
 
 func main() {
 	seeds := flag.Int("seeds", 3, "instances per exactness shape and scale setting")
-	skipExact := flag.Bool("skip-exact", false, "run only the scale benchmark")
+	only := flag.String("only", "", "run one section: exact, scale, golfer or season")
+	skipExact := flag.Bool("skip-exact", false, "skip the exactness section")
 	history := flag.Int("history", 20000, "history pairs in the scale instances")
+	golferSeconds := flag.Float64("golfer-seconds", 5, "time budget of each golfer instance")
 	flag.Parse()
 	ctx := context.Background()
 	fmt.Printf("seating benchmark (GOMAXPROCS=%d, %s)\n\n", runtime.GOMAXPROCS(0), runtime.Version())
-	if !*skipExact {
-		if err := exactness(ctx, os.Stdout, *seeds); err != nil {
-			fmt.Fprintln(os.Stderr, "exactness:", err)
+	run := func(name string, f func() error) {
+		if *only != "" && *only != name || name == "exact" && *skipExact {
+			return
+		}
+		if err := f(); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 			os.Exit(1)
 		}
 	}
-	if err := scale(ctx, os.Stdout, *seeds, *history); err != nil {
-		fmt.Fprintln(os.Stderr, "scale:", err)
-		os.Exit(1)
-	}
+	run("exact", func() error { return exactness(ctx, os.Stdout, *seeds) })
+	run("scale", func() error { return scale(ctx, os.Stdout, *seeds, *history) })
+	run("golfer", func() error { return golfers(ctx, os.Stdout, *golferSeconds) })
+	run("season", func() error { return seasons(ctx, os.Stdout) })
 }
 
 // shape is a small instance family: guests, table size, rounds, organizations.

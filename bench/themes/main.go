@@ -5,6 +5,8 @@
 //
 //	go run ./bench/themes                 # full table
 //	go run ./bench/themes -speed          # 100,000-story speed run only
+//	go run ./bench/themes -mixed          # mixed-language campaigns only
+//	go run ./bench/themes -langid         # language detection accuracy only
 //	go run ./bench/themes -only bbc-news -rep lexical,combined -sklearn=false
 //
 // Agreement is AMI against the labels, median of seeds 0, 1, 2, with k = the
@@ -46,6 +48,9 @@ type config struct {
 	speedCSV string
 	profile  string
 	weakOnly bool
+	mixed    bool
+	langid   bool
+	noPivot  bool
 	restarts int
 }
 
@@ -63,6 +68,9 @@ func main() {
 	flag.StringVar(&c.speedCSV, "speed-csv", "", "with -speed, also write the generated stories to this CSV")
 	flag.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.BoolVar(&c.weakOnly, "weak", false, "run only the planted weak-signal check")
+	flag.BoolVar(&c.mixed, "mixed", false, "run only the mixed-language campaigns")
+	flag.BoolVar(&c.langid, "langid", false, "run only the language-detection accuracy check")
+	flag.BoolVar(&c.noPivot, "nopivot", true, "add a no-pivot row for every other SIB-200 language (the themes before the pivot)")
 	flag.IntVar(&c.restarts, "restarts", 0, "k-means restarts (0 = default)")
 	flag.Parse()
 	if only != "" {
@@ -94,6 +102,12 @@ func run(ctx context.Context, c config, w io.Writer) error {
 	if c.weakOnly {
 		return weakSignals(ctx, c, w)
 	}
+	if c.mixed {
+		return mixed(ctx, c, w)
+	}
+	if c.langid {
+		return langidAccuracy(c, w)
+	}
 	names := c.only
 	if len(names) == 0 {
 		names = []string{"bbc-news"}
@@ -117,10 +131,16 @@ func run(ctx context.Context, c config, w io.Writer) error {
 		}
 	}
 	printTable(w, rows, sk)
-	if len(c.only) == 0 {
-		return weakSignals(ctx, c, w)
+	if len(c.only) > 0 {
+		return nil
 	}
-	return nil
+	if err := weakSignals(ctx, c, w); err != nil {
+		return err
+	}
+	if err := langidAccuracy(c, w); err != nil {
+		return err
+	}
+	return mixed(ctx, c, w)
 }
 
 // dataset is a labelled corpus.
@@ -190,8 +210,19 @@ func runKindred(ctx context.Context, c config, names []string) ([]row, error) {
 		if d.lang == "en" || d.lang == "eng_Latn" {
 			reps = c.reps
 		}
+		type run struct {
+			rep     themes.Representation
+			noPivot bool
+		}
+		var runs []run
 		for _, rep := range reps {
-			r, err := evaluate(ctx, d, rep, c)
+			runs = append(runs, run{rep, false})
+		}
+		if c.noPivot && d.lang != "en" && d.lang != "eng_Latn" {
+			runs = append(runs, run{themes.RepAuto, true})
+		}
+		for _, rn := range runs {
+			r, err := evaluate(ctx, d, rn.rep, c, rn.noPivot)
 			if err != nil {
 				return nil, err
 			}
@@ -202,7 +233,7 @@ func runKindred(ctx context.Context, c config, names []string) ([]row, error) {
 	return rows, nil
 }
 
-func evaluate(ctx context.Context, d dataset, rep themes.Representation, c config) (row, error) {
+func evaluate(ctx context.Context, d dataset, rep themes.Representation, c config, noPivot bool) (row, error) {
 	var amis, secs []float64
 	var runs [][]int
 	quotesOK := true
@@ -214,7 +245,8 @@ func evaluate(ctx context.Context, d dataset, rep themes.Representation, c confi
 	for seed := range uint64(3) {
 		start := time.Now()
 		var err error
-		res, err = themes.Find(ctx, d.stories, themes.Options{K: d.k, Seed: seed, Rep: rep, VectorWeight: weight, LSADims: c.dims, Restarts: c.restarts})
+		res, err = themes.Find(ctx, d.stories, themes.Options{K: d.k, Seed: seed, Rep: rep, VectorWeight: weight, LSADims: c.dims,
+			Restarts: c.restarts, NoPivot: noPivot})
 		if err != nil {
 			return row{}, fmt.Errorf("%s: %w", d.name, err)
 		}
@@ -238,10 +270,16 @@ func evaluate(ctx context.Context, d dataset, rep themes.Representation, c confi
 	}
 	if rep == themes.RepAuto {
 		name = "Kindred auto (" + string(res.Representation) + ")"
+		if pivoted := countTrue(res.Pivoted); pivoted > 0 {
+			name = fmt.Sprintf("Kindred auto (%s, %d%% pivoted)", res.Representation, 100*pivoted/len(res.Pivoted))
+		}
+	}
+	if noPivot {
+		name = "Kindred auto, no pivot (before)"
 	}
 	r := row{dataset: d.name, pipeline: name, ami: median(amis), ari: ari, seconds: median(secs), quotesOK: quotesOK}
 	if rep == themes.RepAuto {
-		auto, err := themes.Find(ctx, d.stories, themes.Options{Seed: 0})
+		auto, err := themes.Find(ctx, d.stories, themes.Options{Seed: 0, NoPivot: noPivot})
 		if err != nil {
 			return row{}, fmt.Errorf("%s: %w", d.name, err)
 		}
@@ -268,6 +306,16 @@ func verbatim(stories []themes.Story, res *themes.Result) bool {
 		}
 	}
 	return true
+}
+
+func countTrue(v []bool) int {
+	n := 0
+	for _, b := range v {
+		if b {
+			n++
+		}
+	}
+	return n
 }
 
 func median(v []float64) float64 {

@@ -12,7 +12,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import Normalizer
 
 def load(data, name):
-    path = f"{data}/bbc-news/bbc_news.csv" if name == "bbc-news" else f"{data}/sib200-dev/{name.split('/')[1]}.csv"
+    if name.startswith("csv:"):
+        path = name[4:]
+    elif name == "bbc-news":
+        path = f"{data}/bbc-news/bbc_news.csv"
+    else:
+        path = f"{data}/sib200-dev/{name.split('/')[1]}.csv"
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     return [r["text"] for r in rows], [r["label"] for r in rows]
@@ -45,7 +50,7 @@ def main():
     for name in names:
         texts, labels = load(data, name)
         k = len(set(labels))
-        lang = name.split("/")[1][:3] if "/" in name else "eng"
+        lang = name.split("/")[1][:3] if name.startswith("sib200/") else "mixed"
         for pname, run in PIPELINES.items():
             scores = [ami(labels, run(texts, k, seed, lang)) for seed in (0, 1, 2)]
             print(json.dumps({"dataset": name, "pipeline": pname, "ami": statistics.median(scores)}), flush=True)

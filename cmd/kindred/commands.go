@@ -46,14 +46,14 @@ func commands() map[string]command {
 		"demo":    {"run the web server with a generated demo network", runDemo},
 		"migrate": {"apply database migrations and exit", runMigrate},
 		"version": {"print the version", runVersion},
-		"user":    {"manage accounts: user create --role admin EMAIL", runUser},
+		"user":    {"manage accounts: user create|role|link EMAIL", runUser},
 		"token":   {"manage API tokens: token create EMAIL", runToken},
 		"backup":  {"write a consistent copy of the SQLite database while Kindred runs", runBackup},
 		"import":  {"import organizations, members or affiliations from CSV", runImport},
 		"export":  {"export organizations, members or affiliations as CSV", runExport},
 		"seat":    {"compose table plans from a guest list (CSV in, CSV out)", runSeat},
 		"themes":  {"find themes in stories (CSV in, CSV out)", runThemes},
-		"network": {"analyse a relationship network from an edge list", runNetwork},
+		"network": {"analyse a relationship network (edge list, GEXF, GraphML or Kumu JSON) and export it", runNetwork},
 	}
 }
 

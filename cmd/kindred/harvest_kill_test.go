@@ -29,6 +29,7 @@ type harvestKill struct {
 // as the form does with its client key. Every acknowledged note must be
 // stored exactly once, and no note twice. On SQLite and PostgreSQL.
 func TestAcknowledgedNotesSurviveSIGKILL(t *testing.T) {
+	t.Parallel()
 	forEachKillDB(t, func(t *testing.T, bin, dsn string) {
 		h := prepareHarvestKill(t, dsn)
 		jar, _ := cookiejar.New(nil)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/kindredhq/kindred/internal/directory"
 	"github.com/kindredhq/kindred/internal/imports"
 )
 
@@ -47,7 +48,7 @@ func runImport(ctx context.Context, args []string, sio stdio) error {
 		return err
 	}
 	defer st.Close()
-	opts := imports.Options{DryRun: *dry, SkipBad: *skip}
+	opts := directory.ImportOptions{DryRun: *dry, SkipBad: *skip}
 	var bar *progressbar.ProgressBar
 	if !*quiet {
 		opts.Progress = func(done, total int) {
@@ -58,7 +59,7 @@ func runImport(ctx context.Context, args []string, sio stdio) error {
 			_ = bar.Set(done)
 		}
 	}
-	rep, err := imports.Run(ctx, st, kind, f, opts)
+	rep, err := (&directory.Service{Store: st}).Import(ctx, directory.CommandLine(), kind, f, opts)
 	if bar != nil {
 		_ = bar.Finish()
 	}
@@ -86,7 +87,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // printReport lists bad rows by line and says what was done; it returns an
 // exit error when bad rows stopped the import.
-func printReport(w io.Writer, file string, rep imports.Report, opts imports.Options) error {
+func printReport(w io.Writer, file string, rep imports.Report, opts directory.ImportOptions) error {
 	for _, e := range rep.Errors {
 		field := ""
 		if e.Field != "" {

@@ -81,6 +81,7 @@ func startInstance(t *testing.T, bin string, env []string) string {
 // PostgreSQL: a sign-in link requested on one arrives once (sent by either
 // instance's job workers), is used on the other, and the session works on both.
 func TestTwoInstancesShareSessionsAndJobs(t *testing.T) {
+	t.Parallel()
 	mp := testutil.StartedMailpit(t)
 	dsn := testutil.FreshPostgres(t)
 	bin := buildKindred(t)
@@ -175,6 +176,7 @@ func assertEachMailSentOnce(t *testing.T, dsn string, n int) {
 // TestServePrintsSetupLinkOnEmptyInstall checks the first-run experience: an
 // empty database makes kindred serve print a setup link that creates the admin.
 func TestServePrintsSetupLinkOnEmptyInstall(t *testing.T) {
+	t.Parallel()
 	bin := buildKindred(t)
 	dir := t.TempDir()
 	addr := freeAddr(t)

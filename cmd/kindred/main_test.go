@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
 	"github.com/kindredhq/kindred/internal/testutil"
 )
@@ -30,6 +31,7 @@ func TestMalformedDatabaseSettingStopsStartUp(t *testing.T) {
 }
 
 func TestUnknownCommand(t *testing.T) {
+	t.Parallel()
 	code, _, stderr := runCmd(t, "", "frobnicate")
 	if code != 2 || !strings.Contains(stderr, "unknown command") {
 		t.Errorf("exit %d, %q", code, stderr)
@@ -61,6 +63,56 @@ func TestUserAndTokenCommands(t *testing.T) {
 	}
 }
 
+// TestUserAccessCommands: the command line gives and changes access with
+// the accounts page's rules (an organizer needs a city or the network-wide
+// grant; the last administrator stays one), and prints sign-in links for
+// installs without a mail server.
+func TestUserAccessCommands(t *testing.T) {
+	path := t.TempDir() + "/k.db"
+	t.Setenv("KINDRED_DB", path)
+	t.Setenv("KINDRED_BASE_URL", "https://kindred.example.org")
+	if code, _, stderr := runCmd(t, "", "user", "create", "ops@example.org"); code != 0 {
+		t.Fatalf("first user: %d %q", code, stderr)
+	}
+	st := testutil.OpenStore(t, path)
+	err := st.WithTx(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.CreateCity(context.Background(), kindred.City{Name: "Chicago", Slug: "chicago", TimeZone: "America/Chicago"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCmd(t, "", "user", "create", "--role", "organizer", "nowhere@example.org")
+	if code != 2 || !strings.Contains(stderr, "cities") {
+		t.Errorf("an organizer of nothing: %d %q", code, stderr)
+	}
+	code, out, stderr := runCmd(t, "", "user", "create", "--role", "organizer", "--city", "chicago", "org@example.org")
+	if code != 0 || !strings.Contains(out, "created organizer account") {
+		t.Fatalf("an organizer of Chicago: %d %q %q", code, out, stderr)
+	}
+	code, out, stderr = runCmd(t, "", "user", "role", "--role", "organizer", "--city", "Chicago", "--network-wide", "org@example.org")
+	if code != 0 || !strings.Contains(out, "network-wide") {
+		t.Fatalf("the network-wide grant: %d %q %q", code, out, stderr)
+	}
+	a, err := st.AccountByEmail(context.Background(), "org@example.org")
+	if err != nil || !a.NetworkWide || len(a.CityIDs) != 1 {
+		t.Errorf("after the grant: %+v, %v", a, err)
+	}
+	if code, _, stderr := runCmd(t, "", "user", "role", "--role", "member", "ops@example.org"); code != 2 || !strings.Contains(stderr, "administrator") {
+		t.Errorf("demoting the last administrator: %d %q", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "", "user", "create", "--role", "organizer", "--city", "atlantis", "x@example.org"); code != 2 || !strings.Contains(stderr, "atlantis") {
+		t.Errorf("an unknown city: %d %q", code, stderr)
+	}
+	code, out, _ = runCmd(t, "", "user", "link", "org@example.org")
+	if code != 0 || !strings.HasPrefix(out, "https://kindred.example.org/signin/link?token=") {
+		t.Errorf("user link: %d %q", code, out)
+	}
+	if code, _, stderr := runCmd(t, "", "user", "link", "nobody@example.org"); code != 2 || !strings.Contains(stderr, "no account") {
+		t.Errorf("user link for an unknown address: %d %q", code, stderr)
+	}
+}
+
 func TestNewerDatabaseRefused(t *testing.T) {
 	path := t.TempDir() + "/k.db"
 	testutil.OpenStore(t, path).Close()
@@ -81,6 +133,7 @@ func TestNewerDatabaseRefused(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	code, out, _ := runCmd(t, "", "version")
 	if code != 0 || !strings.HasPrefix(out, "kindred ") {
 		t.Errorf("version: %d %q", code, out)

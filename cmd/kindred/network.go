@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -15,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kindredhq/kindred/internal/csvx"
 	"github.com/kindredhq/kindred/internal/network"
 )
 
@@ -24,15 +24,30 @@ const groupAttr = "group"
 // maxWarnings is how many skipped lines are listed on stderr before a count.
 const maxWarnings = 10
 
-type networkFlags struct {
-	edges, nodes, communities, metrics string
-	seed                               uint64
-	resolution                         float64
+// matrixAttr is the attribute of the tie matrix for a --graph file: the
+// organization, or the group when no member has an organization.
+func matrixAttr(g *network.Graph) string {
+	for i := range g.Len() {
+		if g.Attr(i, "organization") != "" {
+			return "organization"
+		}
+	}
+	return groupAttr
 }
 
-// runNetwork analyses a relationship network from an edge list:
+type networkFlags struct {
+	edges, nodes, graph          string
+	communities, metrics, export string
+	format                       network.Format // of --export
+	seed                         uint64
+	resolution                   float64
+}
+
+// runNetwork analyses a relationship network from an edge list or a graph
+// file, and writes what it found:
 //
-//	kindred network --edges E.txt [--nodes N.txt] [--communities OUT.csv] [--metrics OUT.json]
+//	kindred network --edges E.txt [--nodes N.txt] | --graph IN.gexf|IN.graphml|IN.json
+//	    [--communities OUT.csv] [--metrics OUT.json] [--export OUT.gexf|OUT.graphml|OUT.json [--format F]]
 //
 // Bad input (unreadable or malformed files, no ties) exits with status 2.
 func runNetwork(ctx context.Context, args []string, sio stdio) error {
@@ -40,18 +55,51 @@ func runNetwork(ctx context.Context, args []string, sio stdio) error {
 	if err != nil {
 		return err
 	}
-	g, err := loadNetwork(f, sio)
+	g, x, opt, err := loadForAnalysis(f, sio)
 	if err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("network: %w", err)
 	}
-	opt := network.Options{Seed: f.seed, Resolution: f.resolution, Attributes: []string{groupAttr}, MatrixAttribute: groupAttr}
 	a, err := network.Analyze(g, opt)
 	if err != nil {
 		return usageError("%w", err)
 	}
+	if err := writeNetworkOutputs(f, sio, g, x, a); err != nil {
+		return err
+	}
+	if f.metrics != "" {
+		return nil
+	}
+	summary := sio.out
+	if f.communities == "-" || f.export == "-" { // keep the file on stdout clean
+		summary = sio.err
+	}
+	return writeSummary(summary, g, a)
+}
+
+// loadForAnalysis reads the edge list or the graph file (x is the file as
+// read, nil for an edge list) and chooses the attributes whose bridging is
+// reported.
+func loadForAnalysis(f networkFlags, sio stdio) (g *network.Graph, x *network.ExportGraph, opt network.Options, err error) {
+	opt = network.Options{Seed: f.seed, Resolution: f.resolution}
+	if f.graph == "" {
+		g, err = loadNetwork(f, sio)
+		opt.Attributes, opt.MatrixAttribute = []string{groupAttr}, groupAttr
+		return g, nil, opt, err
+	}
+	if x, g, err = loadGraphFile(f.graph, sio); err != nil {
+		return nil, nil, opt, err
+	}
+	// Kindred's member attributes, and the group of a file written from --nodes.
+	opt.Attributes, opt.MatrixAttribute = []string{"organization", "city", "role", groupAttr}, matrixAttr(g)
+	return g, x, opt, nil
+}
+
+// writeNetworkOutputs writes the communities, metrics and export files
+// that were asked for. x is the graph as read, or nil for an edge list.
+func writeNetworkOutputs(f networkFlags, sio stdio, g *network.Graph, x *network.ExportGraph, a *network.Analysis) error {
 	if f.communities != "" {
 		if err := writeOutput(f.communities, sio.out, func(w io.Writer) error { return writeCommunities(w, a) }); err != nil {
 			return fmt.Errorf("write communities: %w", err)
@@ -61,27 +109,42 @@ func runNetwork(ctx context.Context, args []string, sio stdio) error {
 		if err := writeOutput(f.metrics, sio.out, func(w io.Writer) error { return writeMetrics(w, a) }); err != nil {
 			return fmt.Errorf("write metrics: %w", err)
 		}
+	}
+	if f.export == "" {
 		return nil
 	}
-	summary := sio.out
-	if f.communities == "-" { // keep the CSV on stdout clean
-		summary = sio.err
+	if x == nil {
+		x = network.ExportGraphOf(g)
 	}
-	return writeSummary(summary, g, a)
+	if err := x.AddMetrics(a); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if err := writeOutput(f.export, sio.out, func(w io.Writer) error { return network.Export(w, f.format, x) }); err != nil {
+		if errors.Is(err, network.ErrInvalidGraph) {
+			return usageError("--export: %w", err)
+		}
+		return fmt.Errorf("write export: %w", err)
+	}
+	return nil
 }
 
 func parseNetworkFlags(args []string, stderr io.Writer) (networkFlags, error) {
 	var f networkFlags
 	fs := flag.NewFlagSet("network", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.edges, "edges", "", "edge list `file`: \"src dst [weight]\" per line; - reads stdin (required)")
-	fs.StringVar(&f.nodes, "nodes", "", "nodes `file`: \"node group\" per line, e.g. the member's organization")
+	var format string
+	fs.StringVar(&f.edges, "edges", "", "edge list `file`: \"src dst [weight]\" per line; - reads stdin (this or --graph is required)")
+	fs.StringVar(&f.nodes, "nodes", "", "nodes `file` for --edges: \"node group\" per line, e.g. the member's organization")
+	fs.StringVar(&f.graph, "graph", "", "read the network from a GEXF, GraphML or Kumu JSON `file` instead (the format is told from its content; - reads stdin)")
 	fs.StringVar(&f.communities, "communities", "", "write node,community CSV to `file` (- for stdout)")
 	fs.StringVar(&f.metrics, "metrics", "", "write every metric as JSON to `file` (- for stdout); without it a summary is printed")
+	fs.StringVar(&f.export, "export", "", "write the network with each member's community and metrics as attributes to `file`: .gexf (Gephi), .graphml or .json (Kumu); - for stdout")
+	fs.StringVar(&format, "format", "", "`format` of --export: gexf, graphml or kumu (default: from the file's extension)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed for communities and sampled betweenness")
 	fs.Float64Var(&f.resolution, "resolution", 1, "community resolution: higher finds smaller communities")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kindred network --edges E.txt [--nodes N.txt] [--communities OUT.csv] [--metrics OUT.json] [--seed S] [--resolution R]")
+		fmt.Fprintln(stderr, "       kindred network --graph IN.gexf|IN.graphml|IN.json [--export OUT.gexf|OUT.graphml|OUT.json [--format F]] [...]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -90,19 +153,88 @@ func parseNetworkFlags(args []string, stderr io.Writer) (networkFlags, error) {
 		}
 		return f, usageError("%w", err)
 	}
-	switch {
-	case fs.NArg() > 0:
-		return f, usageError("unexpected argument %q (files are given with --edges and --nodes)", fs.Arg(0))
-	case f.edges == "":
-		return f, usageError("--edges is required")
-	case !(f.resolution > 0) || math.IsInf(f.resolution, 1):
-		return f, usageError("--resolution must be a positive number, got %v", f.resolution)
-	case f.edges == "-" && f.nodes == "-":
-		return f, usageError("--edges and --nodes cannot both read stdin")
-	case f.communities == "-" && f.metrics == "-":
-		return f, usageError("--communities and --metrics cannot both write to stdout")
+	if err := checkNetworkFlags(&f, fs, format); err != nil {
+		return f, err
 	}
 	return f, nil
+}
+
+func checkNetworkFlags(f *networkFlags, fs *flag.FlagSet, format string) error {
+	switch {
+	case fs.NArg() > 0:
+		return usageError("unexpected argument %q (files are given with --edges, --nodes and --graph)", fs.Arg(0))
+	case f.edges != "" && f.graph != "":
+		return usageError("--edges and --graph cannot both be given: read one network")
+	case f.edges == "" && f.graph == "":
+		return usageError("--edges is required (or --graph for a GEXF, GraphML or Kumu JSON file)")
+	case f.graph != "" && f.nodes != "":
+		return usageError("--nodes goes with --edges: a --graph file carries its members' attributes")
+	case !(f.resolution > 0) || math.IsInf(f.resolution, 1):
+		return usageError("--resolution must be a positive number, got %v", f.resolution)
+	case f.edges == "-" && f.nodes == "-":
+		return usageError("--edges and --nodes cannot both read stdin")
+	case countStdout(f.communities, f.metrics, f.export) > 1:
+		return usageError("only one of --communities, --metrics and --export can write to stdout")
+	}
+	return exportFormat(f, format)
+}
+
+// exportFormat sets f.format from --format, or else from the --export file's extension.
+func exportFormat(f *networkFlags, format string) error {
+	var err error
+	switch {
+	case format != "" && f.export == "":
+		return usageError("--format is the format of --export, which is not given")
+	case format != "":
+		if f.format, err = network.ParseFormat(format); err != nil {
+			return usageError("--format: %w", err)
+		}
+	case f.export == "-":
+		return usageError("--export - needs --format gexf, graphml or kumu")
+	case f.export != "":
+		if f.format, err = network.FormatOf(f.export); err != nil {
+			return usageError("--export: %w; name the file .gexf, .graphml or .json, or add --format", err)
+		}
+	}
+	return nil
+}
+
+func countStdout(paths ...string) int {
+	n := 0
+	for _, p := range paths {
+		if p == "-" {
+			n++
+		}
+	}
+	return n
+}
+
+// loadGraphFile reads a GEXF, GraphML or Kumu file ("-" is stdin), reports
+// the ties skipped on stderr and builds the graph to analyse. Every input
+// problem is a usage error.
+func loadGraphFile(path string, sio stdio) (*network.ExportGraph, *network.Graph, error) {
+	x, err := readInput(path, sio.in, func(r io.Reader) (*network.ExportGraph, error) {
+		x, _, err := network.Import(r)
+		return x, err
+	})
+	if err != nil {
+		return nil, nil, usageError("%s: %w", path, err)
+	}
+	if len(x.Nodes) == 0 {
+		return nil, nil, usageError("%s has no members", path)
+	}
+	g, skipped, err := x.Graph()
+	if err != nil {
+		return nil, nil, usageError("%s: %w", path, err)
+	}
+	for i, s := range skipped {
+		if i == maxWarnings {
+			fmt.Fprintf(sio.err, "kindred network: %s: %d more tie(s) skipped\n", path, len(skipped)-maxWarnings)
+			break
+		}
+		fmt.Fprintf(sio.err, "kindred network: %s %s\n", path, s)
+	}
+	return x, g, nil
 }
 
 // loadNetwork reads the edge list and the optional nodes file, reports skipped
@@ -212,7 +344,7 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 }
 
 func writeCommunities(w io.Writer, a *network.Analysis) error {
-	cw := csv.NewWriter(w)
+	cw := csvx.NewWriter(w)
 	_ = cw.Write([]string{"node", "community"})
 	for _, n := range a.Nodes {
 		_ = cw.Write([]string{n.ID, strconv.Itoa(n.Community)})
@@ -289,15 +421,23 @@ func writeBrokers(b *strings.Builder, a *network.Analysis) {
 }
 
 func writeBridging(b *strings.Builder, br network.Bridging) {
-	fmt.Fprintf(b, "Across %ss: E–I index %.3f (-1 all inside, +1 all across); %.0f%% of %d ties join different %ss\n",
-		br.Attribute, br.EI, 100*br.CrossShare, br.Counted, br.Attribute)
+	fmt.Fprintf(b, "Across %s: E–I index %.3f (-1 all inside, +1 all across); %.0f%% of %d ties join different %s\n",
+		plural(br.Attribute), br.EI, 100*br.CrossShare, br.Counted, plural(br.Attribute))
 	fmt.Fprintf(b, "  %-20s %8s %8s %8s %7s\n", br.Attribute, "members", "inside", "across", "E–I")
 	for _, gb := range br.Groups[:min(15, len(br.Groups))] {
 		fmt.Fprintf(b, "  %-20s %8d %8d %8d %7.3f\n", gb.Group, gb.Members, gb.Internal, gb.External, gb.EI)
 	}
 	if len(br.Groups) > 15 {
-		fmt.Fprintf(b, "  … and %d more %ss (see --metrics)\n", len(br.Groups)-15, br.Attribute)
+		fmt.Fprintf(b, "  … and %d more %s (see --metrics)\n", len(br.Groups)-15, plural(br.Attribute))
 	}
+}
+
+// plural names the groups of an attribute: groups, organizations, cities.
+func plural(attr string) string {
+	if stem, ok := strings.CutSuffix(attr, "y"); ok {
+		return stem + "ies"
+	}
+	return attr + "s"
 }
 
 func writeStage(b *strings.Builder, g *network.Graph, a *network.Analysis) {

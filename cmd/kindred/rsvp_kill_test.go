@@ -20,6 +20,7 @@ import (
 // does not say which, so going or waitlist), the dinner is not overbooked,
 // and the waitlist keeps the order of the rounds. On SQLite and PostgreSQL.
 func TestAcknowledgedRSVPsSurviveSIGKILL(t *testing.T) {
+	t.Parallel()
 	forEachKillDB(t, func(t *testing.T, bin, dsn string) {
 		const guests, seats, rounds, workers, perRound = 240, 50, 3, 8, 40
 		f := seedRace(t, dsn, guests, seats)

@@ -30,6 +30,7 @@ const (
 // waitlisted in the order they were answered, none is lost, and declines
 // promote the waitlist in order.
 func TestRSVPRaceTwoInstances(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary and runs two servers")
 	}

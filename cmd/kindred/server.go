@@ -74,6 +74,12 @@ func serve(ctx context.Context, cfg config.Config, sio stdio, before func(*app.A
 	if err != nil {
 		return fmt.Errorf("KINDRED_ADDR: cannot listen on %s: %w", cfg.Addr, err)
 	}
+	if addr, err := a.ListenSMTP(); err != nil || addr != nil {
+		if err != nil {
+			return err
+		}
+		log.Info("taking replies by email", "smtp", addr.String(), "domain", cfg.ReplyDomain())
+	}
 	log.Info("kindred is running", "url", cfg.BaseURL, "db", engineName(cfg.DB), "startup_ms", time.Since(started).Milliseconds())
 	fmt.Fprintf(sio.out, "Kindred is running at %s (press Ctrl+C to stop)\n", cfg.BaseURL)
 	return a.Serve(ctx, ln)
@@ -89,7 +95,8 @@ func engineName(dsn string) string {
 func runDemo(ctx context.Context, args []string, sio stdio) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(sio.err)
-	sizeFlag := fs.String("size", "small", "demo network size: small (~300 members), medium (~3,000) or large (~30,000)")
+	sizeFlag := fs.String("size", "small", "demo network size: small (~300 members), medium (~3,000), large (~30,000) or xlarge (300,000, PostgreSQL only)")
+	fraction := fs.Float64("fraction", 1, "with --size xlarge: generate this fraction (0 < f <= 1) of its members, organizations, ties, stories and weeks")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed makes the same network")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -98,7 +105,13 @@ func runDemo(ctx context.Context, args []string, sio stdio) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
+	if *fraction <= 0 || *fraction > 1 || (*fraction != 1 && size != demo.XLarge) {
+		return usageError("--fraction %g: set a number above 0 and at most 1, with --size xlarge only", *fraction)
+	}
 	if os.Getenv("KINDRED_DB") == "" {
+		if size == demo.XLarge {
+			return usageError("%v", demo.ErrXLargeNeedsPostgres)
+		}
 		for _, f := range []string{"kindred-demo.db", "kindred-demo.db-wal", "kindred-demo.db-shm"} {
 			if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return fmt.Errorf("remove old demo database: %w", err)
@@ -112,7 +125,8 @@ func runDemo(ctx context.Context, args []string, sio stdio) error {
 	}
 	return serve(ctx, cfg, sio, func(a *app.App) error {
 		fmt.Fprintf(sio.out, "Generating a %s demo network (seed %d)…\n", size, *seed)
-		res, err := demo.Generate(ctx, a.Store, size, *seed)
+		res, err := demo.Generate(ctx, a.Store, size, *seed, demo.WithFraction(*fraction),
+			demo.WithProgress(func(line string) { fmt.Fprintln(sio.out, line) }))
 		if err != nil {
 			return err
 		}

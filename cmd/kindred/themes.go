@@ -16,8 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kindredhq/kindred/internal/csvx"
 	"github.com/kindredhq/kindred/internal/embeddings"
-	"github.com/kindredhq/kindred/internal/textproc"
 	"github.com/kindredhq/kindred/internal/themes"
 )
 
@@ -27,6 +27,11 @@ IN.csv has a header with id and text columns (lang is used when present, other
 columns are ignored); "-" reads standard input. OUT.csv is id,theme,label, one
 row per input row in the same order; theme 0 marks a story without words.
 Without -k the number of themes is chosen automatically.
+Each story's language is detected (the lang column and --lang are hints);
+stories in Spanish, French, Portuguese, German, Arabic, Swahili, Hindi and
+Russian are carried into English words through a built-in dictionary, so
+themes follow topics across languages; labels and keywords are then English,
+quotes stay verbatim in the teller's language.
 KINDRED_EMBEDDINGS_URL (and _MODEL, _KEY) may name an OpenAI-compatible
 embeddings endpoint that replaces the built-in English word vectors.
 `
@@ -51,11 +56,11 @@ func runThemes(ctx context.Context, args []string, sio stdio) error {
 	if err != nil {
 		return err
 	}
-	warnLanguages(stories, sio.err)
 	res, err := findThemes(ctx, stories, f)
 	if err != nil {
 		return err
 	}
+	warnLanguages(res, sio.err)
 	if err := writeThemes(sio.out, stories, res); err != nil {
 		return fmt.Errorf("write themes: %w", err)
 	}
@@ -185,7 +190,7 @@ func readStoryRows(cr *csv.Reader, c storyCols) ([]themes.Story, error) {
 		if max(c.id, c.text) >= len(rec) {
 			return nil, fmt.Errorf("line %d: %d fields, want at least %d", line, len(rec), max(c.id, c.text)+1)
 		}
-		s := themes.Story{ID: strings.TrimSpace(rec[c.id]), Text: rec[c.text], Quotable: true}
+		s := themes.Story{ID: strings.TrimSpace(csvx.Unescape(rec[c.id])), Text: csvx.Unescape(rec[c.text]), Quotable: true}
 		if c.lang >= 0 && c.lang < len(rec) {
 			s.Lang = rec[c.lang]
 		}
@@ -207,14 +212,14 @@ func readStoryRows(cr *csv.Reader, c storyCols) ([]themes.Story, error) {
 	return stories, nil
 }
 
-// warnLanguages tells the organizer when a file mixes languages: lexical
-// themes then tend to follow language rather than content.
-func warnLanguages(stories []themes.Story, stderr io.Writer) {
+// warnLanguages tells the organizer when stories stayed in several
+// languages after the pivot into English: themes then tend to follow
+// language rather than content for them.
+func warnLanguages(res *themes.Result, stderr io.Writer) {
 	counts := map[string]int{}
-	for _, s := range stories {
-		l := textproc.NormalizeLang(s.Lang)
-		if l == "" {
-			l = textproc.DetectLang(s.Text)
+	for i, l := range res.Langs {
+		if res.Pivoted[i] {
+			l = "en"
 		}
 		if l != "" {
 			counts[l]++
@@ -230,14 +235,14 @@ func warnLanguages(stories []themes.Story, stderr io.Writer) {
 	sort.Slice(langs, func(i, j int) bool {
 		return counts[langs[i]] > counts[langs[j]] || counts[langs[i]] == counts[langs[j]] && langs[i] < langs[j]
 	})
-	if counts[langs[1]]*20 < len(stories) {
+	if counts[langs[1]]*20 < len(res.Langs) {
 		return // a stray story in another language: not worth a warning
 	}
 	parts := make([]string, len(langs))
 	for i, l := range langs {
 		parts[i] = fmt.Sprintf("%s %d", l, counts[l])
 	}
-	fmt.Fprintf(stderr, "warning: stories are in several languages (%s); themes may follow language, theme each language separately for better results\n", strings.Join(parts, ", "))
+	fmt.Fprintf(stderr, "warning: stories stay in several languages after translating what the built-in dictionary can (%s); themes may follow language, theme each language separately for better results\n", strings.Join(parts, ", "))
 }
 
 func findThemes(ctx context.Context, stories []themes.Story, f themesFlags) (*themes.Result, error) {
@@ -274,7 +279,7 @@ func writeThemes(w io.Writer, stories []themes.Story, res *themes.Result) error 
 	for _, t := range res.Themes {
 		labels[t.ID] = t.Label
 	}
-	cw := csv.NewWriter(w)
+	cw := csvx.NewWriter(w)
 	cw.Write([]string{"id", "theme", "label"})
 	for i, s := range stories {
 		cw.Write([]string{s.ID, strconv.Itoa(res.Theme[i]), labels[res.Theme[i]]})
@@ -301,6 +306,8 @@ func writeSummaryFile(name string, stories []themes.Story, res *themes.Result) e
 type summary struct {
 	Stories        int                 `json:"stories"`
 	Language       string              `json:"language"`
+	Languages      map[string]int      `json:"languages"` // stories per detected language
+	Pivoted        int                 `json:"pivoted"`   // stories carried into English for theming
 	Representation string              `json:"representation"`
 	ChosenK        bool                `json:"k_chosen_automatically"`
 	Silhouette     float64             `json:"silhouette"`
@@ -333,7 +340,16 @@ type summaryWeakSignal struct {
 func newSummary(stories []themes.Story, res *themes.Result) summary {
 	s := summary{Stories: len(stories), Language: res.Lang, Representation: string(res.Representation),
 		ChosenK: res.ChosenK, Silhouette: res.Silhouette, Themes: []summaryTheme{}, WeakSignals: []summaryWeakSignal{},
-		Outliers: ids(stories, res.Outliers)}
+		Outliers: ids(stories, res.Outliers), Languages: map[string]int{}}
+	for i, l := range res.Langs {
+		if l == "" {
+			l = "und"
+		}
+		s.Languages[l]++
+		if res.Pivoted[i] {
+			s.Pivoted++
+		}
+	}
 	for _, t := range res.Themes {
 		st := summaryTheme{ID: t.ID, Label: t.Label, Keywords: t.Keywords, Size: t.Size, Secondary: []string{},
 			Quotes: quotes(t.Quotes)}

@@ -39,6 +39,7 @@ func runThemesCmd(t *testing.T, input string, args ...string) (code int, stdout,
 }
 
 func TestThemesBadInput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, input string
 		args        []string
@@ -70,6 +71,7 @@ func TestThemesBadInput(t *testing.T) {
 }
 
 func TestThemesFlagsAfterFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "in.csv")
 	if err := os.WriteFile(path, []byte(storyCSV(9)), 0o644); err != nil {
 		t.Fatal(err)
@@ -85,6 +87,7 @@ func TestThemesFlagsAfterFile(t *testing.T) {
 }
 
 func TestThemesStdin(t *testing.T) {
+	t.Parallel()
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"themes", "-"}, stdio{in: strings.NewReader(storyCSV(6)), out: &out, err: &errb})
 	if code != 0 {
@@ -96,6 +99,7 @@ func TestThemesStdin(t *testing.T) {
 }
 
 func TestThemesMissingFile(t *testing.T) {
+	t.Parallel()
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"themes", filepath.Join(t.TempDir(), "nope.csv")}, stdio{out: &out, err: &errb})
 	if code != 2 {
@@ -113,6 +117,7 @@ func readOutput(t *testing.T, stdout string) [][]string {
 }
 
 func TestThemesOutput(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		input     string
@@ -151,6 +156,7 @@ func TestThemesOutput(t *testing.T) {
 }
 
 func TestThemesSummaryAndDeterminism(t *testing.T) {
+	t.Parallel()
 	input := storyCSV(30)
 	summaryPath := filepath.Join(t.TempDir(), "s.json")
 	code, first, stderr := runThemesCmd(t, input, "-k", "3", "--seed", "7", "--summary", summaryPath)
@@ -193,22 +199,65 @@ func TestThemesSummaryAndDeterminism(t *testing.T) {
 }
 
 func TestThemesMixedLanguagesWarns(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString("id,text\n")
 	for i := range 10 {
 		fmt.Fprintf(&b, "e%d,The garden volunteers water the plants and the children learn.\n", i)
-		fmt.Fprintf(&b, "s%d,Los voluntarios del huerto riegan las plantas y los niños aprenden.\n", i)
+		fmt.Fprintf(&b, "z%d,花园的志愿者给植物浇水，孩子们学习。\n", i)
 	}
 	code, _, stderr := runThemesCmd(t, b.String())
 	if code != 0 {
 		t.Fatalf("exit code = %d, want 0 (stderr %q)", code, stderr)
 	}
-	if !strings.Contains(stderr, "several languages") {
-		t.Errorf("stderr = %q, want a mixed-language warning", stderr)
+	if !strings.Contains(stderr, "several languages") || !strings.Contains(stderr, "zh 10") {
+		t.Errorf("stderr = %q, want a mixed-language warning naming the Chinese stories", stderr)
+	}
+}
+
+// TestThemesPivotsSpanish: Spanish stories with a lang column are carried
+// into English, so there is no mixed-language warning, the summary counts
+// them, and their quotes stay verbatim in Spanish.
+func TestThemesPivotsSpanish(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("id,text,lang\n")
+	for i := range 8 {
+		fmt.Fprintf(&b, "e%d,The volunteers water the plants in the community garden number %d.,en\n", i, i)
+		fmt.Fprintf(&b, "s%d,Los voluntarios riegan las plantas del huerto comunitario número %d.,es\n", i, i)
+	}
+	summaryPath := filepath.Join(t.TempDir(), "s.json")
+	code, _, stderr := runThemesCmd(t, b.String(), "-k", "2", "--summary", summaryPath)
+	if code != 0 {
+		t.Fatalf("exit code = %d, want 0 (stderr %q)", code, stderr)
+	}
+	if strings.Contains(stderr, "several languages") {
+		t.Errorf("stderr = %q, want no mixed-language warning once Spanish is pivoted", stderr)
+	}
+	raw, err := os.ReadFile(summaryPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s summary
+	if err := json.Unmarshal(raw, &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Pivoted != 8 || s.Languages["es"] != 8 || s.Languages["en"] != 8 || s.Language != "en" {
+		t.Errorf("summary pivoted %d languages %v language %q; want 8 Spanish stories pivoted into English", s.Pivoted, s.Languages, s.Language)
+	}
+	spanishQuote := false
+	for _, th := range s.Themes {
+		for _, q := range th.Quotes {
+			spanishQuote = spanishQuote || strings.HasPrefix(q.ID, "s") && strings.Contains(q.Text, "voluntarios")
+		}
+	}
+	if !spanishQuote {
+		t.Errorf("themes %+v: want a verbatim Spanish quote", s.Themes)
 	}
 }
 
 func TestEmbedderFromEnv(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{}
 	if e := embedderFromEnv(func(k string) string { return env[k] }); e != nil {
 		t.Errorf("embedder without URL = %v, want nil", e)

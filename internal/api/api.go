@@ -11,12 +11,12 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/jobs"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/usecases"
 )
 
 //go:embed openapi.json
@@ -27,6 +27,8 @@ func OpenAPI() []byte { return openAPI }
 
 // API holds the JSON handlers.
 type API struct {
+	// Set holds the use cases: every change the API makes goes through them.
+	usecases.Set
 	Store  *store.Store
 	Queue  *jobs.Queue // schedules the emails RSVPs call for
 	Logger *slog.Logger
@@ -46,45 +48,65 @@ type Route struct {
 
 // Routes lists every endpoint, for registration and for the documentation test.
 func (a *API) Routes() []Route {
-	return []Route{
+	return append([]Route{
 		{Method: "GET", Path: "/openapi.json", Public: true, Handler: a.openapi},
-		{Method: "GET", Path: "/me", Handler: a.me},
+		{Method: "GET", Path: "/me", Handler: a.handle(a.me)},
 		{Method: "GET", Path: "/cities", Handler: a.cachedList(cityListTables, a.listCities)},
-		{Method: "POST", Path: "/cities", Handler: a.createCity},
+		{Method: "POST", Path: "/cities", Handler: a.handle(a.createCity)},
 		{Method: "GET", Path: "/cities/{id}", Handler: a.getCity},
 		{Method: "GET", Path: "/organizations", Handler: a.cachedList(orgListTables, a.listOrganizations)},
-		{Method: "POST", Path: "/organizations", Handler: a.createOrganization},
+		{Method: "POST", Path: "/organizations", Handler: a.handle(a.createOrganization)},
 		{Method: "GET", Path: "/organizations/{id}", Handler: a.getOrganization},
 		{Method: "GET", Path: "/members", Handler: a.cachedList(memberListTables, a.listMembers)},
-		{Method: "POST", Path: "/members", Handler: a.createMember},
+		{Method: "POST", Path: "/members", Handler: a.handle(a.createMember)},
 		{Method: "GET", Path: "/members/{id}", Handler: a.getMember},
 		{Method: "GET", Path: "/affiliations", Handler: a.listAffiliations},
-		{Method: "POST", Path: "/affiliations", Handler: a.createAffiliation},
+		{Method: "POST", Path: "/affiliations", Handler: a.handle(a.createAffiliation)},
 		{Method: "GET", Path: "/practices", Handler: a.cachedList(practiceListTables, a.listPractices)},
-		{Method: "POST", Path: "/practices", Handler: a.createPractice},
+		{Method: "POST", Path: "/practices", Handler: a.handle(a.createPractice)},
 		{Method: "GET", Path: "/practices/{id}", Handler: a.getPractice},
-		{Method: "POST", Path: "/practices/{id}/adoptions", Handler: a.createAdoption},
+		{Method: "POST", Path: "/practices/{id}/adoptions", Handler: a.handle(a.createAdoption)},
 		{Method: "GET", Path: "/notes", Handler: a.searchNotes},
-		{Method: "GET", Path: "/campaigns/{slug}", Public: true, Handler: a.campaign},
-		{Method: "POST", Path: "/campaigns/{slug}/stories", Public: true,
-			Handler: a.submitStory(httpx.NewLimiter(storyLimitN, storyLimitWindow, time.Now))},
-		{Method: "GET", Path: "/campaigns/{slug}/stories", Handler: a.listStories},
-		{Method: "POST", Path: "/campaigns/{slug}/stories/{id}/moderation", Handler: a.moderateStory},
-		{Method: "GET", Path: "/gatherings", Handler: a.cachedList(gatheringListTables, a.listGatherings)},
-		{Method: "POST", Path: "/gatherings", Handler: a.createGathering},
-		{Method: "GET", Path: "/gatherings/{id}", Handler: a.getGathering},
-		{Method: "GET", Path: "/gatherings/{id}/rsvps", Handler: a.listRSVPs},
-		{Method: "POST", Path: "/gatherings/{id}/rsvps", Handler: a.createRSVP},
-		{Method: "GET", Path: "/gatherings/{id}/tables", Handler: a.getTablePlan},
-	}
+		{Method: "GET", Path: "/network", Handler: a.handle(a.exportNetwork)},
+		{Method: "GET", Path: "/network/map", Handler: a.handle(a.networkMap)},
+		{Method: "GET", Path: "/campaigns/{slug}", Public: true, Handler: a.handle(a.campaign)},
+		{Method: "POST", Path: "/campaigns/{slug}/stories", Public: true, Handler: a.tokenIfSent(a.handle(a.submitStory))},
+		{Method: "GET", Path: "/campaigns/{slug}/stories", Handler: a.handle(a.listStories)},
+		{Method: "POST", Path: "/campaigns/{slug}/stories/{id}/moderation", Handler: a.handle(a.moderateStory)},
+		{Method: "GET", Path: "/campaigns/{slug}/themes", Handler: a.handle(a.themes)},
+		{Method: "GET", Path: "/gatherings", Handler: a.cachedList(gatheringListTables, a.handle(a.listGatherings))},
+		{Method: "POST", Path: "/gatherings", Handler: a.handle(a.createGathering)},
+		{Method: "GET", Path: "/gatherings/{id}", Handler: a.handle(a.getGathering)},
+		{Method: "PATCH", Path: "/gatherings/{id}", Handler: a.handle(a.updateGathering)},
+		{Method: "POST", Path: "/gatherings/{id}/attendance", Handler: a.handle(a.recordAttendance)},
+		{Method: "GET", Path: "/gatherings/{id}/rsvps", Handler: a.handle(a.listRSVPs)},
+		{Method: "POST", Path: "/gatherings/{id}/rsvps", Handler: a.handle(a.createRSVP)},
+		{Method: "GET", Path: "/gatherings/{id}/tables", Handler: a.handle(a.getTablePlan)},
+		{Method: "POST", Path: "/gatherings/{id}/tables", Handler: a.handle(a.composeTables)},
+		{Method: "GET", Path: "/series/{id}/season", Handler: a.handle(a.getSeason)},
+		{Method: "POST", Path: "/series/{id}/season", Handler: a.handle(a.composeSeason)},
+		{Method: "GET", Path: "/gatherings/{id}/candidates", Handler: a.handle(a.listCandidates)},
+		{Method: "POST", Path: "/gatherings/{id}/invitations", Handler: a.handle(a.createInvitations)},
+		{Method: "GET", Path: "/gatherings/{id}/invitations/progress", Handler: a.handle(a.getInviteRun)},
+		{Method: "POST", Path: "/gatherings/{id}/messages", Handler: a.handle(a.createMessage)},
+		{Method: "GET", Path: "/gatherings/{id}/guests.csv", Handler: a.handle(a.guestsCSV)},
+		{Method: "GET", Path: "/public/gatherings/{id}", Public: true, Handler: a.handle(a.publicGathering)},
+		{Method: "GET", Path: "/webhooks", Handler: a.handle(a.listWebhooks)},
+		{Method: "POST", Path: "/webhooks", Handler: a.handle(a.createWebhook)},
+		{Method: "GET", Path: "/webhooks/{id}", Handler: a.handle(a.getWebhook)},
+		{Method: "POST", Path: "/webhooks/{id}", Handler: a.handle(a.updateWebhook)},
+		{Method: "DELETE", Path: "/webhooks/{id}", Handler: a.handle(a.deleteWebhook)},
+		{Method: "POST", Path: "/webhooks/{id}/rotate", Handler: a.handle(a.rotateWebhook)},
+		{Method: "POST", Path: "/webhooks/{id}/ping", Handler: a.handle(a.pingWebhook)},
+	}, a.conversationRoutes()...)
 }
 
 // Register adds the API routes to mux under /api/v1.
 func (a *API) Register(mux *http.ServeMux) {
 	for _, r := range a.Routes() {
-		h := http.Handler(r.Handler)
-		if !r.Public {
-			h = a.authenticated(h)
+		h := a.authenticated(r.Handler)
+		if r.Public {
+			h = anonymous(r.Handler)
 		}
 		mux.Handle(r.Method+" /api/v1"+r.Path, h)
 	}
@@ -93,16 +115,20 @@ func (a *API) Register(mux *http.ServeMux) {
 	})
 }
 
-type ctxKey int
+// accountFrom returns the token's account (nil on public routes): the
+// account of the viewer authenticated resolved for the request.
+func accountFrom(ctx context.Context) *kindred.Account { return kindred.ViewerFrom(ctx).Account }
 
-const accountKey ctxKey = iota
-
-func accountFrom(ctx context.Context) *kindred.Account {
-	a, _ := ctx.Value(accountKey).(*kindred.Account)
-	return a
+// anonymous serves a public route as nobody: the API knows people by their
+// tokens only, never by a page's session cookie.
+func anonymous(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(kindred.WithViewer(r.Context(), &kindred.Viewer{})))
+	})
 }
 
-// authenticated requires a valid API token and puts its account in the context.
+// authenticated requires a valid API token and puts its viewer in the
+// context (accounts.Service.Authenticate).
 func (a *API) authenticated(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -111,29 +137,16 @@ func (a *API) authenticated(next http.Handler) http.Handler {
 			writeError(w, r, kindred.Errorf(kindred.EUNAUTHORIZED, "This endpoint needs an API token: send Authorization: Bearer <token>. Create one on your account page."), a.Logger)
 			return
 		}
-		acct, err := a.tokenAccount(r.Context(), strings.TrimSpace(secret))
+		v, err := a.Accounts.Authenticate(r.Context(), strings.TrimSpace(secret))
 		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="kindred", error="invalid_token"`)
+			if kindred.ErrorCode(err) == kindred.EUNAUTHORIZED {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="kindred", error="invalid_token"`)
+			}
 			writeError(w, r, err, a.Logger)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), accountKey, acct)))
+		next.ServeHTTP(w, r.WithContext(kindred.WithViewer(r.Context(), v)))
 	})
-}
-
-// tokenAccount resolves a token to its account, noting its use at most once
-// a minute so reads stay reads.
-func (a *API) tokenAccount(ctx context.Context, secret string) (*kindred.Account, error) {
-	tokenID, accountID, lastUsed, err := a.Store.TokenOwner(ctx, secret)
-	if err != nil {
-		return nil, err
-	}
-	if lastUsed == nil || time.Since(*lastUsed) > time.Minute {
-		if err := a.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.TouchAPIToken(ctx, tokenID) }); err != nil {
-			a.Logger.Warn("record token use", "err", err)
-		}
-	}
-	return a.Store.Account(ctx, accountID)
 }
 
 // errorBody is the shape of every API error.

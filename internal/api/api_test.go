@@ -42,6 +42,7 @@ func call(t *testing.T, method, url, token string) (*http.Response, []byte) {
 }
 
 func TestMe(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		a := testutil.CreateAccount(t, srv.Store, "api@example.org", kindred.RoleAdmin)
 		var secret string
@@ -83,6 +84,7 @@ func TestMe(t *testing.T) {
 // TestOpenAPIMatchesRoutes fails when a route is added without documenting it,
 // or the document lists a route that does not exist.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	var doc struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
 	}

@@ -10,13 +10,14 @@ import (
 	"github.com/kindredhq/kindred/internal/store"
 )
 
-// Tables each cached list reads, besides the caller's account.
+// Tables each cached list reads, as the store declares them beside its
+// SQL, besides the caller's account.
 var (
 	memberListTables    = store.MemberTables
 	orgListTables       = store.OrganizationTables
-	cityListTables      = []string{"cities"}
-	practiceListTables  = []string{"practices", "adoptions", "practice_tags", "practice_contacts", "practice_sources", "organizations", "organization_cities", "members", "search_docs"}
-	gatheringListTables = []string{"gatherings", "gathering_series", "cities", "rsvps", "members"}
+	cityListTables      = store.CityTables
+	practiceListTables  = store.PracticeTables
+	gatheringListTables = store.GatheringTables
 )
 
 // response is a list answer kept in the cache.

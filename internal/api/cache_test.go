@@ -15,6 +15,7 @@ import (
 // show a write at once, stay per caller (a member does not get the admin's
 // view of a private field) and that a revoked token stops working at once.
 func TestCachedListsFollowWrites(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		ctx := context.Background()
 		admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
@@ -65,6 +66,7 @@ func TestCachedListsFollowWrites(t *testing.T) {
 // only what they may (the member does not get the admin's view of a private
 // bio, before or after the admin listed it).
 func TestUncachedListsFollowWrites(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		ctx := context.Background()
 		admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)

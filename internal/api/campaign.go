@@ -11,6 +11,7 @@ import (
 
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/listening"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
@@ -40,10 +41,10 @@ type storyJSON struct {
 	State      string            `json:"state"`
 	PII        bool              `json:"pii"`
 	Source     string            `json:"source"`
-	CreatedAt  time.Time         `json:"created_at"`
+	CreatedAt  string            `json:"created_at"` // the day it was told: stories keep no time
 }
 
-// StoryJSON returns the story as the API and the JSON export show it.
+// StoryJSON returns the story as the API shows it.
 func StoryJSON(st kindred.Story) any {
 	sigs := make(map[string]any, len(st.Signifiers))
 	for k, v := range st.Signifiers {
@@ -51,164 +52,107 @@ func StoryJSON(st kindred.Story) any {
 	}
 	return storyJSON{ID: st.ID, Text: st.Text, Lang: st.Lang, Consent: string(st.Consent), Anonymous: st.Anonymous,
 		Name: st.Name, Email: st.Email, Signifiers: sigs, Context: st.Context, State: string(st.State), PII: st.PII,
-		Source: st.Source, CreatedAt: st.CreatedAt}
+		Source: st.Source, CreatedAt: st.CreatedAt.Format(time.DateOnly)}
 }
 
-// storyLimit is how many stories one address may post without a token.
-const (
-	storyLimitN      = 30
-	storyLimitWindow = 10 * time.Minute
-	maxStoryBody     = 256 << 10
-)
+// maxStoryBody caps a story's JSON.
+const maxStoryBody = 256 << 10
 
-// submitStory takes a story for a campaign. Open campaigns need no token;
-// members-only and invited campaigns need one. Anonymous clients are rate
-// limited per address. The story is committed before the 201 answer.
-func (a *API) submitStory(limit *httpx.Limiter) http.HandlerFunc {
+// tokenIfSent serves a public route as the token's account when a token is
+// sent (a bad one is refused, as on every route) and as nobody otherwise:
+// members-only and invited campaigns take stories from tokens only.
+func (a *API) tokenIfSent(next http.Handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		acct, err := a.optionalAccount(r)
-		if err != nil {
-			writeError(w, r, err, a.Logger)
+		if strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") {
+			a.authenticated(next).ServeHTTP(w, r)
 			return
 		}
-		if acct == nil {
-			if ok, _ := limit.Allow(httpx.ClientIP(r)); !ok {
-				writeError(w, r, kindred.Errorf(kindred.ERATELIMIT, "Too many stories from this address; please wait a few minutes."), a.Logger)
-				return
-			}
-		}
-		c, err := a.takingStories(r, acct)
-		if err != nil {
-			writeError(w, r, err, a.Logger)
-			return
-		}
-		n, err := decodeStory(w, r, c)
-		if err != nil {
-			a.writeStoryError(w, r, err)
-			return
-		}
-		var st *kindred.Story
-		var secret string
-		err = a.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-			st, secret, err = tx.CreateStory(r.Context(), c, n)
-			return err
-		})
-		if err != nil {
-			writeError(w, r, err, a.Logger)
-			return
-		}
-		body := map[string]any{"id": st.ID, "state": st.State}
-		if secret != "" {
-			body["edit_token"] = secret
-			body["edit_url"] = "/s/" + secret
-		}
-		writeJSON(w, http.StatusCreated, body)
+		next.ServeHTTP(w, r)
 	}
 }
 
-// takingStories returns the campaign named in the path if acct may tell it
-// a story today.
-func (a *API) takingStories(r *http.Request, acct *kindred.Account) (*kindred.Campaign, error) {
-	c, err := a.Store.CampaignBySlug(r.Context(), r.PathValue("slug"))
+// submitStory takes a story for a campaign through listening.Tell, the
+// flow the story form uses: the same limit per teller, the same mail with
+// the edit link. The story is committed before the 201 answer.
+func (a *API) submitStory(w http.ResponseWriter, r *http.Request) error {
+	v := kindred.ViewerFrom(r.Context())
+	c, err := a.Listening.OpenCampaign(r.Context(), v, r.PathValue("slug"))
 	if err != nil {
-		if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-			return nil, kindred.Errorf(kindred.ENOTFOUND, "There is no campaign %q.", r.PathValue("slug"))
-		}
-		return nil, err
+		return err
 	}
-	if err := a.Store.MayTell(r.Context(), c, acct); err != nil {
-		return nil, err
+	n, codes, err := decodeStory(w, r, c)
+	if err != nil {
+		return err
 	}
-	if err := c.OpenOn(a.Store.Now().Format(time.DateOnly)); err != nil {
-		return nil, err
+	told, err := a.Listening.Tell(r.Context(), v, listening.Telling{Slug: c.Slug, Story: n, Problems: codes, Client: httpx.ClientIP(r)})
+	if err != nil {
+		return err
 	}
-	return c, nil
+	body := map[string]any{"id": told.Story.ID, "state": told.Story.State, "mailed": told.Mailed}
+	if told.Secret != "" {
+		body["edit_token"] = told.Secret
+		body["edit_url"] = "/s/" + told.Secret
+	}
+	writeJSON(w, http.StatusCreated, body)
+	return nil
 }
 
 // decodeStory reads the JSON body: malformed JSON is a 400 (EINVALID with
-// a "body" field), values that do not fit a signifier are field problems.
-func decodeStory(w http.ResponseWriter, r *http.Request, c *kindred.Campaign) (kindred.NewStory, error) {
+// a "body" field); values that do not fit a signifier are returned as
+// problem codes by field, which listening.Tell reports with the rest.
+func decodeStory(w http.ResponseWriter, r *http.Request, c *kindred.Campaign) (kindred.NewStory, map[string]string, error) {
 	var b storyBody
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxStoryBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		return kindred.NewStory{}, malformed(err)
+		return kindred.NewStory{}, nil, malformed(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return kindred.NewStory{}, malformed(errors.New("more than one JSON value"))
+		return kindred.NewStory{}, nil, malformed(errors.New("more than one JSON value"))
 	}
 	n := kindred.NewStory{Text: b.Text, Lang: b.Lang, Consent: kindred.Consent(b.Consent), Anonymous: b.Anonymous,
 		Name: b.Name, Email: b.Email, Context: b.Context, Source: "api", Signifiers: map[string]kindred.SignifierValue{}}
-	var p kindred.Problems
+	codes := map[string]string{}
 	for key, raw := range b.Signifiers {
 		s := c.Signifier(key)
 		if s == nil {
-			p.Add("sig."+key, "is not a question of this campaign")
+			codes["sig."+key] = kindred.ProblemUnknown
 			continue
 		}
 		v, ok := s.ValueFrom(raw)
 		if !ok {
-			p.Add("sig."+key, shapeProblem(s.Kind))
+			codes["sig."+key] = shapeProblem(s.Kind)
 			continue
 		}
 		n.Signifiers[key] = v
 	}
-	if err := p.Err(); err != nil {
-		return n, err
-	}
-	return n, nil
+	return n, codes, nil
 }
 
+// shapeProblem is the problem with a value that does not fit the kind.
 func shapeProblem(k kindred.SignifierKind) string {
-	switch k {
-	case kindred.KindSlider:
-		return "must be a whole number from 0 to 100"
-	case kindred.KindTriad:
-		return "must be three non-negative numbers, like [50, 25, 25]"
-	case kindred.KindMulti:
-		return "must be a list of options"
+	if k == kindred.KindChoice || k == kindred.KindMulti {
+		return kindred.ProblemOption
 	}
-	return "must be one of the options, as a string"
+	return kindred.ProblemRange
 }
 
 func malformed(err error) error {
 	return badRequest("The body is not valid JSON for a story: "+err.Error(), map[string]string{"body": "is not valid JSON"})
 }
 
-// writeStoryError answers 400 for malformed bodies and as writeError otherwise.
-func (a *API) writeStoryError(w http.ResponseWriter, r *http.Request, err error) {
-	writeError(w, r, err, a.Logger)
-}
-
-// optionalAccount returns the token's account when a token is sent, nil
-// when none is; a bad token is an error.
-func (a *API) optionalAccount(r *http.Request) (*kindred.Account, error) {
-	secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok {
-		return nil, nil
-	}
-	return a.tokenAccount(r.Context(), strings.TrimSpace(secret))
-}
-
 // listStories lists a campaign's stories as the token's account may see
-// them: everything for organizers; approved stories with network or public
-// consent, masked and without names, for members.
-func (a *API) listStories(w http.ResponseWriter, r *http.Request) {
-	c, err := a.Store.CampaignBySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
-	}
+// them (listening.Stories): everything for the campaign's organizers;
+// approved stories with network or public consent, masked and without
+// names, for everyone else.
+func (a *API) listStories(w http.ResponseWriter, r *http.Request) error {
 	q, err := storyQuery(r)
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
-	q.Reader = kindred.ReaderFor(accountFrom(r.Context()))
-	list, err := a.Store.Stories(r.Context(), c.ID, q)
+	_, list, _, err := a.Listening.Stories(r.Context(), kindred.ViewerFrom(r.Context()), r.PathValue("slug"), q)
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
 	items := make([]any, 0, len(list))
 	for _, st := range list {
@@ -219,6 +163,7 @@ func (a *API) listStories(w http.ResponseWriter, r *http.Request) {
 		next = strconv.FormatInt(list[len(list)-1].ID, 10)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "next": next})
+	return nil
 }
 
 func storyQuery(r *http.Request) (store.StoryQuery, error) {
@@ -262,53 +207,41 @@ type campaignJSON struct {
 }
 
 // campaign describes a campaign, so a client can build its own form.
-func (a *API) campaign(w http.ResponseWriter, r *http.Request) {
-	c, err := a.Store.CampaignBySlug(r.Context(), r.PathValue("slug"))
+func (a *API) campaign(w http.ResponseWriter, r *http.Request) error {
+	c, err := a.Listening.Campaign(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, campaignJSON{Slug: c.Slug, Title: c.Title, Prompt: c.Prompt, Audience: string(c.Audience),
 		Languages: c.Languages, StartsOn: c.StartsOn, EndsOn: c.EndsOn, Signifiers: c.Signifiers, Context: c.Context})
+	return nil
 }
 
-// moderateStory sets a story's moderation state and PII flag (organizers).
-func (a *API) moderateStory(w http.ResponseWriter, r *http.Request) {
-	if !accountFrom(r.Context()).CanOrganizeListening() {
-		writeError(w, r, kindred.Errorf(kindred.EFORBIDDEN, "Only organizers moderate stories."), a.Logger)
-		return
-	}
-	c, err := a.Store.CampaignBySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
-	}
+// moderationBody is the body of POST …/moderation: a state to set and the
+// personal-information flag, each left as it is when omitted.
+type moderationBody struct {
+	State string `json:"state"`
+	PII   *bool  `json:"pii"`
+}
+
+// moderateStory sets a story's moderation state and PII flag through
+// listening.Moderate (the campaign's organizers).
+func (a *API) moderateStory(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		writeError(w, r, kindred.Errorf(kindred.ENOTFOUND, "There is no story %q.", r.PathValue("id")), a.Logger)
-		return
+		return kindred.Errorf(kindred.ENOTFOUND, "There is no story %q.", r.PathValue("id"))
 	}
-	var b struct {
-		State string `json:"state"`
-		PII   bool   `json:"pii"`
-	}
+	var b moderationBody
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		a.writeStoryError(w, r, malformed(err))
-		return
+		return malformed(err)
 	}
-	err = a.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		return tx.ModerateStory(r.Context(), c.ID, id, kindred.StoryState(b.State), b.PII)
-	})
+	st, err := a.Listening.Moderate(r.Context(), kindred.ViewerFrom(r.Context()), r.PathValue("slug"), id,
+		kindred.Moderation{State: kindred.StoryState(b.State), PII: b.PII})
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
-	}
-	st, err := a.Store.Story(r.Context(), c.ID, id)
-	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, StoryJSON(*st))
+	return nil
 }

@@ -47,9 +47,29 @@ func token(t *testing.T, s *store.Store, email string, role kindred.Role) string
 	return secret
 }
 
+// cityToken is the API token of an organizer of city.
+func cityToken(t *testing.T, s *store.Store, email string, city int64) string {
+	t.Helper()
+	a := testutil.CreateAccount(t, s, email, kindred.RoleOrganizer)
+	var secret string
+	err := s.WithTx(context.Background(), func(tx *store.Tx) error {
+		if err := tx.SetRole(context.Background(), a.ID, kindred.RoleOrganizer, []int64{city}); err != nil {
+			return err
+		}
+		var err error
+		secret, _, err = tx.CreateAPIToken(context.Background(), a.ID, "test")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return secret
+}
+
 func brightSpots(t *testing.T, s *store.Store, mutate func(*kindred.Campaign)) *kindred.Campaign {
 	t.Helper()
 	c := demo.BrightSpots(s.Now())
+	c.MinStoryLength = 1 // the tests tell short stories
 	if mutate != nil {
 		mutate(&c)
 	}
@@ -66,6 +86,7 @@ func brightSpots(t *testing.T, s *store.Store, mutate func(*kindred.Campaign)) *
 }
 
 func TestSubmitStory(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		brightSpots(t, srv.Store, nil)
 		brightSpots(t, srv.Store, func(c *kindred.Campaign) { c.Slug, c.StartsOn, c.EndsOn = "closed", "2020-01-01", "2020-02-01" })
@@ -141,6 +162,7 @@ func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }
 // never reach members through the API, and that names, emails and phone
 // numbers never do.
 func TestStoriesNeverLeak(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		c := brightSpots(t, srv.Store, nil)
 		org := token(t, srv.Store, "org@example.org", kindred.RoleAdmin)
@@ -185,10 +207,28 @@ func TestStoriesNeverLeak(t *testing.T) {
 	})
 }
 
+// TestModerateStory: the organizers of the campaign's city moderate it;
+// members, organizers of other cities and organizers with no city do not.
 func TestModerateStory(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
-		brightSpots(t, srv.Store, nil)
-		org := token(t, srv.Store, "org@example.org", kindred.RoleOrganizer)
+		ctx := context.Background()
+		var nairobi, lagos kindred.City
+		err := srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+			var err error
+			if nairobi, err = tx.CreateCity(ctx, kindred.City{Name: "Nairobi", Slug: "nairobi", TimeZone: "Africa/Nairobi"}); err != nil {
+				return err
+			}
+			lagos, err = tx.CreateCity(ctx, kindred.City{Name: "Lagos", Slug: "lagos", TimeZone: "Africa/Lagos"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		brightSpots(t, srv.Store, func(c *kindred.Campaign) { c.CityID = nairobi.ID })
+		org := cityToken(t, srv.Store, "org@example.org", nairobi.ID)
+		other := cityToken(t, srv.Store, "other@example.org", lagos.ID)
+		noCity := token(t, srv.Store, "nocity@example.org", kindred.RoleOrganizer)
 		member := token(t, srv.Store, "member@example.org", kindred.RoleMember)
 		_, b := post(t, srv.URL+"/api/v1/campaigns/bright-spots/stories", "", `{"text":"x","lang":"en","consent":"public"}`)
 		var made struct{ ID int64 }
@@ -199,6 +239,8 @@ func TestModerateStory(t *testing.T) {
 			status      int
 		}{
 			{member, `{"state":"approved"}`, 403},
+			{other, `{"state":"approved"}`, 403},
+			{noCity, `{"state":"approved"}`, 403},
 			{org, `{"state":"approved"`, 400},
 			{org, `{"state":"published"}`, 422},
 			{org, `{"state":"approved","pii":true}`, 200},

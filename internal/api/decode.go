@@ -90,11 +90,3 @@ func pathID(r *http.Request) (int64, error) {
 	}
 	return n, nil
 }
-
-// requireManager allows organizers and admins.
-func requireManager(a *kindred.Account) error {
-	if a.Role == kindred.RoleAdmin || a.Role == kindred.RoleOrganizer {
-		return nil
-	}
-	return kindred.Errorf(kindred.EFORBIDDEN, "Only organizers and administrators can do this.")
-}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -45,34 +44,20 @@ func (a *API) getCity(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, toCity(c))
 }
 
-func (a *API) createCity(w http.ResponseWriter, r *http.Request) {
-	acct := accountFrom(r.Context())
-	if !acct.IsAdmin() {
-		writeError(w, r, kindred.Errorf(kindred.EFORBIDDEN, "Only administrators can add cities."), a.Logger)
-		return
-	}
+func (a *API) createCity(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Name     string `json:"name"`
 		TimeZone string `json:"time_zone"`
 	}
 	if err := decode(r, &in); err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
-	var c kindred.City
-	err := a.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		name := strings.TrimSpace(in.Name)
-		if c, err = tx.CreateCity(r.Context(), kindred.City{Name: name, Slug: kindred.Slugify(name), TimeZone: in.TimeZone}); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), acct.ID, "city.create", c.Slug, "api")
-	})
+	c, err := a.Directory.CreateCity(r.Context(), kindred.ViewerFrom(r.Context()), kindred.City{Name: in.Name, TimeZone: in.TimeZone})
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, toCity(c))
+	return nil
 }
 
 // orgJSON is an organization as the API shows it.
@@ -135,30 +120,16 @@ func (a *API) getOrganization(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, toOrg(o))
 }
 
-func (a *API) createOrganization(w http.ResponseWriter, r *http.Request) {
-	acct := accountFrom(r.Context())
-	if err := requireManager(acct); err != nil {
-		writeError(w, r, err, a.Logger)
-		return
-	}
+func (a *API) createOrganization(w http.ResponseWriter, r *http.Request) error {
 	var in orgJSON
 	if err := decode(r, &in); err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
-	var made *kindred.Organization
-	err := a.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		made, err = tx.CreateOrganization(r.Context(), kindred.Organization{Name: in.Name, Kind: in.Kind, SizeBand: in.SizeBand,
-			Website: in.Website, Description: in.Description, CityIDs: in.CityIDs})
-		if err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), acct.ID, "organization.create", made.Slug, "api")
-	})
+	made, err := a.Directory.CreateOrganization(r.Context(), kindred.ViewerFrom(r.Context()), kindred.Organization{Name: in.Name,
+		Kind: in.Kind, SizeBand: in.SizeBand, Website: in.Website, Description: in.Description, CityIDs: in.CityIDs})
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, toOrg(made))
+	return nil
 }

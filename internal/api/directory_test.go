@@ -45,6 +45,7 @@ func send(t *testing.T, method, url, token, body string) (int, []byte) {
 }
 
 func TestDirectoryAPI(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
 		member := testutil.CreateAccount(t, srv.Store, "member@example.org", kindred.RoleMember)

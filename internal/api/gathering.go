@@ -1,11 +1,11 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/kindredhq/kindred/internal/gatherings"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
 )
@@ -30,6 +30,9 @@ type gatheringJSON struct {
 	ApprovalRequired bool      `json:"approval_required"`
 	Going            int       `json:"going"`
 	Waitlisted       int       `json:"waitlisted"`
+	Public           bool      `json:"public"`
+	Format           string    `json:"format"`             // in person, online or hybrid
+	JoinURL          string    `json:"join_url,omitempty"` // only to organizers and guests whose seat is confirmed
 }
 
 func toGathering(g *kindred.Gathering) gatheringJSON {
@@ -40,7 +43,7 @@ func toGathering(g *kindred.Gathering) gatheringJSON {
 	return gatheringJSON{ID: g.ID, Title: g.Title, CityID: g.CityID, TimeZone: g.TimeZone, SeriesID: g.SeriesID,
 		Theme: g.Theme, Questions: q, VenueName: g.VenueName, Address: g.Address, StartsAt: g.StartsAt, EndsAt: g.EndsAt,
 		Capacity: g.Capacity, TableSize: g.TableSize, Visibility: g.Visibility, Status: string(g.Status),
-		ApprovalRequired: g.ApprovalRequired, Going: g.Going, Waitlisted: g.Waitlisted}
+		ApprovalRequired: g.ApprovalRequired, Going: g.Going, Waitlisted: g.Waitlisted, Public: g.Public, Format: g.Format()}
 }
 
 // gatheringIn is the body of POST /gatherings.
@@ -60,6 +63,8 @@ type gatheringIn struct {
 	Status           string   `json:"status"`
 	ApprovalRequired bool     `json:"approval_required"`
 	HostIDs          []int64  `json:"host_ids"`
+	JoinURL          string   `json:"join_url"`
+	Public           bool     `json:"public"`
 }
 
 // toDomain parses the times (RFC 3339, any offset) and names a bad one.
@@ -75,78 +80,144 @@ func (in gatheringIn) toDomain() (kindred.Gathering, error) {
 	g := kindred.Gathering{Title: in.Title, CityID: in.CityID, SeriesID: in.SeriesID, Theme: in.Theme, Questions: in.Questions,
 		VenueName: in.VenueName, Address: in.Address, StartsAt: parse(in.StartsAt, "starts_at"), EndsAt: parse(in.EndsAt, "ends_at"),
 		Capacity: in.Capacity, TableSize: in.TableSize, Visibility: in.Visibility, Status: kindred.GatheringStatus(in.Status),
-		ApprovalRequired: in.ApprovalRequired, HostIDs: in.HostIDs}
+		ApprovalRequired: in.ApprovalRequired, HostIDs: in.HostIDs, JoinURL: in.JoinURL, Public: in.Public}
 	return g, p.Err()
 }
 
-func (a *API) createGathering(w http.ResponseWriter, r *http.Request) {
-	acct := accountFrom(r.Context())
+// createGathering is POST /gatherings, through gatherings.Create.
+func (a *API) createGathering(w http.ResponseWriter, r *http.Request) error {
 	var in gatheringIn
 	if err := decode(r, &in); err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
 	g, err := in.toDomain()
-	if err == nil && !acct.CanOrganize(g.CityID) {
-		err = kindred.Errorf(kindred.EFORBIDDEN, "Only organizers of the city and administrators can create gatherings there.")
-	}
-	var made *kindred.Gathering
-	if err == nil {
-		g.CreatedBy = acct.ID
-		err = a.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-			if made, err = tx.CreateGathering(r.Context(), g); err != nil {
-				return err
-			}
-			return tx.Audit(r.Context(), acct.ID, "gathering.create", strconv.FormatInt(made.ID, 10), "api")
-		})
-	}
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
+	}
+	made, err := a.Gatherings.Create(r.Context(), kindred.ViewerFrom(r.Context()), gatherings.NewGathering{Gathering: g})
+	if err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusCreated, toGathering(made))
+	return nil
 }
 
-func (a *API) getGathering(w http.ResponseWriter, r *http.Request) {
-	g, err := a.visibleGathering(r)
+// gatheringPatch is the body of PATCH /gatherings/{id}: the fields of
+// gatheringIn to change (the others keep their stored values), and demote,
+// which lets a capacity below the number going move the latest to say yes
+// back to the front of the waitlist.
+type gatheringPatch struct {
+	gatheringIn
+	Demote bool `json:"demote"`
+}
+
+// inOf is a stored gathering as the body that would create it.
+func inOf(g *kindred.Gathering) gatheringIn {
+	return gatheringIn{Title: g.Title, CityID: g.CityID, SeriesID: g.SeriesID, Theme: g.Theme, Questions: g.Questions,
+		VenueName: g.VenueName, Address: g.Address, StartsAt: g.StartsAt.Format(time.RFC3339), EndsAt: g.EndsAt.Format(time.RFC3339),
+		Capacity: g.Capacity, TableSize: g.TableSize, Visibility: g.Visibility, Status: string(g.Status),
+		ApprovalRequired: g.ApprovalRequired, HostIDs: g.HostIDs, JoinURL: g.JoinURL, Public: g.Public}
+}
+
+// updateGathering is PATCH /gatherings/{id}, through gatherings.Update:
+// the body names only what changes.
+func (a *API) updateGathering(w http.ResponseWriter, r *http.Request) error {
+	old, err := a.organized(r)
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusOK, toGathering(g))
+	in := gatheringPatch{gatheringIn: inOf(old)}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	g, err := in.toDomain()
+	if err != nil {
+		return err
+	}
+	g.ID, g.AccessibilityNotes, g.DietsServed = old.ID, old.AccessibilityNotes, old.DietsServed
+	g.OrganizationIDs, g.NetworkIDs = old.OrganizationIDs, old.NetworkIDs
+	done, err := a.Gatherings.Update(r.Context(), kindred.ViewerFrom(r.Context()), gatherings.Change{Gathering: g, Demote: in.Demote})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toGathering(done))
+	return nil
 }
 
-// visibleGathering reads the {id} gathering if the caller may see it:
-// network gatherings that are not drafts, and invite-only ones to the invited;
-// organizers of the city see everything there. Others get ENOTFOUND.
-func (a *API) visibleGathering(r *http.Request) (*kindred.Gathering, error) {
+// attendanceJSON is what recording who came answers.
+type attendanceJSON struct {
+	Gathering   gatheringJSON `json:"gathering"`
+	Came        int           `json:"came"`
+	NoShows     int           `json:"no_shows"`
+	TiesWritten int           `json:"ties_written"`
+}
+
+// recordAttendance is POST /gatherings/{id}/attendance, through
+// gatherings.RecordAttendance: it marks the gathering held with who came,
+// or corrects who came once it is held.
+func (a *API) recordAttendance(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Came []int64 `json:"came"`
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	held, err := a.Gatherings.RecordAttendance(r.Context(), kindred.ViewerFrom(r.Context()), gatherings.Attendance{GatheringID: id, Came: in.Came})
+	if err != nil {
+		return err
+	}
+	out := attendanceJSON{Gathering: toGathering(held.Gathering), Came: held.Came, NoShows: held.NoShows}
+	if held.Ties != nil {
+		out.TiesWritten = held.Ties.Written
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (a *API) getGathering(w http.ResponseWriter, r *http.Request) error {
+	g, err := a.gathering(r)
+	if err != nil {
+		return err
+	}
+	out, v := toGathering(g), kindred.ViewerFrom(r.Context())
+	var mine *kindred.RSVP
+	if v.MemberID() != 0 {
+		if mine, err = a.Store.RSVPOf(r.Context(), g.ID, v.MemberID()); kindred.ErrorCode(err) == kindred.EINTERNAL {
+			return err
+		}
+	}
+	if g.SeesJoinLink(v, mine) {
+		out.JoinURL = g.JoinURL
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// gathering reads the {id} gathering if the caller may see it
+// (gatherings.Service.Gathering); ENOTFOUND otherwise.
+func (a *API) gathering(r *http.Request) (*kindred.Gathering, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
 	}
-	g, err := a.Store.Gathering(r.Context(), id)
+	return a.Gatherings.Gathering(r.Context(), kindred.ViewerFrom(r.Context()), id)
+}
+
+// organized reads the {id} gathering for an organizer of its city:
+// ENOTFOUND as gathering, EFORBIDDEN to others who may see it.
+func (a *API) organized(r *http.Request) (*kindred.Gathering, error) {
+	id, err := pathID(r)
 	if err != nil {
 		return nil, err
 	}
-	if !a.canSee(r.Context(), accountFrom(r.Context()), g) {
-		return nil, kindred.Errorf(kindred.ENOTFOUND, "No such gathering.")
-	}
-	return g, nil
+	return a.Gatherings.Organized(r.Context(), kindred.ViewerFrom(r.Context()), id)
 }
 
-// canSee applies kindred.Gathering.VisibleTo, the rule the pages apply too.
-func (a *API) canSee(ctx context.Context, acct *kindred.Account, g *kindred.Gathering) bool {
-	return g.VisibleTo(acct, func() bool {
-		m, err := a.Store.ViewerMember(ctx, acct)
-		if err != nil {
-			return false
-		}
-		listed, err := a.Store.OnGuestList(ctx, g.ID, m.ID)
-		return err == nil && listed
-	})
-}
-
-func (a *API) listGatherings(w http.ResponseWriter, r *http.Request) {
+func (a *API) listGatherings(w http.ResponseWriter, r *http.Request) error {
 	limit, err := queryLimit(r)
 	f := store.GatheringFilter{Limit: limit + 1}
 	if err == nil {
@@ -163,21 +234,21 @@ func (a *API) listGatherings(w http.ResponseWriter, r *http.Request) {
 		gs, err = a.Store.ListGatherings(r.Context(), f)
 	}
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
 	out := list[gatheringJSON]{Items: []gatheringJSON{}}
 	if len(gs) > limit {
 		gs = gs[:limit]
 		out.Next = strconv.FormatInt(gs[limit-1].ID, 10)
 	}
-	acct := accountFrom(r.Context())
+	if gs, err = a.Gatherings.Visible(r.Context(), kindred.ViewerFrom(r.Context()), gs); err != nil {
+		return err
+	}
 	for _, g := range gs {
-		if a.canSee(r.Context(), acct, g) {
-			out.Items = append(out.Items, toGathering(g))
-		}
+		out.Items = append(out.Items, toGathering(g))
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 // rsvpJSON is an RSVP as the API shows it.
@@ -199,86 +270,49 @@ func toRSVP(v *kindred.RSVP) rsvpJSON {
 	return rsvpJSON{v.GatheringID, v.MemberID, v.MemberName, string(v.Status), ans, v.CheckedInAt, v.UpdatedAt}
 }
 
-func (a *API) listRSVPs(w http.ResponseWriter, r *http.Request) {
-	g, err := a.visibleGathering(r)
-	if err == nil && !accountFrom(r.Context()).CanOrganize(g.CityID) {
-		err = kindred.Errorf(kindred.EFORBIDDEN, "Only organizers of the city and administrators can read the guest list.")
-	}
-	var vs []*kindred.RSVP
-	if err == nil {
-		vs, err = a.Store.ListRSVPs(r.Context(), g.ID)
-	}
+func (a *API) listRSVPs(w http.ResponseWriter, r *http.Request) error {
+	g, err := a.organized(r)
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
+	}
+	vs, err := a.Store.ListRSVPs(r.Context(), g.ID)
+	if err != nil {
+		return err
 	}
 	out := list[rsvpJSON]{Items: make([]rsvpJSON, 0, len(vs))}
 	for _, v := range vs {
 		out.Items = append(out.Items, toRSVP(v))
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-// createRSVP records an answer: a member for themself, or an organizer of
-// the city (or an admin) for anyone. It answers the resulting state, which
-// is "waitlist" when the gathering is full.
-func (a *API) createRSVP(w http.ResponseWriter, r *http.Request) {
+// createRSVP records an answer through gatherings.RSVP, the flow the pages
+// use: a member for themself, or an organizer of the city (or an admin)
+// for anyone. It answers the resulting state, which is "waitlist" when the
+// gathering is full: 201 when it changed, 200 when it was already so.
+func (a *API) createRSVP(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		MemberID int64             `json:"member_id"`
 		Status   string            `json:"status"`
 		Answers  map[string]string `json:"answers"`
 	}
-	g, err := a.visibleGathering(r)
-	if err == nil {
-		err = decode(r, &in)
-	}
-	var req kindred.RSVPRequest
-	if err == nil {
-		req, err = a.rsvpRequest(r.Context(), g, in.MemberID, in.Status, in.Answers)
-	}
-	var res *kindred.RSVPResult
-	if err == nil {
-		err = a.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-			if res, err = tx.RSVP(r.Context(), req); err != nil {
-				return err
-			}
-			return a.Queue.NotifyRSVP(r.Context(), tx, res)
-		})
-	}
+	id, err := pathID(r)
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	res, err := a.Gatherings.RSVP(r.Context(), kindred.ViewerFrom(r.Context()), gatherings.Answer{GatheringID: id,
+		MemberID: in.MemberID, Status: in.Status, Answers: in.Answers})
+	if err != nil {
+		return err
 	}
 	status := http.StatusOK
 	if res.Changed {
 		status = http.StatusCreated
 	}
 	writeJSON(w, status, toRSVP(res.RSVP))
-}
-
-// rsvpRequest checks who answers for whom.
-func (a *API) rsvpRequest(ctx context.Context, g *kindred.Gathering, memberID int64, status string, answers map[string]string) (kindred.RSVPRequest, error) {
-	acct := accountFrom(ctx)
-	st, err := kindred.ParseRSVPStatus(status)
-	if err != nil {
-		return kindred.RSVPRequest{}, err
-	}
-	req := kindred.RSVPRequest{GatheringID: g.ID, MemberID: memberID, Status: st, Answers: answers, ActorID: acct.ID}
-	if acct.CanOrganize(g.CityID) && memberID != 0 {
-		req.ByOrganizer = true
-		return req, nil
-	}
-	me, err := a.Store.ViewerMember(ctx, acct)
-	if err != nil && acct.CanOrganize(g.CityID) {
-		return req, &kindred.Error{Code: kindred.EINVALID, Message: "Your account has no member profile, so say whose RSVP this is.",
-			Fields: map[string]string{"member_id": "is required for an account without a member profile"}}
-	}
-	if err != nil {
-		return req, kindred.Errorf(kindred.EFORBIDDEN, "Your account has no member profile yet, so it cannot RSVP.")
-	}
-	if memberID != 0 && memberID != me.ID {
-		return req, kindred.Errorf(kindred.EFORBIDDEN, "You can answer only for yourself; organizers can answer for others.")
-	}
-	req.MemberID = me.ID
-	return req, nil
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 )
 
 func TestGatheringAPI(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		ctx := context.Background()
 		admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)

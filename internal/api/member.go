@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/kindredhq/kindred/internal/directory"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
 )
@@ -79,26 +80,25 @@ func toAffiliation(af kindred.Affiliation) affiliationJSON {
 	return affiliationJSON{af.ID, af.MemberID, af.OrganizationID, af.OrganizationName, af.Role, af.Since, af.Until, af.Primary}
 }
 
-// listMembers pages through the directory with the same filters as the page.
+// listMembers pages through the directory with the same filters as the
+// page, and the same rule: a filter matches only through fields the caller
+// may see, and the cursor names only members listed.
 func (a *API) listMembers(w http.ResponseWriter, r *http.Request) {
-	viewer := accountFrom(r.Context())
+	viewer := kindred.ViewerFrom(r.Context())
 	f, err := memberFilter(r)
-	var ms []*kindred.Member
-	var next string
+	var listed directory.MemberPage
 	if err == nil {
-		ms, next, err = a.Store.ListMembersShared(r.Context(), f)
+		listed, err = a.Directory.Members(r.Context(), viewer, f)
 	}
 	if err != nil {
 		writeError(w, r, err, a.Logger)
 		return
 	}
-	items := make([][]byte, 0, len(ms))
-	for _, m := range ms {
-		if store.MatchesVisibly(m, viewer, f) {
-			items = append(items, a.memberJSONFor(m, viewer))
-		}
+	items := make([][]byte, 0, len(listed.Members))
+	for _, m := range listed.Members {
+		items = append(items, a.memberJSONFor(m, viewer.Account))
 	}
-	writeList(w, items, next)
+	writeList(w, items, listed.Next)
 }
 
 func memberFilter(r *http.Request) (store.MemberFilter, error) {
@@ -162,36 +162,18 @@ func (in memberInput) member() *kindred.Member {
 }
 
 // createMember adds a member (organizers in their cities, admins anywhere).
-func (a *API) createMember(w http.ResponseWriter, r *http.Request) {
-	acct := accountFrom(r.Context())
-	if err := requireManager(acct); err != nil {
-		writeError(w, r, err, a.Logger)
-		return
-	}
+func (a *API) createMember(w http.ResponseWriter, r *http.Request) error {
 	var in memberInput
 	if err := decode(r, &in); err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
-	m := in.member()
-	err := a.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		if m.CityID != 0 && !acct.CanOrganize(m.CityID) {
-			return &kindred.Error{Code: kindred.EFORBIDDEN, Message: "You can add members only in the cities you organize.",
-				Fields: map[string]string{"city_id": "is not one of your cities"}}
-		}
-		if _, err := tx.CreateMember(r.Context(), m); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), acct.ID, "member.create", m.Name, "api")
-	})
-	if err == nil {
-		m, err = a.Store.Member(r.Context(), m.ID)
-	}
+	v := kindred.ViewerFrom(r.Context())
+	m, err := a.Directory.CreateMember(r.Context(), v, in.member())
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusCreated, toMember(m, acct))
+	writeJSON(w, http.StatusCreated, toMember(m, v.Account))
+	return nil
 }
 
 // listAffiliations lists a member's affiliations (?member_id) as the caller may see them.
@@ -213,35 +195,16 @@ func (a *API) listAffiliations(w http.ResponseWriter, r *http.Request) {
 }
 
 // createAffiliation adds an affiliation to a member the caller may edit.
-func (a *API) createAffiliation(w http.ResponseWriter, r *http.Request) {
-	acct := accountFrom(r.Context())
+func (a *API) createAffiliation(w http.ResponseWriter, r *http.Request) error {
 	var in affiliationJSON
 	if err := decode(r, &in); err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
-	m, err := a.Store.Member(r.Context(), in.MemberID)
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		err = &kindred.Error{Code: kindred.EINVALID, Message: "No such member.", Fields: map[string]string{"member_id": "matches no member"}}
-	}
-	if err == nil && !m.CanEdit(acct) {
-		err = kindred.Errorf(kindred.EFORBIDDEN, "Only the member, their city's organizers and administrators can change their affiliations.")
-	}
-	if err == nil {
-		if in.Primary {
-			for i := range m.Affiliations {
-				m.Affiliations[i].Primary = false
-			}
-		}
-		m.Affiliations = append(m.Affiliations, kindred.Affiliation{OrganizationID: in.OrganizationID, Role: in.Role,
-			Since: in.Since, Until: in.Until, Primary: in.Primary})
-		err = a.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.UpdateMember(r.Context(), m) })
-	}
+	created, err := a.Directory.AddAffiliation(r.Context(), kindred.ViewerFrom(r.Context()), in.MemberID, kindred.Affiliation{
+		OrganizationID: in.OrganizationID, Role: in.Role, Since: in.Since, Until: in.Until, Primary: in.Primary})
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
-	created := m.Affiliations[len(m.Affiliations)-1]
-	created.MemberID = m.ID
 	writeJSON(w, http.StatusCreated, toAffiliation(created))
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/library"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
@@ -107,57 +108,49 @@ func (a *API) getPractice(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, toPractice(p))
 }
 
-// createPractice adds a practice to the library (any member).
-func (a *API) createPractice(w http.ResponseWriter, r *http.Request) {
+// createPractice adds a practice to the library (any member), as the page
+// does: the caller is its first contact and a source.
+func (a *API) createPractice(w http.ResponseWriter, r *http.Request) error {
 	var in practiceJSON
 	if err := decode(r, &in); err != nil {
-		writeError(w, r, err, a.Logger)
-		return
-	}
-	acct := accountFrom(r.Context())
-	p := &kindred.Practice{Title: in.Title, Summary: in.Summary, Body: in.Body, ThemeArea: in.ThemeArea, Stage: kindred.Stage(in.Stage), Tags: in.Tags}
-	err := a.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		_, err := tx.CreatePractice(r.Context(), p, acct.ID)
 		return err
-	})
-	if err == nil {
-		p, err = a.Store.Practice(r.Context(), p.ID)
 	}
+	shared, err := a.Library.Share(r.Context(), kindred.ViewerFrom(r.Context()), library.NewPractice{Practice: kindred.Practice{
+		Title: in.Title, Summary: in.Summary, Body: in.Body, ThemeArea: in.ThemeArea, Stage: kindred.Stage(in.Stage), Tags: in.Tags}})
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
+	}
+	p, err := a.Store.Practice(r.Context(), shared.ID)
+	if err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusCreated, toPractice(p))
+	return nil
 }
 
-// createAdoption records that an organization tried a practice.
-func (a *API) createAdoption(w http.ResponseWriter, r *http.Request) {
+// createAdoption records that one of the caller's organizations tried a
+// practice.
+func (a *API) createAdoption(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
-	if err == nil {
-		_, err = a.Store.Practice(r.Context(), id)
-	}
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
 	var in adoptionJSON
 	if err := decode(r, &in); err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
-	ad := &kindred.Adoption{PracticeID: id, OrganizationID: in.OrganizationID, Outcome: kindred.Outcome(in.Outcome), Note: in.Note}
+	ad := library.NewAdoption{PracticeID: id, OrganizationID: in.OrganizationID, Outcome: kindred.Outcome(in.Outcome), Note: in.Note}
 	if in.AdoptedOn != "" {
 		if ad.AdoptedOn, err = time.Parse(time.DateOnly, in.AdoptedOn); err != nil {
-			writeError(w, r, &kindred.Error{Code: kindred.EINVALID, Message: "adopted_on must be a date like 2026-04-01.",
-				Fields: map[string]string{"adopted_on": "must be YYYY-MM-DD"}}, a.Logger)
-			return
+			return &kindred.Error{Code: kindred.EINVALID, Message: "adopted_on must be a date like 2026-04-01.",
+				Fields: map[string]string{"adopted_on": "must be YYYY-MM-DD"}}
 		}
 	}
-	err = a.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.AddAdoption(r.Context(), ad, accountFrom(r.Context()).ID) })
+	made, err := a.Library.RecordAdoption(r.Context(), kindred.ViewerFrom(r.Context()), ad)
 	if err != nil {
-		writeError(w, r, err, a.Logger)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusCreated, adoptionJSON{ID: ad.ID, OrganizationID: ad.OrganizationID, Outcome: string(ad.Outcome), Note: ad.Note,
-		AdoptedOn: ad.AdoptedOn.Format(time.DateOnly)})
+	writeJSON(w, http.StatusCreated, adoptionJSON{ID: made.ID, OrganizationID: made.OrganizationID, Organization: made.OrganizationName,
+		Outcome: string(made.Outcome), Note: made.Note, AdoptedOn: made.AdoptedOn.Format(time.DateOnly)})
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 )
 
 func TestPracticesAPI(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
 		tok := tokenFor(t, srv.Store, admin)

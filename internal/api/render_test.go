@@ -17,6 +17,7 @@ import (
 // each field at each level, in a city or none, seen by an administrator, the
 // organizers of their city and of another, the member and someone else.
 func TestKeptMemberJSON(t *testing.T) {
+	t.Parallel()
 	viewers := []*kindred.Account{
 		{ID: 1, Role: kindred.RoleAdmin},
 		{ID: 2, Role: kindred.RoleOrganizer, CityIDs: []int64{10}},
@@ -63,6 +64,7 @@ func TestKeptMemberJSON(t *testing.T) {
 // TestKeptMemberJSONFollowsTheMember checks that a member read again (a new
 // pointer, as after a write) is rendered again.
 func TestKeptMemberJSONFollowsTheMember(t *testing.T) {
+	t.Parallel()
 	var a API
 	viewer := &kindred.Account{ID: 1, Role: kindred.RoleMember}
 	m := &kindred.Member{ID: 1, Name: "Ana Lima"}
@@ -77,6 +79,7 @@ func TestKeptMemberJSONFollowsTheMember(t *testing.T) {
 // TestKeptOrgJSON checks that sameOrg tells apart organizations differing in
 // any field orgJSON shows, and that a changed organization is rendered again.
 func TestKeptOrgJSON(t *testing.T) {
+	t.Parallel()
 	base := orgJSON{ID: 1, Name: "Clinic", Slug: "clinic", Kind: "nonprofit", SizeBand: "1-10", Website: "https://x.org",
 		Description: "Care", CityIDs: []int64{1, 2}, CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	if !sameOrg(base, base) {
@@ -116,6 +119,7 @@ func TestKeptOrgJSON(t *testing.T) {
 // TestWriteList checks that writeList answers exactly what writeJSON does
 // for the same list.
 func TestWriteList(t *testing.T) {
+	t.Parallel()
 	items := []memberJSON{{ID: 1, Name: "Ana <Lima>"}, {ID: 2, Name: "Bé & Co"}, {ID: 3, Name: "Chen"}}
 	for _, n := range []int{0, 1, 3} {
 		for _, next := range []string{"", "QW5hADE", "<&>\u2028é"} {

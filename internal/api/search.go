@@ -37,10 +37,7 @@ func (a *API) searchNotes(w http.ResponseWriter, r *http.Request) {
 			Fields: map[string]string{"q": "is required"}}, a.Logger)
 		return
 	}
-	reader := kindred.NoteReader{Account: accountFrom(r.Context())}
-	if m, err := a.Store.ViewerMember(r.Context(), reader.Account); err == nil {
-		reader.MemberID = m.ID
-	}
+	reader := kindred.ReaderOf(kindred.ViewerFrom(r.Context()))
 	viewer := reader.MemberID
 	hits, err := a.Store.SearchNotes(r.Context(), reader, q, limit)
 	if err != nil {

@@ -23,15 +23,18 @@ const (
 	Small  Size = "small"  // about 300
 	Medium Size = "medium" // about 3,000
 	Large  Size = "large"  // about 30,000
+	// XLarge is 300,000 members, 5,000 organizations, 200 cities and 3
+	// million ties, on PostgreSQL only (see GenerateXLarge).
+	XLarge Size = "xlarge"
 )
 
 // ParseSize checks a --size value.
 func ParseSize(s string) (Size, error) {
 	switch Size(s) {
-	case Small, Medium, Large:
+	case Small, Medium, Large, XLarge:
 		return Size(s), nil
 	}
-	return "", fmt.Errorf("--size: %q is not small, medium or large", s)
+	return "", fmt.Errorf("--size: %q is not small, medium, large or xlarge", s)
 }
 
 func (s Size) members() int {
@@ -40,6 +43,8 @@ func (s Size) members() int {
 		return 3000
 	case Large:
 		return 30000
+	case XLarge:
+		return 300000
 	}
 	return 300
 }
@@ -65,10 +70,36 @@ type Result struct {
 	Cities        int
 }
 
+// Option changes how Generate runs.
+type Option func(*options)
+
+type options struct {
+	progress func(string)
+	fraction float64
+}
+
+// WithProgress has Generate report each step of a long generation (the
+// xlarge demo) to report, one line at a time.
+func WithProgress(report func(line string)) Option {
+	return func(o *options) { o.progress = report }
+}
+
+// WithFraction has Generate make only fraction (0 < fraction <= 1) of the
+// xlarge demo's members, organizations, ties, stories and weeks of dinners
+// (a quicker trial of the same shape); other sizes ignore it.
+func WithFraction(fraction float64) Option {
+	return func(o *options) { o.fraction = fraction }
+}
+
 // Generate fills st (which must have no accounts) with a demo network, in one
 // transaction. The administrator and one organizer per city get accounts
-// linked to their directory profiles.
-func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Result, error) {
+// linked to their directory profiles. The xlarge size needs PostgreSQL
+// (ErrXLargeNeedsPostgres) and is loaded in bulk, in several transactions.
+func Generate(ctx context.Context, st *store.Store, size Size, seed uint64, opts ...Option) (Result, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	n, err := st.CountAccounts(ctx)
 	if err != nil {
 		return Result{}, err
@@ -76,10 +107,13 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Res
 	if n > 0 {
 		return Result{}, fmt.Errorf("the demo needs an empty database, and this one has %d accounts", n)
 	}
+	if size == XLarge {
+		return generateXLarge(ctx, st, seed, o)
+	}
 	net := Network(size, seed)
 	var res Result
 	err = st.WithTx(ctx, func(tx *store.Tx) error {
-		l := &loader{tx: tx, cities: map[string]int64{}}
+		l := &loader{tx: tx, cities: map[string]int64{}, cityList: Cities}
 		if err := l.createCities(ctx); err != nil {
 			return err
 		}
@@ -108,6 +142,9 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Res
 	if err := Harvest(ctx, st, seed); err != nil {
 		return res, err
 	}
+	if err := Conversations(ctx, st, seed); err != nil {
+		return res, err
+	}
 	c, err := GenerateStories(ctx, st, 300, seed)
 	if err != nil {
 		return res, err
@@ -118,15 +155,15 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64) (Res
 	if err := st.Analyze(ctx); err != nil {
 		return res, err
 	}
-	return res, takeSnapshots(ctx, st, seed)
+	return res, takeSnapshots(ctx, st, seed, SnapshotMonths)
 }
 
 // SnapshotMonths is how many monthly snapshots the demo takes, so the
 // Emergence page has trends from the start.
 const SnapshotMonths = 6
 
-func takeSnapshots(ctx context.Context, st *store.Store, seed uint64) error {
-	for _, at := range monthEnds(st.Now(), SnapshotMonths) {
+func takeSnapshots(ctx context.Context, st *store.Store, seed uint64, months int) error {
+	for _, at := range monthEnds(st.Now(), months) {
 		if _, err := emergence.Take(ctx, st, at, seed); err != nil && err != emergence.ErrNoTies {
 			return fmt.Errorf("demo snapshot %s: %w", at.Format("2006-01"), err)
 		}
@@ -136,15 +173,16 @@ func takeSnapshots(ctx context.Context, st *store.Store, seed uint64) error {
 
 // loader writes a DemoNetwork, remembering the ids it made.
 type loader struct {
-	tx      *store.Tx
-	cities  map[string]int64 // name → id
-	orgIDs  []int64          // by index in DemoNetwork.Organizations
-	firstIn map[int64]*kindred.Member
-	people  []ledgerPerson
+	tx       *store.Tx
+	cityList []kindred.City   // the cities to create
+	cities   map[string]int64 // name → id
+	orgIDs   []int64          // by index in DemoNetwork.Organizations
+	firstIn  map[int64]*kindred.Member
+	people   []ledgerPerson
 }
 
 func (l *loader) createCities(ctx context.Context) error {
-	for _, c := range Cities {
+	for _, c := range l.cityList {
 		made, err := l.tx.CreateCity(ctx, c)
 		if err != nil {
 			return fmt.Errorf("demo city %s: %w", c.Name, err)
@@ -214,7 +252,7 @@ func (l *loader) createAccounts(ctx context.Context) (*kindred.Account, error) {
 	if _, err := l.tx.CreateMember(ctx, robin); err != nil {
 		return nil, err
 	}
-	for _, c := range Cities {
+	for _, c := range l.cityList {
 		m := l.firstIn[l.cities[c.Name]]
 		if m == nil {
 			continue

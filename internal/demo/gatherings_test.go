@@ -11,6 +11,7 @@ import (
 )
 
 func TestDemoGatherings(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if _, err := demo.Generate(ctx, s, demo.Small, 1); err != nil {

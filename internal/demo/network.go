@@ -77,7 +77,7 @@ const DemoDomain = "demo.kindred.example"
 // current affiliation has exactly one primary one, and there are about 1.5
 // affiliations per member.
 func Network(size Size, seed uint64) DemoNetwork {
-	g := newNetGen(seed)
+	g := newNetGen(seed, Cities)
 	g.makeOrganizations(networkOrgCount(size))
 	n := size.members()
 	net := DemoNetwork{Organizations: g.orgs, Members: make([]DemoMember, 0, n)}
@@ -99,6 +99,8 @@ func networkOrgCount(size Size) int {
 		return 150
 	case Large:
 		return 1000
+	case XLarge:
+		return 5000
 	}
 	return 25
 }
@@ -109,6 +111,8 @@ func networkGroupCount(size Size) int {
 		return 3
 	case Large:
 		return 4
+	case XLarge:
+		return 6
 	}
 	return 2
 }
@@ -117,6 +121,7 @@ func networkGroupCount(size Size) int {
 type netGen struct {
 	rng      *rand.Rand
 	cities   []string
+	cityIdx  map[string]int
 	profiles []cityProfile
 	cityCum  []float64 // cumulative city weights
 	orgs     []DemoOrganization
@@ -127,18 +132,18 @@ type netGen struct {
 	emails   map[string]bool
 }
 
-func newNetGen(seed uint64) *netGen {
+// newNetGen starts a generation run over cities.
+func newNetGen(seed uint64, cities []kindred.City) *netGen {
 	g := &netGen{
 		rng:      rand.New(rand.NewPCG(seed, seed^0x6a09e667f3bcc908)),
 		orgNames: map[string]bool{},
 		emails:   map[string]bool{},
+		cityIdx:  map[string]int{},
 	}
 	total := 0.0
-	for _, c := range Cities {
-		p, ok := cityProfiles[c.Name]
-		if !ok {
-			p = defaultCity
-		}
+	for i, c := range cities {
+		p := profileOf(i, c)
+		g.cityIdx[c.Name] = i
 		g.cities = append(g.cities, c.Name)
 		g.profiles = append(g.profiles, p)
 		total += p.weight
@@ -214,14 +219,7 @@ func (g *netGen) homeCity(assigned []float64, total float64) int {
 	return best
 }
 
-func (g *netGen) cityIndex(name string) int {
-	for i, c := range g.cities {
-		if c == name {
-			return i
-		}
-	}
-	return 0
-}
+func (g *netGen) cityIndex(name string) int { return g.cityIdx[name] }
 
 // organization makes the organization of the given size rank (0 = biggest).
 func (g *netGen) organization(rank, n, home int) DemoOrganization {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestNetworkDeterministic(t *testing.T) {
+	t.Parallel()
 	a, b := Network(Small, 7), Network(Small, 7)
 	if !reflect.DeepEqual(a, b) {
 		t.Error("the same seed gave different networks")
@@ -20,6 +21,7 @@ func TestNetworkDeterministic(t *testing.T) {
 }
 
 func TestNetworkShape(t *testing.T) {
+	t.Parallel()
 	sizes := []struct {
 		size          Size
 		members, orgs int

@@ -89,14 +89,29 @@ func GenerateStories(ctx context.Context, st *store.Store, n int, seed uint64) (
 }
 
 func demoStory(ctx context.Context, tx *store.Tx, rng *rand.Rand, c *kindred.Campaign, today time.Time) error {
+	n := newDemoStory(rng, c, today, nil)
+	st, _, err := tx.CreateStory(ctx, c, n)
+	if err != nil {
+		return err
+	}
+	return tx.ModerateStory(ctx, c.ID, st.ID, demoState(rng), false)
+}
+
+// newDemoStory draws one story told in the 90 days before today: its
+// language and text (from storySeeds, or from text when set), signifiers,
+// context and consent.
+func newDemoStory(rng *rand.Rand, c *kindred.Campaign, today time.Time, text func() (lang, body string)) kindred.NewStory {
 	lang := demoLangs[rng.IntN(len(demoLangs))]
 	seeds := storySeeds[lang]
-	text := pick(rng, seeds[0]) + " " + pick(rng, seeds[1])
+	body := pick(rng, seeds[0]) + " " + pick(rng, seeds[1])
+	if text != nil {
+		lang, body = text()
+	}
 	told := today.Add(-time.Duration(rng.IntN(90*24)) * time.Hour)
 	region := regions[rng.IntN(len(regions))]
 	volunteerish := rng.IntN(101)
-	n := kindred.NewStory{
-		Text: text, Lang: lang, Consent: []kindred.Consent{kindred.ConsentPublic, kindred.ConsentPublic, kindred.ConsentNetwork, kindred.ConsentOrganizers}[rng.IntN(4)],
+	return kindred.NewStory{
+		Text: body, Lang: lang, Consent: []kindred.Consent{kindred.ConsentPublic, kindred.ConsentPublic, kindred.ConsentNetwork, kindred.ConsentOrganizers}[rng.IntN(4)],
 		Anonymous: rng.IntN(3) == 0, Source: "form", ToldAt: &told,
 		Signifiers: map[string]kindred.SignifierValue{
 			"energy":   {Slider: &volunteerish},
@@ -107,15 +122,15 @@ func demoStory(ctx context.Context, tx *store.Tx, rng *rand.Rand, c *kindred.Cam
 		},
 		Context: map[string]string{"region": region, "organization": pick(rng, demoOrgs), "role": pick(rng, []string{"Staff", "Volunteer", "Partner"})},
 	}
-	st, _, err := tx.CreateStory(ctx, c, n)
-	if err != nil {
-		return err
-	}
-	state := kindred.StateApproved
+}
+
+// demoState is how moderation left a demo story: most approved, one in six
+// waiting.
+func demoState(rng *rand.Rand) kindred.StoryState {
 	if rng.IntN(6) == 0 {
-		state = kindred.StatePending
+		return kindred.StatePending
 	}
-	return tx.ModerateStory(ctx, c.ID, st.ID, state, false)
+	return kindred.StateApproved
 }
 
 func pick(rng *rand.Rand, list []string) string { return list[rng.IntN(len(list))] }

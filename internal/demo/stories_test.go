@@ -14,6 +14,7 @@ import (
 // TestGenerateStoriesIsReproducible: the same seed and day give the same
 // bright-spots stories, in several languages, with signifiers and context.
 func TestGenerateStoriesIsReproducible(t *testing.T) {
+	t.Parallel()
 	day := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	gen := func(seed uint64) []kindred.Story {
 		s := testutil.OpenStore(t, ":memory:", store.WithClock(func() time.Time { return day }))

@@ -23,6 +23,7 @@ const largeDinner = 20
 // than repeat them.
 func holdWithTables(ctx context.Context, st *store.Store, adminID int64, gatheringIDs []int64) error {
 	planner := &tableplan.Planner{Store: st}
+	admin := &kindred.Viewer{Account: &kindred.Account{ID: adminID, Role: kindred.RoleAdmin}}
 	for i, id := range gatheringIDs {
 		g, err := st.Gathering(ctx, id)
 		if err != nil {
@@ -37,7 +38,7 @@ func holdWithTables(ctx context.Context, st *store.Store, adminID int64, gatheri
 		if g.Going >= largeDinner {
 			rounds = 2
 		}
-		set, ch := tableplan.Settings{Rounds: rounds, TableSize: g.TableSize, Seed: id}, tableplan.Change{By: adminID}
+		set, ch := tableplan.Settings{Rounds: rounds, TableSize: g.TableSize, Seed: id}, tableplan.Change{Viewer: admin}
 		plan, err := planner.Compose(ctx, g, ch, set)
 		if kindred.ErrorFields(err)["languages"] != "" {
 			// The demo's languages are drawn at random; a host would choose

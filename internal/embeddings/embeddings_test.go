@@ -29,6 +29,7 @@ func tinyTable() []byte {
 }
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	tab, err := Parse(tinyTable())
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +60,7 @@ func cosine(a, b []float64) float64 {
 }
 
 func TestEnglishTable(t *testing.T) {
+	t.Parallel()
 	tab, err := English()
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +75,7 @@ func TestEnglishTable(t *testing.T) {
 }
 
 func TestRemote(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req embedRequest
 		if err := json.NewDecoder(r.Body).Decode(&req); err != nil || r.URL.Path != "/v1/embeddings" {

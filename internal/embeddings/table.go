@@ -27,6 +27,7 @@ var gloveData []byte
 type Table struct {
 	dims   int
 	index  map[string]int32
+	words  []string // rank → word
 	scales []float32
 	values []int8
 }
@@ -48,14 +49,16 @@ func Parse(data []byte) (*Table, error) {
 	}
 	n := int(binary.LittleEndian.Uint32(data[5:9]))
 	dims := int(binary.LittleEndian.Uint32(data[9:13]))
-	t := &Table{dims: dims, index: make(map[string]int32, n), scales: make([]float32, n), values: make([]int8, n*dims)}
+	t := &Table{dims: dims, index: make(map[string]int32, n), words: make([]string, n), scales: make([]float32, n),
+		values: make([]int8, n*dims)}
 	p := 13
 	for i := range n {
 		if p >= len(data) || p+1+int(data[p]) > len(data) {
 			return nil, fmt.Errorf("parse word vectors: truncated at word %d", i)
 		}
 		l := int(data[p])
-		t.index[string(data[p+1:p+1+l])] = int32(i)
+		w := string(data[p+1 : p+1+l])
+		t.index[w], t.words[i] = int32(i), w
 		p += 1 + l
 	}
 	if len(data)-p != n*(4+dims) {
@@ -82,6 +85,14 @@ func (t *Table) Len() int { return len(t.scales) }
 func (t *Table) Rank(word string) (int, bool) {
 	i, ok := t.index[word]
 	return int(i), ok
+}
+
+// Word returns the word of frequency rank r, or "" when r is out of range.
+func (t *Table) Word(r int) string {
+	if r < 0 || r >= len(t.words) {
+		return ""
+	}
+	return t.words[r]
 }
 
 // AddTo adds weight × the word's vector to dst (len(dst) must be Dims()) and

@@ -36,6 +36,12 @@ type Report struct {
 	Brokers      []network.NodeMetrics   `json:"brokers"`       // highest betweenness first
 	Names        map[string]string       `json:"names"`         // member id → name, for the people named
 	Organization map[string]string       `json:"organizations"` // member id → organization, for the people named
+	// CrossOrg is the share of connected members with an organization
+	// (as the whole network sees it) who share a tie with someone of
+	// another organization; PeopleWithOrg counts them (0 in reports taken
+	// before it was measured).
+	CrossOrg      float64 `json:"crossOrg"`
+	PeopleWithOrg int     `json:"peopleWithOrg"`
 }
 
 type weavingJSON struct {
@@ -54,10 +60,6 @@ var kindNames = map[kindred.TieKind]string{
 // organization and city as attributes, and their asks, offers and tags as
 // profiles for suggestions.
 func Graph(ctx context.Context, st *store.Store, at time.Time) (*network.Graph, map[string]network.Profile, map[int64]*kindred.Member, error) {
-	ties, err := st.Ledger(ctx, store.LedgerFilter{Until: at, SharedOnly: true})
-	if err != nil {
-		return nil, nil, nil, err
-	}
 	members, err := membersByID(ctx, st)
 	if err != nil {
 		return nil, nil, nil, err
@@ -65,26 +67,44 @@ func Graph(ctx context.Context, st *store.Store, at time.Time) (*network.Graph, 
 	b := network.NewBuilder()
 	profiles := map[string]network.Profile{}
 	weights := network.DefaultTieWeights()
-	for _, t := range ties {
-		for _, id := range []int64{t.A, t.B} {
+	// Each member is added once, on their first tie; their key is kept for
+	// the others (a large ledger has millions of ties).
+	keys := map[int64]string{}
+	keyOf := func(id int64) string {
+		k, ok := keys[id]
+		if !ok {
+			k = key(id)
+			keys[id] = k
 			addMember(b, profiles, members[id], id)
 		}
+		return k
+	}
+	err = st.EachLedgerTie(ctx, store.LedgerFilter{Until: at, SharedOnly: true}, func(t kindred.Tie) error {
+		a, bk := keyOf(t.A), keyOf(t.B)
 		w, err := weights.Weight(kindNames[t.Kind], t.HappenedOn, at)
 		if err != nil {
-			return nil, nil, nil, err
+			return err
 		}
-		if err := b.AddTie(key(t.A), key(t.B), w); err != nil {
-			return nil, nil, nil, fmt.Errorf("tie %d: %w", t.ID, err)
+		if err := b.AddTie(a, bk, w); err != nil {
+			return fmt.Errorf("tie %d: %w", t.ID, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	return b.Build(), profiles, members, nil
 }
 
 func key(id int64) string { return strconv.FormatInt(id, 10) }
 
+// addMember adds a member as a node, with what the whole network may see of
+// them as attributes and profile: the network's measures are read by every
+// member, so they never group anyone by a field they keep from others.
 func addMember(b *network.Builder, profiles map[string]network.Profile, m *kindred.Member, id int64) {
 	attrs := map[string]string{}
 	if m != nil {
+		m = m.SeenByNetwork()
 		if a, ok := m.PrimaryAffiliation(); ok {
 			attrs["organization"] = a.OrganizationName
 			attrs["role"] = a.Role
@@ -157,12 +177,38 @@ func Take(ctx context.Context, st *store.Store, at time.Time, seed uint64) (*Rep
 	r := &Report{At: at, Analysis: a, Snapshot: snap, Stage: stage,
 		Weaving: weavingJSON{Introductions: w.Introductions, CoreLinks: w.CoreLinks, Fragile: w.Fragile}}
 	r.Brokers = a.TopBrokers(10)
+	r.CrossOrg, r.PeopleWithOrg = crossOrg(g)
 	r.nameThePeople(members)
 	// Per-member measures and the organization-to-organization matrix are
 	// large (megabytes on a big network); the report keeps what the page shows.
 	r.Analysis.Nodes = nil
 	r.Analysis.Matrix = network.GroupMatrix{}
 	return r, save(ctx, st, r)
+}
+
+// crossOrg returns the share of connected members with an organization who
+// are tied to someone of another organization, and how many such members
+// there are.
+func crossOrg(g *network.Graph) (float64, int) {
+	with, across := 0, 0
+	for i := range g.Len() {
+		org := g.Attr(i, "organization")
+		if org == "" || g.Degree(i) == 0 {
+			continue
+		}
+		with++
+		nbrs, _ := g.Neighbors(i)
+		for _, j := range nbrs {
+			if o := g.Attr(int(j), "organization"); o != "" && o != org {
+				across++
+				break
+			}
+		}
+	}
+	if with == 0 {
+		return 0, 0
+	}
+	return float64(across) / float64(with), with
 }
 
 func nextCommunityID(snaps []network.Snapshot) int {
@@ -177,15 +223,15 @@ func nextCommunityID(snaps []network.Snapshot) int {
 	return next
 }
 
-// nameThePeople records names and organizations of the members the report
-// mentions, so the page needs no further lookups.
+// nameThePeople records names and organizations (as the whole network sees
+// them) of the members the report mentions.
 func (r *Report) nameThePeople(members map[int64]*kindred.Member) {
 	r.Names, r.Organization = map[string]string{}, map[string]string{}
 	add := func(id string) {
 		n, _ := strconv.ParseInt(id, 10, 64)
 		if m := members[n]; m != nil {
 			r.Names[id] = m.Name
-			if a, ok := m.PrimaryAffiliation(); ok {
+			if a, ok := m.SeenByNetwork().PrimaryAffiliation(); ok {
 				r.Organization[id] = a.OrganizationName
 			}
 		}

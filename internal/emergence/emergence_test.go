@@ -11,6 +11,7 @@ import (
 )
 
 func TestSnapshotsOfTheDemoNetwork(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if _, err := demo.Generate(ctx, s, demo.Small, 1); err != nil {
@@ -39,6 +40,7 @@ func TestSnapshotsOfTheDemoNetwork(t *testing.T) {
 }
 
 func TestEmptyLedger(t *testing.T) {
+	t.Parallel()
 	s := testutil.OpenStore(t, ":memory:")
 	if _, err := emergence.Take(context.Background(), s, s.Now(), 1); err != emergence.ErrNoTies {
 		t.Errorf("err = %v, want ErrNoTies", err)

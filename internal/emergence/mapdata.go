@@ -2,120 +2,284 @@ package emergence
 
 import (
 	"context"
+	"math"
 	"sort"
 	"strconv"
 	"time"
 
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/network"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
-// MapNode is a member on the network map.
-type MapNode struct {
-	ID        string `json:"id"`
-	Label     string `json:"label"`
-	Group     string `json:"group"` // organization or community, for the colour
-	Degree    int    `json:"degree"`
-	Community int    `json:"community"`
+// Scope selects the part of the network to show or export.
+type Scope struct {
+	CityID int64     // members in this city (as the viewer sees it); 0: all
+	Until  time.Time // ties that happened on or before this day; zero: today
 }
 
-// MapEdge is a shared tie between two members on the map.
-type MapEdge struct {
-	Source string `json:"source"`
-	Target string `json:"target"`
-	Weight int    `json:"weight"` // ties between the two
+// VisibleNode is a member as a viewer may see them on the map or in an
+// export: name, primary organization and city only where the viewer may
+// see them, and the community the network's measures put them in (0 when
+// they have none yet).
+type VisibleNode struct {
+	ID           int64
+	Name         string
+	Organization string
+	City         string
+	Community    int
+	Degree       int // people they share ties with
 }
 
-// Map is what the Emergence page draws.
-type Map struct {
-	Nodes   []MapNode `json:"nodes"`
-	Edges   []MapEdge `json:"edges"`
-	Members int       `json:"members"` // members with ties in the selection, before the limit
-	Shown   int       `json:"shown"`
+// VisibleTie is what two members share: how many ties join them.
+type VisibleTie struct {
+	A, B  int64 // A < B
+	Count int
 }
 
-// MapOf returns the shared ties of the most connected members (at most limit),
-// in one city when cityID is not 0, as of `until` (zero: today), coloured by
-// organization or by the latest snapshot's communities.
-func MapOf(ctx context.Context, st *store.Store, cityID int64, until time.Time, byCommunity bool, limit int) (*Map, error) {
-	ties, err := st.Ledger(ctx, store.LedgerFilter{SharedOnly: true, Until: until})
-	if err != nil {
-		return nil, err
-	}
+// Visible is the relationship network as one viewer may see it.
+type Visible struct {
+	Nodes []VisibleNode // most connected first
+	Ties  []VisibleTie  // by A, then B
+}
+
+// VisibleNetwork returns the network as viewer may see it: shared ties only
+// (never one a member has hidden, nor one awaiting confirmation), between
+// members placed and labelled through kindred.Member.VisibleTo — a member
+// whose city viewer may not see is in no city (and so in no city's scope),
+// one whose organizations viewer may not see has none. Communities come from
+// the latest snapshot taken on or before scope.Until. It is the one place
+// the map and the exports learn what a viewer may see of the network; it
+// returns the store's errors wrapped.
+func VisibleNetwork(ctx context.Context, st *store.Store, viewer *kindred.Account, scope Scope) (*Visible, error) {
 	people, err := st.MemberSummaries(ctx)
 	if err != nil {
 		return nil, err
 	}
-	in := func(id int64) bool { return cityID == 0 || people[id].CityID == cityID }
-	degree, weight := map[int64]int{}, map[[2]int64]int{}
-	for _, t := range ties {
-		if !in(t.A) || !in(t.B) {
-			continue
-		}
-		if weight[[2]int64{t.A, t.B}] == 0 {
-			degree[t.A]++
-			degree[t.B]++
-		}
-		weight[[2]int64{t.A, t.B}]++
+	cities, err := st.Cities(ctx)
+	if err != nil {
+		return nil, err
 	}
-	keep := topByDegree(degree, limit)
-	communities := map[string]int{}
-	if byCommunity {
-		if communities, err = latestCommunities(ctx, st); err != nil {
-			return nil, err
+	cityName := make(map[int64]string, len(cities))
+	for _, c := range cities {
+		cityName[c.ID] = c.Name
+	}
+	seen := make(map[int64]*kindred.Member, len(people))
+	for id, m := range people {
+		if v := m.VisibleTo(viewer); v != nil && (scope.CityID == 0 || v.CityID == scope.CityID) {
+			seen[id] = v
 		}
 	}
-	m := &Map{Members: len(degree), Shown: len(keep)}
-	for id := range keep {
-		k := strconv.FormatInt(id, 10)
-		n := MapNode{ID: k, Label: people[id].Name, Group: people[id].Organization, Degree: degree[id], Community: communities[k]}
-		if byCommunity {
-			n.Group = "Community " + strconv.Itoa(n.Community)
+	degree, count := map[int64]int{}, map[[2]int64]int{}
+	// The ledger is streamed (a large network holds millions of ties).
+	err = st.EachLedgerTie(ctx, store.LedgerFilter{SharedOnly: true, Until: scope.Until}, func(t kindred.Tie) error {
+		a, b := min(t.A, t.B), max(t.A, t.B)
+		if seen[a] == nil || seen[b] == nil || a == b {
+			return nil
 		}
-		m.Nodes = append(m.Nodes, n)
-	}
-	sort.Slice(m.Nodes, func(i, j int) bool {
-		return m.Nodes[i].Degree > m.Nodes[j].Degree || (m.Nodes[i].Degree == m.Nodes[j].Degree && m.Nodes[i].ID < m.Nodes[j].ID)
+		if count[[2]int64{a, b}] == 0 {
+			degree[a]++
+			degree[b]++
+		}
+		count[[2]int64{a, b}]++
+		return nil
 	})
-	for pair, w := range weight {
-		if keep[pair[0]] && keep[pair[1]] {
-			m.Edges = append(m.Edges, MapEdge{Source: strconv.FormatInt(pair[0], 10), Target: strconv.FormatInt(pair[1], 10), Weight: w})
-		}
+	if err != nil {
+		return nil, err
 	}
-	sort.Slice(m.Edges, func(i, j int) bool {
-		return m.Edges[i].Source < m.Edges[j].Source || (m.Edges[i].Source == m.Edges[j].Source && m.Edges[i].Target < m.Edges[j].Target)
+	communities, err := communitiesAsOf(ctx, st, scope.Until)
+	if err != nil {
+		return nil, err
+	}
+	out := &Visible{}
+	for id, d := range degree {
+		m := seen[id]
+		n := VisibleNode{ID: id, Name: m.Name, City: cityName[m.CityID], Community: communities[key(id)], Degree: d}
+		if a, ok := m.PrimaryAffiliation(); ok {
+			n.Organization = a.OrganizationName
+		}
+		out.Nodes = append(out.Nodes, n)
+	}
+	sort.Slice(out.Nodes, func(i, j int) bool {
+		a, b := out.Nodes[i], out.Nodes[j]
+		return a.Degree > b.Degree || (a.Degree == b.Degree && a.ID < b.ID)
 	})
-	return m, nil
+	for pair, c := range count {
+		out.Ties = append(out.Ties, VisibleTie{A: pair[0], B: pair[1], Count: c})
+	}
+	sort.Slice(out.Ties, func(i, j int) bool {
+		a, b := out.Ties[i], out.Ties[j]
+		return a.A < b.A || (a.A == b.A && a.B < b.B)
+	})
+	return out, nil
 }
 
-func topByDegree(degree map[int64]int, limit int) map[int64]bool {
-	ids := make([]int64, 0, len(degree))
-	for id := range degree {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool {
-		return degree[ids[i]] > degree[ids[j]] || (degree[ids[i]] == degree[ids[j]] && ids[i] < ids[j])
-	})
-	if len(ids) > limit {
-		ids = ids[:limit]
-	}
-	keep := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		keep[id] = true
-	}
-	return keep
-}
-
-// latestCommunities maps member ids to their community in the latest snapshot.
-func latestCommunities(ctx context.Context, st *store.Store) (map[string]int, error) {
-	h, err := History(ctx, st, 1)
-	if err != nil || len(h) == 0 {
-		return map[string]int{}, err
+// communitiesAsOf maps member ids to their community in the latest snapshot
+// taken on or before until (zero: the latest of all). Community ids are kept
+// from one snapshot to the next, so colours stay put along the timeline.
+func communitiesAsOf(ctx context.Context, st *store.Store, until time.Time) (map[string]int, error) {
+	h, err := History(ctx, st, 24)
+	if err != nil {
+		return nil, err
 	}
 	out := map[string]int{}
-	for _, c := range h[0].Snapshot.Communities {
+	var pick *Report
+	for _, r := range h {
+		if until.IsZero() || !r.At.After(until.Add(24*time.Hour-time.Nanosecond)) {
+			pick = r
+		}
+	}
+	if pick == nil && len(h) > 0 {
+		pick = h[0]
+	}
+	if pick == nil {
+		return out, nil
+	}
+	for _, c := range pick.Snapshot.Communities {
 		for _, id := range c.Members {
 			out[id] = c.ID
 		}
 	}
 	return out, nil
 }
+
+// ExportGraph returns the network for a file Gephi, Kumu or networkx reads:
+// each member with organization, city and community as attributes (empty
+// where the viewer may not see them), each pair with the number of ties
+// they share as the weight.
+func (v *Visible) ExportGraph() *network.ExportGraph {
+	g := &network.ExportGraph{
+		NodeAttrs: []network.AttrDecl{{Key: "organization", Type: network.AttrString}, {Key: "city", Type: network.AttrString},
+			{Key: "community", Type: network.AttrInteger}, {Key: "degree", Type: network.AttrInteger}},
+		Nodes: make([]network.ExportNode, 0, len(v.Nodes)),
+		Edges: make([]network.ExportEdge, 0, len(v.Ties)),
+	}
+	for _, n := range v.Nodes {
+		attrs := map[string]string{"organization": n.Organization, "city": n.City, "degree": strconv.Itoa(n.Degree)}
+		if n.Community != 0 {
+			attrs["community"] = strconv.Itoa(n.Community)
+		}
+		g.Nodes = append(g.Nodes, network.ExportNode{ID: key(n.ID), Label: n.Name, Attrs: attrs})
+	}
+	for _, t := range v.Ties {
+		g.Edges = append(g.Edges, network.ExportEdge{Source: key(t.A), Target: key(t.B), Weight: float64(t.Count)})
+	}
+	return g
+}
+
+// MapNode is a member on the network map, placed by the server.
+type MapNode struct {
+	ID        string  `json:"id"`
+	Label     string  `json:"label"`
+	Org       string  `json:"org"` // "" when not shown to the viewer
+	Degree    int     `json:"degree"`
+	Community int     `json:"community"`
+	X         float64 `json:"x"`
+	Y         float64 `json:"y"`
+}
+
+// MapEdge is a shared tie between two members, or the ties between two
+// communities, on the map.
+type MapEdge struct {
+	Source string `json:"source"`
+	Target string `json:"target"`
+	Weight int    `json:"weight"`
+}
+
+// MapCommunity is a community drawn as one node when the map is zoomed out.
+type MapCommunity struct {
+	ID     int     `json:"id"`
+	Label  string  `json:"label"`
+	Size   int     `json:"size"`
+	TopOrg string  `json:"topOrg"` // the most common organization the viewer may see
+	X      float64 `json:"x"`
+	Y      float64 `json:"y"`
+	Radius float64 `json:"radius"`
+}
+
+// Map is what the Emergence page draws: every member with shared ties in
+// the scope (none cut), placed in advance, and their communities.
+type Map struct {
+	Nodes       []MapNode      `json:"nodes"`
+	Edges       []MapEdge      `json:"edges"`
+	Communities []MapCommunity `json:"communities"`
+	Links       []MapEdge      `json:"links"` // ties between communities
+	Members     int            `json:"members"`
+	Me          string         `json:"me,omitempty"` // the viewer's own node, when on the map
+}
+
+// MapOf returns the map of the network viewer may see in scope
+// (VisibleNetwork), laid out by network.GroupLayout: communities as discs,
+// members inside. me is the viewer's member id (0: none). It returns the
+// store's errors.
+func MapOf(ctx context.Context, st *store.Store, viewer *kindred.Account, me int64, scope Scope) (*Map, error) {
+	v, err := VisibleNetwork(ctx, st, viewer, scope)
+	if err != nil {
+		return nil, err
+	}
+	return mapOf(v, me), nil
+}
+
+func mapOf(v *Visible, me int64) *Map {
+	index := make(map[int64]int, len(v.Nodes))
+	lnodes := make([]network.LayoutNode, len(v.Nodes))
+	for i, n := range v.Nodes {
+		index[n.ID] = i
+		lnodes[i] = network.LayoutNode{Group: n.Community, Degree: n.Degree}
+	}
+	lties := make([][2]int, len(v.Ties))
+	m := &Map{Members: len(v.Nodes), Nodes: make([]MapNode, len(v.Nodes)), Edges: make([]MapEdge, len(v.Ties)),
+		Communities: []MapCommunity{}, Links: []MapEdge{}}
+	links := map[[2]int]int{}
+	for i, t := range v.Ties {
+		a, b := index[t.A], index[t.B]
+		lties[i] = [2]int{a, b}
+		m.Edges[i] = MapEdge{Source: key(t.A), Target: key(t.B), Weight: t.Count}
+		if ca, cb := v.Nodes[a].Community, v.Nodes[b].Community; ca != cb {
+			links[[2]int{min(ca, cb), max(ca, cb)}] += t.Count
+		}
+	}
+	l := network.GroupLayout(lnodes, lties)
+	for i, n := range v.Nodes {
+		m.Nodes[i] = MapNode{ID: key(n.ID), Label: n.Name, Org: n.Organization, Degree: n.Degree, Community: n.Community,
+			X: round1(l.Nodes[i].X), Y: round1(l.Nodes[i].Y)}
+		if n.ID == me {
+			m.Me = key(n.ID)
+		}
+	}
+	for _, d := range l.Groups {
+		m.Communities = append(m.Communities, community(v, d))
+	}
+	for pair, w := range links {
+		m.Links = append(m.Links, MapEdge{Source: "c" + strconv.Itoa(pair[0]), Target: "c" + strconv.Itoa(pair[1]), Weight: w})
+	}
+	sort.Slice(m.Links, func(i, j int) bool {
+		return m.Links[i].Source < m.Links[j].Source || (m.Links[i].Source == m.Links[j].Source && m.Links[i].Target < m.Links[j].Target)
+	})
+	return m
+}
+
+// community describes one disc of the layout.
+func community(v *Visible, d network.GroupDisc) MapCommunity {
+	orgs := map[string]int{}
+	for _, n := range v.Nodes {
+		if n.Community == d.Group && n.Organization != "" {
+			orgs[n.Organization]++
+		}
+	}
+	top := ""
+	for o, c := range orgs {
+		if c > orgs[top] || (c == orgs[top] && o < top) {
+			top = o
+		}
+	}
+	label := "Community " + strconv.Itoa(d.Group)
+	if d.Group == 0 {
+		label = "Not yet in a community"
+	}
+	return MapCommunity{ID: d.Group, Label: label, Size: d.Size, TopOrg: top,
+		X: round1(d.Centre.X), Y: round1(d.Centre.Y), Radius: round1(d.Radius)}
+}
+
+// round1 keeps one decimal: the map's JSON stays small.
+func round1(f float64) float64 { return math.Round(f*10) / 10 }

@@ -22,6 +22,7 @@ var statusByCode = map[string]int{
 	kindred.EFORBIDDEN:    http.StatusForbidden,
 	kindred.ERATELIMIT:    http.StatusTooManyRequests,
 	kindred.EGONE:         http.StatusGone,
+	kindred.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	kindred.EINTERNAL:     http.StatusInternalServerError,
 }
 

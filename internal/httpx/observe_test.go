@@ -10,6 +10,7 @@ import (
 // one, signed-in administrators and direct requests from loopback do, and a
 // request a proxy forwarded from loopback does not.
 func TestGuardMetrics(t *testing.T) {
+	t.Parallel()
 	const token = "0123456789abcdef0123"
 	metrics := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("kindred_up 1\n")) })
 	cases := []struct {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestInviteRoundTrip(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 4, 15, 23, 30, 0, 0, time.UTC)
 	want := ical.Event{UID: "gathering-7@kindred.test", Sequence: 2, Title: "Chicago dinner; with, commas",
 		Description: "Bring a practice.\nAnd a friend.", Location: "Hull House, 800 S Halsted St", URL: "https://kindred.test/gatherings/7",
@@ -30,6 +31,7 @@ func TestInviteRoundTrip(t *testing.T) {
 }
 
 func TestFeedAndCancel(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
 	ev := ical.Event{UID: "a@x", Title: "A", Start: start, End: start.Add(time.Hour), Updated: start, Cancelled: true}
 	feed := ical.Feed("Chicago gatherings", []ical.Event{ev, {UID: "b@x", Title: "B", Start: start, End: start.Add(time.Hour), Updated: start}})

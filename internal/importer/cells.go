@@ -7,29 +7,6 @@ import (
 	"github.com/kindredhq/kindred/internal/kindred"
 )
 
-// formulaStart reports whether a spreadsheet would read s as a formula.
-func formulaStart(s string) bool {
-	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
-}
-
-// escapeCell puts a ' before a cell a spreadsheet would run as a formula.
-// Cells that already start with 's before such a character get one more, so
-// that unescapeCell gives back exactly the original.
-func escapeCell(s string) string {
-	if formulaStart(strings.TrimLeft(s, "'")) {
-		return "'" + s
-	}
-	return s
-}
-
-// unescapeCell undoes escapeCell.
-func unescapeCell(s string) string {
-	if strings.HasPrefix(s, "'") && formulaStart(strings.TrimLeft(s, "'")) {
-		return s[1:]
-	}
-	return s
-}
-
 // splitList splits a cell on ";" into trimmed, non-empty items.
 func splitList(s string) []string {
 	var out []string

@@ -13,6 +13,7 @@ import (
 const membersHeader = "email,name,pronouns,bio,city,languages,tags,asks,offers,diet,accessibility,preferred_language,organization,role\n"
 
 func TestParseMembersGood(t *testing.T) {
+	t.Parallel()
 	in := "\uFEFF" + membersHeader +
 		"Ana@Example.org, Ana Souza ,ela/dela,\"Organizadora, \"\"rede\"\"\nsegunda linha\",São Paulo,pt;en; ,relational organizing;SMS outreach,fundraising,data and CRM,vegetarian,wheelchair access,pt,Rede Paulista,Coordenadora\n" +
 		"\n" +
@@ -37,6 +38,7 @@ func TestParseMembersGood(t *testing.T) {
 }
 
 func TestParseMembersBadRows(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		row  string
@@ -66,6 +68,7 @@ func TestParseMembersBadRows(t *testing.T) {
 }
 
 func TestParseMembersVisibilityAndDuplicates(t *testing.T) {
+	t.Parallel()
 	in := "Name,EMAIL,Visibility\n" +
 		"Ana,ana@example.org,email=private; Bio=Organizers\n" +
 		"Bo,bo@example.org,email\n" +
@@ -94,6 +97,7 @@ func TestParseMembersVisibilityAndDuplicates(t *testing.T) {
 }
 
 func TestParseOrganizations(t *testing.T) {
+	t.Parallel()
 	in := "name,kind,size_band,website,description,cities\n" +
 		"Rede Paulista,Movement,11-50,redepaulista.example.org,\"Rede de organizações\nda Zona Leste\",São Paulo; são paulo;Campinas\n" +
 		"Bad Band,,12-40,,,\n" +
@@ -119,6 +123,7 @@ func TestParseOrganizations(t *testing.T) {
 }
 
 func TestParseAffiliations(t *testing.T) {
+	t.Parallel()
 	in := "email,organization,role,since,until,primary\n" +
 		"ana@example.org,Rede Paulista,Coordenadora,2019-04,,1\n" +
 		"ana@example.org,Bay Tenants,Board member,2021,,no\n" +
@@ -155,6 +160,7 @@ func TestParseAffiliations(t *testing.T) {
 }
 
 func TestLineNumbersWithMultilineCells(t *testing.T) {
+	t.Parallel()
 	in := "name,description\n" +
 		"A,\"one\ntwo\nthree\"\n" + // lines 2-4
 		"\n" + // line 5, blank
@@ -179,6 +185,7 @@ func TestLineNumbersWithMultilineCells(t *testing.T) {
 }
 
 func TestFileErrors(t *testing.T) {
+	t.Parallel()
 	latin1 := "email,name\nana@example.org,S\xe3o Jo\xe3o\n"
 	utf16 := "\xff\xfee\x00m\x00a\x00i\x00l\x00"
 	tests := []struct {
@@ -219,6 +226,7 @@ func TestFileErrors(t *testing.T) {
 }
 
 func TestSeparators(t *testing.T) {
+	t.Parallel()
 	for _, sep := range []string{",", ";", "\t"} {
 		in := strings.Join([]string{"email", "name", "tags"}, sep) + "\r\n" +
 			strings.Join([]string{"ana@example.org", "Ana", `"a;b"`}, sep) + "\r\n"
@@ -229,21 +237,6 @@ func TestSeparators(t *testing.T) {
 		if got, want := rows[0].Member.Tags, []string{"a", "b"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("separator %q: tags got %v, want %v", sep, got, want)
 		}
-	}
-}
-
-func TestEscapeCell(t *testing.T) {
-	for _, in := range []string{"", "plain", "=SUM(A1)", "+1", "-2", "@x", "\tx", "'", "'=x", "''+x", "'plain", "a=b"} {
-		esc := escapeCell(in)
-		if formulaStart(esc) {
-			t.Errorf("escapeCell(%q) = %q still starts a formula", in, esc)
-		}
-		if got := unescapeCell(esc); got != in {
-			t.Errorf("unescapeCell(escapeCell(%q)) = %q", in, got)
-		}
-	}
-	if got, want := escapeCell("=HYPERLINK()"), "'=HYPERLINK()"; got != want {
-		t.Errorf("escapeCell got %q, want %q", got, want)
 	}
 }
 
@@ -271,6 +264,7 @@ func testMembers() []*kindred.Member {
 }
 
 func TestMembersRoundTrip(t *testing.T) {
+	t.Parallel()
 	ms := testMembers()
 	var buf bytes.Buffer
 	if err := WriteMembers(&buf, ms); err != nil {
@@ -311,6 +305,7 @@ func nonNil(s []string) []string {
 }
 
 func TestAffiliationsRoundTrip(t *testing.T) {
+	t.Parallel()
 	ms := testMembers()
 	hidden := &kindred.Member{Name: "Hidden", Affiliations: []kindred.Affiliation{{OrganizationID: 1, OrganizationName: "Org"}}}
 	var buf bytes.Buffer
@@ -336,6 +331,7 @@ func TestAffiliationsRoundTrip(t *testing.T) {
 }
 
 func TestOrganizationsRoundTrip(t *testing.T) {
+	t.Parallel()
 	orgs := []kindred.Organization{
 		{Name: "Rede Paulista", Kind: "movement", SizeBand: "11-50", Website: "https://rede.example.org", Description: "Rede, \"de\"\norganizações", CityIDs: []int64{5, 9}},
 		{Name: "-Minus Collective", CityIDs: []int64{7}},
@@ -374,6 +370,7 @@ type failingWriter struct{}
 func (failingWriter) Write([]byte) (int, error) { return 0, fmt.Errorf("disk full") }
 
 func TestWriteError(t *testing.T) {
+	t.Parallel()
 	err := WriteMembers(failingWriter{}, testMembers())
 	if err == nil || !strings.Contains(err.Error(), "write members: disk full") {
 		t.Errorf("got %v, want a wrapped write error", err)
@@ -381,6 +378,7 @@ func TestWriteError(t *testing.T) {
 }
 
 func TestBlankHeaderColumns(t *testing.T) {
+	t.Parallel()
 	in := "email,name,,\nana@example.org,Ana,,\nbo@example.org,Bo,,stray\n"
 	rows, bad, err := ParseMembers(strings.NewReader(in))
 	if err != nil || len(rows) != 1 {
@@ -393,6 +391,7 @@ func TestBlankHeaderColumns(t *testing.T) {
 }
 
 func TestWriteHeader(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := WriteAffiliations(&buf, nil); err != nil {
 		t.Fatal(err)

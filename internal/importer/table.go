@@ -33,6 +33,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/kindredhq/kindred/internal/csvx"
 	"github.com/kindredhq/kindred/internal/kindred"
 )
 
@@ -245,7 +246,7 @@ func (t *table) next() (record, *RowError, error) {
 			return record{}, nil, err
 		}
 		for i := range cells {
-			cells[i] = unescapeCell(cells[i])
+			cells[i] = csvx.Unescape(cells[i])
 		}
 		rec := record{line: line, cells: cells, t: t}
 		return rec, t.checkWidth(rec), nil

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/kindredhq/kindred/internal/csvx"
 	"github.com/kindredhq/kindred/internal/kindred"
 )
 
@@ -38,16 +39,63 @@ func WriteOrganizations(w io.Writer, orgs []kindred.Organization, cityNames func
 // item containing ";" comes back split. Cells are escaped against CSV
 // injection. It returns the first write error, wrapped.
 func WriteMembers(w io.Writer, members []*kindred.Member) error {
-	return writeTable(w, "members", MemberColumns, len(members), func(i int) []string {
-		m := members[i]
-		var org, role string
-		if a, ok := m.PrimaryAffiliation(); ok && a.Current() {
-			org, role = a.OrganizationName, a.Role
+	t, err := NewMembersCSV(w)
+	if err != nil {
+		return err
+	}
+	if err := t.Write(members); err != nil {
+		return err
+	}
+	return t.Close()
+}
+
+// TableCSV writes one CSV table a batch of rows at a time, so an export of
+// any size holds only a batch in memory: NewMembersCSV or
+// NewAffiliationsCSV, Write for each batch, then Close.
+type TableCSV[T any] struct {
+	t   *csvTable
+	row func(T) [][]string
+}
+
+// NewMembersCSV starts members.csv on w (see WriteMembers for what it
+// holds). It returns the write error of the header, wrapped.
+func NewMembersCSV(w io.Writer) (*TableCSV[*kindred.Member], error) {
+	t, err := newTable(w, "members", MemberColumns)
+	return &TableCSV[*kindred.Member]{t: t, row: func(m *kindred.Member) [][]string { return [][]string{memberCSVRow(m)} }}, err
+}
+
+// NewAffiliationsCSV starts affiliations.csv on w (see WriteAffiliations for
+// what it holds). It returns the write error of the header, wrapped.
+func NewAffiliationsCSV(w io.Writer) (*TableCSV[*kindred.Member], error) {
+	t, err := newTable(w, "affiliations", AffiliationColumns)
+	return &TableCSV[*kindred.Member]{t: t, row: affiliationRows}, err
+}
+
+// Write writes the rows of a batch. It returns the first write error,
+// wrapped.
+func (c *TableCSV[T]) Write(batch []T) error {
+	for _, v := range batch {
+		for _, cells := range c.row(v) {
+			if err := c.t.write(cells); err != nil {
+				return err
+			}
 		}
-		return []string{m.Email, m.Name, m.Pronouns, m.Bio, m.CityName, joinList(m.Languages), joinList(m.Tags),
-			joinList(m.Asks), joinList(m.Offers), m.Needs.Diet, m.Needs.Accessibility, m.Needs.PreferredLanguage,
-			org, role, formatVisibility(m.Visibility)}
-	})
+	}
+	return nil
+}
+
+// Close flushes what is buffered. It returns the first write error, wrapped.
+func (c *TableCSV[T]) Close() error { return c.t.close() }
+
+// memberCSVRow is a member's members.csv row.
+func memberCSVRow(m *kindred.Member) []string {
+	var org, role string
+	if a, ok := m.PrimaryAffiliation(); ok && a.Current() {
+		org, role = a.OrganizationName, a.Role
+	}
+	return []string{m.Email, m.Name, m.Pronouns, m.Bio, m.CityName, joinList(m.Languages), joinList(m.Tags),
+		joinList(m.Asks), joinList(m.Offers), m.Needs.Diet, m.Needs.Accessibility, m.Needs.PreferredLanguage,
+		org, role, formatVisibility(m.Visibility)}
 }
 
 // WriteAffiliations writes affiliations.csv: one row per affiliation of each
@@ -56,43 +104,78 @@ func WriteMembers(w io.Writer, members []*kindred.Member) error {
 // are escaped against CSV injection. It returns the first write error,
 // wrapped.
 func WriteAffiliations(w io.Writer, members []*kindred.Member) error {
-	var rows [][]string
-	for _, m := range members {
-		if strings.TrimSpace(m.Email) == "" {
-			continue
-		}
-		for _, a := range m.Affiliations {
-			primary := "0"
-			if a.Primary {
-				primary = "1"
-			}
-			rows = append(rows, []string{m.Email, a.OrganizationName, a.Role, a.Since, a.Until, primary})
-		}
+	t, err := NewAffiliationsCSV(w)
+	if err != nil {
+		return err
 	}
-	return writeTable(w, "affiliations", AffiliationColumns, len(rows), func(i int) []string { return rows[i] })
+	if err := t.Write(members); err != nil {
+		return err
+	}
+	return t.Close()
+}
+
+// affiliationRows are a member's affiliations.csv rows.
+func affiliationRows(m *kindred.Member) [][]string {
+	if strings.TrimSpace(m.Email) == "" {
+		return nil
+	}
+	var rows [][]string
+	for _, a := range m.Affiliations {
+		primary := "0"
+		if a.Primary {
+			primary = "1"
+		}
+		rows = append(rows, []string{m.Email, a.OrganizationName, a.Role, a.Since, a.Until, primary})
+	}
+	return rows
 }
 
 // writeTable writes the BOM, the header and n rows made by row.
 func writeTable(w io.Writer, what string, header []string, n int, row func(i int) []string) error {
-	if _, err := io.WriteString(w, utf8BOM); err != nil {
-		return fmt.Errorf("write %s: %w", what, err)
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(header); err != nil {
-		return fmt.Errorf("write %s: %w", what, err)
+	t, err := newTable(w, what, header)
+	if err != nil {
+		return err
 	}
 	for i := 0; i < n; i++ {
-		cells := row(i)
-		for j := range cells {
-			cells[j] = escapeCell(cells[j])
-		}
-		if err := cw.Write(cells); err != nil {
-			return fmt.Errorf("write %s: %w", what, err)
+		if err := t.write(row(i)); err != nil {
+			return err
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("write %s: %w", what, err)
+	return t.close()
+}
+
+// csvTable is a CSV table being written, cells escaped.
+type csvTable struct {
+	cw   *csv.Writer
+	what string
+}
+
+// newTable writes the BOM and the header.
+func newTable(w io.Writer, what string, header []string) (*csvTable, error) {
+	t := &csvTable{cw: csv.NewWriter(w), what: what}
+	if _, err := io.WriteString(w, utf8BOM); err != nil {
+		return t, fmt.Errorf("write %s: %w", what, err)
+	}
+	return t, t.write(header)
+}
+
+// write escapes a copy of cells (the header is a package-level slice shared
+// by concurrent exports, so it is never changed in place) and writes it.
+func (t *csvTable) write(cells []string) error {
+	escaped := make([]string, len(cells))
+	for j, c := range cells {
+		escaped[j] = csvx.Escape(c)
+	}
+	if err := t.cw.Write(escaped); err != nil {
+		return fmt.Errorf("write %s: %w", t.what, err)
+	}
+	return nil
+}
+
+func (t *csvTable) close() error {
+	t.cw.Flush()
+	if err := t.cw.Error(); err != nil {
+		return fmt.Errorf("write %s: %w", t.what, err)
 	}
 	return nil
 }

@@ -21,15 +21,18 @@ func Export(ctx context.Context, st *store.Store, kind Kind, w io.Writer, viewer
 	switch kind {
 	case Organizations:
 		return exportOrganizations(ctx, st, w)
-	case Members, Affiliations:
-		ms, err := allMembers(ctx, st, viewer)
+	case Members:
+		t, err := importer.NewMembersCSV(w)
 		if err != nil {
 			return err
 		}
-		if kind == Members {
-			return importer.WriteMembers(w, ms)
+		return streamMembers(ctx, st, viewer, t)
+	case Affiliations:
+		t, err := importer.NewAffiliationsCSV(w)
+		if err != nil {
+			return err
 		}
-		return importer.WriteAffiliations(w, ms)
+		return streamMembers(ctx, st, viewer, t)
 	}
 	return fmt.Errorf("unknown export kind %q", kind)
 }
@@ -65,20 +68,24 @@ func exportOrganizations(ctx context.Context, st *store.Store, w io.Writer) erro
 	return importer.WriteOrganizations(w, orgs, func(id int64) string { return names[id] })
 }
 
-// allMembers pages through the whole directory as viewer may see it.
-func allMembers(ctx context.Context, st *store.Store, viewer *kindred.Account) ([]*kindred.Member, error) {
-	var out []*kindred.Member
+// streamMembers pages through the whole directory as viewer may see it,
+// writing each page to t before reading the next, so an export holds one
+// page in memory whatever the directory's size.
+func streamMembers(ctx context.Context, st *store.Store, viewer *kindred.Account, t *importer.TableCSV[*kindred.Member]) error {
 	cursor := ""
 	for {
 		page, next, err := st.ListMembers(ctx, store.MemberFilter{After: cursor, Limit: 1000})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, m := range page {
-			out = append(out, m.VisibleTo(viewer))
+		for i, m := range page {
+			page[i] = m.VisibleTo(viewer)
+		}
+		if err := t.Write(page); err != nil {
+			return err
 		}
 		if next == "" {
-			return out, nil
+			return t.Close()
 		}
 		cursor = next
 	}

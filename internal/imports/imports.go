@@ -6,6 +6,7 @@ package imports
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -41,11 +42,12 @@ type Options struct {
 	// SkipBad imports the good rows even when some rows are bad; without it a
 	// single bad row means nothing is imported.
 	SkipBad bool
-	Actor   int64 // account recorded in the audit log (0: command line)
-	// Scope, when set, says which cities the importer organizes: member and
-	// affiliation rows that would add or change a member of another city are
-	// bad rows. Nil (the command line) allows every city.
-	Scope    func(cityID int64) bool
+	// Viewer is who imports, recorded in the audit log: each row is held to
+	// the rule the profile and organization forms apply to them
+	// (kindred.Member.MayCreate and Edit, Organization.MayCreate and
+	// CanEdit), and a row they may not write is a bad row. The command line
+	// imports as an administrator without an account. Required.
+	Viewer   *kindred.Viewer
 	Progress func(done, total int) // called as rows are written
 }
 
@@ -67,6 +69,9 @@ func (r Report) Good() int { return r.Rows - len(r.Errors) }
 // encoding, quoting) are returned as an EINVALID error.
 func Run(ctx context.Context, st *store.Store, kind Kind, r io.Reader, opts Options) (Report, error) {
 	rep := Report{Kind: kind}
+	if opts.Viewer == nil {
+		return rep, fmt.Errorf("import %s: no viewer", kind)
+	}
 	plan, err := parse(kind, r, &rep)
 	if err != nil {
 		return rep, err
@@ -74,28 +79,19 @@ func Run(ctx context.Context, st *store.Store, kind Kind, r io.Reader, opts Opti
 	if err := resolve(ctx, st, plan, &rep); err != nil {
 		return rep, err
 	}
-	if err := keepInScope(ctx, st, plan, opts.Scope, &rep); err != nil {
-		return rep, err
-	}
 	if len(rep.Errors) > 0 && !opts.SkipBad && !opts.DryRun {
 		sortErrors(rep.Errors)
 		return rep, nil
 	}
-	err = st.WithTx(ctx, func(tx *store.Tx) error {
-		if err := plan.apply(ctx, tx, &rep, opts.Progress); err != nil {
-			return err
-		}
-		if opts.DryRun {
-			return errDryRun
-		}
-		return tx.Audit(ctx, opts.Actor, "import."+string(kind), fmt.Sprintf("%d rows", rep.Good()),
-			fmt.Sprintf("%d created, %d updated, %d bad rows skipped", rep.Created, rep.Updated, len(rep.Errors)))
-	})
+	err = st.WithTx(ctx, func(tx *store.Tx) error { return plan.write(ctx, tx, &rep, opts) })
 	sortErrors(rep.Errors)
-	if err == errDryRun {
+	switch {
+	case err == errDryRun:
 		return rep, nil
-	}
-	if err != nil {
+	case err == errRefusedRows:
+		rep.Created, rep.Updated = 0, 0
+		return rep, nil
+	case err != nil:
 		return rep, fmt.Errorf("import %s: %w", kind, err)
 	}
 	rep.Applied = true
@@ -107,6 +103,23 @@ func Run(ctx context.Context, st *store.Store, kind Kind, r io.Reader, opts Opti
 	return rep, nil
 }
 
+// write applies the plan in tx and audits it, or rolls back: always for a
+// dry run, and when rows were refused unless SkipBad.
+func (p *plan) write(ctx context.Context, tx *store.Tx, rep *Report, opts Options) error {
+	refused := len(rep.Errors)
+	if err := p.apply(ctx, tx, rep, opts); err != nil {
+		return err
+	}
+	switch {
+	case opts.DryRun:
+		return errDryRun
+	case len(rep.Errors) > refused && !opts.SkipBad:
+		return errRefusedRows
+	}
+	return tx.Audit(ctx, opts.Viewer.AccountID(), "import."+string(p.kind), fmt.Sprintf("%d rows", rep.Good()),
+		fmt.Sprintf("%d created, %d updated, %d bad rows skipped", rep.Created, rep.Updated, len(rep.Errors)))
+}
+
 // tablesOf lists the tables each kind of import fills.
 var tablesOf = map[Kind][]string{
 	Organizations: {"organizations", "organization_cities"},
@@ -114,5 +127,9 @@ var tablesOf = map[Kind][]string{
 	Affiliations:  {"affiliations", "search_docs"},
 }
 
-// errDryRun rolls back a dry run after every row was tried.
-var errDryRun = fmt.Errorf("dry run")
+// errDryRun rolls back a dry run after every row was tried, and
+// errRefusedRows an import some of whose rows the importer may not write.
+var (
+	errDryRun      = errors.New("dry run")
+	errRefusedRows = errors.New("refused rows")
+)

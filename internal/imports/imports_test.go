@@ -28,6 +28,10 @@ maria@example.org,Northside Clinic,Board member,2021,,0
 kwame@example.org,Teachers Union Local 7,Volunteer,2015,2018,no
 `
 
+// operator imports as the command line does: an administrator without an
+// account.
+func operator() *kindred.Viewer { return &kindred.Viewer{Account: imports.Operator} }
+
 func seedCities(t *testing.T, s *store.Store) {
 	t.Helper()
 	err := s.WithTx(context.Background(), func(tx *store.Tx) error {
@@ -58,7 +62,7 @@ func importAll(t *testing.T, s *store.Store) {
 		kind imports.Kind
 		csv  string
 	}{{imports.Organizations, orgsCSV}, {imports.Members, membersCSV}, {imports.Affiliations, affiliationsCSV}} {
-		rep := run(t, s, f.kind, f.csv, imports.Options{})
+		rep := run(t, s, f.kind, f.csv, imports.Options{Viewer: operator()})
 		if !rep.Applied || len(rep.Errors) != 0 {
 			t.Fatalf("import %s: %+v", f.kind, rep)
 		}
@@ -66,10 +70,11 @@ func importAll(t *testing.T, s *store.Store) {
 }
 
 func TestImportAndReimport(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		seedCities(t, s)
-		dry := run(t, s, imports.Organizations, orgsCSV, imports.Options{DryRun: true})
+		dry := run(t, s, imports.Organizations, orgsCSV, imports.Options{DryRun: true, Viewer: operator()})
 		if dry.Applied || dry.Created != 2 {
 			t.Errorf("dry run: %+v", dry)
 		}
@@ -90,7 +95,7 @@ func TestImportAndReimport(t *testing.T) {
 		// Importing the same files again changes nothing.
 		before := exportAll(t, s)
 		for kind, csv := range map[imports.Kind]string{imports.Organizations: orgsCSV, imports.Members: membersCSV, imports.Affiliations: affiliationsCSV} {
-			rep := run(t, s, kind, csv, imports.Options{})
+			rep := run(t, s, kind, csv, imports.Options{Viewer: operator()})
 			if rep.Created != 0 {
 				t.Errorf("re-import %s created %d", kind, rep.Created)
 			}
@@ -113,6 +118,7 @@ func exportAll(t *testing.T, s *store.Store) string {
 }
 
 func TestExportRoundTrips(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		seedCities(t, s)
 		importAll(t, s)
@@ -129,7 +135,7 @@ func TestExportRoundTrips(t *testing.T) {
 			kind imports.Kind
 			csv  string
 		}{{imports.Organizations, orgs.String()}, {imports.Members, members.String()}, {imports.Affiliations, affs.String()}} {
-			if rep := run(t, fresh, f.kind, f.csv, imports.Options{}); !rep.Applied || len(rep.Errors) > 0 {
+			if rep := run(t, fresh, f.kind, f.csv, imports.Options{Viewer: operator()}); !rep.Applied || len(rep.Errors) > 0 {
 				t.Fatalf("re-import %s: %+v", f.kind, rep)
 			}
 		}
@@ -140,12 +146,13 @@ func TestExportRoundTrips(t *testing.T) {
 }
 
 func TestBadRowsImportNothingUnlessAsked(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		seedCities(t, s)
-		run(t, s, imports.Organizations, orgsCSV, imports.Options{})
+		run(t, s, imports.Organizations, orgsCSV, imports.Options{Viewer: operator()})
 		csv := membersCSV + "ana@example.org,Ana,,,Atlantis,,,,,,,,,\nbo@example.org,Bo,,,,,,,,,,,Unknown Org,Chair\nnot-an-email,X,,,,,,,,,,,,\n"
-		rep := run(t, s, imports.Members, csv, imports.Options{})
+		rep := run(t, s, imports.Members, csv, imports.Options{Viewer: operator()})
 		if rep.Applied || len(rep.Errors) != 3 {
 			t.Fatalf("report = %+v", rep)
 		}
@@ -161,7 +168,7 @@ func TestBadRowsImportNothingUnlessAsked(t *testing.T) {
 		if ms, _, _ := s.ListMembers(ctx, store.MemberFilter{}); len(ms) != 0 {
 			t.Fatalf("bad rows half-imported %d members", len(ms))
 		}
-		rep = run(t, s, imports.Members, csv, imports.Options{SkipBad: true})
+		rep = run(t, s, imports.Members, csv, imports.Options{SkipBad: true, Viewer: operator()})
 		if !rep.Applied || rep.Created != 2 {
 			t.Errorf("skip bad rows: %+v", rep)
 		}
@@ -169,6 +176,7 @@ func TestBadRowsImportNothingUnlessAsked(t *testing.T) {
 }
 
 func TestWholeFileProblems(t *testing.T) {
+	t.Parallel()
 	s := testutil.OpenStore(t, ":memory:")
 	for name, csv := range map[string]string{
 		"wrong columns": "mail,fullname\nx@example.org,X\n",
@@ -176,7 +184,7 @@ func TestWholeFileProblems(t *testing.T) {
 		"broken quotes": "email,name\n\"x@example.org,X\n",
 		"empty":         "",
 	} {
-		_, err := imports.Run(context.Background(), s, imports.Members, strings.NewReader(csv), imports.Options{})
+		_, err := imports.Run(context.Background(), s, imports.Members, strings.NewReader(csv), imports.Options{Viewer: operator()})
 		if kindred.ErrorCode(err) != kindred.EINVALID || kindred.ErrorMessage(err) == "" {
 			t.Errorf("%s: err = %v, want EINVALID with a message", name, err)
 		}
@@ -184,6 +192,7 @@ func TestWholeFileProblems(t *testing.T) {
 }
 
 func TestExportHidesWhatTheViewerMayNotSee(t *testing.T) {
+	t.Parallel()
 	s := testutil.OpenStore(t, ":memory:")
 	seedCities(t, s)
 	importAll(t, s)
@@ -207,10 +216,12 @@ func TestExportHidesWhatTheViewerMayNotSee(t *testing.T) {
 	}
 }
 
-// TestScopeKeepsOrganizersToTheirCities: an organizer of Boston importing
-// members cannot add a member to Chicago, move a Chicago member, or change
-// a Chicago member's affiliations; Boston and city-less rows go through.
-func TestScopeKeepsOrganizersToTheirCities(t *testing.T) {
+// TestImportersKeepToWhatTheFormLetsThemChange: an organizer of Boston
+// importing members cannot add a member to Chicago or to no city, move or
+// change a Chicago member, or change a Chicago member's affiliations;
+// Boston rows go through, as on the profile form.
+func TestImportersKeepToWhatTheFormLetsThemChange(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		seedCities(t, s)
@@ -219,28 +230,30 @@ func TestScopeKeepsOrganizersToTheirCities(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		boston := func(id int64) bool { return id == cities["boston"] }
+		boston := &kindred.Viewer{Account: &kindred.Account{Role: kindred.RoleOrganizer, CityIDs: []int64{cities["boston"]}}}
 		members := "email,name,city\n" +
 			"new.chicago@example.org,New Chicago,Chicago\n" +
 			"maria@example.org,María Estrada,Boston\n" +
 			"new.boston@example.org,New Boston,Boston\n" +
 			"kwame@example.org,Kwame Mensah,Boston\n" +
 			"nowhere@example.org,No City,\n"
-		rep := run(t, s, imports.Members, members, imports.Options{SkipBad: true, Scope: boston})
-		if len(rep.Errors) != 2 || rep.Errors[0].Line != 2 || rep.Errors[1].Line != 3 || rep.Created != 2 || rep.Updated != 1 {
-			t.Errorf("members report = %+v, want lines 2 and 3 refused, 2 created, 1 updated", rep)
+		rep := run(t, s, imports.Members, members, imports.Options{SkipBad: true, Viewer: boston})
+		if len(rep.Errors) != 3 || rep.Errors[0].Line != 2 || rep.Errors[1].Line != 3 || rep.Errors[2].Line != 6 || rep.Created != 1 || rep.Updated != 1 {
+			t.Errorf("members report = %+v, want lines 2, 3 and 6 refused, 1 created, 1 updated", rep)
 		}
 		if m, err := s.MemberByEmail(ctx, "maria@example.org"); err != nil || m.CityID != cities["chicago"] {
 			t.Errorf("María moved by an organizer of Boston: %+v %v", m, err)
 		}
-		if _, err := s.MemberByEmail(ctx, "new.chicago@example.org"); kindred.ErrorCode(err) != kindred.ENOTFOUND {
-			t.Errorf("a Chicago member added by an organizer of Boston: %v", err)
+		for _, email := range []string{"new.chicago@example.org", "nowhere@example.org"} {
+			if _, err := s.MemberByEmail(ctx, email); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+				t.Errorf("%s added by an organizer of Boston: %v", email, err)
+			}
 		}
 		orgs := "name,kind,cities\n" +
 			"teachers union local 7,union,Boston\n" + // works only in Chicago: refused
 			"Northside Clinic,nonprofit,Boston\n" + // works in Boston too: kept
 			"Boston Food Co-op,co-op,Boston\n" // new: kept
-		rep = run(t, s, imports.Organizations, orgs, imports.Options{SkipBad: true, Scope: boston})
+		rep = run(t, s, imports.Organizations, orgs, imports.Options{SkipBad: true, Viewer: boston})
 		if len(rep.Errors) != 1 || rep.Errors[0].Line != 2 || rep.Errors[0].Field != "name" || rep.Created != 1 || rep.Updated != 1 {
 			t.Errorf("organizations report = %+v, want line 2 refused (name), 1 created, 1 updated", rep)
 		}
@@ -249,9 +262,18 @@ func TestScopeKeepsOrganizersToTheirCities(t *testing.T) {
 		}
 		affs := "email,organization,role\nmaria@example.org,Northside Clinic,Spy\nkwame@example.org,Northside Clinic,Treasurer\n"
 
-		rep = run(t, s, imports.Affiliations, affs, imports.Options{SkipBad: true, Scope: boston})
+		rep = run(t, s, imports.Affiliations, affs, imports.Options{SkipBad: true, Viewer: boston})
 		if len(rep.Errors) != 1 || rep.Errors[0].Line != 2 {
 			t.Errorf("affiliations report = %+v, want line 2 refused", rep)
+		}
+		// Without SkipBad, one refused row imports nothing.
+		rep = run(t, s, imports.Members, "email,name,city\nnew.boston2@example.org,Two,Boston\nmaria@example.org,M,Boston\n",
+			imports.Options{Viewer: boston})
+		if rep.Applied || rep.Created != 0 || len(rep.Errors) != 1 {
+			t.Errorf("a refused row without skipping: %+v", rep)
+		}
+		if _, err := s.MemberByEmail(ctx, "new.boston2@example.org"); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+			t.Errorf("a refused row let the others in: %v", err)
 		}
 	})
 }

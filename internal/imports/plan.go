@@ -153,115 +153,76 @@ func keepAffiliations(rows []importer.AffiliationRow, orgs, members map[string]i
 	return out
 }
 
-// keepInScope drops, as bad rows, the member and affiliation rows that would
-// add or change a member of a city outside scope (their city now, or the
-// one the row gives), and the organization rows that would change an
-// organization working only in cities outside scope (as
-// kindred.Organization.CanEdit decides for the form).
-func keepInScope(ctx context.Context, st *store.Store, p *plan, scope func(int64) bool, rep *Report) error {
-	if scope == nil {
-		return nil
-	}
-	if p.kind == Organizations {
-		return keepOrgsInScope(ctx, st, p, scope, rep)
-	}
-	cities, err := st.MemberCitiesByEmail(ctx)
-	if err != nil {
-		return err
-	}
-	inScope := func(line int, email string, city int64) bool {
-		for _, c := range []int64{cities[email], city} {
-			if c != 0 && !scope(c) {
-				rep.Errors = append(rep.Errors, importer.RowError{Line: line, Field: "city",
-					Message: "this member is in a city you do not organize; ask its organizers or an administrator"})
-				return false
-			}
-		}
-		return true
-	}
-	mems := p.mems[:0]
-	for _, row := range p.mems {
-		if inScope(row.Line, row.Member.Email, row.Member.CityID) {
-			mems = append(mems, row)
-		}
-	}
-	affs := p.affs[:0]
-	for _, row := range p.affs {
-		if inScope(row.Line, row.Email, 0) {
-			affs = append(affs, row)
-		}
-	}
-	p.mems, p.affs = mems, affs
-	rep.Rows = max(rep.Rows, countLines(rep.Errors))
-	return nil
-}
-
-// keepOrgsInScope drops the organization rows that would update an existing
-// organization none of whose cities scope allows. New organizations, and
-// existing ones that name no city yet, are kept.
-func keepOrgsInScope(ctx context.Context, st *store.Store, p *plan, scope func(int64) bool, rep *Report) error {
-	cities, err := st.OrganizationCitiesByName(ctx)
-	if err != nil {
-		return err
-	}
-	orgs := p.orgs[:0]
-	for _, row := range p.orgs {
-		have, exists := cities[strings.ToLower(strings.TrimSpace(row.Organization.Name))]
-		if exists && !(&kindred.Organization{CityIDs: have}).EditableIn(scope) {
-			rep.Errors = append(rep.Errors, importer.RowError{Line: row.Line, Field: "name",
-				Message: "this organization works only in cities you do not organize; ask their organizers or an administrator"})
-			continue
-		}
-		orgs = append(orgs, row)
-	}
-	p.orgs = orgs
-	rep.Rows = max(rep.Rows, countLines(rep.Errors))
-	return nil
-}
-
 func sortErrors(errs []importer.RowError) {
 	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
 }
 
-// apply writes the plan's rows in tx.
-func (p *plan) apply(ctx context.Context, tx *store.Tx, rep *Report, progress func(done, total int)) error {
+// apply writes the plan's rows in tx, each once the importer's rule allows
+// it; a row the rule refuses is recorded as a bad row and left out.
+func (p *plan) apply(ctx context.Context, tx *store.Tx, rep *Report, opts Options) error {
 	total := len(p.orgs) + len(p.mems) + len(p.affs)
-	tick := func(i int) {
-		if progress != nil {
-			progress(i+1, total)
+	done := 0
+	tick := func() {
+		if done++; opts.Progress != nil {
+			opts.Progress(done, total)
 		}
 	}
-	for i, row := range p.orgs {
-		created, err := tx.UpsertOrganization(ctx, row.Organization)
-		if err != nil {
-			return fmt.Errorf("line %d: %w", row.Line, err)
+	v := opts.Viewer
+	for _, row := range p.orgs {
+		created, err := tx.UpsertOrganization(ctx, row.Organization, func(stored *kindred.Organization) error {
+			if stored == nil {
+				return row.Organization.MayCreate(v)
+			}
+			return stored.MayEdit(v)
+		})
+		if err := count(rep, row.Line, "name", created, err); err != nil {
+			return err
 		}
-		count(rep, created)
-		tick(i)
+		tick()
 	}
-	for i, row := range p.mems {
-		created, err := tx.UpsertMemberByEmail(ctx, &row.Member)
-		if err != nil {
-			return fmt.Errorf("line %d: %w", row.Line, err)
+	for _, row := range p.mems {
+		created, err := tx.UpsertMemberByEmail(ctx, &row.Member, func(stored, merged *kindred.Member) (*kindred.Member, error) {
+			if stored == nil {
+				return merged, merged.MayCreate(v)
+			}
+			return stored.Edit(v, merged)
+		})
+		if err := count(rep, row.Line, "email", created, err); err != nil {
+			return err
 		}
-		count(rep, created)
-		tick(i)
+		tick()
 	}
-	for i, row := range p.affs {
-		created, err := tx.UpsertAffiliation(ctx, p.found[row.Email], row.Affiliation)
-		if err != nil {
-			return fmt.Errorf("line %d: %w", row.Line, err)
+	for _, row := range p.affs {
+		created, err := tx.UpsertAffiliation(ctx, p.found[row.Email], row.Affiliation, func(stored, merged *kindred.Member) (*kindred.Member, error) {
+			if err := stored.MayAddAffiliation(v); err != nil {
+				return nil, err
+			}
+			return stored.Edit(v, merged)
+		})
+		if err := count(rep, row.Line, "email", created, err); err != nil {
+			return err
 		}
-		count(rep, created)
-		tick(i)
+		tick()
 	}
 	return nil
 }
 
-func count(rep *Report, created bool) {
-	if created {
+// count records what writing a row did: created or updated, a bad row
+// (field names the column, unless the refusal names one) when the importer's
+// rule refused it. Any other error is returned, wrapped with the line.
+func count(rep *Report, line int, field string, created bool, err error) error {
+	switch {
+	case kindred.ErrorCode(err) == kindred.EFORBIDDEN:
+		if kindred.ErrorFields(err)["city_id"] != "" {
+			field = "city"
+		}
+		rep.Errors = append(rep.Errors, importer.RowError{Line: line, Field: field, Message: kindred.ErrorMessage(err)})
+	case err != nil:
+		return fmt.Errorf("line %d: %w", line, err)
+	case created:
 		rep.Created++
-	} else {
+	default:
 		rep.Updated++
 	}
+	return nil
 }

@@ -59,17 +59,29 @@ func (w *digestWorker) send(ctx context.Context, a *kindred.Account, since time.
 	if err != nil {
 		return err
 	}
+	// Outside the transaction: the link key may be written on first use,
+	// and SQLite has one writer.
+	unsub, err := w.queue.UnsubscribeURL(ctx, a.ID, kindred.UnsubscribePractices)
+	if err != nil {
+		return err
+	}
 	return w.store.WithTx(ctx, func(tx *store.Tx) error {
+		claimed, err := tx.ClaimDigest(ctx, a.ID, since)
+		if err != nil || !claimed {
+			return err
+		}
 		if len(items) > 0 {
-			msg, err := w.composer.Compose("digest", a.Email, map[string]any{"Name": m.Name, "Items": items, "BaseURL": w.baseURL})
+			msg, err := w.composer.Compose("digest", a.Email, map[string]any{"Name": m.Name, "Items": items, "BaseURL": w.baseURL,
+				"UnsubscribeURL": unsub})
 			if err != nil {
 				return err
 			}
+			msg.ListUnsubscribe = unsub
 			if _, err := w.queue.SendMail(ctx, tx, msg); err != nil {
 				return err
 			}
 		}
-		return tx.MarkDigestSent(ctx, a.ID)
+		return nil
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 )
 
 func TestWeeklyDigest(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		composer, err := mail.NewComposer()

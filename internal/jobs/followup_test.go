@@ -44,6 +44,7 @@ func heldDinner(t *testing.T, s *store.Store, names ...string) (*kindred.Gatheri
 }
 
 func TestFollowUpsAskedAfterTheDinnerAndThirtyDaysOn(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g, ids := heldDinner(t, s, "Sam", "Tess")

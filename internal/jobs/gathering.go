@@ -115,6 +115,11 @@ type GatheringMailData struct {
 	URL, RSVPURL, BaseURL                                         string
 	FollowUpURL                                                   string
 	Status                                                        string
+	// JoinURL is the online gathering's link, set only for a guest whose
+	// seat is confirmed (kindred.Gathering.SeesJoinLink).
+	JoinURL string
+	// Message is what an organizer wrote to the guests (gathering_message).
+	Subject, Message string
 }
 
 func (q *Queue) composeGatheringMail(ctx context.Context, kind string, g *kindred.Gathering, v *kindred.RSVP) (kindred.Mail, error) {
@@ -125,6 +130,16 @@ func (q *Queue) composeGatheringMail(ctx context.Context, kind string, g *kindre
 	data := GatheringMailData{Name: v.MemberName, Title: g.Title, Theme: g.Theme, When: WhenText(g), Venue: g.VenueName,
 		Address: g.Address, Accessibility: g.AccessibilityNotes, City: g.CityName, Questions: g.Questions,
 		URL: q.baseURL + "/gatherings/" + strconv.FormatInt(g.ID, 10), RSVPURL: link, BaseURL: q.baseURL, Status: v.Status.Label()}
+	if g.SeesJoinLink(nil, v) {
+		data.JoinURL = g.JoinURL
+	}
+	return q.composeWith(ctx, kind, g, v, data)
+}
+
+// composeWith renders the gathering email kind from data, with the
+// calendar file the kind carries.
+func (q *Queue) composeWith(ctx context.Context, kind string, g *kindred.Gathering, v *kindred.RSVP, data GatheringMailData) (kindred.Mail, error) {
+	var err error
 	if kind == MailFollowUp || kind == MailFollowUpCheck {
 		if data.FollowUpURL, err = q.FollowUpLink(ctx, g, v.MemberID); err != nil {
 			return kindred.Mail{}, err
@@ -137,7 +152,7 @@ func (q *Queue) composeGatheringMail(ctx context.Context, kind string, g *kindre
 	switch kind {
 	case MailGoing, MailPromoted, MailChanged, MailReminder, MailCancelled:
 		m.Attachments = []kindred.Attachment{{Filename: "invite.ics", ContentType: "text/calendar; charset=utf-8; method=" + icsMethod(kind),
-			Data: ical.Invite(CalendarEvent(g, q.baseURL))}}
+			Data: ical.Invite(GuestCalendarEvent(g, q.baseURL, data.JoinURL))}}
 	}
 	return m, nil
 }
@@ -158,6 +173,21 @@ func CalendarEvent(g *kindred.Gathering, baseURL string) ical.Event {
 		Title: g.Title, Description: strings.TrimSpace(g.Theme + "\n\n" + baseURL + "/gatherings/" + strconv.FormatInt(g.ID, 10)),
 		Location: where, URL: baseURL + "/gatherings/" + strconv.FormatInt(g.ID, 10), Start: g.StartsAt, End: g.EndsAt,
 		Updated: g.UpdatedAt, Cancelled: g.Status == kindred.GatheringCancelled}
+}
+
+// GuestCalendarEvent is CalendarEvent for a guest who may join online:
+// the join link (when not "") is in its description, and is its location
+// when the gathering has no place.
+func GuestCalendarEvent(g *kindred.Gathering, baseURL, joinURL string) ical.Event {
+	e := CalendarEvent(g, baseURL)
+	if joinURL == "" {
+		return e
+	}
+	e.Description = strings.TrimSpace(e.Description + "\n\nJoin online: " + joinURL)
+	if e.Location == "" {
+		e.Location = joinURL
+	}
+	return e
 }
 
 // WhenText writes a gathering's time in its city's zone, as people read it:

@@ -74,6 +74,7 @@ func waitMail(t *testing.T, s *store.Store, events <-chan *river.Event, n int) [
 }
 
 func TestRemindersGoOutOnce(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		now := time.Date(2027, 5, 1, 15, 0, 0, 0, time.UTC)
 		g, _ := seedDinner(t, s, now.Add(90*time.Minute))
@@ -112,6 +113,7 @@ func TestRemindersGoOutOnce(t *testing.T) {
 }
 
 func TestCancellationNoticeCancelsTheCalendarEntry(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g, member := seedDinner(t, s, time.Now().Add(72*time.Hour).Truncate(time.Minute))

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +33,9 @@ type Queue struct {
 	baseURL   string
 	reminders []time.Duration
 	now       func() time.Time
+	// replyDomain is the domain of conversations' reply addresses; ""
+	// when Kindred takes no mail.
+	replyDomain string
 }
 
 // Config configures a Queue.
@@ -52,6 +56,16 @@ type Config struct {
 	Reminders []time.Duration
 	// Clock is injected for tests; nil is time.Now.
 	Clock func() time.Time
+	// WebhookClient posts webhook deliveries; nil is a client that waits
+	// at most 10 seconds for an answer and follows no redirect.
+	WebhookClient *http.Client
+	// WebhookBackoff is the wait before retrying a delivery after its
+	// attempt-th failure; nil follows the Standard Webhooks schedule
+	// (seconds, minutes, then hours).
+	WebhookBackoff func(attempt int) time.Duration
+	// ReplyDomain is the domain of the signed reply addresses conversation
+	// notifications carry (config.Config.ReplyDomain); "" sends none.
+	ReplyDomain string
 }
 
 // New builds a queue; Start begins working jobs. The schema must be migrated.
@@ -79,6 +93,14 @@ func New(cfg Config) (*Queue, error) {
 	river.AddWorker(workers, &gatheringMailWorker{q: q})
 	river.AddWorker(workers, &reminderWorker{q: q})
 	river.AddWorker(workers, &followUpCheckWorker{q: q})
+	river.AddWorker(workers, &fanOutWorker{q: q})
+	river.AddWorker(workers, newDeliverWorker(q, cfg))
+	river.AddWorker(workers, &postNotifyWorker{q: q})
+	river.AddWorker(workers, &conversationDigestWorker{q: q})
+	river.AddWorker(workers, &signinRequestWorker{q: q})
+	river.AddWorker(workers, &inviteBatchWorker{q: q})
+	river.AddWorker(workers, &guestMessageWorker{q: q})
+	river.AddWorker(workers, &emailInvitationWorker{q: q})
 	client, err := river.NewClient(cfg.Store.JobDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
@@ -101,6 +123,8 @@ func New(cfg Config) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) { return themesArgs{IfStale: true}, nil }, nil),
 			river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 				func() (river.JobArgs, *river.InsertOpts) { return reminderScanArgs{}, nil }, nil),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return conversationDigestArgs{}, nil }, nil),
 		},
 	})
 	if err != nil {
@@ -117,7 +141,7 @@ func newQueue(cfg Config) (*Queue, error) {
 		return nil, err
 	}
 	q := &Queue{store: cfg.Store, composer: composer, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
-		reminders: slices.Sorted(slices.Values(cfg.Reminders)), now: cfg.Clock}
+		reminders: slices.Sorted(slices.Values(cfg.Reminders)), now: cfg.Clock, replyDomain: cfg.ReplyDomain}
 	if q.baseURL == "" {
 		q.baseURL = "http://127.0.0.1:8080"
 	}

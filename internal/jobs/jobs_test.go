@@ -64,6 +64,7 @@ func sendOne(t *testing.T, s *store.Store, q *jobs.Queue, m kindred.Mail) int64 
 }
 
 func TestMailGoesToOutboxWithoutSMTP(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		q := startQueue(t, s, nil)
 		events, cancel := q.Subscribe()
@@ -83,6 +84,7 @@ func TestMailGoesToOutboxWithoutSMTP(t *testing.T) {
 }
 
 func TestMailDeliveredThroughSMTP(t *testing.T) {
+	t.Parallel()
 	mp := testutil.StartedMailpit(t)
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		q := startQueue(t, s, mail.NewSMTP(mp.SMTP, "Kindred <kindred@example.org>"))
@@ -108,6 +110,7 @@ func TestMailDeliveredThroughSMTP(t *testing.T) {
 }
 
 func TestRolledBackMailIsNeverSent(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		q := startQueue(t, s, nil)
 		ctx := context.Background()
@@ -125,6 +128,7 @@ func TestRolledBackMailIsNeverSent(t *testing.T) {
 }
 
 func TestComposer(t *testing.T) {
+	t.Parallel()
 	c, err := mail.NewComposer()
 	if err != nil {
 		t.Fatal(err)

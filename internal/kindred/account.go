@@ -35,8 +35,15 @@ type Account struct {
 	Role        Role
 	HasPassword bool
 	CityIDs     []int64 // cities an organizer is scoped to
-	CreatedAt   time.Time
-	LastSeenAt  *time.Time
+	// NetworkWide marks an organizer an administrator trusted with the
+	// whole network (see OrganizesNetwork).
+	NetworkWide bool
+	// SessionEpoch counts the password changes and "sign out everywhere"
+	// of the account: a session signed in under an older one has ended
+	// (see Session.Live).
+	SessionEpoch int64
+	CreatedAt    time.Time
+	LastSeenAt   *time.Time
 }
 
 // IsAdmin reports whether the account is an administrator.
@@ -60,6 +67,15 @@ func (a *Account) CanOrganize(cityID int64) bool {
 		}
 	}
 	return false
+}
+
+// OrganizesNetwork reports whether the account holds network-wide powers
+// (every campaign's stories with their tellers, introductions across
+// cities): administrators, and organizers explicitly granted them. An
+// organizer's cities never add up to the network, and an organizer with no
+// city organizes nothing.
+func (a *Account) OrganizesNetwork() bool {
+	return a != nil && (a.Role == RoleAdmin || (a.Role == RoleOrganizer && a.NetworkWide))
 }
 
 // DisplayName is the name to show for the account, falling back to the
@@ -141,6 +157,18 @@ func (n *NewAccount) Validate() error {
 		ValidatePassword(n.Password, "password", &p)
 	}
 	return p.Err()
+}
+
+// ValidateTokenName checks what an API token is for, as typed.
+func ValidateTokenName(s, field string, p *Problems) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		p.Add(field, "is required (say what the token is for)")
+	case utf8.RuneCountInString(s) > 80:
+		p.Add(field, "is longer than 80 characters")
+	}
+	return s
 }
 
 // APIToken describes an API token; the secret itself is shown once, at creation.

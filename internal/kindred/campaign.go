@@ -50,9 +50,12 @@ type ContextQuestion struct {
 }
 
 // Campaign is a listening campaign: a prompt, dates, an audience and the
-// signifiers and context questions every story is told with.
+// signifiers and context questions every story is told with. A campaign
+// belongs to a city, whose organizers run it, or (CityID 0) to the whole
+// network, run by those who organize the network.
 type Campaign struct {
 	ID         int64
+	CityID     int64 // 0: the whole network
 	Slug       string
 	Title      string
 	Prompt     string
@@ -62,24 +65,35 @@ type Campaign struct {
 	EndsOn     string   // YYYY-MM-DD, inclusive; "" means open-ended
 	Signifiers []Signifier
 	Context    []ContextQuestion
-	CreatedAt  time.Time
+	// SourceLang is the language the campaign's own words are written in
+	// ("" means en); Translations are those words in other languages.
+	SourceLang   string
+	Translations map[string]CampaignText
+	// MinStoryLength is the shortest story the campaign takes, in
+	// characters (0 means DefaultMinStoryRunes).
+	MinStoryLength int
+	CreatedAt      time.Time
 }
 
 // Limits on campaigns and stories.
 const (
-	MaxStoryRunes  = 10000 // about four pages; longer stories are refused with a message
-	MinStoryRunes  = 1
-	MaxTitleRunes  = 160
-	MaxPromptRunes = 2000
-	MaxAnswerRunes = 200
-	SliderMax      = 100 // slider values run from 0 (first pole) to 100 (second)
-	TriadTotal     = 100 // triad weights are percentages summing to 100
+	MaxStoryRunes = 10000 // about four pages; longer stories are refused with a message
+	MinStoryRunes = 1
+	// DefaultMinStoryRunes is a campaign's shortest story unless its
+	// organizers choose otherwise: "Hi" is not a story to quote.
+	DefaultMinStoryRunes = 40
+	MaxMinStoryRunes     = 2000
+	MaxTitleRunes        = 160
+	MaxPromptRunes       = 2000
+	MaxAnswerRunes       = 200
+	SliderMax            = 100 // slider values run from 0 (first pole) to 100 (second)
+	TriadTotal           = 100 // triad weights are percentages summing to 100
 )
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$`)
 
 // UILanguages are the languages the story form's own text is translated into.
-var UILanguages = []string{"en", "es", "fr", "pt", "de", "ar"}
+var UILanguages = []string{"en", "es", "fr", "pt", "de", "ar", "sw", "hi", "zh", "id"}
 
 // OpenOn reports whether the campaign takes stories on day (YYYY-MM-DD). It
 // returns nil when open, an EGONE *Error once the campaign has ended and an
@@ -127,6 +141,13 @@ func (c *Campaign) Validate() error {
 	c.validateLanguages(&p)
 	validateSignifiers(c.Signifiers, &p)
 	validateContext(c.Context, &p)
+	c.validateTranslations(&p)
+	switch {
+	case c.MinStoryLength == 0:
+		c.MinStoryLength = DefaultMinStoryRunes
+	case c.MinStoryLength < MinStoryRunes || c.MinStoryLength > MaxMinStoryRunes:
+		p.Add("min_story_runes", "must be a number from 1 to "+itoa(MaxMinStoryRunes))
+	}
 	return p.Err()
 }
 
@@ -162,6 +183,12 @@ func (c *Campaign) validateLanguages(p *Problems) {
 			p.Add("languages", "may only list "+strings.Join(UILanguages, ", "))
 		}
 	}
+	if c.SourceLang == "" {
+		c.SourceLang = "en"
+	}
+	if !isUILanguage(c.SourceLang) {
+		p.Add("source_lang", "may only be one of "+strings.Join(UILanguages, ", "))
+	}
 }
 
 func isUILanguage(l string) bool {
@@ -175,40 +202,59 @@ func isUILanguage(l string) bool {
 
 var keyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 
+// validateSignifiers names each problem by the question's place, as the
+// campaign form names its fields: "signifiers.2.prompt" (counted from 1).
 func validateSignifiers(sigs []Signifier, p *Problems) {
 	seen := map[string]bool{}
 	want := map[SignifierKind]int{KindSlider: 2, KindTriad: 3}
-	for _, s := range sigs {
-		field := "signifiers"
-		if !keyPattern.MatchString(s.Key) || seen[s.Key] {
-			p.Add(field, "need unique keys of lower-case letters, digits and _ (\""+s.Key+"\")")
+	for i, s := range sigs {
+		field := "signifiers." + itoa(i+1) + "."
+		if !keyPattern.MatchString(s.Key) {
+			p.Add(field+"key", "must be lower-case letters, digits and _, starting with a letter")
+		} else if seen[s.Key] {
+			p.Add(field+"key", "is used by another question")
 		}
 		seen[s.Key] = true
 		if strings.TrimSpace(s.Prompt) == "" {
-			p.Add(field, "need a prompt ("+s.Key+")")
+			p.Add(field+"prompt", "is required")
 		}
 		switch s.Kind {
 		case KindSlider, KindTriad:
 			if len(s.Labels) != want[s.Kind] {
-				p.Add(field, "need 2 poles for a slider and 3 corners for a triad ("+s.Key+")")
+				p.Add(field+"labels", "need 2 poles for a slider and 3 corners for a triad, one per line")
 			}
 		case KindChoice, KindMulti:
 			if len(s.Labels) < 2 {
-				p.Add(field, "need at least two options for a choice ("+s.Key+")")
+				p.Add(field+"labels", "need at least two options, one per line")
 			}
 		default:
-			p.Add(field, "must be slider, triad, choice or multi ("+s.Key+")")
+			p.Add(field+"kind", "must be slider, triad, choice or multi")
+		}
+		for _, l := range s.Labels {
+			if strings.TrimSpace(l) == "" {
+				p.Add(field+"labels", "may not be empty")
+			}
 		}
 	}
 }
 
+// validateContext names problems like validateSignifiers: "context.1.key".
 func validateContext(qs []ContextQuestion, p *Problems) {
 	seen := map[string]bool{}
-	for _, q := range qs {
-		if !keyPattern.MatchString(q.Key) || seen[q.Key] || strings.TrimSpace(q.Prompt) == "" {
-			p.Add("context", "need unique keys and a prompt (\""+q.Key+"\")")
+	for i, q := range qs {
+		field := "context." + itoa(i+1) + "."
+		if !keyPattern.MatchString(q.Key) {
+			p.Add(field+"key", "must be lower-case letters, digits and _, starting with a letter")
+		} else if seen[q.Key] {
+			p.Add(field+"key", "is used by another question")
 		}
 		seen[q.Key] = true
+		if strings.TrimSpace(q.Prompt) == "" {
+			p.Add(field+"prompt", "is required")
+		}
+		if len(q.Options) == 1 {
+			p.Add(field+"options", "need at least two options, or none for a free answer")
+		}
 	}
 }
 

@@ -24,21 +24,17 @@ type Organization struct {
 }
 
 // CanEdit reports whether the account may change the organization:
-// administrators always; organizers when it works in one of their cities, or
-// names no city yet (organizations span cities; an organizer of Boston does
-// not rewrite a Chicago union's profile).
+// administrators always; organizers who organize somewhere (see
+// Viewer.OrganizesSomewhere) when it works in one of their cities, or names
+// no city yet (organizations span cities; an organizer of Boston does not
+// rewrite a Chicago union's profile). The form, the API and the CSV import
+// all apply it.
 func (o *Organization) CanEdit(a *Account) bool {
 	if a.IsAdmin() {
 		return true
 	}
-	return a != nil && a.Role == RoleOrganizer && o.EditableIn(a.CanOrganize)
-}
-
-// EditableIn reports whether someone organizing the cities scope allows may
-// change the organization: it works in one of them, or names no city yet.
-// CanEdit and the CSV import's scope both apply it.
-func (o *Organization) EditableIn(scope func(cityID int64) bool) bool {
-	return len(o.CityIDs) == 0 || slices.ContainsFunc(o.CityIDs, scope)
+	organizes := (&Viewer{Account: a}).OrganizesSomewhere()
+	return organizes && a.Role == RoleOrganizer && (len(o.CityIDs) == 0 || slices.ContainsFunc(o.CityIDs, a.CanOrganize))
 }
 
 // SizeBands are the organization sizes Kindred knows, by staff and volunteers.

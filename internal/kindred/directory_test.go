@@ -7,6 +7,7 @@ import (
 )
 
 func TestOrganizationCanEdit(t *testing.T) {
+	t.Parallel()
 	union := &kindred.Organization{Name: "Teachers Union Local 7", CityIDs: []int64{1}}
 	unplaced := &kindred.Organization{Name: "New Collective"}
 	chicago := &kindred.Account{Role: kindred.RoleOrganizer, CityIDs: []int64{1}}
@@ -22,6 +23,9 @@ func TestOrganizationCanEdit(t *testing.T) {
 		{"organizer of its city", union, chicago, true},
 		{"organizer of another city", union, boston, false},
 		{"organizer, organization without a city", unplaced, boston, true},
+		{"organizer with no city, organization without a city", unplaced, &kindred.Account{Role: kindred.RoleOrganizer}, false},
+		{"network-wide organizer, organization without a city", unplaced, &kindred.Account{Role: kindred.RoleOrganizer, NetworkWide: true}, true},
+		{"network-wide organizer of no city, union of Chicago", union, &kindred.Account{Role: kindred.RoleOrganizer, NetworkWide: true}, false},
 		{"admin", union, &kindred.Account{Role: kindred.RoleAdmin}, true},
 	} {
 		if got := c.org.CanEdit(c.acct); got != c.want {

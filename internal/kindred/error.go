@@ -19,6 +19,7 @@ const (
 	EFORBIDDEN    = "forbidden"    // valid credentials, not allowed
 	ERATELIMIT    = "rate_limited" // too many attempts
 	EGONE         = "gone"         // used or expired (links, tokens)
+	EUNAVAILABLE  = "unavailable"  // a service Kindred relies on did not answer (an identity provider)
 	EINTERNAL     = "internal"     // our fault; the cause is logged, not shown
 )
 

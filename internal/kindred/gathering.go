@@ -2,6 +2,7 @@ package kindred
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -51,6 +52,8 @@ type Gathering struct {
 	Visibility         string
 	Status             GatheringStatus
 	ApprovalRequired   bool
+	JoinURL            string  // the link of an online or hybrid gathering: only confirmed guests see it
+	Public             bool    // anyone may read its public page (MayShowPublicly)
 	HostIDs            []int64 // members who host
 	OrganizationIDs    []int64 // co-hosting organizations
 	NetworkIDs         []int64 // co-hosting networks
@@ -105,24 +108,114 @@ func (g *Gathering) OpenToNetwork() bool {
 	return g.Visibility == VisibilityNetwork && g.Status != GatheringDraft
 }
 
-// VisibleTo reports whether acct may see the gathering: its page, its
-// harvest and its harvest notes. It is the one rule every read path of
-// gatherings applies (pages, the API, notes and their search): organizers of
-// the gathering's city and administrators see everything there; others see
-// it when it is open to the network, or, once it is no longer a draft, when
-// they are on its list. listed tells whether acct's member profile is on the
+// VisibleTo reports whether the viewer v may see the gathering: its page,
+// its calendar file, its harvest and its harvest notes. It is the one rule
+// every read path of gatherings applies (pages, the API, notes and their
+// search, through store.Store.SeesGathering): organizers of the
+// gathering's city and administrators see everything there; others see it
+// when it is open to the network, or, once it is no longer a draft, when
+// they are on its list. listed tells whether v's member profile is on the
 // list (invited, with an RSVP of any status, or hosting: see
 // store.OnGuestList); it is asked only when the answer depends on it.
-func (g *Gathering) VisibleTo(acct *Account, listed func() bool) bool {
+func (g *Gathering) VisibleTo(v *Viewer, listed func() bool) bool {
 	switch {
-	case acct.CanOrganize(g.CityID):
+	case v.CanOrganize(g.CityID):
 		return true
 	case g.Status == GatheringDraft:
 		return false
 	case g.Visibility == VisibilityNetwork:
 		return true
 	}
-	return listed()
+	return v.MemberID() != 0 && listed()
+}
+
+// MayManage checks that v may change the gathering and its guest list,
+// tables and check-in: administrators, and organizers of its city.
+// Anyone else is EFORBIDDEN.
+func (g *Gathering) MayManage(v *Viewer) error {
+	if v.CanOrganize(g.CityID) {
+		return nil
+	}
+	city := g.CityName
+	if city == "" {
+		city = "its city"
+	}
+	return Errorf(EFORBIDDEN, "Only organizers of %s and administrators can do this.", city)
+}
+
+// MayChangeTo checks that v may change the gathering into next: v must
+// organize the gathering's city as it is now (EFORBIDDEN) and, when next
+// moves it, the city it moves to too (EFORBIDDEN on city_id, so a form
+// shows it beside the city). An organizer can never move a dinner out of
+// reach of the organizers who run it into a city he does not organize.
+func (g *Gathering) MayChangeTo(v *Viewer, next *Gathering) error {
+	if err := g.MayManage(v); err != nil {
+		return err
+	}
+	if next.CityID == g.CityID || v.CanOrganize(next.CityID) {
+		return nil
+	}
+	return &Error{Code: EFORBIDDEN, Message: "You can move a gathering only to a city you organize.",
+		Fields: map[string]string{"city_id": "is not a city you organize"}}
+}
+
+// AnswerFor decides whose RSVP v gives when v names memberID (0 for v's
+// own): their own answer, or, for organizers of the city and
+// administrators, anyone's on their behalf (byOrganizer, which skips the
+// approval step and allows any status). A member naming someone else is
+// EFORBIDDEN; an account without a member profile answering for itself is
+// ECONFLICT (EINVALID on member_id for an organizer, who may name whose
+// answer it is).
+func (g *Gathering) AnswerFor(v *Viewer, memberID int64) (member int64, byOrganizer bool, err error) {
+	organizes := v.CanOrganize(g.CityID)
+	switch {
+	case memberID != 0 && organizes:
+		return memberID, true, nil
+	case memberID != 0 && !v.Is(memberID):
+		return 0, false, Errorf(EFORBIDDEN, "You can answer only for yourself; organizers can answer for others.")
+	case v.MemberID() != 0:
+		return v.MemberID(), false, nil
+	case organizes:
+		return 0, false, &Error{Code: EINVALID, Message: "Your account has no member profile, so say whose RSVP this is.",
+			Fields: map[string]string{"member_id": "is required for an account without a member profile"}}
+	}
+	return 0, false, Errorf(ECONFLICT, "Your account has no member profile yet. Create it (it takes a minute), then answer.")
+}
+
+// MayHold checks that the gathering may be marked held at now, with who
+// came: once it has started, and unless it was cancelled (or never left
+// draft). Refusals are EINVALID on "status", saying when it can be.
+func (g *Gathering) MayHold(now time.Time) error {
+	switch {
+	case g.Status == GatheringCancelled || g.Status == GatheringDraft:
+		return &Error{Code: EINVALID, Message: fmt.Sprintf("%q is %s, so it cannot be marked held.", g.Title, g.Status),
+			Fields: map[string]string{"status": "must be open or closed to be marked held"}}
+	case now.Before(g.StartsAt):
+		at := g.LocalStart().Format("Monday 2 January at 15:04")
+		return &Error{Code: EINVALID, Message: fmt.Sprintf("%q has not started yet: you can record who came from %s.", g.Title, at),
+			Fields: map[string]string{"status": "can be held only once the gathering has started (" + at + ")"}}
+	}
+	return nil
+}
+
+// AllowsRSVP checks that the gathering takes req now: a cancelled one
+// takes none; only organizers answer when it is not open (a draft, closed
+// or held); members answer only going or declined. Refusals are EINVALID.
+func (g *Gathering) AllowsRSVP(req RSVPRequest) error {
+	switch g.Status {
+	case GatheringCancelled:
+		return Errorf(EINVALID, "%q has been cancelled, so it no longer takes RSVPs.", g.Title)
+	case GatheringOpen:
+	default:
+		if !req.ByOrganizer {
+			return Errorf(EINVALID, "%q is not taking RSVPs (it is %s).", g.Title, g.Status)
+		}
+	}
+	if !req.ByOrganizer && req.Status != RSVPGoing && req.Status != RSVPDeclined {
+		return &Error{Code: EINVALID, Message: "You can answer going or declined.",
+			Fields: map[string]string{"status": "must be going or declined"}}
+	}
+	return nil
 }
 
 // Full reports whether every seat is taken.
@@ -167,6 +260,10 @@ func (g *Gathering) Validate() error {
 	if g.Visibility != VisibilityNetwork && g.Visibility != VisibilityInvite {
 		p.Add("visibility", "must be network or invite")
 	}
+	if g.Public && g.Visibility == VisibilityInvite {
+		p.Add("public", "is only for gatherings open to the whole network")
+	}
+	g.validateJoinURL(&p)
 	if g.Status == "" {
 		g.Status = GatheringDraft
 	}
@@ -258,3 +355,57 @@ func SplitLines(s string, comma bool) []string {
 	}
 	return trimList(strings.Split(s, sep))
 }
+
+// MayCreate checks that v may create g: administrators anywhere,
+// organizers in the cities they organize. The refusal names the field
+// city_id, so a form shows it beside the city.
+func (g *Gathering) MayCreate(v *Viewer) error {
+	if v.CanOrganize(g.CityID) {
+		return nil
+	}
+	return &Error{Code: EFORBIDDEN, Message: "You can create gatherings only in cities you organize.",
+		Fields: map[string]string{"city_id": "is not a city you organize"}}
+}
+
+// validateJoinURL trims the join link and checks it is a web address.
+func (g *Gathering) validateJoinURL(p *Problems) {
+	g.JoinURL = strings.TrimSpace(g.JoinURL)
+	if g.JoinURL == "" {
+		return
+	}
+	u, err := url.Parse(g.JoinURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(g.JoinURL) > 500 {
+		p.Add("join_url", "must be a web address starting with https://")
+	}
+}
+
+// Format says how people take part: "in person", "online" (a join link and
+// no address) or "hybrid" (both).
+func (g *Gathering) Format() string {
+	switch {
+	case g.JoinURL == "":
+		return "in person"
+	case g.Address == "" && g.VenueName == "":
+		return "online"
+	}
+	return "hybrid"
+}
+
+// SeesJoinLink reports whether v, whose own answer is mine (nil for none),
+// sees the gathering's join link: organizers of its city and guests whose
+// seat is confirmed (going, or checked in). Never the waitlist, those
+// awaiting approval, the invited or anyone reading a public page.
+func (g *Gathering) SeesJoinLink(v *Viewer, mine *RSVP) bool {
+	if g.JoinURL == "" || g.Status == GatheringCancelled {
+		return false
+	}
+	if v != nil && v.CanOrganize(g.CityID) {
+		return true
+	}
+	return mine.Confirmed()
+}
+
+// MayShowPublicly reports whether the gathering has a public page anyone
+// may read without signing in: its organizers made it public, it is open to
+// the whole network and no longer a draft.
+func (g *Gathering) MayShowPublicly() bool { return g.Public && g.OpenToNetwork() }

@@ -2,13 +2,17 @@ package kindred_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 )
 
 func TestHarvestNoteVisibility(t *testing.T) {
-	const author, mate, other = 1, 2, 3
-	people := []int64{author, mate}
+	t.Parallel()
+	const author, mate, other, later = 1, 2, 3, 4
+	written := time.Date(2026, 3, 5, 20, 0, 0, 0, time.UTC)
+	people := []kindred.TablePerson{{MemberID: author, Since: written}, {MemberID: mate, Since: written.Add(-time.Hour)},
+		{MemberID: later, Since: written.Add(time.Second)}}
 	cases := []struct {
 		consent       kindred.NoteConsent
 		viewer        int64
@@ -25,6 +29,10 @@ func TestHarvestNoteVisibility(t *testing.T) {
 		{kindred.ConsentOffRecord, author, true, true, true},
 		{kindred.ConsentOffRecord, other, true, false, false},
 		{kindred.ConsentOffRecord, 0, true, false, false},
+		// Who joined the table after the note was written (named its
+		// note-taker, listed, seated) does not read it; shared notes, yes.
+		{kindred.ConsentOffRecord, later, true, false, false},
+		{kindred.ConsentChatham, later, true, true, false},
 		// Who may not see the gathering reads none of its notes; its author
 		// always reads what they wrote.
 		{kindred.ConsentAttributable, other, false, false, false},
@@ -33,7 +41,7 @@ func TestHarvestNoteVisibility(t *testing.T) {
 		{kindred.ConsentChatham, author, false, true, true},
 	}
 	for _, c := range cases {
-		n := kindred.HarvestNote{Table: 4, AuthorID: author, AuthorName: "Ana", Consent: c.consent, Text: "x"}
+		n := kindred.HarvestNote{Table: 4, AuthorID: author, AuthorName: "Ana", Consent: c.consent, Text: "x", CreatedAt: written}
 		got, ok := n.ForViewer(c.viewer, c.seesGathering, people)
 		if ok != c.wantVisible || (got.AuthorName != "") != c.wantAuthor {
 			t.Errorf("%s note for viewer %d (sees gathering %v): visible %v, author %q; want visible %v, named %v",
@@ -48,6 +56,7 @@ func TestHarvestNoteVisibility(t *testing.T) {
 // TestHarvestNoteScopes: the search scope and the practice label follow the
 // consent and whether the gathering is open to the network.
 func TestHarvestNoteScopes(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		consent     kindred.NoteConsent
 		open        bool
@@ -77,6 +86,7 @@ func TestHarvestNoteScopes(t *testing.T) {
 // every gathering there; others see open network gatherings, and the
 // others only when they are on the list, never a draft.
 func TestGatheringVisibleTo(t *testing.T) {
+	t.Parallel()
 	const chicago, boston = 1, 2
 	member := &kindred.Account{Role: kindred.RoleMember}
 	organizer := &kindred.Account{Role: kindred.RoleOrganizer, CityIDs: []int64{chicago}}
@@ -103,7 +113,7 @@ func TestGatheringVisibleTo(t *testing.T) {
 	for _, c := range cases {
 		g := &kindred.Gathering{CityID: chicago, Visibility: c.vis, Status: c.status}
 		asked := false
-		got := g.VisibleTo(c.acct, func() bool { asked = true; return c.listed })
+		got := g.VisibleTo(&kindred.Viewer{Account: c.acct, Member: &kindred.Member{ID: 1}}, func() bool { asked = true; return c.listed })
 		if got != c.want {
 			t.Errorf("%s %s gathering for %+v (listed %v): visible %v, want %v", c.vis, c.status, c.acct, c.listed, got, c.want)
 		}

@@ -7,6 +7,7 @@ import (
 )
 
 func TestNormalizeEmail(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, want string
 		bad      bool
@@ -28,6 +29,7 @@ func TestNormalizeEmail(t *testing.T) {
 }
 
 func TestNewAccountValidate(t *testing.T) {
+	t.Parallel()
 	n := NewAccount{Email: "x@example.org", Role: "boss", Password: "short"}
 	err := n.Validate()
 	f := ErrorFields(err)
@@ -41,6 +43,7 @@ func TestNewAccountValidate(t *testing.T) {
 }
 
 func TestErrorHelpers(t *testing.T) {
+	t.Parallel()
 	wrapped := fmt.Errorf("ctx: %w", Errorf(ENOTFOUND, "No such dinner."))
 	if ErrorCode(wrapped) != ENOTFOUND || ErrorMessage(wrapped) != "No such dinner." {
 		t.Errorf("wrapped: %q %q", ErrorCode(wrapped), ErrorMessage(wrapped))
@@ -55,6 +58,7 @@ func TestErrorHelpers(t *testing.T) {
 }
 
 func TestCanOrganize(t *testing.T) {
+	t.Parallel()
 	org := &Account{Role: RoleOrganizer, CityIDs: []int64{3}}
 	if !org.CanOrganize(3) || org.CanOrganize(4) {
 		t.Errorf("organizer scope wrong")
@@ -69,6 +73,7 @@ func TestCanOrganize(t *testing.T) {
 }
 
 func TestSecrets(t *testing.T) {
+	t.Parallel()
 	s1, h1 := NewSecret("kdt_")
 	s2, _ := NewSecret("kdt_")
 	if s1 == s2 || HashSecret(s1) != h1 || len(s1) < 40 {

@@ -16,6 +16,13 @@ type Mail struct {
 	Attempts    int
 	CreatedAt   time.Time
 	SentAt      *time.Time
+
+	// ReplyTo, when set, is where replies go: a conversation's signed reply
+	// address (see ReplyAddress).
+	ReplyTo string
+	// ListUnsubscribe, when set, is the one-click unsubscribe URL sent as
+	// List-Unsubscribe with List-Unsubscribe-Post (RFC 8058).
+	ListUnsubscribe string
 }
 
 // Attachment is a file sent with a Mail, such as an .ics calendar invitation.

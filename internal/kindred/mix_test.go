@@ -7,6 +7,7 @@ import (
 )
 
 func TestMix(t *testing.T) {
+	t.Parallel()
 	aff := func(org, role string) []kindred.Affiliation {
 		return []kindred.Affiliation{{OrganizationName: org, Role: role, Primary: true}}
 	}

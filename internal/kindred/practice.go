@@ -1,6 +1,7 @@
 package kindred
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -120,4 +121,57 @@ func (a *Adoption) Validate() error {
 		p.Add("adopted_on", "is required")
 	}
 	return p.Err()
+}
+
+// MayShare checks that v may add a practice to the library: anyone signed
+// in to the network. EUNAUTHORIZED otherwise.
+func (p *Practice) MayShare(v *Viewer) error {
+	if !v.SignedIn() {
+		return Errorf(EUNAUTHORIZED, "Sign in to share a practice.")
+	}
+	return nil
+}
+
+// MayEdit checks that v may change a practice's text, tags and stage: the
+// library's curators — organizers (of a city, or network-wide) and
+// administrators. Anyone else adds what they learned as an adoption.
+// EFORBIDDEN otherwise.
+func (p *Practice) MayEdit(v *Viewer) error {
+	if v.OrganizesNetwork() || (v.IsOrganizer() && len(v.Account.CityIDs) > 0) {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "Only organizers and administrators can edit practices. Add what you learned as an adoption instead.")
+}
+
+// SharedBy records m, who shares the practice, as the first person to ask
+// about it and as a source — unless the practice is made from a harvest
+// note that does not carry names (shared without names, or off the record):
+// naming who made it a practice would say who sat at that table. A nil m
+// (an account without a directory profile) records nothing.
+func (p *Practice) SharedBy(m *Member, from *HarvestNote) {
+	if m == nil || (from != nil && from.Consent != ConsentAttributable) {
+		return
+	}
+	p.Contacts = append(p.Contacts, Contact{MemberID: m.ID, Name: m.Name})
+	p.Sources = append(p.Sources, PracticeSource{Kind: "member", RefID: m.ID, Label: "Shared by " + m.Name})
+}
+
+// MayRecord checks that v may record that org tried a practice: an
+// organization of their own — where they work now (a current affiliation
+// of their profile), any organization working in a city they organize, and
+// every organization for network-wide organizers and administrators.
+// EFORBIDDEN names the organization field.
+func (a *Adoption) MayRecord(v *Viewer, org *Organization) error {
+	switch {
+	case v.OrganizesNetwork():
+		return nil
+	case v.Member != nil && slices.ContainsFunc(v.Member.Affiliations, func(af Affiliation) bool {
+		return af.OrganizationID == org.ID && af.Current()
+	}):
+		return nil
+	case slices.ContainsFunc(org.CityIDs, v.CanOrganize):
+		return nil
+	}
+	return &Error{Code: EFORBIDDEN, Message: "You can record what your own organizations tried.",
+		Fields: map[string]string{"organization": "is not one of your organizations"}}
 }

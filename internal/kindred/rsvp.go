@@ -84,3 +84,40 @@ type RSVPResult struct {
 	Promoted []*RSVP
 	Changed  bool // false when the answer was already recorded
 }
+
+// Confirmed reports whether the RSVP holds a confirmed seat: going, or
+// checked in. A nil RSVP (no answer) holds none.
+func (r *RSVP) Confirmed() bool {
+	return r != nil && r.MemberID != 0 && (r.Status == RSVPGoing || r.Status == RSVPAttended)
+}
+
+// GuestGroup is a group of a gathering's guests an organizer writes to.
+type GuestGroup string
+
+// Guest groups an organizer may write to.
+const (
+	GuestsGoing    GuestGroup = "going"    // seats confirmed (going or checked in)
+	GuestsWaitlist GuestGroup = "waitlist" // waiting for a seat
+	GuestsCame     GuestGroup = "came"     // came, once the gathering is held
+)
+
+// ParseGuestGroup reads a guest group, or returns EINVALID on "to".
+func ParseGuestGroup(s string) (GuestGroup, error) {
+	switch a := GuestGroup(strings.TrimSpace(s)); a {
+	case GuestsGoing, GuestsWaitlist, GuestsCame:
+		return a, nil
+	}
+	return "", &Error{Code: EINVALID, Message: "Choose whom to write to.",
+		Fields: map[string]string{"to": "must be going, waitlist or came"}}
+}
+
+// Statuses are the RSVP statuses of the group.
+func (a GuestGroup) Statuses() []RSVPStatus {
+	switch a {
+	case GuestsWaitlist:
+		return []RSVPStatus{RSVPWaitlist}
+	case GuestsCame:
+		return []RSVPStatus{RSVPAttended}
+	}
+	return []RSVPStatus{RSVPGoing, RSVPAttended}
+}

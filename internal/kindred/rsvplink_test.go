@@ -8,6 +8,7 @@ import (
 )
 
 func TestRSVPToken(t *testing.T) {
+	t.Parallel()
 	key := []byte("0123456789abcdef0123456789abcdef")
 	now := time.Date(2026, 4, 1, 12, 0, 0, 0, time.UTC)
 	tok := kindred.RSVPToken{GatheringID: 7, MemberID: 42, Expires: now.Add(time.Hour)}

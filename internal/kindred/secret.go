@@ -23,3 +23,9 @@ func HashSecret(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
 }
+
+// HiddenSecret stands, in a stored message, for a secret only its recipient
+// may read (the token of a sign-in link): the outbox shows that a link was
+// sent, and the mail job puts a freshly made secret in its place as it
+// hands the message to the mail server, so no working link is ever stored.
+const HiddenSecret = "hidden-sent-only-to-the-recipient"

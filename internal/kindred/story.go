@@ -104,6 +104,7 @@ const (
 	ProblemConsent   = "consent"
 	ProblemUnknown   = "unknown"
 	ProblemTriadZero = "triad_zero"
+	ProblemTooShort  = "too_short"
 )
 
 var problemEnglish = map[string]string{
@@ -116,6 +117,7 @@ var problemEnglish = map[string]string{
 	ProblemConsent:   "must be public, network or organizers",
 	ProblemUnknown:   "is not a question of this campaign",
 	ProblemTriadZero: "needs three weights that are not all zero",
+	ProblemTooShort:  "is too short to be a story: please tell a little more",
 }
 
 // StoryError turns problem codes into an EINVALID *Error with English
@@ -126,6 +128,17 @@ func StoryError(codes map[string]string) error {
 		p.Add(f, problemEnglish[c])
 	}
 	return p.Err()
+}
+
+// CheckLength returns ProblemTooShort when a teller's text (as CheckStory
+// left it) is shorter than the campaign's shortest story, and "" otherwise.
+// It holds tellers to it on the form and the API; imports of stories
+// gathered elsewhere are taken as they were told.
+func (c *Campaign) CheckLength(text string) string {
+	if n := utf8.RuneCountInString(text); n >= MinStoryRunes && n < c.MinStoryLength {
+		return ProblemTooShort
+	}
+	return ""
 }
 
 var langTag = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,2}$`)
@@ -305,12 +318,6 @@ func MaskPII(s string) string {
 	})
 }
 
-// CanOrganizeListening reports whether the account runs listening campaigns:
-// administrators and organizers do.
-func (a *Account) CanOrganizeListening() bool {
-	return a != nil && (a.Role == RoleAdmin || a.Role == RoleOrganizer)
-}
-
 // Reader is who is looking at stories, which decides what they may see.
 type Reader int
 
@@ -318,19 +325,8 @@ type Reader int
 const (
 	ReaderPublic    Reader = iota // anyone, signed in or not
 	ReaderMember                  // a signed-in member of the network
-	ReaderOrganizer               // an organizer or administrator
+	ReaderOrganizer               // an organizer of the story's campaign
 )
-
-// ReaderFor returns how much the account may read of stories.
-func ReaderFor(a *Account) Reader {
-	switch {
-	case a.CanOrganizeListening():
-		return ReaderOrganizer
-	case a != nil:
-		return ReaderMember
-	}
-	return ReaderPublic
-}
 
 // VisibleTo reports whether r may read the story at all: organizers read
 // everything; others only approved stories their consent allows.

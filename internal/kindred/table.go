@@ -45,6 +45,9 @@ type TablePlan struct {
 	TableSize     int
 	Seed          int64 // the composer's seed, so a re-run is reproducible
 	ByLanguage    bool  // each table shares a language (when guests list theirs)
+	// ByTheme seats together guests who share a theme (of their listening
+	// stories or practice interests) and are not yet connected.
+	ByTheme       bool
 	Summary       TableSummary
 	LockedAt      *time.Time
 	LockedBy      int64  // account id
@@ -53,6 +56,11 @@ type TablePlan struct {
 	Seats         []Seat
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// Relaxed says, in the host's words, what composing this plan set
+	// aside because the guests made it impossible (a shared language at
+	// every table, pins, seating rules). It comes with a new composition
+	// and is not stored.
+	Relaxed []string
 }
 
 // Limits on table plans.

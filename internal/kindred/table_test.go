@@ -10,6 +10,7 @@ import (
 // TestTablePlanLayout checks that the one-pass layout puts every seat where
 // Tables and Seat, which scan the plan per call, find it.
 func TestTablePlanLayout(t *testing.T) {
+	t.Parallel()
 	p := &kindred.TablePlan{Rounds: 2, TableSize: 3}
 	for r, tables := range [][][]int64{{{1, 2}, {3}, {}}, {{3, 1}, {}, {2}}} {
 		for tab, members := range tables {

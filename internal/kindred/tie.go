@@ -45,12 +45,53 @@ type Tie struct {
 	Status     string    // active, confirmed, faded
 	HiddenByA  bool
 	HiddenByB  bool
-	CreatedAt  time.Time
+	// Awaiting is the member who has yet to confirm a tie the other end
+	// reported alone ("we know each other"); 0 once confirmed, and for
+	// ties a gathering or an introduction recorded.
+	Awaiting  int64
+	CreatedAt time.Time
 }
 
 // Shared reports whether both members allow others to see the tie (and the
-// network's measures to count it).
-func (t Tie) Shared() bool { return !t.HiddenByA && !t.HiddenByB }
+// network's measures to count it): both confirmed it and neither hid it.
+func (t Tie) Shared() bool { return !t.HiddenByA && !t.HiddenByB && !t.Pending() }
+
+// Pending reports whether the tie waits for one of its members to confirm
+// it; until then it is shown to no one else and counted nowhere.
+func (t Tie) Pending() bool { return t.Awaiting != 0 }
+
+// AwaitsAnswerFrom reports whether memberID is the one asked to confirm the
+// tie.
+func (t Tie) AwaitsAnswerFrom(memberID int64) bool { return memberID != 0 && t.Awaiting == memberID }
+
+// Involves reports whether memberID is one end of the tie.
+func (t Tie) Involves(memberID int64) bool {
+	return memberID != 0 && (t.A == memberID || t.B == memberID)
+}
+
+// ClaimedTie is the tie a member records alone by saying they know other:
+// self-reported, happened on day, and waiting for other to confirm it.
+func ClaimedTie(by, other int64, day time.Time) Tie {
+	return Tie{A: by, B: other, Kind: TieSelfReported, Source: SourceSelf, HappenedOn: day, Awaiting: other}
+}
+
+// MayHide checks that v may hide (or show again) the tie: one of its two
+// members. Anyone else is told it does not exist (ENOTFOUND).
+func (t Tie) MayHide(v *Viewer) error {
+	if t.Involves(v.MemberID()) {
+		return nil
+	}
+	return Errorf(ENOTFOUND, "No such connection.")
+}
+
+// MayAnswer checks that v may confirm or decline the tie: the member it
+// awaits. Anyone else is told it does not exist (ENOTFOUND).
+func (t Tie) MayAnswer(v *Viewer) error {
+	if t.AwaitsAnswerFrom(v.MemberID()) {
+		return nil
+	}
+	return Errorf(ENOTFOUND, "No such connection waits for your answer.")
+}
 
 // Other returns the member at the other end of the tie from memberID.
 func (t Tie) Other(memberID int64) (int64, string) {
@@ -89,6 +130,9 @@ func (t *Tie) Validate() error {
 	}
 	if t.HappenedOn.IsZero() {
 		p.Add("happened_on", "is required")
+	}
+	if t.Awaiting != 0 && !t.Involves(t.Awaiting) {
+		p.Add("member", "only one of the two members can confirm a tie")
 	}
 	limitText(t.Note, "note", 500, &p)
 	if t.Status == "" {

@@ -96,26 +96,44 @@ func (m *Member) CanSee(viewer *Account, f Field) bool {
 	if viewer == nil {
 		return false
 	}
-	if viewer.Role == RoleAdmin || (m.AccountID != 0 && viewer.ID == m.AccountID) {
+	if viewer.Role == RoleAdmin || m.OwnedBy(viewer) {
 		return true
 	}
 	switch m.Visibility.Of(f) {
 	case LevelNetwork:
 		return true
 	case LevelOrganizers:
-		return m.CityID != 0 && viewer.CanOrganize(m.CityID)
+		return m.ManagedBy(viewer)
 	}
 	return false
 }
 
-// CanEdit reports whether viewer may change m's profile: the member, admins,
-// and organizers of the member's city.
+// CanEdit reports whether viewer may change m's profile: the member
+// themselves, and whoever looks after it (see ManagedBy).
 func (m *Member) CanEdit(viewer *Account) bool {
-	if viewer == nil {
+	return m.OwnedBy(viewer) || m.ManagedBy(viewer)
+}
+
+// OwnedBy reports whether a is the member's own account.
+func (m *Member) OwnedBy(a *Account) bool {
+	return a != nil && m.AccountID != 0 && a.ID == m.AccountID
+}
+
+// ManagedBy reports whether a looks after m's profile for the network:
+// administrators, the organizers of m's city and, for a member with no
+// city, organizers with network-wide powers (an organizer's cities never
+// cover a member placed in none of them, and an organizer with no city
+// organizes no one).
+func (m *Member) ManagedBy(a *Account) bool {
+	switch {
+	case a == nil:
 		return false
+	case a.IsAdmin():
+		return true
+	case m.CityID == 0:
+		return a.OrganizesNetwork()
 	}
-	return viewer.Role == RoleAdmin || (m.AccountID != 0 && viewer.ID == m.AccountID) ||
-		(m.CityID != 0 && viewer.CanOrganize(m.CityID))
+	return a.CanOrganize(m.CityID)
 }
 
 // VisibleTo returns a copy of m holding only what viewer may see. Every page,

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
 	gomail "github.com/wneessen/go-mail"
 
@@ -65,6 +66,9 @@ func (s *SMTP) message(m *kindred.Mail) (*gomail.Msg, error) {
 		return nil, fmt.Errorf("to %q: %w", m.To, err)
 	}
 	msg.Subject(m.Subject)
+	if err := listHeaders(msg, m); err != nil {
+		return nil, err
+	}
 	msg.SetMessageID()
 	msg.SetDate()
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
@@ -78,4 +82,25 @@ func (s *SMTP) message(m *kindred.Mail) (*gomail.Msg, error) {
 		}
 	}
 	return msg, nil
+}
+
+// listHeaders adds a notification's Reply-To (its signed reply address,
+// with Auto-Submitted so that vacation responders leave it alone, RFC 3834)
+// and its one-click unsubscribe (RFC 8058: List-Unsubscribe with an https
+// URL, and List-Unsubscribe-Post).
+func listHeaders(msg *gomail.Msg, m *kindred.Mail) error {
+	if m.ReplyTo != "" {
+		if err := msg.ReplyTo(m.ReplyTo); err != nil {
+			return fmt.Errorf("reply-to %q: %w", m.ReplyTo, err)
+		}
+		msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
+	}
+	if m.ListUnsubscribe != "" {
+		if strings.ContainsAny(m.ListUnsubscribe, "\r\n<> ") {
+			return fmt.Errorf("list-unsubscribe %q: not a plain URL", m.ListUnsubscribe)
+		}
+		msg.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+m.ListUnsubscribe+">")
+		msg.SetGenHeader(gomail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 )
 
 func TestRenderIsSafe(t *testing.T) {
+	t.Parallel()
 	r := New()
 	tests := []struct {
 		name, src string

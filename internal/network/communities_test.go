@@ -13,6 +13,7 @@ import (
 )
 
 func TestCommunitiesTwoCliques(t *testing.T) {
+	t.Parallel()
 	g := cliques(t)
 	label := Communities(g, 1, 1)
 	for i := range g.Len() {
@@ -31,6 +32,7 @@ func TestCommunitiesTwoCliques(t *testing.T) {
 }
 
 func TestModularityMatchesGonum(t *testing.T) {
+	t.Parallel()
 	g, err := Generate(LedgerShape{Members: 500, Ties: 3000, Organizations: 20, Cities: 4, WithinOrg: 0.7, Seed: 5})
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +72,7 @@ func TestModularityMatchesGonum(t *testing.T) {
 }
 
 func TestCommunitiesFollowWeights(t *testing.T) {
+	t.Parallel()
 	b := NewBuilder()
 	ring := []string{"a", "b", "c", "d", "e", "f"}
 	for i, x := range ring {
@@ -91,6 +94,7 @@ func TestCommunitiesFollowWeights(t *testing.T) {
 }
 
 func TestCommunitiesConnectedAndDeterministic(t *testing.T) {
+	t.Parallel()
 	g, err := Generate(LedgerShape{Members: 2000, Ties: 10000, Organizations: 40, Cities: 5, WithinOrg: 0.7, Seed: 9})
 	if err != nil {
 		t.Fatal(err)
@@ -135,6 +139,7 @@ func disconnectedCommunities(g *Graph, label []int) int {
 }
 
 func TestSplitDisconnected(t *testing.T) {
+	t.Parallel()
 	g := build(t, "a b", "c d")
 	got := splitDisconnected(g, []int{0, 0, 0, 0})
 	if want := []int{0, 0, 1, 1}; !slices.Equal(got, want) {
@@ -145,6 +150,7 @@ func TestSplitDisconnected(t *testing.T) {
 // TestCommunitiesKarate checks the best known modularity of Zachary's karate
 // club (0.4198). It reads the shared development data and is skipped without it.
 func TestCommunitiesKarate(t *testing.T) {
+	t.Parallel()
 	f, err := os.Open(filepath.Join("..", "..", "..", "shared", "data", "karate", "edges.txt"))
 	if err != nil {
 		t.Skip("shared data not available:", err)
@@ -170,6 +176,7 @@ func TestCommunitiesKarate(t *testing.T) {
 // TestLeidenRefinementKeepsCommunitiesConnected checks the refinement itself,
 // before the final split that Communities applies as a safety net.
 func TestLeidenRefinementKeepsCommunitiesConnected(t *testing.T) {
+	t.Parallel()
 	g, err := Generate(LedgerShape{Members: 3000, Ties: 12000, Organizations: 60, Cities: 5, WithinOrg: 0.7, Seed: 2})
 	if err != nil {
 		t.Fatal(err)

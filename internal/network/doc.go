@@ -24,6 +24,12 @@
 //     (lifecycle stage with reasons in plain words).
 //   - Weaving: SuggestIntroductions, SuggestCoreLinks, FragileBrokers.
 //
+// Exchange: Export writes an ExportGraph (plain values: nodes with labels
+// and typed attributes, ties with weights and attributes) as GEXF 1.3,
+// GraphML or Kumu's JSON blueprint, streaming; Import reads them back (and
+// other programs' GEXF and GraphML); ExportGraph.Graph, AddMetrics and
+// ExportGraphOf connect them to Graph and Analysis.
+//
 // Analyze runs all of it. Path-based measures (betweenness, closeness, reach,
 // articulation points) count steps and ignore tie weights; weights matter for
 // communities, modularity and Burt's constraint.

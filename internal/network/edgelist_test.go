@@ -8,6 +8,7 @@ import (
 )
 
 func TestParseEdges(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		in      string
@@ -62,6 +63,7 @@ func TestParseEdges(t *testing.T) {
 }
 
 func TestParseNodes(t *testing.T) {
+	t.Parallel()
 	nodes, skipped, err := ParseNodes(strings.NewReader("# members\na Sierra Club\nb 350\na Sierra Club\n"))
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestMatchCommunities(t *testing.T) {
+	t.Parallel()
 	prev := []Community{
 		{ID: 7, Members: []string{"a", "b", "c", "d"}},
 		{ID: 9, Members: []string{"e", "f", "g"}},
@@ -39,6 +40,7 @@ func TestMatchCommunities(t *testing.T) {
 }
 
 func TestJaccard(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		a, b []string
 		want float64
@@ -59,6 +61,7 @@ func comm(id, internal, external int, members ...string) Community {
 }
 
 func TestAssessStage(t *testing.T) {
+	t.Parallel()
 	cop1 := comm(0, 20, 4, "a", "b", "c", "d", "e", "f")
 	cop2 := comm(1, 18, 4, "g", "h", "i", "j", "k")
 	mature := Snapshot{LargestShare: 0.95, DegreeCentralization: 0.2, Hubs: 3, CoreFit: 0.6, CoreDensity: 0.7,
@@ -99,6 +102,7 @@ func TestAssessStage(t *testing.T) {
 }
 
 func TestAssessStageFromAnalysis(t *testing.T) {
+	t.Parallel()
 	g := star5(t)
 	a, err := Analyze(g, Options{Seed: 1})
 	if err != nil {
@@ -111,6 +115,7 @@ func TestAssessStageFromAnalysis(t *testing.T) {
 }
 
 func TestSnapshotOf(t *testing.T) {
+	t.Parallel()
 	g := cliques(t)
 	a, err := Analyze(g, Options{Seed: 1})
 	if err != nil {
@@ -123,6 +128,7 @@ func TestSnapshotOf(t *testing.T) {
 }
 
 func TestSuggestIntroductions(t *testing.T) {
+	t.Parallel()
 	b := NewBuilder()
 	for _, m := range [][2]string{{"ana", "A"}, {"ben", "B"}, {"mia", "C"}, {"ann", "A"}, {"zoe", "D"}} {
 		b.AddNode(m[0], map[string]string{"organization": m[1]})
@@ -146,12 +152,16 @@ func TestSuggestIntroductions(t *testing.T) {
 	if got[0].Score != 3.2 {
 		t.Errorf("score = %v, want 3.2 (ask/offer 2 + interest 1 + 2 mutual contacts)", got[0].Score)
 	}
+	if all := strings.Join(got[0].Reasons, " "); !strings.Contains(all, "2 members know both") || strings.Contains(all, "(s)") {
+		t.Errorf("reasons %q, want \"2 members know both\" in plain words", got[0].Reasons)
+	}
 	if len(SuggestIntroductions(g, profiles, "organization", 0)) != 0 {
 		t.Errorf("limit 0 should return nothing")
 	}
 }
 
 func TestSuggestCoreLinksAndFragileBrokers(t *testing.T) {
+	t.Parallel()
 	pairs := []string{"c0 c1", "c0 c2", "c0 c3", "c1 c2", "c1 c3", "c2 c3", "c0 p1", "p1 p2"}
 	g := build(t, pairs...)
 	cp := FindCorePeriphery(g)
@@ -172,6 +182,7 @@ func mustTime(t *testing.T) time.Time {
 }
 
 func TestSuggestWeaving(t *testing.T) {
+	t.Parallel()
 	g := build(t, "c0 c1", "c0 c2", "c0 c3", "c1 c2", "c1 c3", "c2 c3", "c0 p1", "p1 p2")
 	w := SuggestWeaving(g, map[string]Profile{"p2": {Asks: []string{"data"}}, "c3": {Offers: []string{"data"}}}, "", 3)
 	if len(w.CoreLinks) == 0 || len(w.Fragile) != 2 || len(w.Introductions) != 0 {

@@ -53,6 +53,7 @@ func byID(g *Graph, v []float64) map[string]float64 {
 }
 
 func TestShortestPathsKnownValues(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		g           *Graph
@@ -85,6 +86,7 @@ func TestShortestPathsKnownValues(t *testing.T) {
 }
 
 func TestCentralization(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name            string
 		g               *Graph
@@ -112,6 +114,7 @@ func TestCentralization(t *testing.T) {
 }
 
 func TestSampledBetweennessWithAllPivotsIsExact(t *testing.T) {
+	t.Parallel()
 	g, err := Generate(LedgerShape{Members: 300, Ties: 1200, Organizations: 10, Cities: 3, WithinOrg: 0.6, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -152,6 +155,7 @@ func cmpDesc(a, b float64) int {
 }
 
 func TestComponentsAndReach(t *testing.T) {
+	t.Parallel()
 	b := NewBuilder()
 	for _, p := range [][2]string{{"a", "b"}, {"b", "c"}, {"d", "e"}} {
 		if err := b.AddTie(p[0], p[1], 1); err != nil {
@@ -173,6 +177,7 @@ func TestComponentsAndReach(t *testing.T) {
 }
 
 func TestConstraintAndEffectiveSize(t *testing.T) {
+	t.Parallel()
 	g := star5(t)
 	c, e := byID(g, Constraint(g)), byID(g, EffectiveSize(g))
 	if got, want := c["c"], 0.25; !near(got, want) {
@@ -192,6 +197,7 @@ func TestConstraintAndEffectiveSize(t *testing.T) {
 }
 
 func TestFragility(t *testing.T) {
+	t.Parallel()
 	g := cliques(t)
 	cuts, bridges := Fragility(g)
 	if len(bridges) != 1 || bridges[0].BreaksOff != 4 {
@@ -215,6 +221,7 @@ func TestFragility(t *testing.T) {
 }
 
 func TestCorePeriphery(t *testing.T) {
+	t.Parallel()
 	// A 5-clique core with a pendant on each core member.
 	var pairs []string
 	for i := range 5 {
@@ -238,6 +245,7 @@ func TestCorePeriphery(t *testing.T) {
 }
 
 func TestEIIndexAndMatrix(t *testing.T) {
+	t.Parallel()
 	b := NewBuilder()
 	b.AddNode("a1", map[string]string{"organization": "A"})
 	b.AddNode("a2", map[string]string{"organization": "A"})
@@ -264,6 +272,7 @@ func TestEIIndexAndMatrix(t *testing.T) {
 }
 
 func TestBuilder(t *testing.T) {
+	t.Parallel()
 	b := NewBuilder()
 	tests := []struct {
 		a, c string
@@ -290,6 +299,7 @@ func TestBuilder(t *testing.T) {
 }
 
 func TestTieWeights(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
 	tw := TieWeights{Kinds: map[string]float64{"met": 1, "collaborated": 3}, Default: 0.5, HalfLife: 100 * time.Hour, Floor: 0.1}
 	tests := []struct {
@@ -316,6 +326,7 @@ func TestTieWeights(t *testing.T) {
 }
 
 func TestAnalyze(t *testing.T) {
+	t.Parallel()
 	if _, err := Analyze(NewBuilder().Build(), Options{}); !errors.Is(err, ErrEmptyGraph) {
 		t.Errorf("empty graph: err = %v, want ErrEmptyGraph", err)
 	}
@@ -329,6 +340,7 @@ func TestAnalyze(t *testing.T) {
 }
 
 func TestSubgraph(t *testing.T) {
+	t.Parallel()
 	b := NewBuilder()
 	for _, m := range [][2]string{{"a", "Chicago"}, {"b", "Chicago"}, {"c", "Boston"}, {"d", "Chicago"}} {
 		b.AddNode(m[0], map[string]string{"city": m[1]})

@@ -143,7 +143,11 @@ func introduction(g *Graph, v, w int, score float64, mids []int, reasons []strin
 	}
 	slices.Sort(names)
 	in.Via = names[:min(3, len(names))]
-	in.Reasons = append(in.Reasons, fmt.Sprintf("%d member(s) know both, e.g. %s", len(mids), strings.Join(in.Via, ", ")))
+	know := "members know"
+	if len(mids) == 1 {
+		know = "member knows"
+	}
+	in.Reasons = append(in.Reasons, fmt.Sprintf("%d %s both, e.g. %s", len(mids), know, strings.Join(in.Via, ", ")))
 	return in
 }
 

@@ -3,6 +3,7 @@ package password
 import "testing"
 
 func TestHashAndCheck(t *testing.T) {
+	t.Parallel()
 	h := Fast()
 	hash, err := h.Hash("correct horse battery")
 	if err != nil {

@@ -11,9 +11,8 @@ import (
 // then hosts, then keep-together groups, then everyone else in random order,
 // each at the table where they add most.
 func (s *state) construct(rng *rand.Rand) error {
-	units := s.m.units()
 	for r := range s.m.R {
-		if err := s.constructRound(r, units, rng); err != nil {
+		if err := s.constructRound(r, s.m.units(r), rng); err != nil {
 			return err
 		}
 	}
@@ -32,7 +31,7 @@ func (s *state) constructRound(r int, units [][]int32, rng *rand.Rand) error {
 	}
 	rng.Shuffle(len(free), func(i, j int) { free[i], free[j] = free[j], free[i] })
 	slices.SortStableFunc(free, func(a, b []int32) int {
-		if c := cmp.Compare(min(m.hostsIn(b), 1), min(m.hostsIn(a), 1)); c != 0 {
+		if c := cmp.Compare(min(m.hostsIn(r, b), 1), min(m.hostsIn(r, a), 1)); c != 0 {
 			return c
 		}
 		return cmp.Compare(len(b), len(a))
@@ -40,7 +39,7 @@ func (s *state) constructRound(r int, units [][]int32, rng *rand.Rand) error {
 	for _, u := range free {
 		t := s.bestTable(r, u)
 		if t < 0 {
-			return fmt.Errorf("%w: no table in round %d has room for %s next to the pinned guests and hosts", ErrInfeasible, r+1, m.blockIDs(u))
+			return fmt.Errorf("%w: no table in %s has room for %s next to the pinned guests and hosts", ErrInfeasible, m.roundName(r), m.blockIDs(u))
 		}
 		s.joinUnit(r, u, t)
 	}
@@ -56,17 +55,17 @@ func (s *state) joinUnit(r int, u []int32, t int32) {
 // bestTable picks the table where unit u adds most, among the emptiest
 // tables it fits (hosts: among those with the fewest hosts), or -1.
 func (s *state) bestTable(r int, u []int32) int32 {
-	m := s.m
-	hu := m.hostsIn(u)
-	minSize, minHosts := m.hi+1, m.nHosts+1
-	for t := range int32(m.T) {
+	m, sh := s.m, &s.m.sh[r]
+	hu := m.hostsIn(r, u)
+	minSize, minHosts := sh.hi+1, sh.nHosts+1
+	for t := range int32(sh.T) {
 		if s.fits(r, t, len(u), hu) {
 			minSize = min(minSize, len(s.tables[r][t]))
 			minHosts = min(minHosts, int(s.hosts[r][t]))
 		}
 	}
 	best, bestGain := int32(-1), 0.0
-	for t := range int32(m.T) {
+	for t := range int32(sh.T) {
 		if !s.fits(r, t, len(u), hu) || len(s.tables[r][t]) > minSize+1 {
 			continue
 		}

@@ -23,7 +23,7 @@ func (f *fairScratch) settle(s *state) float64 {
 	d := 0.0
 	for _, g := range f.touched {
 		if f.dnew[g] != 0 {
-			d += s.m.fairness(s.newCnt[g]+f.dnew[g]) - s.m.fairness(s.newCnt[g])
+			d += s.m.fairness(g, s.newCnt[g]+f.dnew[g]) - s.m.fairness(g, s.newCnt[g])
 			f.dnew[g] = 0
 		}
 	}
@@ -88,4 +88,30 @@ func (s *state) swapLangs(r int, a, b, ta, tb int32) {
 	s.countLangs(r, b, ta, 1)
 	s.countLangs(r, b, tb, -1)
 	s.countLangs(r, a, tb, 1)
+}
+
+// shiftDelta is the objective change of moving a to table tb in round r,
+// computed without changing the state.
+func (s *state) shiftDelta(r int, a, tb int32, f *fairScratch) float64 {
+	ta := s.at[r][a]
+	d := 0.0
+	for _, x := range s.tables[r][ta] {
+		if x != a {
+			d += s.pairDelta(r, a, x, -1, f)
+		}
+	}
+	for _, y := range s.tables[r][tb] {
+		d += s.pairDelta(r, a, y, 1, f)
+	}
+	d += f.settle(s)
+	p := s.apartAt(r, a, tb) - s.apartAt(r, a, ta)
+	if s.m.nLang > 0 {
+		old := s.langViol(r, ta) + s.langViol(r, tb)
+		s.countLangs(r, a, ta, -1)
+		s.countLangs(r, a, tb, 1)
+		p += s.langViol(r, ta) + s.langViol(r, tb) - old
+		s.countLangs(r, a, tb, -1)
+		s.countLangs(r, a, ta, 1)
+	}
+	return d - s.m.violW*float64(p)
 }

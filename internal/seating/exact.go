@@ -63,15 +63,14 @@ type bnbStep struct {
 
 func newBnB(ctx context.Context, m *model) *bnb {
 	b := &bnb{ctx: ctx, m: m, s: newState(m), pinned: make([]bool, m.R)}
-	units := m.units()
 	for r := range m.R {
 		var hosts, rest []bnbStep
-		for _, u := range units {
+		for _, u := range m.units(r) {
 			switch {
 			case m.pins[r][u[0]] >= 0:
 				b.pinned[r] = true
 				b.steps = append(b.steps, bnbStep{r, u})
-			case m.hostsIn(u) > 0:
+			case m.hostsIn(r, u) > 0:
 				hosts = append(hosts, bnbStep{r, u})
 			default:
 				rest = append(rest, bnbStep{r, u})
@@ -79,9 +78,9 @@ func newBnB(ctx context.Context, m *model) *bnb {
 		}
 		b.steps = append(append(b.steps, hosts...), rest...)
 	}
-	f := m.forcedSameOrg()
-	free := m.pairsRnd - m.blockPairs() - f
-	b.future = float64(free) - float64(f)*m.w.SameOrg
+	// Every round of a single gathering has the same layout and guests.
+	f := m.forcedSameOrg(0)
+	b.future = float64(m.freePairs(0))*m.bestPair() - float64(f)*m.w.SameOrg
 	return b
 }
 
@@ -101,9 +100,9 @@ func (b *bnb) search(step int) {
 		return
 	}
 	st := b.steps[step]
-	hu := m.hostsIn(st.u)
+	hu := m.hostsIn(st.r, st.u)
 	openedEmpty := false
-	for t := range int32(m.T) {
+	for t := range int32(m.sh[st.r].T) {
 		if p := m.pins[st.r][st.u[0]]; p >= 0 && p != t {
 			continue
 		}
@@ -146,14 +145,15 @@ func (b *bnb) bound(r int) float64 {
 	for _, tab := range s.tables[r] {
 		placed += pairs(len(tab))
 	}
-	ub := s.pairSum + float64(m.pairsRnd-placed) + float64(m.R-1-r)*b.future
-	later := (m.R - 1 - r) * (m.hi - 1)
-	for g := range m.n {
-		left := m.hi - 1
+	hi := m.sh[r].hi
+	ub := s.pairSum + float64(m.sh[r].pairs-placed)*m.bestPair() + float64(m.R-1-r)*b.future
+	later := (m.R - 1 - r) * (hi - 1)
+	for g := range int32(m.n) {
+		left := hi - 1
 		if t := s.at[r][g]; t >= 0 {
-			left = m.hi - len(s.tables[r][t])
+			left = hi - len(s.tables[r][t])
 		}
-		ub += m.fairness(int32(min(m.maxNew, int(s.newCnt[g])+left+later)))
+		ub += m.fairness(g, min(m.maxNew[g], s.newCnt[g]+int32(left+later)))
 	}
 	return ub
 }

@@ -1,31 +1,75 @@
 package seating
 
-// model is a validated Problem in index form: guests are numbered in input
-// order, organizations and languages are small integers.
+import "fmt"
+
+// model is a validated Problem (or season) in index form: guests are
+// numbered in input order, organizations and languages are small integers,
+// and every round has its own table layout and, in a season, its own guests.
 type model struct {
-	n, T, R  int
-	ids      []string
-	org      []int32
-	nOrg     int
-	host     []bool
-	nHosts   int
-	lo, hi   int // table sizes
-	nHi      int // tables with hi seats
-	hostLo   int
-	hostHi   int
-	nHostHi  int       // tables with hostHi hosts
-	block    []int32   // keep-together group of a guest, -1 when alone
-	blocks   [][]int32 // members of each group
-	lang     [][]int32 // languages of each guest
-	nLang    int
-	apart    [][]int32
-	hist     history
-	pins     [][]int32 // pins[r][g] is the pinned table or -1
-	pinned   []bool    // pinned in some round
-	w        Weights
-	maxNew   int
-	violW    float64
-	pairsRnd int // pairs seated in one round, all tables full
+	n, R int
+	ids  []string
+	org  []int32
+	nOrg int
+	// host is each guest's own host flag; hostR[r][g] says whether g hosts
+	// in round r (a season's dinner may name its own hosts).
+	host  []bool
+	hostR [][]bool
+	// in[r][g] says whether g attends round r; nil when everyone attends
+	// every round, as in a single gathering.
+	in [][]bool
+	sh []shape // per round
+	// block is a guest's keep-together group, -1 when alone; blocks lists
+	// the members of each group. blockR and blocksR are the same for one
+	// round: a group only acts as one in a round two of its members attend.
+	block   []int32
+	blocks  [][]int32
+	blockR  [][]int32
+	blocksR [][][]int32
+	lang    [][]int32 // languages of each guest
+	nLang   int
+	themes  themeSets
+	apart   [][]int32
+	hist    history
+	pins    [][]int32 // pins[r][g] is the pinned table or -1
+	pinned  []bool    // pinned in some round
+	w       Weights
+	maxNew  []int32 // most new people each guest could meet
+	violW   float64
+	// label names round r in messages; nil means "round r+1".
+	label func(r int) string
+}
+
+// shape is the table layout of one round.
+type shape struct {
+	T, lo, hi, nHi int // tables, their sizes, tables with hi seats
+	nHosts         int
+	hostLo, hostHi int
+	nHostHi        int // tables with hostHi hosts
+	pairs          int // pairs seated in the round
+}
+
+// newShape lays out n guests, of whom hosts host, at T tables.
+func newShape(n, T, hosts int) shape {
+	s := shape{T: T, lo: n / T, nHosts: hosts}
+	s.nHi = n - s.lo*T
+	s.hi = s.lo + min(s.nHi, 1)
+	s.hostLo = hosts / T
+	s.nHostHi = hosts - s.hostLo*T
+	s.hostHi = s.hostLo + min(s.nHostHi, 1)
+	s.pairs = s.nHi*pairs(s.hi) + (T-s.nHi)*pairs(s.lo)
+	return s
+}
+
+func (m *model) roundName(r int) string {
+	if m.label != nil {
+		return m.label(r)
+	}
+	return fmt.Sprintf("round %d", r+1)
+}
+
+// attends reports whether guest g is seated in round r.
+func (m *model) attends(r int, g int32) bool {
+	return m.in == nil || m.in[r][g]
 }
 
 // history holds how often two guests met before.
@@ -87,6 +131,9 @@ func (m *model) value(i, j int32, k int) float64 {
 		v = -m.w.Repeat * float64(k*k)
 	case !same:
 		v = 1
+		if m.themes.n > 0 && m.themes.share(i, j) {
+			v += m.w.Theme
+		}
 	}
 	if same {
 		v -= m.w.SameOrg
@@ -94,34 +141,46 @@ func (m *model) value(i, j int32, k int) float64 {
 	return v
 }
 
-// fairness is the fairness term for a guest meeting c new people.
-func (m *model) fairness(c int32) float64 {
-	d := float64(m.maxNew - int(c))
+// bestPair is the most one pair occurrence can be worth.
+func (m *model) bestPair() float64 {
+	if m.themes.n > 0 {
+		return 1 + max(m.w.Theme, 0)
+	}
+	return 1
+}
+
+// fairness is the fairness term for guest g meeting c new people.
+func (m *model) fairness(g, c int32) float64 {
+	d := float64(m.maxNew[g] - c)
 	return -m.w.Fairness * d * d
 }
 
-// units returns the movable units of a round: keep-together groups as their
-// member lists and single guests as one-element lists.
-func (m *model) units() [][]int32 {
+// units returns the movable units of round r: keep-together groups as
+// their attending members and single guests as one-element lists.
+func (m *model) units(r int) [][]int32 {
 	var us [][]int32
 	seen := make([]bool, len(m.blocks))
-	for g := range m.n {
-		b := m.block[g]
+	for g := range int32(m.n) {
+		if !m.attends(r, g) {
+			continue
+		}
+		b := m.blockR[r][g]
 		switch {
 		case b < 0:
-			us = append(us, []int32{int32(g)})
+			us = append(us, []int32{g})
 		case !seen[b]:
 			seen[b] = true
-			us = append(us, m.blocks[b])
+			us = append(us, m.blocksR[r][b])
 		}
 	}
 	return us
 }
 
-func (m *model) hostsIn(u []int32) int {
+// hostsIn counts the hosts of round r among gs.
+func (m *model) hostsIn(r int, gs []int32) int {
 	c := 0
-	for _, g := range u {
-		if m.host[g] {
+	for _, g := range gs {
+		if m.hostR[r][g] {
 			c++
 		}
 	}
@@ -131,19 +190,22 @@ func (m *model) hostsIn(u []int32) int {
 func pairs(k int) int { return k * (k - 1) / 2 }
 
 // forcedSameOrg is the fewest same-organization pairs, outside keep-together
-// groups, that any single round must seat: each organization spread as
-// evenly as possible over the tables.
-func (m *model) forcedSameOrg() int {
+// groups, that round r must seat: each organization spread as evenly as
+// possible over the tables.
+func (m *model) forcedSameOrg(r int) int {
 	size := make([]int, m.nOrg)
-	for _, o := range m.org {
-		size[o]++
+	for g, o := range m.org {
+		if m.attends(r, int32(g)) {
+			size[o]++
+		}
 	}
+	T := m.sh[r].T
 	f := 0
 	for _, s := range size {
-		q, r := s/m.T, s%m.T
-		f += r*pairs(q+1) + (m.T-r)*pairs(q)
+		q, rest := s/T, s%T
+		f += rest*pairs(q+1) + (T-rest)*pairs(q)
 	}
-	for _, b := range m.blocks {
+	for _, b := range m.blocksR[r] {
 		for i, g := range b {
 			for _, h := range b[i+1:] {
 				if m.org[g] == m.org[h] {
@@ -155,15 +217,25 @@ func (m *model) forcedSameOrg() int {
 	return max(f, 0)
 }
 
-func (m *model) blockPairs() int {
+// blockPairs counts the keep-together pairs of round r.
+func (m *model) blockPairs(r int) int {
 	c := 0
-	for _, b := range m.blocks {
+	for _, b := range m.blocksR[r] {
 		c += pairs(len(b))
 	}
 	return c
 }
 
+// freePairs bounds the new cross-organization pairs of round r.
+func (m *model) freePairs(r int) int {
+	return m.sh[r].pairs - m.blockPairs(r) - m.forcedSameOrg(r)
+}
+
 // upperBound bounds the new cross-organization pairs of any plan.
 func (m *model) upperBound() int {
-	return m.R * (m.pairsRnd - m.blockPairs() - m.forcedSameOrg())
+	ub := 0
+	for r := range m.R {
+		ub += m.freePairs(r)
+	}
+	return ub
 }

@@ -28,17 +28,20 @@ func (m *model) addPin(p Pin, index map[string]int32, pr *problems) {
 	case p.Round < 0 || p.Round >= m.R:
 		pr.bad("pin of guest %q names round %d of %d", p.Guest, p.Round+1, m.R)
 		return
-	case p.Table < 0 || p.Table >= m.T:
-		pr.bad("pin of guest %q names table %d of %d", p.Guest, p.Table+1, m.T)
+	case !m.attends(p.Round, g):
+		pr.bad("pin of guest %q names %s, which they do not attend", p.Guest, m.roundName(p.Round))
+		return
+	case p.Table < 0 || p.Table >= m.sh[p.Round].T:
+		pr.bad("pin of guest %q names table %d of %d", p.Guest, p.Table+1, m.sh[p.Round].T)
 		return
 	}
 	members := []int32{g}
-	if b := m.block[g]; b >= 0 {
-		members = m.blocks[b]
+	if b := m.blockR[p.Round][g]; b >= 0 {
+		members = m.blocksR[p.Round][b]
 	}
 	for _, h := range members {
 		if t := m.pins[p.Round][h]; t >= 0 && int(t) != p.Table {
-			pr.impossible("guest %q is pinned to tables %d and %d in round %d (keep-together groups move as one)", m.ids[h], t+1, p.Table+1, p.Round+1)
+			pr.impossible("guest %q is pinned to tables %d and %d in %s (keep-together groups move as one)", m.ids[h], t+1, p.Table+1, m.roundName(p.Round))
 			continue
 		}
 		m.pins[p.Round][h] = int32(p.Table)
@@ -49,41 +52,42 @@ func (m *model) addPin(p Pin, index map[string]int32, pr *problems) {
 // checkPinnedTables checks that the guests pinned in round r leave every
 // table within its size and host share and never pin do-not-seat pairs together.
 func (m *model) checkPinnedTables(r int, pr *problems) {
-	size := make([]int, m.T)
-	hosts := make([]int, m.T)
+	sh, name := m.sh[r], m.roundName(r)
+	size := make([]int, sh.T)
+	hosts := make([]int, sh.T)
 	for g, t := range m.pins[r] {
 		if t < 0 {
 			continue
 		}
 		size[t]++
-		if m.host[g] {
+		if m.hostR[r][g] {
 			hosts[t]++
 		}
 		for _, h := range m.apart[g] {
 			if int32(g) < h && m.pins[r][h] == t {
-				pr.impossible("do-not-seat guests %q and %q are pinned to table %d in round %d", m.ids[g], m.ids[h], t+1, r+1)
+				pr.impossible("do-not-seat guests %q and %q are pinned to table %d in %s", m.ids[g], m.ids[h], t+1, name)
 			}
 		}
 	}
 	big, hostBig := 0, 0
-	for t := range m.T {
-		if size[t] > m.hi {
-			pr.impossible("%d guests pinned to table %d in round %d, which seats %d", size[t], t+1, r+1, m.hi)
+	for t := range sh.T {
+		if size[t] > sh.hi {
+			pr.impossible("%d guests pinned to table %d in %s, which seats %d", size[t], t+1, name, sh.hi)
 		}
-		if size[t] > m.lo {
+		if size[t] > sh.lo {
 			big++
 		}
-		if hosts[t] > m.hostHi {
-			pr.impossible("%d hosts pinned to table %d in round %d", hosts[t], t+1, r+1)
+		if hosts[t] > sh.hostHi {
+			pr.impossible("%d hosts pinned to table %d in %s", hosts[t], t+1, name)
 		}
-		if hosts[t] > m.hostLo {
+		if hosts[t] > sh.hostLo {
 			hostBig++
 		}
 	}
-	if big > m.nHi {
-		pr.impossible("pins in round %d fill %d tables beyond %d seats; only %d tables can have %d", r+1, big, m.lo, m.nHi, m.hi)
+	if big > sh.nHi {
+		pr.impossible("pins in %s fill %d tables beyond %d seats; only %d tables can have %d", name, big, sh.lo, sh.nHi, sh.hi)
 	}
-	if hostBig > m.nHostHi {
-		pr.impossible("pins in round %d put extra hosts at %d tables; hosts would not be spread evenly", r+1, hostBig)
+	if hostBig > sh.nHostHi {
+		pr.impossible("pins in %s put extra hosts at %d tables; hosts would not be spread evenly", name, hostBig)
 	}
 }

@@ -1,7 +1,9 @@
 package seating
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -37,8 +39,8 @@ func (m *model) parsePlan(rounds [][][]string) ([][]int32, error) {
 	}
 	at := make([][]int32, m.R)
 	for r, tables := range rounds {
-		if len(tables) != m.T {
-			return nil, fmt.Errorf("%w: round %d has %d tables, want %d", ErrInvalid, r+1, len(tables), m.T)
+		if len(tables) != m.sh[r].T {
+			return nil, fmt.Errorf("%w: round %d has %d tables, want %d", ErrInvalid, r+1, len(tables), m.sh[r].T)
 		}
 		at[r] = slices.Repeat([]int32{-1}, m.n)
 		for t, ids := range tables {
@@ -54,7 +56,7 @@ func (m *model) parsePlan(rounds [][][]string) ([][]int32, error) {
 			}
 		}
 		for g, t := range at[r] {
-			if t < 0 {
+			if t < 0 && m.attends(r, int32(g)) {
 				return nil, fmt.Errorf("%w: round %d does not seat guest %q", ErrInvalid, r+1, m.ids[g])
 			}
 		}
@@ -67,15 +69,18 @@ func (m *model) plan(at [][]int32) *Plan {
 	s := load(m, at)
 	p := &Plan{Rounds: make([][][]string, m.R)}
 	for r := range m.R {
-		p.Rounds[r] = make([][]string, m.T)
-		for t := range m.T {
+		p.Rounds[r] = make([][]string, m.sh[r].T)
+		for t := range p.Rounds[r] {
 			p.Rounds[r][t] = []string{}
 		}
 		for g, t := range at[r] {
-			p.Rounds[r][t] = append(p.Rounds[r][t], m.ids[g])
+			if t >= 0 {
+				p.Rounds[r][t] = append(p.Rounds[r][t], m.ids[g])
+			}
 		}
 	}
 	p.Score = s.score()
+	p.TableThemes = s.tableThemes()
 	p.Violations = s.violations()
 	p.Score.Violations = len(p.Violations)
 	p.Guests = s.explain()
@@ -85,7 +90,7 @@ func (m *model) plan(at [][]int32) *Plan {
 // score counts pair occurrences round by round from the complete state.
 func (s *state) score() Score {
 	m := s.m
-	sc := Score{Objective: s.objective(), UpperBound: m.upperBound(), MinNewPeople: m.maxNew}
+	sc := Score{Objective: s.objective(), UpperBound: m.upperBound(), MinNewPeople: math.MaxInt32}
 	for r := range m.R {
 		for _, tab := range s.tables[r] {
 			for i, g := range tab {
@@ -111,7 +116,7 @@ func (s *state) countPair(sc *Score, r int, g, x int32) {
 	}
 	earlier := 0
 	for q := range r {
-		if s.at[q][g] == s.at[q][x] {
+		if t := s.at[q][g]; t >= 0 && t == s.at[q][x] {
 			earlier++
 		}
 	}
@@ -123,6 +128,9 @@ func (s *state) countPair(sc *Score, r int, g, x int32) {
 		sc.RepeatPairs++
 	case !same:
 		sc.NewCrossOrgPairs++
+		if m.themes.n > 0 && m.themes.share(g, x) {
+			sc.ThemePairs++
+		}
 	}
 	if same {
 		sc.SameOrgPairs++
@@ -141,19 +149,22 @@ func (s *state) violations() []Violation {
 		vs = append(vs, Violation{Rule: rule, Round: r, Table: int(t), Guests: ids})
 	}
 	for r := range m.R {
+		sh := &m.sh[r]
 		for t, tab := range s.tables[r] {
-			if len(tab) < m.lo || len(tab) > m.hi {
+			if len(tab) < sh.lo || len(tab) > sh.hi {
 				add("size", r, int32(t), tab...)
 			}
-			if h := int(s.hosts[r][t]); h < m.hostLo || h > m.hostHi {
+			if h := int(s.hosts[r][t]); h < sh.hostLo || h > sh.hostHi {
 				add("hosts", r, int32(t), tab...)
 			}
 			if s.langViol(r, int32(t)) > 0 {
 				add("language", r, int32(t), tab...)
 			}
 		}
-		for g := range m.n {
-			s.guestViolations(r, int32(g), add)
+		for g := range int32(m.n) {
+			if m.attends(r, g) {
+				s.guestViolations(r, g, add)
+			}
 		}
 	}
 	return vs
@@ -167,10 +178,10 @@ func (s *state) guestViolations(r int, g int32, add func(string, int, int32, ...
 			add("apart", r, t, g, p)
 		}
 	}
-	if b := m.block[g]; b >= 0 && m.blocks[b][0] == g {
-		for _, x := range m.blocks[b] {
+	if b := m.blockR[r][g]; b >= 0 && m.blocksR[r][b][0] == g {
+		for _, x := range m.blocksR[r][b] {
 			if s.at[r][x] != t {
-				add("together", r, t, m.blocks[b]...)
+				add("together", r, t, m.blocksR[r][b]...)
 				break
 			}
 		}
@@ -194,8 +205,12 @@ func (s *state) explainGuest(g int32) Explanation {
 	m := s.m
 	e := Explanation{Guest: m.ids[g], Tables: make([]int, m.R)}
 	newPeople, orgs := map[int32]bool{}, map[int32]bool{}
+	themed := map[int][]int32{}
 	for r := range m.R {
 		e.Tables[r] = int(s.at[r][g])
+		if e.Tables[r] < 0 {
+			continue
+		}
 		for _, x := range s.tables[r][s.at[r][g]] {
 			switch {
 			case x == g || m.sameBlock(g, x):
@@ -205,17 +220,77 @@ func (s *state) explainGuest(g int32) Explanation {
 				e.Repeats++
 			default:
 				newPeople[x], orgs[m.org[x]] = true, true
+				for _, th := range m.themes.common(g, x) {
+					if !slices.Contains(themed[th], x) {
+						themed[th] = append(themed[th], x)
+					}
+				}
 			}
 		}
 	}
 	e.NewPeople, e.NewOrgs = len(newPeople), len(orgs)
+	e.Themes = m.themeMatches(themed)
 	e.Text = explainText(e, m.host[g])
 	return e
 }
 
+// themeMatches lists the themes a guest shares, in theme order, with the
+// tablemates sharing each in input order.
+func (m *model) themeMatches(themed map[int][]int32) []ThemeMatch {
+	var out []ThemeMatch
+	for th := range m.themes.n {
+		xs := themed[th]
+		if len(xs) == 0 {
+			continue
+		}
+		slices.Sort(xs)
+		tm := ThemeMatch{Theme: m.themes.names[th]}
+		for _, x := range xs {
+			tm.With = append(tm.With, m.ids[x])
+		}
+		out = append(out, tm)
+	}
+	return out
+}
+
+// tableThemes lists, for every table, the themes two or more of its guests
+// share, most shared first (then in theme order); nil without themes.
+func (s *state) tableThemes() [][][]TableTheme {
+	m := s.m
+	if m.themes.n == 0 {
+		return nil
+	}
+	out := make([][][]TableTheme, m.R)
+	for r := range m.R {
+		out[r] = make([][]TableTheme, len(s.tables[r]))
+		for t, tab := range s.tables[r] {
+			out[r][t] = m.sharedThemes(tab)
+		}
+	}
+	return out
+}
+
+func (m *model) sharedThemes(tab []int32) []TableTheme {
+	guests := slices.Sorted(slices.Values(tab))
+	var out []TableTheme
+	for th := range m.themes.n {
+		var ids []string
+		for _, g := range guests {
+			if m.themes.of(g)[th/64]&(1<<uint(th%64)) != 0 {
+				ids = append(ids, m.ids[g])
+			}
+		}
+		if len(ids) >= 2 {
+			out = append(out, TableTheme{Theme: m.themes.names[th], Guests: ids})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b TableTheme) int { return cmp.Compare(len(b.Guests), len(a.Guests)) })
+	return out
+}
+
 func earlierTogether(s *state, r int, g, x int32) bool {
 	for q := range r {
-		if s.at[q][g] == s.at[q][x] {
+		if t := s.at[q][g]; t >= 0 && t == s.at[q][x] {
 			return true
 		}
 	}
@@ -230,6 +305,9 @@ func explainText(e Explanation, host bool) string {
 	}
 	if e.SameOrg > 0 {
 		fmt.Fprintf(&b, "; sits with %s from their own organization", plural(e.SameOrg, "colleague", "colleagues"))
+	}
+	for _, tm := range e.Themes {
+		fmt.Fprintf(&b, "; shares %q with %s", tm.Theme, strings.Join(tm.With, ", "))
 	}
 	if host {
 		b.WriteString("; hosts the table")

@@ -1,29 +1,36 @@
 package seating
 
 import (
-	"context"
 	"math"
 	"math/rand/v2"
-	"time"
 )
 
 // Annealing temperatures, in objective units (one new pair is worth 1).
+// A plan from a design starts cooler, so annealing keeps its structure.
 const (
-	tempStart = 3.0
-	tempEnd   = 0.02
+	tempStart  = 3.0
+	tempDesign = 0.3
+	tempEnd    = 0.02
 )
 
-// chain is one simulated-annealing run.
+// chain is one search: annealing, then (when thorough) tabu search with
+// restarts, from its own random stream.
 type chain struct {
-	s        *state
-	rng      *rand.Rand
-	free     [][]int32 // guests not pinned, per round
-	scratch  []int32
-	fair     *fairScratch
-	best     [][]int32
-	bestObj  float64
-	iters    int
+	s       *state
+	rng     *rand.Rand
+	free    [][]int32 // guests not pinned, per round
+	scratch []int32
+	fair    *fairScratch
+	tabu    *tabu
+	design  *design // a design to start from (chain 0 only), or nil
+	best    [][]int32
+	bestObj float64
+	// iters counts moves: annealing moves tried and tabu steps taken.
+	iters int
+	// reached is the move count at which the plan met the bound, or -1.
+	reached  int
 	timedOut bool
+	stopped  bool
 }
 
 // defaultIterations scales the annealing length with the instance.
@@ -32,43 +39,16 @@ func defaultIterations(m *model) int {
 }
 
 func newChain(m *model, seed uint64, index int) *chain {
-	c := &chain{s: newState(m), rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15+uint64(index))), fair: newFairScratch(m.n)}
+	c := &chain{s: newState(m), rng: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15+uint64(index))), fair: newFairScratch(m.n), reached: -1}
 	c.free = make([][]int32, m.R)
 	for r := range m.R {
-		for g := range m.n {
-			if m.pins[r][g] < 0 {
-				c.free[r] = append(c.free[r], int32(g))
+		for g := range int32(m.n) {
+			if m.attends(r, g) && m.pins[r][g] < 0 {
+				c.free[r] = append(c.free[r], g)
 			}
 		}
 	}
 	return c
-}
-
-// run builds a plan and anneals it until the iteration cap, the deadline or
-// the context ends it.
-func (c *chain) run(ctx context.Context, maxIt int, deadline time.Time) error {
-	if err := c.s.construct(c.rng); err != nil {
-		return err
-	}
-	c.best, c.bestObj = c.s.snapshot(nil), c.s.objective()
-	temp := tempStart
-	for c.iters = 0; c.iters < maxIt; c.iters++ {
-		if c.iters&1023 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if !deadline.IsZero() && time.Now().After(deadline) {
-				c.timedOut = true
-				break
-			}
-			temp = tempStart * math.Pow(tempEnd/tempStart, float64(c.iters)/float64(maxIt))
-		}
-		c.step(temp)
-		if obj := c.s.objective(); obj > c.bestObj+1e-9 {
-			c.best, c.bestObj = c.s.snapshot(c.best), obj
-		}
-	}
-	return nil
 }
 
 func (c *chain) accept(d, temp float64) bool {
@@ -84,11 +64,11 @@ func (c *chain) step(temp float64) {
 		return
 	}
 	a := c.pick(r, free)
-	if m.block[a] >= 0 {
-		c.tryGroup(r, m.blocks[m.block[a]], temp)
+	if b := m.blockR[r][a]; b >= 0 {
+		c.tryGroup(r, m.blocksR[r][b], temp)
 		return
 	}
-	if m.nHi > 0 && c.rng.IntN(8) == 0 {
+	if m.sh[r].nHi > 0 && c.rng.IntN(8) == 0 {
 		c.tryShift(r, a, temp)
 		return
 	}
@@ -96,8 +76,8 @@ func (c *chain) step(temp float64) {
 	if c.s.at[r][a] == c.s.at[r][b] {
 		return
 	}
-	if m.block[b] >= 0 {
-		c.tryGroup(r, m.blocks[m.block[b]], temp)
+	if bb := m.blockR[r][b]; bb >= 0 {
+		c.tryGroup(r, m.blocksR[r][bb], temp)
 		return
 	}
 	c.trySwap(r, a, b, temp)
@@ -124,7 +104,7 @@ func (c *chain) unhappy(r int, g int32) bool {
 			return true
 		}
 	}
-	return s.apartAt(r, g, t) > 0 || s.langViol(r, t) > 0 || int(s.newCnt[g]) < m.maxNew
+	return s.apartAt(r, g, t) > 0 || s.langViol(r, t) > 0 || s.newCnt[g] < m.maxNew[g]
 }
 
 // hostsOK reports whether moving dh hosts from table a to table b keeps both
@@ -133,17 +113,19 @@ func (c *chain) hostsOK(r int, a, b int32, dh int) bool {
 	if dh == 0 {
 		return true
 	}
-	m := c.s.m
+	sh := &c.s.m.sh[r]
 	ha, hb := int(c.s.hosts[r][a])-dh, int(c.s.hosts[r][b])+dh
-	return ha >= m.hostLo && ha <= m.hostHi && hb >= m.hostLo && hb <= m.hostHi
+	return ha >= sh.hostLo && ha <= sh.hostHi && hb >= sh.hostLo && hb <= sh.hostHi
 }
 
-func hostDiff(m *model, a, b int32) int {
+// hostDiff is the change in hosts at b's table when a and b (in round r)
+// swap: +1 when only a hosts, -1 when only b does.
+func hostDiff(m *model, r int, a, b int32) int {
 	d := 0
-	if m.host[a] {
+	if m.hostR[r][a] {
 		d++
 	}
-	if m.host[b] {
+	if m.hostR[r][b] {
 		d--
 	}
 	return d
@@ -152,7 +134,7 @@ func hostDiff(m *model, a, b int32) int {
 func (c *chain) trySwap(r int, a, b int32, temp float64) {
 	s := c.s
 	ta, tb := s.at[r][a], s.at[r][b]
-	if !c.hostsOK(r, ta, tb, hostDiff(s.m, a, b)) {
+	if !c.hostsOK(r, ta, tb, hostDiff(s.m, r, a, b)) {
 		return
 	}
 	if !c.accept(s.swapDelta(r, a, b, c.fair), temp) {
@@ -166,13 +148,13 @@ func (c *chain) trySwap(r int, a, b int32, temp float64) {
 
 // tryShift moves a from a larger table to a smaller one.
 func (c *chain) tryShift(r int, a int32, temp float64) {
-	s, m := c.s, c.s.m
+	s, m, sh := c.s, c.s.m, &c.s.m.sh[r]
 	ta := s.at[r][a]
-	tb := int32(c.rng.IntN(m.T))
-	if len(s.tables[r][ta]) != m.hi || len(s.tables[r][tb]) != m.lo {
+	tb := int32(c.rng.IntN(sh.T))
+	if len(s.tables[r][ta]) != sh.hi || len(s.tables[r][tb]) != sh.lo {
 		return
 	}
-	if m.host[a] && !c.hostsOK(r, ta, tb, 1) {
+	if m.hostR[r][a] && !c.hostsOK(r, ta, tb, 1) {
 		return
 	}
 	d := s.leave(r, a) + s.join(r, a, tb)
@@ -188,13 +170,13 @@ func (c *chain) tryShift(r int, a int32, temp float64) {
 func (c *chain) tryGroup(r int, grp []int32, temp float64) {
 	s, m := c.s, c.s.m
 	ta := s.at[r][grp[0]]
-	tb := int32(c.rng.IntN(m.T))
+	tb := int32(c.rng.IntN(m.sh[r].T))
 	if tb == ta || m.pins[r][grp[0]] >= 0 {
 		return
 	}
 	c.scratch = c.scratch[:0]
 	for _, x := range s.tables[r][tb] {
-		if m.block[x] < 0 && m.pins[r][x] < 0 {
+		if m.blockR[r][x] < 0 && m.pins[r][x] < 0 {
 			c.scratch = append(c.scratch, x)
 		}
 	}
@@ -206,7 +188,7 @@ func (c *chain) tryGroup(r int, grp []int32, temp float64) {
 		c.scratch[i], c.scratch[j] = c.scratch[j], c.scratch[i]
 	}
 	others := c.scratch[:len(grp)]
-	if !c.hostsOK(r, ta, tb, m.hostsIn(grp)-m.hostsIn(others)) {
+	if !c.hostsOK(r, ta, tb, m.hostsIn(r, grp)-m.hostsIn(r, others)) {
 		return
 	}
 	d := c.moveAll(r, grp, tb) + c.moveAll(r, others, ta)

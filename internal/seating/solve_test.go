@@ -128,6 +128,7 @@ func commonLanguage(ids []string, byID map[string]Guest) bool {
 }
 
 func TestSolveRandomInstancesKeepHardConstraints(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 7))
 	solved := 0
 	for i := range 30 {
@@ -233,6 +234,7 @@ func groupsOf(p Problem) map[string]string {
 }
 
 func TestSolveIsDeterministicForASeed(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 3))
 	p := randomProblem(rng)
 	for Validate(p) != nil {
@@ -255,6 +257,7 @@ func TestSolveIsDeterministicForASeed(t *testing.T) {
 }
 
 func TestSolvePins(t *testing.T) {
+	t.Parallel()
 	p := Problem{
 		Guests:    guests("a:A:host", "b:A", "c:B:host", "d:B", "e:C", "f:C", "g:D", "h:D"),
 		TableSize: 4, Rounds: 2,
@@ -275,6 +278,7 @@ func TestSolvePins(t *testing.T) {
 }
 
 func TestSolveFindsPerfectPlanWhenOneExists(t *testing.T) {
+	t.Parallel()
 	// Two rounds of 9 guests from 9 organizations at 3 tables of 3: a
 	// resolvable design exists in which nobody meets twice.
 	var gs []Guest
@@ -297,6 +301,7 @@ func TestSolveFindsPerfectPlanWhenOneExists(t *testing.T) {
 }
 
 func TestSolveMatchesExactOnSmallInstances(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(11, 11))
 	for i := 0; i < 4; {
 		p := randomProblem(rng)
@@ -322,6 +327,7 @@ func TestSolveMatchesExactOnSmallInstances(t *testing.T) {
 }
 
 func TestSolveExactRejectsLargeInstances(t *testing.T) {
+	t.Parallel()
 	var gs []Guest
 	for i := range MaxExactGuests + 1 {
 		gs = append(gs, Guest{ID: fmt.Sprint(i), Org: fmt.Sprint(i % 3)})
@@ -333,6 +339,7 @@ func TestSolveExactRejectsLargeInstances(t *testing.T) {
 }
 
 func TestSolveReportsUnsatisfiableLanguages(t *testing.T) {
+	t.Parallel()
 	// Every guest shares a language with two others, yet no split into two
 	// tables of three gives both tables a shared language.
 	p := Problem{TableSize: 3, Guests: []Guest{
@@ -350,6 +357,7 @@ func TestSolveReportsUnsatisfiableLanguages(t *testing.T) {
 }
 
 func TestSolveStopsWithContext(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	p := Problem{Guests: guests("a:A", "b:B", "c:C", "d:D"), TableSize: 2}
@@ -359,6 +367,7 @@ func TestSolveStopsWithContext(t *testing.T) {
 }
 
 func TestIncrementalObjectiveMatchesRecount(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 5))
 	for i := 0; i < 10; {
 		p := randomProblem(rng)
@@ -382,6 +391,7 @@ func TestIncrementalObjectiveMatchesRecount(t *testing.T) {
 }
 
 func TestEvaluate(t *testing.T) {
+	t.Parallel()
 	p := Problem{Guests: guests("a:A:host", "b:A", "c:B:host", "d:C"), TableSize: 2, Apart: []Pair{{"c", "d"}},
 		History: []Meeting{{"b", "d", 1}}}
 	tests := []struct {
@@ -430,6 +440,7 @@ func TestEvaluate(t *testing.T) {
 }
 
 func TestSolveSpreadsExtraHosts(t *testing.T) {
+	t.Parallel()
 	p := Problem{
 		Guests: guests("a:A:host", "b:B:host", "c:C:host", "d:D:host", "e:E:host",
 			"f:A", "g:B", "h:C", "i:D", "j:E"),
@@ -445,6 +456,7 @@ func TestSolveSpreadsExtraHosts(t *testing.T) {
 }
 
 func TestSwapDeltaMatchesAppliedSwap(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(9, 9))
 	checked := 0
 	for checked < 2000 {
@@ -475,6 +487,7 @@ func TestSwapDeltaMatchesAppliedSwap(t *testing.T) {
 }
 
 func TestSolveTimeBudget(t *testing.T) {
+	t.Parallel()
 	p := Problem{Guests: guests("a:A", "b:B", "c:C", "d:D", "e:E", "f:F"), TableSize: 3, Rounds: 2}
 	plan, err := Solve(context.Background(), p, Options{Seed: 1, Budget: 1, MaxIterations: 1 << 30})
 	if err != nil {
@@ -489,6 +502,7 @@ func TestSolveTimeBudget(t *testing.T) {
 }
 
 func TestSolveDoesNotDependOnCPUs(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(21, 21))
 	p := randomProblem(rng)
 	for Validate(p) != nil {

@@ -14,10 +14,19 @@ type state struct {
 	langCnt  [][]int32   // langCnt[r][t*nLang+l] speakers of l at t
 	langN    [][]int32   // langN[r][t] guests at t who list languages
 	newCnt   []int32     // new people per guest
-	pairSum  float64
-	fair     float64
-	pen      float64 // broken do-not-seat pairs and language misfits
+	// co[i*n+j] counts the rounds i and j share a table in, kept when the
+	// matrix is small enough to stay in cache (coLimit); nil otherwise.
+	co      []uint8
+	gains   *gains // kept during the tabu phase only
+	pairSum float64
+	fair    float64
+	pen     float64 // broken do-not-seat pairs and language misfits
 }
+
+// coLimit is the most guests for which a state keeps the co matrix; above
+// it, looking up a pair's other rounds in each guest's short list of
+// tables is faster than a cache miss in a large matrix.
+const coLimit = 512
 
 func newState(m *model) *state {
 	s := &state{m: m, newCnt: make([]int32, m.n), nBig: make([]int, m.R), nHostBig: make([]int, m.R)}
@@ -25,23 +34,29 @@ func newState(m *model) *state {
 	for i := range s.atg {
 		s.atg[i] = -1
 	}
-	for range m.R {
+	for r := range m.R {
+		sh := m.sh[r]
 		at := make([]int32, m.n)
 		for g := range at {
 			at[g] = -1
 		}
 		s.at = append(s.at, at)
 		s.pos = append(s.pos, make([]int32, m.n))
-		tabs := make([][]int32, m.T)
+		tabs := make([][]int32, sh.T)
 		for t := range tabs {
-			tabs[t] = make([]int32, 0, m.hi+1)
+			tabs[t] = make([]int32, 0, sh.hi+1)
 		}
 		s.tables = append(s.tables, tabs)
-		s.hosts = append(s.hosts, make([]int32, m.T))
-		s.langCnt = append(s.langCnt, make([]int32, m.T*m.nLang))
-		s.langN = append(s.langN, make([]int32, m.T))
+		s.hosts = append(s.hosts, make([]int32, sh.T))
+		s.langCnt = append(s.langCnt, make([]int32, sh.T*m.nLang))
+		s.langN = append(s.langN, make([]int32, sh.T))
 	}
-	s.fair = float64(m.n) * m.fairness(0)
+	if m.n <= coLimit {
+		s.co = make([]uint8, m.n*m.n)
+	}
+	for g := range int32(m.n) {
+		s.fair += m.fairness(g, 0)
+	}
 	return s
 }
 
@@ -52,6 +67,13 @@ func (s *state) objective() float64 {
 
 // together counts the rounds other than r in which i and j share a table.
 func (s *state) together(r int, i, j int32) int {
+	if s.co != nil {
+		c := int(s.co[int(i)*s.m.n+int(j)])
+		if t := s.at[r][i]; t >= 0 && t == s.at[r][j] {
+			c--
+		}
+		return c
+	}
 	R := s.m.R
 	ai, aj := s.atg[int(i)*R:int(i)*R+R], s.atg[int(j)*R:int(j)*R+R]
 	c := 0
@@ -78,9 +100,9 @@ func (s *state) toggle(r int, g, x int32, dir int) float64 {
 }
 
 func (s *state) bumpNew(g int32, dir int) float64 {
-	old := s.m.fairness(s.newCnt[g])
+	old := s.m.fairness(g, s.newCnt[g])
 	s.newCnt[g] += int32(dir)
-	d := s.m.fairness(s.newCnt[g]) - old
+	d := s.m.fairness(g, s.newCnt[g]) - old
 	s.fair += d
 	return d
 }
@@ -138,42 +160,63 @@ func (s *state) join(r int, g, t int32) float64 {
 }
 
 func (s *state) attach(r int, g, t int32) {
-	m := s.m
+	m, sh := s.m, &s.m.sh[r]
+	if s.co != nil {
+		s.meet(g, s.tables[r][t], 1)
+	}
 	s.at[r][g] = t
 	s.atg[int(g)*m.R+r] = t
 	s.pos[r][g] = int32(len(s.tables[r][t]))
 	s.tables[r][t] = append(s.tables[r][t], g)
-	if len(s.tables[r][t]) == m.lo+1 {
+	if len(s.tables[r][t]) == sh.lo+1 {
 		s.nBig[r]++
 	}
-	if m.host[g] {
+	if m.hostR[r][g] {
 		s.hosts[r][t]++
-		if int(s.hosts[r][t]) == m.hostLo+1 {
+		if int(s.hosts[r][t]) == sh.hostLo+1 {
 			s.nHostBig[r]++
 		}
 	}
 	s.countLangs(r, g, t, 1)
+	if s.gains != nil {
+		s.gainsJoin(r, g, t)
+	}
 }
 
 func (s *state) detach(r int, g, t int32) {
-	m := s.m
+	m, sh := s.m, &s.m.sh[r]
 	tab := s.tables[r][t]
-	if len(tab) == m.lo+1 {
+	if len(tab) == sh.lo+1 {
 		s.nBig[r]--
 	}
 	i, last := s.pos[r][g], tab[len(tab)-1]
 	tab[i] = last
 	s.pos[r][last] = i
 	s.tables[r][t] = tab[:len(tab)-1]
+	if s.co != nil {
+		s.meet(g, s.tables[r][t], -1)
+	}
 	s.at[r][g] = -1
 	s.atg[int(g)*m.R+r] = -1
-	if m.host[g] {
-		if int(s.hosts[r][t]) == m.hostLo+1 {
+	if m.hostR[r][g] {
+		if int(s.hosts[r][t]) == sh.hostLo+1 {
 			s.nHostBig[r]--
 		}
 		s.hosts[r][t]--
 	}
 	s.countLangs(r, g, t, -1)
+	if s.gains != nil {
+		s.gainsLeave(r, g, t)
+	}
+}
+
+// meet adds dir to the rounds g shares with each of xs in the co matrix.
+func (s *state) meet(g int32, xs []int32, dir int) {
+	n := s.m.n
+	for _, x := range xs {
+		s.co[int(g)*n+int(x)] += uint8(dir)
+		s.co[int(x)*n+int(g)] += uint8(dir)
+	}
 }
 
 func (s *state) countLangs(r int, g, t int32, dir int32) {
@@ -190,22 +233,22 @@ func (s *state) countLangs(r int, g, t int32, dir int32) {
 // fits reports whether adding a unit with k guests and hu hosts to table t
 // keeps table sizes and host counts within their bounds once all are seated.
 func (s *state) fits(r int, t int32, k, hu int) bool {
-	m := s.m
+	sh := &s.m.sh[r]
 	sz := len(s.tables[r][t])
-	if sz+k > m.hi {
+	if sz+k > sh.hi {
 		return false
 	}
-	if sz+k > m.lo && sz <= m.lo && s.nBig[r]+1 > m.nHi {
+	if sz+k > sh.lo && sz <= sh.lo && s.nBig[r]+1 > sh.nHi {
 		return false
 	}
 	if hu == 0 {
 		return true
 	}
 	h := int(s.hosts[r][t])
-	if h+hu > m.hostHi {
+	if h+hu > sh.hostHi {
 		return false
 	}
-	return !(h+hu > m.hostLo && h <= m.hostLo && s.nHostBig[r]+1 > m.nHostHi)
+	return !(h+hu > sh.hostLo && h <= sh.hostLo && s.nHostBig[r]+1 > sh.nHostHi)
 }
 
 // load replaces the state's seating by the assignment at[r][g].

@@ -48,25 +48,38 @@ func build(p Problem, w Weights) (*model, error) {
 	var pr problems
 	m := &model{w: w, violW: 1e4}
 	index := m.addGuests(p.Guests, &pr)
-	m.setSizes(p, &pr)
+	T := m.setSizes(p, &pr)
 	if err := pr.err(); err != nil {
 		return nil, err
 	}
-	m.setHosts(p.ExtraHosts, &pr)
+	m.setHosts(T, p.ExtraHosts, &pr)
 	m.addHistory(p.History, index, &pr)
 	apart := m.addApart(p.Apart, index, &pr)
 	m.addTogether(p.Together, index, apart, &pr)
+	m.checkBlocks(0, "", apart, &pr)
 	if err := pr.err(); err != nil {
 		return nil, err
 	}
-	m.checkLanguages(&pr)
+	m.checkLanguages(0, "", &pr)
 	m.addPins(p.Pins, index, &pr)
 	if err := pr.err(); err != nil {
 		return nil, err
 	}
-	m.maxNew = m.R * (m.hi - 1)
-	m.pairsRnd = m.nHi*pairs(m.hi) + (m.T-m.nHi)*pairs(m.lo)
+	m.setMaxNew()
 	return m, nil
+}
+
+// setMaxNew records the most new people each guest could meet: one per
+// seat beside them in every round they attend.
+func (m *model) setMaxNew() {
+	m.maxNew = make([]int32, m.n)
+	for r := range m.R {
+		for g := range int32(m.n) {
+			if m.attends(r, g) {
+				m.maxNew[g] += int32(m.sh[r].hi - 1)
+			}
+		}
+	}
 }
 
 func (m *model) addGuests(gs []Guest, pr *problems) map[string]int32 {
@@ -92,12 +105,10 @@ func (m *model) addGuests(gs []Guest, pr *problems) map[string]int32 {
 		}
 		m.org = append(m.org, orgs[org])
 		m.host = append(m.host, g.Host)
-		if g.Host {
-			m.nHosts++
-		}
 		m.lang = append(m.lang, langIndex(g.Languages, langs))
 	}
 	m.nOrg, m.nLang = len(orgs), len(langs)
+	m.themes = newThemeSets(gs)
 	return index
 }
 
@@ -118,57 +129,77 @@ func langIndex(ls []string, langs map[string]int32) []int32 {
 	return out
 }
 
-func (m *model) setSizes(p Problem, pr *problems) {
+// setSizes reads the rounds and returns the number of tables.
+func (m *model) setSizes(p Problem, pr *problems) int {
 	m.R = max(p.Rounds, 1)
 	switch {
 	case p.Rounds < 0:
 		pr.bad("rounds %d is below 1", p.Rounds)
-	case p.Rounds > 50:
-		pr.bad("rounds %d is above 50", p.Rounds)
+	case p.Rounds > maxRounds:
+		pr.bad("rounds %d is above %d", p.Rounds, maxRounds)
+	}
+	T, msg := tableCount(m.n, p.TableSize, p.Tables)
+	if msg != "" {
+		pr.bad("%s", msg)
+	}
+	return T
+}
+
+// maxRounds bounds the rounds of one plan (a season's dinners included).
+const maxRounds = 50
+
+// tableCount returns the number of tables for n guests given a table size
+// or a number of tables (exactly one set), or a message saying what is wrong.
+func tableCount(n, size, tables int) (int, string) {
+	T := tables
+	switch {
+	case size != 0 && tables != 0:
+		return 0, "set either the table size or the number of tables, not both"
+	case size != 0 && size < 2:
+		return 0, fmt.Sprintf("table size %d is below 2", size)
+	case size != 0:
+		T = (n + size - 1) / size
+	case tables == 0:
+		return 0, "set a table size or a number of tables"
+	case tables < 0:
+		return 0, fmt.Sprintf("number of tables %d is below 1", tables)
 	}
 	switch {
-	case p.TableSize != 0 && p.Tables != 0:
-		pr.bad("set either the table size or the number of tables, not both")
-		return
-	case p.TableSize != 0 && p.TableSize < 2:
-		pr.bad("table size %d is below 2", p.TableSize)
-		return
-	case p.TableSize != 0:
-		m.T = (m.n + p.TableSize - 1) / p.TableSize
-	case p.Tables == 0:
-		pr.bad("set a table size or a number of tables")
-		return
-	case p.Tables < 0:
-		pr.bad("number of tables %d is below 1", p.Tables)
-		return
-	default:
-		m.T = p.Tables
+	case n < 2:
+		return 0, fmt.Sprintf("%d guests: at least 2 are needed", n)
+	case n/T < 2:
+		return 0, fmt.Sprintf("%d guests at %d tables leaves a table with fewer than 2 people; choose fewer tables", n, T)
 	}
-	if m.n < 2 {
-		pr.bad("%d guests: at least 2 are needed", m.n)
-		return
+	return T, ""
+}
+
+// setHosts checks the hosts and lays out every round of a single gathering
+// at T tables.
+func (m *model) setHosts(T int, extra bool, pr *problems) {
+	nHosts := 0
+	for _, h := range m.host {
+		if h {
+			nHosts++
+		}
 	}
-	m.lo = m.n / m.T
-	m.nHi = m.n - m.lo*m.T
-	m.hi = m.lo + min(m.nHi, 1)
-	if m.lo < 2 {
-		pr.bad("%d guests at %d tables leaves a table with fewer than 2 people; choose fewer tables", m.n, m.T)
+	if nHosts > T && !extra {
+		pr.bad("%d hosts but only %d tables (hosts: %s); seat fewer hosts or allow extra hosts", nHosts, T, m.hostList(m.host))
+	}
+	sh := newShape(m.n, T, nHosts)
+	for range m.R {
+		m.sh = append(m.sh, sh)
+		m.hostR = append(m.hostR, m.host)
 	}
 }
 
-func (m *model) setHosts(extra bool, pr *problems) {
-	if m.nHosts > m.T && !extra {
-		var hosts []string
-		for g, h := range m.host {
-			if h {
-				hosts = append(hosts, m.ids[g])
-			}
+func (m *model) hostList(hosts []bool) string {
+	var ids []string
+	for g, h := range hosts {
+		if h {
+			ids = append(ids, m.ids[g])
 		}
-		pr.bad("%d hosts but only %d tables (hosts: %s); seat fewer hosts or allow extra hosts", m.nHosts, m.T, shortList(hosts))
 	}
-	m.hostLo = m.nHosts / m.T
-	m.nHostHi = m.nHosts - m.hostLo*m.T
-	m.hostHi = m.hostLo + min(m.nHostHi, 1)
+	return shortList(ids)
 }
 
 func shortList(ids []string) string {
@@ -250,8 +281,44 @@ func (m *model) addTogether(ps []Pair, index map[string]int32, apart map[uint64]
 		parent[find(i)] = find(j)
 	}
 	m.groupBlocks(find)
-	for _, b := range m.blocks {
-		m.checkBlock(b, apart, pr)
+	m.roundBlocks()
+}
+
+// roundBlocks records, per round, the groups two or more of whose members
+// attend; with everyone attending they are the groups themselves.
+func (m *model) roundBlocks() {
+	m.blockR, m.blocksR = make([][]int32, m.R), make([][][]int32, m.R)
+	for r := range m.R {
+		if m.in == nil {
+			m.blockR[r], m.blocksR[r] = m.block, m.blocks
+			continue
+		}
+		m.blockR[r] = make([]int32, m.n)
+		m.blocksR[r] = make([][]int32, len(m.blocks))
+		for b, members := range m.blocks {
+			for _, g := range members {
+				if m.in[r][g] {
+					m.blocksR[r][b] = append(m.blocksR[r][b], g)
+				}
+			}
+		}
+		for g := range m.n {
+			m.blockR[r][g] = -1
+			if b := m.block[g]; b >= 0 && m.in[r][g] && len(m.blocksR[r][b]) >= 2 {
+				m.blockR[r][g] = b
+			}
+		}
+	}
+}
+
+// checkBlocks checks that every keep-together group attending round r can
+// sit at one of its tables; where names the round in messages ("" for a
+// single gathering, whose rounds are all alike).
+func (m *model) checkBlocks(r int, where string, apart map[uint64]bool, pr *problems) {
+	for _, b := range m.blocksR[r] {
+		if len(b) >= 2 {
+			m.checkBlock(r, b, where, apart, pr)
+		}
 	}
 }
 
@@ -287,12 +354,13 @@ func (m *model) blockIDs(b []int32) string {
 	return shortList(ids)
 }
 
-func (m *model) checkBlock(b []int32, apart map[uint64]bool, pr *problems) {
-	if len(b) > m.hi {
-		pr.impossible("keep-together group %s has %d guests, more than a table of %d", m.blockIDs(b), len(b), m.hi)
+func (m *model) checkBlock(r int, b []int32, where string, apart map[uint64]bool, pr *problems) {
+	sh := m.sh[r]
+	if len(b) > sh.hi {
+		pr.impossible("keep-together group %s has %d guests, more than a table of %d%s", m.blockIDs(b), len(b), sh.hi, where)
 	}
-	if h := m.hostsIn(b); h > max(m.hostHi, 1) {
-		pr.impossible("keep-together group %s has %d hosts, more than one table's share", m.blockIDs(b), h)
+	if h := m.hostsIn(r, b); h > max(sh.hostHi, 1) {
+		pr.impossible("keep-together group %s has %d hosts, more than one table's share%s", m.blockIDs(b), h, where)
 	}
 	for i, g := range b {
 		for _, h := range b[i+1:] {
@@ -330,15 +398,19 @@ func (m *model) shareLanguage(gs []int32) bool {
 	return false
 }
 
-// checkLanguages reports guests who cannot find enough people to talk to for
-// even the smallest table. It runs only when at most 64 languages are used.
-func (m *model) checkLanguages(pr *problems) {
+// checkLanguages reports guests of round r who cannot find enough people
+// there to talk to for even the smallest table; where names the round in
+// messages. It runs only when at most 64 languages are used.
+func (m *model) checkLanguages(r int, where string, pr *problems) {
 	if m.nLang == 0 || m.nLang > 64 {
 		return
 	}
 	masks := make([]uint64, m.n)
 	anyone := 0
 	for g, ls := range m.lang {
+		if !m.attends(r, int32(g)) {
+			continue
+		}
 		for _, l := range ls {
 			masks[g] |= 1 << uint(l)
 		}
@@ -346,6 +418,7 @@ func (m *model) checkLanguages(pr *problems) {
 			anyone++
 		}
 	}
+	lo := m.sh[r].lo
 	for g, mg := range masks {
 		if mg == 0 {
 			continue
@@ -356,8 +429,8 @@ func (m *model) checkLanguages(pr *problems) {
 				partners++
 			}
 		}
-		if partners < m.lo-1 {
-			pr.impossible("guest %q shares a language with only %d others; a table seats %d (no shared language possible)", m.ids[g], partners, m.lo)
+		if partners < lo-1 {
+			pr.impossible("guest %q shares a language with only %d others; a table seats %d (no shared language possible)%s", m.ids[g], partners, lo, where)
 		}
 	}
 }

@@ -21,6 +21,7 @@ func guests(spec ...string) []Guest {
 }
 
 func TestValidate(t *testing.T) {
+	t.Parallel()
 	six := guests("a:A", "b:B", "c:C", "d:A", "e:B", "f:C")
 	tests := []struct {
 		name    string
@@ -90,6 +91,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestValidateListsEveryProblem(t *testing.T) {
+	t.Parallel()
 	p := Problem{Guests: []Guest{{ID: "a"}, {ID: "b", Org: "B"}, {ID: "c"}}, TableSize: 2}
 	err := Validate(p)
 	for _, want := range []string{`"a" has no organization`, `"c" has no organization`} {

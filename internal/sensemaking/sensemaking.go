@@ -1,6 +1,7 @@
 // Package sensemaking themes a campaign's stories and keeps the results: it
-// runs themes.Find over the approved stories, stores the run, and replays
-// the organizers' renames, merges and splits on every new run.
+// runs themes.Find over the approved stories, stores the run (for the theme
+// job), and replays the organizers' renames, merges and splits on every new
+// run (Apply). Organizers' edits are a use case: listening.EditTheme.
 package sensemaking
 
 import (
@@ -92,9 +93,11 @@ func find(ctx context.Context, stories []kindred.Story, opt themes.Options) (*st
 		}
 		return out
 	}
+	all := byID(stories)
 	for _, t := range res.Themes {
-		run.Raw.Themes = append(run.Raw.Themes, store.ThemeGroup{Key: t.ID, Label: t.Label, Keywords: t.Keywords,
-			Members: ids(t.Members), Quotes: quotes(t.Quotes)})
+		qs := quotes(t.Quotes)
+		run.Raw.Themes = append(run.Raw.Themes, store.ThemeGroup{Key: t.ID, Label: phraseLabel(qs, all, t.Label), Keywords: t.Keywords,
+			Members: ids(t.Members), Quotes: qs})
 	}
 	for i, w := range res.WeakSignals {
 		run.Raw.WeakSignals = append(run.Raw.WeakSignals, store.ThemeGroup{Key: i + 1, Label: w.Label, Keywords: w.Keywords,
@@ -116,53 +119,4 @@ func byID(stories []kindred.Story) map[int64]*kindred.Story {
 		m[stories[i].ID] = &stories[i]
 	}
 	return m
-}
-
-// Edit stores an organizer's edit and applies every edit again to the
-// latest run, in one go. EINVALID for a bad edit; ENOTFOUND when the
-// campaign has never been themed.
-func Edit(ctx context.Context, st *store.Store, e store.ThemeEdit) (*store.ThemeRun, error) {
-	run, err := st.LatestThemeRun(ctx, e.CampaignID)
-	if err != nil {
-		return nil, err
-	}
-	stories, err := st.Stories(ctx, e.CampaignID, store.StoryQuery{Reader: kindred.ReaderOrganizer, State: kindred.StateApproved})
-	if err != nil {
-		return nil, err
-	}
-	edits, err := st.ThemeEdits(ctx, e.CampaignID)
-	if err != nil {
-		return nil, err
-	}
-	run.Result = Apply(ctx, run.Raw, append(edits, e), byID(stories))
-	err = st.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.AddThemeEdit(ctx, e); err != nil {
-			return err
-		}
-		return tx.SetThemeResult(ctx, run.ID, run.Result)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return caughtUp(ctx, st, run, byID(stories))
-}
-
-// caughtUp returns run, or, when a theme job stored a newer run while the
-// edit was being made (and so may have missed it), that run with every edit
-// applied again.
-func caughtUp(ctx context.Context, st *store.Store, run *store.ThemeRun, stories map[int64]*kindred.Story) (*store.ThemeRun, error) {
-	latest, err := st.LatestThemeRun(ctx, run.CampaignID)
-	if err != nil || latest.ID == run.ID {
-		return run, err
-	}
-	edits, err := st.ThemeEdits(ctx, run.CampaignID)
-	if err != nil {
-		return nil, err
-	}
-	latest.Result = Apply(ctx, latest.Raw, edits, stories)
-	err = st.WithTx(ctx, func(tx *store.Tx) error { return tx.SetThemeResult(ctx, latest.ID, latest.Result) })
-	if err != nil {
-		return nil, err
-	}
-	return latest, nil
 }

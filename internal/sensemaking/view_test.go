@@ -10,6 +10,7 @@ import (
 )
 
 func TestPublicQuote(t *testing.T) {
+	t.Parallel()
 	text := "Write to ana@example.org: volunteers ran the phone bank."
 	quote := func(s string) store.ThemeQuote {
 		i := strings.Index(text, s)

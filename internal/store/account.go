@@ -11,14 +11,14 @@ import (
 	"github.com/kindredhq/kindred/internal/kindred"
 )
 
-const accountColumns = `a.id, a.email, a.name, a.role, a.password_hash IS NOT NULL, a.created_at, a.last_seen_at`
+const accountColumns = `a.id, a.email, a.name, a.role, a.password_hash IS NOT NULL, a.network_wide, a.session_epoch, a.created_at, a.last_seen_at`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
 func scanAccount(r rowScanner) (*kindred.Account, error) {
 	var a kindred.Account
 	var seen sql.NullTime
-	if err := r.Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.HasPassword, &a.CreatedAt, &seen); err != nil {
+	if err := r.Scan(&a.ID, &a.Email, &a.Name, &a.Role, &a.HasPassword, &a.NetworkWide, &a.SessionEpoch, &a.CreatedAt, &seen); err != nil {
 		return nil, err
 	}
 	a.CreatedAt = a.CreatedAt.UTC()
@@ -190,26 +190,62 @@ func (tx *Tx) SetPasswordHash(ctx context.Context, id int64, hash string) error 
 	return tx.execOne(ctx, "set password", `UPDATE accounts SET password_hash = ? WHERE id = ?`, v, id)
 }
 
-// SetRole changes an account's role and, for organizers, their cities.
+// SetRole changes an account's role and, for organizers, their cities,
+// withdrawing any network-wide grant (SetAccess sets all three).
 func (tx *Tx) SetRole(ctx context.Context, id int64, role kindred.Role, cityIDs []int64) error {
-	if _, err := kindred.ParseRole(string(role)); err != nil {
+	return tx.SetAccess(ctx, id, kindred.Access{Role: role, CityIDs: cityIDs})
+}
+
+// SetAccess stores what an account may do: its role, an organizer's cities
+// and network-wide grant. It stores x as given (the use case validates it
+// with Access.Validate first); an unknown role is EINVALID, a missing
+// account ENOTFOUND.
+func (tx *Tx) SetAccess(ctx context.Context, id int64, x kindred.Access) error {
+	if _, err := kindred.ParseRole(string(x.Role)); err != nil {
 		return err
 	}
-	if err := tx.execOne(ctx, "set role", `UPDATE accounts SET role = ? WHERE id = ?`, string(role), id); err != nil {
+	wide := x.Role == kindred.RoleOrganizer && x.NetworkWide
+	if err := tx.execOne(ctx, "set role", `UPDATE accounts SET role = ?, network_wide = ? WHERE id = ?`, string(x.Role), wide, id); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM organizer_cities WHERE account_id = ?`, id); err != nil {
 		return fmt.Errorf("set role: %w", err)
 	}
-	if role != kindred.RoleOrganizer {
+	if x.Role != kindred.RoleOrganizer {
 		return nil
 	}
-	for _, c := range cityIDs {
+	for _, c := range x.CityIDs {
 		if _, err := tx.exec(ctx, `INSERT INTO organizer_cities (account_id, city_id) VALUES (?, ?)`, id, c); err != nil {
-			return fmt.Errorf("set role: %w", err)
+			return fmt.Errorf("set role: %w", tx.d.translate(err))
 		}
 	}
 	return nil
+}
+
+// CountAdmins returns how many administrators there are, holding the
+// accounts lock until the transaction ends so that two changes cannot both
+// count the same last administrator.
+func (tx *Tx) CountAdmins(ctx context.Context) (int, error) {
+	if err := tx.d.lockAccounts(ctx, tx); err != nil {
+		return 0, fmt.Errorf("count admins: %w", err)
+	}
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM accounts WHERE role = 'admin'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count admins: %w", err)
+	}
+	return n, nil
+}
+
+// NextSessionEpoch moves the account's session epoch on, ending every
+// session signed in under the old one (kindred.Session.Live), and returns
+// the new epoch. ENOTFOUND if the account is missing.
+func (tx *Tx) NextSessionEpoch(ctx context.Context, id int64) (int64, error) {
+	var epoch int64
+	err := tx.queryRow(ctx, `UPDATE accounts SET session_epoch = session_epoch + 1 WHERE id = ? RETURNING session_epoch`, id).Scan(&epoch)
+	if err != nil {
+		return 0, fmt.Errorf("end sessions: %w", tx.d.translate(err))
+	}
+	return epoch, nil
 }
 
 // TouchAccount records that the account was just seen. No cached read

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -16,15 +17,21 @@ type campaignDefinition struct {
 	Context    []kindred.ContextQuestion `json:"context"`
 }
 
-const campaignColumns = `id, slug, title, prompt, audience, languages, starts_on, ends_on, definition, created_at`
+const campaignColumns = `id, slug, title, prompt, audience, languages, starts_on, ends_on, definition, created_at, city_id,
+	source_lang, translations, min_story_runes`
 
 func scanCampaign(r rowScanner) (*kindred.Campaign, error) {
 	var c kindred.Campaign
-	var langs, def string
-	if err := r.Scan(&c.ID, &c.Slug, &c.Title, &c.Prompt, &c.Audience, &langs, &c.StartsOn, &c.EndsOn, &def, &c.CreatedAt); err != nil {
+	var langs, def, trans string
+	var city sql.NullInt64
+	if err := r.Scan(&c.ID, &c.Slug, &c.Title, &c.Prompt, &c.Audience, &langs, &c.StartsOn, &c.EndsOn, &def, &c.CreatedAt, &city,
+		&c.SourceLang, &trans, &c.MinStoryLength); err != nil {
 		return nil, err
 	}
-	c.CreatedAt = c.CreatedAt.UTC()
+	if err := json.Unmarshal([]byte(trans), &c.Translations); err != nil {
+		return nil, fmt.Errorf("campaign %d translations: %w", c.ID, err)
+	}
+	c.CreatedAt, c.CityID = c.CreatedAt.UTC(), city.Int64
 	c.Languages = strings.Split(langs, ",")
 	var d campaignDefinition
 	if err := json.Unmarshal([]byte(def), &d); err != nil {
@@ -34,9 +41,18 @@ func scanCampaign(r rowScanner) (*kindred.Campaign, error) {
 	return &c, nil
 }
 
-func campaignArgs(c *kindred.Campaign) (string, string, error) {
-	def, err := json.Marshal(campaignDefinition{Signifiers: c.Signifiers, Context: c.Context})
-	return strings.Join(c.Languages, ","), string(def), err
+func campaignArgs(c *kindred.Campaign) (langs, def, trans string, err error) {
+	d, err := json.Marshal(campaignDefinition{Signifiers: c.Signifiers, Context: c.Context})
+	if err != nil {
+		return "", "", "", err
+	}
+	t := []byte("{}")
+	if len(c.Translations) > 0 {
+		if t, err = json.Marshal(c.Translations); err != nil {
+			return "", "", "", err
+		}
+	}
+	return strings.Join(c.Languages, ","), string(d), string(t), nil
 }
 
 // CreateCampaign validates c and stores it. A taken slug is an ECONFLICT
@@ -45,13 +61,14 @@ func (tx *Tx) CreateCampaign(ctx context.Context, c kindred.Campaign) (*kindred.
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	langs, def, err := campaignArgs(&c)
+	langs, def, trans, err := campaignArgs(&c)
 	if err != nil {
 		return nil, fmt.Errorf("create campaign: %w", err)
 	}
-	id, err := tx.insertID(ctx, `INSERT INTO campaigns (slug, title, prompt, audience, languages, starts_on, ends_on, definition, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Slug, c.Title, c.Prompt, string(c.Audience), langs, c.StartsOn, c.EndsOn, def, tx.now, tx.now)
+	id, err := tx.insertID(ctx, `INSERT INTO campaigns (slug, title, prompt, audience, languages, starts_on, ends_on, definition,
+		city_id, source_lang, translations, min_story_runes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Slug, c.Title, c.Prompt, string(c.Audience), langs, c.StartsOn, c.EndsOn, def, nullID(c.CityID),
+		c.SourceLang, trans, c.MinStoryLength, tx.now, tx.now)
 	if err != nil {
 		return nil, fmt.Errorf("create campaign: %w", slugConflict(err))
 	}
@@ -64,13 +81,15 @@ func (tx *Tx) UpdateCampaign(ctx context.Context, c kindred.Campaign) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	langs, def, err := campaignArgs(&c)
+	langs, def, trans, err := campaignArgs(&c)
 	if err != nil {
 		return fmt.Errorf("update campaign: %w", err)
 	}
 	_, err = tx.exec(ctx, `UPDATE campaigns SET slug = ?, title = ?, prompt = ?, audience = ?, languages = ?,
-		starts_on = ?, ends_on = ?, definition = ?, updated_at = ? WHERE id = ?`,
-		c.Slug, c.Title, c.Prompt, string(c.Audience), langs, c.StartsOn, c.EndsOn, def, tx.now, c.ID)
+		starts_on = ?, ends_on = ?, definition = ?, city_id = ?, source_lang = ?, translations = ?, min_story_runes = ?,
+		updated_at = ? WHERE id = ?`,
+		c.Slug, c.Title, c.Prompt, string(c.Audience), langs, c.StartsOn, c.EndsOn, def, nullID(c.CityID),
+		c.SourceLang, trans, c.MinStoryLength, tx.now, c.ID)
 	if err != nil {
 		return fmt.Errorf("update campaign: %w", slugConflict(err))
 	}
@@ -95,18 +114,21 @@ func (s *Store) CampaignBySlug(ctx context.Context, slug string) (*kindred.Campa
 	return c, nil
 }
 
-// CampaignSummary is a campaign with its story counts, for lists.
+// CampaignSummary is a campaign with its story counts and its city's
+// name ("" for a campaign of the whole network), for lists.
 type CampaignSummary struct {
 	kindred.Campaign
-	Stories int
-	Pending int
+	Stories  int
+	Pending  int
+	CityName string
 }
 
 // Campaigns lists every campaign, newest first, with story counts.
 func (s *Store) Campaigns(ctx context.Context) ([]CampaignSummary, error) {
 	rows, err := s.query(ctx, `SELECT `+campaignColumns+`,
 		(SELECT COUNT(*) FROM stories st WHERE st.campaign_id = campaigns.id AND st.state <> 'withdrawn'),
-		(SELECT COUNT(*) FROM stories st WHERE st.campaign_id = campaigns.id AND st.state = 'pending')
+		(SELECT COUNT(*) FROM stories st WHERE st.campaign_id = campaigns.id AND st.state = 'pending'),
+		COALESCE((SELECT name FROM cities WHERE cities.id = campaigns.city_id), '')
 		FROM campaigns ORDER BY created_at DESC, id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("list campaigns: %w", err)
@@ -116,7 +138,7 @@ func (s *Store) Campaigns(ctx context.Context) ([]CampaignSummary, error) {
 	for rows.Next() {
 		var cs CampaignSummary
 		c, err := scanCampaign(scanFunc(func(dest ...any) error {
-			return rows.Scan(append(dest, &cs.Stories, &cs.Pending)...)
+			return rows.Scan(append(dest, &cs.Stories, &cs.Pending, &cs.CityName)...)
 		}))
 		if err != nil {
 			return nil, fmt.Errorf("list campaigns: %w", err)
@@ -198,26 +220,13 @@ func (s *Store) CampaignInvites(ctx context.Context, campaignID int64) ([]string
 	return out, rows.Err()
 }
 
-// MayTell reports whether acct (nil for a visitor) may tell the campaign a
-// story: anyone for open campaigns, signed-in people for members-only ones,
-// and invited people (and organizers) for invited ones. It returns nil or
-// an EUNAUTHORIZED / EFORBIDDEN *Error saying why not.
-func (s *Store) MayTell(ctx context.Context, c *kindred.Campaign, acct *kindred.Account) error {
-	switch {
-	case c.Audience == kindred.AudienceOpen:
-		return nil
-	case acct == nil:
-		return kindred.Errorf(kindred.EUNAUTHORIZED, "This campaign takes stories from members of the network: please sign in.")
-	case c.Audience == kindred.AudienceMembers || acct.CanOrganizeListening():
-		return nil
-	}
+// Invited reports whether the account is on the campaign's invitation list
+// (see kindred.Campaign.MayTell).
+func (s *Store) Invited(ctx context.Context, campaignID, accountID int64) (bool, error) {
 	var n int
-	err := s.queryRow(ctx, `SELECT COUNT(*) FROM campaign_invites WHERE campaign_id = ? AND account_id = ?`, c.ID, acct.ID).Scan(&n)
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM campaign_invites WHERE campaign_id = ? AND account_id = ?`, campaignID, accountID).Scan(&n)
 	if err != nil {
-		return fmt.Errorf("may tell: %w", err)
+		return false, fmt.Errorf("invited: %w", err)
 	}
-	if n == 0 {
-		return kindred.Errorf(kindred.EFORBIDDEN, "This campaign takes stories from invited people only.")
-	}
-	return nil
+	return n > 0, nil
 }

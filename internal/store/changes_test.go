@@ -19,6 +19,7 @@ import (
 // menus show a change as soon as its transaction commits, and that Version
 // moves only for the tables a transaction wrote and only on commit.
 func TestCachedReadsFollowWrites(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := seedDirectory(t, s)
@@ -94,6 +95,7 @@ func orgNames(orgs []*kindred.Organization) []string {
 // committed by one instance drops another instance's cached reads at once
 // (well within CacheTTL), through the changes notification.
 func TestCachedReadsFollowOtherInstances(t *testing.T) {
+	t.Parallel()
 	dsn := testutil.FreshPostgres(t)
 	ctx := context.Background()
 	a, b := testutil.OpenStore(t, dsn), testutil.OpenStore(t, dsn)
@@ -124,6 +126,7 @@ func TestCachedReadsFollowOtherInstances(t *testing.T) {
 // its log, reconnects, drops every cached read once (notifications may have
 // been missed meanwhile) and hears other instances' commits again.
 func TestChangeListenerReconnects(t *testing.T) {
+	t.Parallel()
 	dsn := testutil.FreshPostgres(t)
 	ctx := context.Background()
 	var log lockedBuffer
@@ -183,6 +186,7 @@ func (l *lockedBuffer) String() string {
 // sign-in) does not move Version("accounts"), which every cache of member and
 // account reads depends on; changing a role does.
 func TestSignInLeavesCachesAlone(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a := testutil.CreateAccount(t, s, "seen@example.org", kindred.RoleMember)

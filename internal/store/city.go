@@ -35,6 +35,9 @@ func (tx *Tx) CreateCity(ctx context.Context, c kindred.City) (kindred.City, err
 	return c, nil
 }
 
+// CityTables are the tables Cities reads, for caches of its answers.
+var CityTables = []string{"cities"}
+
 // Cities lists all cities by name. The list is cached until a city changes
 // (see Version); callers get their own copy.
 func (s *Store) Cities(ctx context.Context) ([]kindred.City, error) {

@@ -43,9 +43,18 @@ func (s *Store) DigestDue(ctx context.Context, since time.Time) ([]*kindred.Acco
 	return out, rows.Err()
 }
 
-// MarkDigestSent records when an account's digest went out.
-func (tx *Tx) MarkDigestSent(ctx context.Context, accountID int64) error {
-	return tx.execOne(ctx, "mark digest", `UPDATE accounts SET digest_sent_at = ? WHERE id = ?`, tx.now, accountID)
+// ClaimDigest records that an account's digest goes out now, unless one went
+// out since `since`, and reports whether this transaction claimed it. Two
+// digest runs at once (a periodic run and one asked for, or two instances)
+// send each digest once: the second waits on the row and finds it claimed.
+func (tx *Tx) ClaimDigest(ctx context.Context, accountID int64, since time.Time) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE accounts SET digest_sent_at = ?
+		WHERE id = ? AND (digest_sent_at IS NULL OR digest_sent_at < ?)`, tx.now, accountID, since)
+	if err != nil {
+		return false, fmt.Errorf("claim digest: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // DigestItem is a practice with what happened to it lately.

@@ -1,9 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,8 +27,8 @@ type MemberFilter struct {
 
 // ListMembers returns a page of members in name order, and the cursor of the
 // next page ("" when this is the last). Callers must still pass each member
-// through VisibleTo, and should drop members whose matching field the viewer
-// cannot see (see MatchesVisibly). Each caller gets its own copies.
+// through VisibleTo, and drop members whose matching field the viewer cannot
+// see (the directory use cases do both). Each caller gets its own copies.
 func (s *Store) ListMembers(ctx context.Context, f MemberFilter) ([]*kindred.Member, string, error) {
 	ms, next, err := s.ListMembersShared(ctx, f)
 	for i, m := range ms {
@@ -143,23 +147,22 @@ func (s *Store) membersByIDs(ctx context.Context, ids []int64) ([]*kindred.Membe
 	return s.membersWhere(ctx, "m.id IN ("+strings.Join(parts, ", ")+")")
 }
 
-// MatchesVisibly reports whether m matches the filter's field conditions on
-// fields viewer can see, so filtering never reveals a hidden tag, city,
-// language or affiliation.
-func MatchesVisibly(m *kindred.Member, viewer *kindred.Account, f MemberFilter) bool {
-	checks := []struct {
-		on    bool
-		field kindred.Field
-	}{
-		{f.CityID != 0, kindred.FieldCity}, {f.OrganizationID != 0, kindred.FieldAffiliations},
-		{f.Tag != "", kindred.FieldTags}, {f.Language != "", kindred.FieldLanguages},
+// MemberCursor is the cursor (MemberFilter.After) of the page that starts
+// right after m.
+func MemberCursor(m *kindred.Member) string { return encodeCursor(m.Name, m.ID) }
+
+// MembersByID returns the members with the given ids (unknown ids are left
+// out), shared like ListMembersShared's: callers must not change them.
+func (s *Store) MembersByID(ctx context.Context, ids []int64) (map[int64]*kindred.Member, error) {
+	ms, err := s.sharedMembers(ctx, uniqueIDs(ids))
+	if err != nil {
+		return nil, fmt.Errorf("members by id: %w", err)
 	}
-	for _, c := range checks {
-		if c.on && !m.CanSee(viewer, c.field) {
-			return false
-		}
+	out := make(map[int64]*kindred.Member, len(ms))
+	for _, m := range ms {
+		out[m.ID] = m
 	}
-	return true
+	return out, nil
 }
 
 func encodeCursor(name string, id int64) string {
@@ -185,25 +188,63 @@ type DirectoryFacets struct {
 	Languages []string
 }
 
-// Facets returns the most common tags and languages, for filter menus.
+// facetLimit is how many values each filter menu offers.
+const facetLimit = 60
+
+// Facets returns the most common tags and languages that their members show
+// the whole network, for filter menus: a value only some organizers or no
+// one else may see is never offered (a menu is read by everyone).
 func (s *Store) Facets(ctx context.Context) (DirectoryFacets, error) {
 	var f DirectoryFacets
-	for kind, dst := range map[string]*[]string{"tag": &f.Tags, "language": &f.Languages} {
-		rows, err := s.query(ctx, `SELECT value FROM member_values WHERE kind = ? GROUP BY value ORDER BY COUNT(*) DESC, value LIMIT 60`, kind)
+	for kind, field := range map[string]kindred.Field{"tag": kindred.FieldTags, "language": kindred.FieldLanguages} {
+		values, err := s.facetValues(ctx, kind, field)
 		if err != nil {
 			return f, fmt.Errorf("facets: %w", err)
 		}
-		for rows.Next() {
-			var v string
-			if err := rows.Scan(&v); err != nil {
-				rows.Close()
-				return f, err
-			}
-			*dst = append(*dst, v)
+		if kind == "tag" {
+			f.Tags = values
+		} else {
+			f.Languages = values
 		}
-		rows.Close()
 	}
 	return f, nil
+}
+
+// facetValues counts the values of one kind per visibility setting (few
+// distinct ones), keeps those the field's setting shows the network, and
+// returns the most common first.
+func (s *Store) facetValues(ctx context.Context, kind string, field kindred.Field) ([]string, error) {
+	rows, err := s.query(ctx, `SELECT v.value, m.visibility, COUNT(*) FROM member_values v JOIN members m ON m.id = v.member_id
+		WHERE v.kind = ? GROUP BY v.value, m.visibility`, kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts, levels := map[string]int{}, map[string]kindred.Level{}
+	for rows.Next() {
+		var value, vis string
+		var n int
+		if err := rows.Scan(&value, &vis, &n); err != nil {
+			return nil, err
+		}
+		level, ok := levels[vis]
+		if !ok {
+			var v kindred.Visibility
+			if err := json.Unmarshal([]byte(vis), &v); err != nil {
+				return nil, fmt.Errorf("visibility %q: %w", vis, err)
+			}
+			level, levels[vis] = v.Of(field), v.Of(field)
+		}
+		if level == kindred.LevelNetwork {
+			counts[value] += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	values := slices.Collect(maps.Keys(counts))
+	slices.SortFunc(values, func(a, b string) int { return cmp.Or(counts[b]-counts[a], strings.Compare(a, b)) })
+	return values[:min(len(values), facetLimit)], nil
 }
 
 // SetMemberPhoto stores a member's photo (already checked by the caller).
@@ -319,7 +360,7 @@ type NetworkCounts struct {
 func (s *Store) Counts(ctx context.Context) (NetworkCounts, error) {
 	var c NetworkCounts
 	err := s.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM organizations),
-		(SELECT COUNT(*) FROM cities), (SELECT COUNT(*) FROM practices), (SELECT COUNT(*) FROM ties)`).
+		(SELECT COUNT(*) FROM cities), (SELECT COUNT(*) FROM practices), (SELECT COUNT(*) FROM ties WHERE awaiting IS NULL)`).
 		Scan(&c.Members, &c.Organizations, &c.Cities, &c.Practices, &c.Ties)
 	if err != nil {
 		return c, fmt.Errorf("counts: %w", err)

@@ -64,6 +64,7 @@ func createMember(t *testing.T, s *store.Store, m *kindred.Member) *kindred.Memb
 }
 
 func TestOrganizations(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := seedDirectory(t, s)
@@ -102,6 +103,7 @@ func TestOrganizations(t *testing.T) {
 }
 
 func TestMembersWithAffiliations(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := seedDirectory(t, s)
@@ -179,6 +181,7 @@ func listIDs(t *testing.T, s *store.Store, f store.MemberFilter) []int64 {
 }
 
 func TestMemberPagination(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		seedDirectory(t, s)
 		for _, n := range []string{"Ana", "Bo", "Cy", "Di", "Ed", "Ana"} {
@@ -206,6 +209,7 @@ func TestMemberPagination(t *testing.T) {
 }
 
 func TestMergeMembers(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := seedDirectory(t, s)
@@ -237,6 +241,7 @@ func TestMergeMembers(t *testing.T) {
 }
 
 func TestMemberValidationLimits(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		long := make([]byte, kindred.MaxBioLen+1)
@@ -258,6 +263,7 @@ func TestMemberValidationLimits(t *testing.T) {
 // TestViewerMember resolves a signed-in account to its profile: the linked
 // one, else the unlinked profile with its email, never another account's.
 func TestViewerMember(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		linked := testutil.CreateAccount(t, s, "linked@example.org", kindred.RoleMember)

@@ -23,6 +23,7 @@ func nominate(t *testing.T, s *store.Store, gid, who int64, whom ...int64) []sto
 }
 
 func TestMutualNominationsBecomeOneFollowUpTie(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		h := seedHarvest(t, s)

@@ -22,7 +22,7 @@ type reader interface {
 
 const gatheringColumns = `g.id, g.city_id, c.name, g.time_zone, COALESCE(g.series_id, 0), COALESCE(s.name, ''), g.title, g.theme,
 	g.questions, g.venue_name, g.address, g.accessibility_notes, g.diets_served, g.starts_at, g.ends_at, g.capacity,
-	g.table_size, g.visibility, g.status, g.approval_required, COALESCE(g.created_by, 0), g.created_at, g.updated_at,
+	g.table_size, g.visibility, g.status, g.approval_required, g.join_url, g.public, COALESCE(g.created_by, 0), g.created_at, g.updated_at,
 	(SELECT COUNT(*) FROM rsvps r WHERE r.gathering_id = g.id AND r.status IN ('going', 'attended')),
 	(SELECT COUNT(*) FROM rsvps r WHERE r.gathering_id = g.id AND r.status = 'waitlist')`
 
@@ -33,7 +33,7 @@ func scanGathering(r rowScanner) (*kindred.Gathering, error) {
 	var questions, diets string
 	if err := r.Scan(&g.ID, &g.CityID, &g.CityName, &g.TimeZone, &g.SeriesID, &g.SeriesName, &g.Title, &g.Theme,
 		&questions, &g.VenueName, &g.Address, &g.AccessibilityNotes, &diets, &g.StartsAt, &g.EndsAt, &g.Capacity,
-		&g.TableSize, &g.Visibility, &g.Status, &g.ApprovalRequired, &g.CreatedBy, &g.CreatedAt, &g.UpdatedAt,
+		&g.TableSize, &g.Visibility, &g.Status, &g.ApprovalRequired, &g.JoinURL, &g.Public, &g.CreatedBy, &g.CreatedAt, &g.UpdatedAt,
 		&g.Going, &g.Waitlisted); err != nil {
 		return nil, err
 	}
@@ -64,17 +64,43 @@ func (tx *Tx) CreateGathering(ctx context.Context, g kindred.Gathering) (*kindre
 	}
 	id, err := tx.insertID(ctx, `INSERT INTO gatherings (city_id, series_id, title, theme, questions, venue_name, address,
 		accessibility_notes, diets_served, starts_at, ends_at, time_zone, capacity, table_size, visibility, status,
-		approval_required, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		approval_required, join_url, public, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		g.CityID, nullInt(g.SeriesID), g.Title, g.Theme, jsonText(g.Questions), g.VenueName, g.Address,
 		g.AccessibilityNotes, jsonText(g.DietsServed), g.StartsAt, g.EndsAt, g.TimeZone, g.Capacity, g.TableSize,
-		g.Visibility, string(g.Status), g.ApprovalRequired, nullInt(g.CreatedBy), tx.now, tx.now)
+		g.Visibility, string(g.Status), g.ApprovalRequired, g.JoinURL, g.Public, nullInt(g.CreatedBy), tx.now, tx.now)
 	if err != nil {
 		return nil, fmt.Errorf("create gathering: %w", err)
 	}
 	if err := tx.setGatheringParts(ctx, id, &g); err != nil {
 		return nil, err
 	}
+	if err := tx.seatHosts(ctx, id, g.HostIDs); err != nil {
+		return nil, err
+	}
 	return tx.Gathering(ctx, id)
+}
+
+// seatHosts gives each host a seat: a host who has not answered, was only
+// invited, awaits approval or waits in line is going, so the table composer
+// seats them (one per table), the door checks them in and the ledger counts
+// them. A host who declined stays declined. Hosts take their seats even
+// when the guests have filled the others.
+func (tx *Tx) seatHosts(ctx context.Context, gatheringID int64, hostIDs []int64) error {
+	for _, id := range uniqueIDs(hostIDs) {
+		prev, err := tx.currentRSVP(ctx, gatheringID, id)
+		if err != nil {
+			return fmt.Errorf("seat host: %w", err)
+		}
+		switch prev {
+		case "", kindred.RSVPInvited, kindred.RSVPPending, kindred.RSVPWaitlist:
+			req := kindred.RSVPRequest{GatheringID: gatheringID, MemberID: id, Status: kindred.RSVPGoing, ByOrganizer: true}
+			if err := tx.writeRSVP(ctx, req, prev, kindred.RSVPGoing); err != nil {
+				return fmt.Errorf("seat host: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // prepareGathering validates g and fills its time zone from its city.
@@ -138,14 +164,17 @@ func (tx *Tx) UpdateGathering(ctx context.Context, g kindred.Gathering, demote b
 	}
 	err = tx.execOne(ctx, "update gathering", `UPDATE gatherings SET city_id = ?, series_id = ?, title = ?, theme = ?,
 		questions = ?, venue_name = ?, address = ?, accessibility_notes = ?, diets_served = ?, starts_at = ?, ends_at = ?,
-		time_zone = ?, capacity = ?, table_size = ?, visibility = ?, status = ?, approval_required = ?, updated_at = ?
-		WHERE id = ?`, g.CityID, nullInt(g.SeriesID), g.Title, g.Theme, jsonText(g.Questions), g.VenueName, g.Address,
+		time_zone = ?, capacity = ?, table_size = ?, visibility = ?, status = ?, approval_required = ?, join_url = ?, public = ?,
+		updated_at = ? WHERE id = ?`, g.CityID, nullInt(g.SeriesID), g.Title, g.Theme, jsonText(g.Questions), g.VenueName, g.Address,
 		g.AccessibilityNotes, jsonText(g.DietsServed), g.StartsAt, g.EndsAt, g.TimeZone, g.Capacity, g.TableSize,
-		g.Visibility, string(g.Status), g.ApprovalRequired, tx.now, g.ID)
+		g.Visibility, string(g.Status), g.ApprovalRequired, g.JoinURL, g.Public, tx.now, g.ID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if err := tx.setGatheringParts(ctx, g.ID, &g); err != nil {
+		return nil, nil, err
+	}
+	if err := tx.seatHosts(ctx, g.ID, g.HostIDs); err != nil {
 		return nil, nil, err
 	}
 	if err := tx.reindexNotes(ctx, g.ID); err != nil { // a new title, visibility or status re-scopes its notes
@@ -210,6 +239,33 @@ func readGathering(ctx context.Context, r reader, d dialect, id int64) (*kindred
 	return g, nil
 }
 
+// SeesGathering reports whether v may see g, by the one rule
+// kindred.Gathering.VisibleTo, asking whether v is on the gathering's list
+// (OnGuestList) only when that decides. Pages, the API and the reads of
+// harvest notes all ask here. Only a failing database is an error.
+func (s *Store) SeesGathering(ctx context.Context, v *kindred.Viewer, g *kindred.Gathering) (bool, error) {
+	var err error
+	seen := g.VisibleTo(v, func() bool {
+		var listed bool
+		listed, err = s.OnGuestList(ctx, g.ID, v.MemberID())
+		return listed
+	})
+	if err != nil {
+		return false, err
+	}
+	return seen, nil
+}
+
+// readerViewer is a reader of harvest notes as the viewer the gathering
+// rule takes: the account, and a member carrying only the reader's id.
+func readerViewer(r kindred.NoteReader) *kindred.Viewer {
+	v := &kindred.Viewer{Account: r.Account}
+	if r.MemberID != 0 {
+		v.Member = &kindred.Member{ID: r.MemberID}
+	}
+	return v
+}
+
 // GatheringFilter narrows ListGatherings.
 type GatheringFilter struct {
 	CityID   int64
@@ -222,6 +278,10 @@ type GatheringFilter struct {
 	AfterID  int64 // cursor for the API: gatherings with a larger id
 	Limit    int
 }
+
+// GatheringTables are the tables ListGatherings reads, for caches of its
+// answers (see Cached).
+var GatheringTables = []string{"gatherings", "gathering_series", "cities", "rsvps", "members"}
 
 // ListGatherings lists gatherings matching f.
 func (s *Store) ListGatherings(ctx context.Context, f GatheringFilter) ([]*kindred.Gathering, error) {

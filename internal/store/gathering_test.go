@@ -57,6 +57,7 @@ func dinner(f fixture, capacity int) kindred.Gathering {
 }
 
 func TestGatheringCreateAndRead(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := seedDirectory(t, s)
@@ -93,6 +94,7 @@ func TestGatheringCreateAndRead(t *testing.T) {
 }
 
 func TestGatheringValidation(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		f := seedDirectory(t, s)
 		tests := []struct {
@@ -123,6 +125,7 @@ func TestGatheringValidation(t *testing.T) {
 }
 
 func TestParseLocalTimeDSTGap(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		date, clock string
 		want        string // UTC, or "" for an error
@@ -148,6 +151,7 @@ func TestParseLocalTimeDSTGap(t *testing.T) {
 }
 
 func TestRSVPWaitlistAndPromotionInOrder(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g := createGathering(t, s, dinner(seedDirectory(t, s), 2))
@@ -182,6 +186,7 @@ func TestRSVPWaitlistAndPromotionInOrder(t *testing.T) {
 }
 
 func TestCapacityLoweredBelowGoing(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g := createGathering(t, s, dinner(seedDirectory(t, s), 4))
@@ -213,6 +218,7 @@ func TestCapacityLoweredBelowGoing(t *testing.T) {
 }
 
 func TestRSVPRefusals(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := seedDirectory(t, s)
@@ -239,6 +245,7 @@ func TestRSVPRefusals(t *testing.T) {
 }
 
 func TestApprovalAndCheckIn(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		d := dinner(seedDirectory(t, s), 5)
@@ -267,6 +274,7 @@ func TestApprovalAndCheckIn(t *testing.T) {
 }
 
 func TestInviteRefusesMembersWithoutEmail(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g := createGathering(t, s, dinner(seedDirectory(t, s), 5))
@@ -294,6 +302,7 @@ func TestInviteRefusesMembersWithoutEmail(t *testing.T) {
 // TestRSVPConcurrent races many RSVPs against a small dinner through the
 // store; the end-to-end version over HTTP is in cmd/kindred.
 func TestRSVPConcurrent(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g := createGathering(t, s, dinner(seedDirectory(t, s), 5))

@@ -7,17 +7,22 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 )
 
 // AddHarvestNote validates and stores a note, records its author as one of
-// the table's people and indexes it for search (in the scope
-// kindred.HarvestNote.SearchScope gives it). A note resent with the same
-// client key is stored once: the second call returns the first note's id
-// and created false.
+// the table's people (and when the people seated there by the table plan
+// were first seen at it: see TablePeople), remembers whether its gathering
+// is open to the network as it is written (kindred.HarvestNote.Audience),
+// and indexes it for search (in the scope kindred.HarvestNote.SearchScope
+// gives it). A note resent with the same client key is stored once: the
+// second call returns the first note's id and created false.
 func (tx *Tx) AddHarvestNote(ctx context.Context, n *kindred.HarvestNote) (created bool, err error) {
 	if err := n.Validate(); err != nil {
 		return false, err
@@ -26,7 +31,7 @@ func (tx *Tx) AddHarvestNote(ctx context.Context, n *kindred.HarvestNote) (creat
 	if err != nil {
 		return false, err
 	}
-	n.GatheringTitle, n.GatheringOpen = g.Title, g.OpenToNetwork()
+	n.GatheringTitle, n.GatheringOpen, n.WrittenOpen = g.Title, g.OpenToNetwork(), g.OpenToNetwork()
 	if n.ClientKey != "" {
 		err := tx.queryRow(ctx, `SELECT id FROM harvest_notes WHERE gathering_id = ? AND author_id = ? AND client_key = ?`,
 			n.GatheringID, n.AuthorID, n.ClientKey).Scan(&n.ID)
@@ -40,9 +45,9 @@ func (tx *Tx) AddHarvestNote(ctx context.Context, n *kindred.HarvestNote) (creat
 	// A resend racing this one (both found no note above) waits for it on
 	// the unique key and then inserts nothing; it answers with that note.
 	n.ID, err = tx.insertID(ctx, `INSERT INTO harvest_notes (gathering_id, table_no, author_id, prompt, body, consent, client_key,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		written_open, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (gathering_id, author_id, client_key) DO NOTHING`, n.GatheringID, n.Table, n.AuthorID, n.Prompt, n.Text,
-		string(n.Consent), nullString(n.ClientKey), tx.now, tx.now)
+		string(n.Consent), nullString(n.ClientKey), n.WrittenOpen, tx.now, tx.now)
 	if kindred.ErrorCode(err) == kindred.ENOTFOUND && n.ClientKey != "" {
 		err = tx.queryRow(ctx, `SELECT id FROM harvest_notes WHERE gathering_id = ? AND author_id = ? AND client_key = ?`,
 			n.GatheringID, n.AuthorID, n.ClientKey).Scan(&n.ID)
@@ -55,7 +60,24 @@ func (tx *Tx) AddHarvestNote(ctx context.Context, n *kindred.HarvestNote) (creat
 		return false, fmt.Errorf("add note: %w", err)
 	}
 	n.CreatedAt = tx.now
+	if err := tx.seeSeats(ctx, n.ID); err != nil {
+		return false, err
+	}
 	return true, tx.indexNote(ctx, n)
+}
+
+// seeSeats records that the people the table plan seats at the note's table
+// were there when it was written, for those not seen there before: they
+// read its off-the-record notes from then on (see TablePeople).
+func (tx *Tx) seeSeats(ctx context.Context, noteID int64) error {
+	_, err := tx.exec(ctx, `INSERT INTO harvest_table_seen (gathering_id, table_no, member_id, seen_at)
+		SELECT DISTINCT s.gathering_id, s.table_no, s.member_id, n.created_at FROM harvest_notes n
+		JOIN table_seats s ON s.gathering_id = n.gathering_id AND s.table_no = n.table_no WHERE n.id = ?
+		ON CONFLICT (gathering_id, table_no, member_id) DO NOTHING`, noteID)
+	if err != nil {
+		return fmt.Errorf("see seats: %w", err)
+	}
+	return nil
 }
 
 // indexNote puts the note in the search index without any name: the title
@@ -130,7 +152,8 @@ func (tx *Tx) SetListedPeople(ctx context.Context, gatheringID int64, table int,
 // SetNoteTaker assigns (or with memberID 0 clears) a table's note-taker: a
 // guest coming or who came, seated at that table when there is a table plan
 // (the note-taker is one of the table's people, so no one else may be made
-// one to read its off-the-record notes).
+// one to read its off-the-record notes). A new note-taker is one of the
+// table's people from now on; naming the same one again changes nothing.
 func (tx *Tx) SetNoteTaker(ctx context.Context, gatheringID int64, table int, memberID int64) error {
 	if table < 1 || table > kindred.MaxTables {
 		return &kindred.Error{Code: kindred.EINVALID, Message: "Please correct the table number.",
@@ -141,9 +164,14 @@ func (tx *Tx) SetNoteTaker(ctx context.Context, gatheringID int64, table int, me
 			return err
 		}
 	}
-	_, err := tx.exec(ctx, `INSERT INTO harvest_tables (gathering_id, table_no, note_taker_id) VALUES (?, ?, ?)
-		ON CONFLICT (gathering_id, table_no) DO UPDATE SET note_taker_id = excluded.note_taker_id`,
-		gatheringID, table, nullInt(memberID))
+	var named any
+	if memberID != 0 {
+		named = tx.now
+	}
+	_, err := tx.exec(ctx, `INSERT INTO harvest_tables (gathering_id, table_no, note_taker_id, named_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (gathering_id, table_no) DO UPDATE SET note_taker_id = excluded.note_taker_id,
+			named_at = CASE WHEN harvest_tables.note_taker_id = excluded.note_taker_id THEN harvest_tables.named_at ELSE excluded.named_at END`,
+		gatheringID, table, nullInt(memberID), named)
 	if err != nil {
 		return fmt.Errorf("set note-taker: %w", err)
 	}
@@ -261,27 +289,70 @@ func (s *Store) HasTablePlan(ctx context.Context, gatheringID int64) (bool, erro
 	return n > 0, nil
 }
 
-// TablePeople lists the members who belong to a table of a gathering, the
-// only people who may read its off-the-record notes: with a table plan,
-// everyone seated at that table in any round; without one, the members the
-// note-taker listed. The table's note-taker and the authors of its notes
-// (while their notes exist) always belong.
-func (s *Store) TablePeople(ctx context.Context, gatheringID int64, table int) ([]int64, error) {
-	seated, err := s.TableMates(ctx, gatheringID, table)
-	if err != nil {
-		return nil, err
-	}
-	harvest, err := collectIDs(s.query(ctx, `SELECT p.member_id FROM harvest_table_people p WHERE p.gathering_id = ? AND p.table_no = ?
-			AND NOT EXISTS (SELECT 1 FROM table_plans tp WHERE tp.gathering_id = p.gathering_id)
-		UNION SELECT author_id FROM harvest_notes WHERE gathering_id = ? AND table_no = ? AND author_id IS NOT NULL
-		UNION SELECT note_taker_id FROM harvest_tables WHERE gathering_id = ? AND table_no = ? AND note_taker_id IS NOT NULL`,
-		gatheringID, table, gatheringID, table, gatheringID, table))
+// TablePeople lists the people of a table of a gathering now, each with
+// since when they belong to it (kindred.TablePerson), in member order. With
+// a table plan, everyone seated at that table in any round, from the first
+// note written there once they were seated (a seat no note has followed
+// yet counts from now); without one, the guests the note-taker listed, from
+// their answer to the invitation. The table's note-taker (from being named)
+// and the authors of its notes (from their first note there) always belong.
+// kindred.HarvestNote.VisibleTo gives each the off-the-record notes written
+// since.
+func (s *Store) TablePeople(ctx context.Context, gatheringID int64, table int) ([]kindred.TablePerson, error) {
+	rows, err := s.query(ctx, `SELECT s.member_id, seen.seen_at FROM table_seats s
+			LEFT JOIN harvest_table_seen seen ON seen.gathering_id = s.gathering_id AND seen.table_no = s.table_no AND seen.member_id = s.member_id
+			WHERE s.gathering_id = ? AND s.table_no = ?
+		UNION ALL SELECT p.member_id, r.created_at FROM harvest_table_people p
+			JOIN rsvps r ON r.gathering_id = p.gathering_id AND r.member_id = p.member_id
+			WHERE p.gathering_id = ? AND p.table_no = ? AND NOT EXISTS (SELECT 1 FROM table_plans tp WHERE tp.gathering_id = p.gathering_id)
+		UNION ALL SELECT author_id, created_at FROM harvest_notes WHERE gathering_id = ? AND table_no = ? AND author_id IS NOT NULL
+		UNION ALL SELECT note_taker_id, named_at FROM harvest_tables WHERE gathering_id = ? AND table_no = ? AND note_taker_id IS NOT NULL`,
+		gatheringID, table, gatheringID, table, gatheringID, table, gatheringID, table)
 	if err != nil {
 		return nil, fmt.Errorf("table people: %w", err)
 	}
-	ids := append(seated, harvest...)
-	slices.Sort(ids)
-	return slices.Compact(ids), nil
+	defer rows.Close()
+	since := map[int64]time.Time{}
+	for rows.Next() {
+		var id int64
+		var at sql.NullTime
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, fmt.Errorf("table people: %w", err)
+		}
+		t := s.Now()
+		if at.Valid {
+			t = at.Time.UTC()
+		}
+		if old, ok := since[id]; !ok || t.Before(old) {
+			since[id] = t
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("table people: %w", err)
+	}
+	out := make([]kindred.TablePerson, 0, len(since))
+	for _, id := range slices.Sorted(maps.Keys(since)) {
+		out = append(out, kindred.TablePerson{MemberID: id, Since: since[id]})
+	}
+	return out, nil
+}
+
+// HarvestTable returns a table of the gathering's harvest as the rules of
+// who takes its notes see it: whether there is a table plan, its
+// note-taker and its people (TablePeople).
+func (s *Store) HarvestTable(ctx context.Context, gatheringID int64, table int) (*kindred.HarvestTable, error) {
+	t := &kindred.HarvestTable{Number: table}
+	var err error
+	if t.HasPlan, err = s.HasTablePlan(ctx, gatheringID); err != nil {
+		return nil, err
+	}
+	if t.NoteTaker, err = s.NoteTaker(ctx, gatheringID, table); err != nil {
+		return nil, err
+	}
+	if t.People, err = s.TablePeople(ctx, gatheringID, table); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // TablesOf lists the search scopes of every table the member belongs to (by
@@ -309,7 +380,7 @@ func (s *Store) TablesOf(ctx context.Context, memberID int64) ([]string, error) 
 }
 
 const noteColumns = `n.id, n.gathering_id, g.title, n.table_no, COALESCE(n.author_id, 0), COALESCE(m.name, ''), n.prompt, n.body,
-	n.consent, COALESCE(n.client_key, ''), n.created_at, g.city_id, g.visibility, g.status`
+	n.consent, COALESCE(n.client_key, ''), n.written_open, n.created_at, g.city_id, g.visibility, g.status`
 
 const noteFrom = ` FROM harvest_notes n JOIN gatherings g ON g.id = n.gathering_id LEFT JOIN members m ON m.id = n.author_id`
 
@@ -337,32 +408,36 @@ func readNotes(ctx context.Context, r reader, where string, args ...any) ([]stor
 		var sn storedNote
 		n, g := &sn.HarvestNote, &sn.gathering
 		if err := rows.Scan(&n.ID, &n.GatheringID, &n.GatheringTitle, &n.Table, &n.AuthorID, &n.AuthorName, &n.Prompt,
-			&n.Text, &n.Consent, &n.ClientKey, &n.CreatedAt, &g.CityID, &g.Visibility, &g.Status); err != nil {
+			&n.Text, &n.Consent, &n.ClientKey, &n.WrittenOpen, &n.CreatedAt, &g.CityID, &g.Visibility, &g.Status); err != nil {
 			return nil, fmt.Errorf("notes: %w", err)
 		}
 		n.CreatedAt = n.CreatedAt.UTC()
 		g.ID, g.Title = n.GatheringID, n.GatheringTitle
-		n.GatheringOpen = g.OpenToNetwork()
+		audience := n.Audience(*g)
+		n.GatheringOpen = audience.OpenToNetwork()
 		out = append(out, sn)
 	}
 	return out, rows.Err()
 }
 
 // visible keeps the notes r may read, as they may read them, by
-// kindred.HarvestNote.ForViewer: who may see each gathering is decided once
-// per gathering, by kindred.Gathering.VisibleTo.
+// kindred.HarvestNote.ForViewer: who may see each gathering (as the note's
+// audience: kindred.HarvestNote.Audience) is decided once per gathering and
+// audience, by kindred.Gathering.VisibleTo.
 func (s *Store) visible(ctx context.Context, r kindred.NoteReader, notes []storedNote) ([]kindred.HarvestNote, error) {
-	people, sees := map[string][]int64{}, map[int64]bool{}
+	people, sees := map[string][]kindred.TablePerson{}, map[string]bool{}
 	out := make([]kindred.HarvestNote, 0, len(notes))
 	for _, sn := range notes {
 		n := sn.HarvestNote
-		seen, ok := sees[n.GatheringID]
+		g := n.Audience(sn.gathering)
+		audience := g.Visibility + ":" + strconv.FormatInt(g.ID, 10)
+		seen, ok := sees[audience]
 		if !ok {
 			var err error
-			if seen, err = s.seesGathering(ctx, r, &sn.gathering); err != nil {
+			if seen, err = s.seesGathering(ctx, r, &g); err != nil {
 				return nil, err
 			}
-			sees[n.GatheringID] = seen
+			sees[audience] = seen
 		}
 		scope := kindred.TableScope(n.GatheringID, n.Table)
 		if _, ok := people[scope]; !ok && seen && n.Consent == kindred.ConsentOffRecord {
@@ -382,13 +457,7 @@ func (s *Store) visible(ctx context.Context, r kindred.NoteReader, notes []store
 // seesGathering applies kindred.Gathering.VisibleTo for r, asking whether r
 // is on the gathering's list only when that decides.
 func (s *Store) seesGathering(ctx context.Context, r kindred.NoteReader, g *kindred.Gathering) (bool, error) {
-	var err error
-	seen := g.VisibleTo(r.Account, func() bool {
-		var listed bool
-		listed, err = s.OnGuestList(ctx, g.ID, r.MemberID)
-		return listed
-	})
-	return seen && err == nil, err
+	return s.SeesGathering(ctx, readerViewer(r), g)
 }
 
 // OnGuestList reports whether the member is on the gathering's list, which
@@ -495,9 +564,11 @@ func (s *Store) SearchNotes(ctx context.Context, r kindred.NoteReader, text stri
 
 // noteScopes lists the search scopes of the notes r may read: the network's,
 // r's own tables', and those of the gatherings with notes that are not open
-// to the network and that r may see by kindred.Gathering.VisibleTo (the
-// query only narrows the gatherings to ask the rule about: those r is on the
-// list of, or all of them for an account that may organize somewhere).
+// to the network (the gathering is not, or was not when they were written)
+// and that r may see as such notes' audience by kindred.Gathering.VisibleTo
+// (the query only narrows the gatherings to ask the rule about: those r is
+// on the list of, or all of them for an account that may organize
+// somewhere).
 func (s *Store) noteScopes(ctx context.Context, r kindred.NoteReader) ([]string, error) {
 	scopes := []string{"network"}
 	if r.MemberID != 0 {
@@ -509,8 +580,9 @@ func (s *Store) noteScopes(ctx context.Context, r kindred.NoteReader) ([]string,
 	}
 	const listed = `SELECT gathering_id FROM rsvps WHERE member_id = ? UNION SELECT gathering_id FROM gathering_hosts WHERE member_id = ?`
 	q := `SELECT g.id, g.city_id, g.visibility, g.status, g.id IN (` + listed + `) FROM gatherings g
-		WHERE NOT (g.visibility = ? AND g.status <> ?) AND EXISTS (SELECT 1 FROM harvest_notes n WHERE n.gathering_id = g.id)`
-	args := []any{r.MemberID, r.MemberID, kindred.VisibilityNetwork, string(kindred.GatheringDraft)}
+		WHERE (NOT (g.visibility = ? AND g.status <> ?) AND EXISTS (SELECT 1 FROM harvest_notes n WHERE n.gathering_id = g.id))
+			OR EXISTS (SELECT 1 FROM harvest_notes n WHERE n.gathering_id = g.id AND n.written_open = ?)`
+	args := []any{r.MemberID, r.MemberID, kindred.VisibilityNetwork, string(kindred.GatheringDraft), false}
 	if a := r.Account; a == nil || (a.Role != kindred.RoleAdmin && a.Role != kindred.RoleOrganizer) {
 		q, args = q+` AND g.id IN (`+listed+`)`, append(args, r.MemberID, r.MemberID)
 	}
@@ -525,7 +597,8 @@ func (s *Store) noteScopes(ctx context.Context, r kindred.NoteReader) ([]string,
 		if err := rows.Scan(&g.ID, &g.CityID, &g.Visibility, &g.Status, &onList); err != nil {
 			return nil, fmt.Errorf("note scopes: %w", err)
 		}
-		if g.VisibleTo(r.Account, func() bool { return onList }) {
+		g = (&kindred.HarvestNote{}).Audience(g) // the audience of the notes not open to the network
+		if g.VisibleTo(readerViewer(r), func() bool { return onList }) {
 			scopes = append(scopes, kindred.GatheringScope(g.ID))
 		}
 	}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -46,6 +47,15 @@ func memberReader(id int64) kindred.NoteReader {
 	return kindred.NoteReader{Account: &kindred.Account{Role: kindred.RoleMember}, MemberID: id}
 }
 
+// memberIDs lists the members of a table's people.
+func memberIDs(people []kindred.TablePerson) []int64 {
+	ids := make([]int64, len(people))
+	for i, p := range people {
+		ids[i] = p.MemberID
+	}
+	return ids
+}
+
 func addNote(t *testing.T, s *store.Store, n *kindred.HarvestNote) bool {
 	t.Helper()
 	var created bool
@@ -60,6 +70,7 @@ func addNote(t *testing.T, s *store.Store, n *kindred.HarvestNote) bool {
 }
 
 func TestHarvestNotesVisibility(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		h := seedHarvest(t, s)
@@ -114,6 +125,7 @@ func TestHarvestNotesVisibility(t *testing.T) {
 }
 
 func TestHarvestNoteStoredOnceAndValidated(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		h := seedHarvest(t, s)
 		n := kindred.HarvestNote{GatheringID: h.g.ID, Table: 2, AuthorID: h.cleo, Text: "Peer coaching circles",
@@ -144,6 +156,7 @@ func TestHarvestNoteStoredOnceAndValidated(t *testing.T) {
 // are everyone seated there in any round (plus its notes' authors); the
 // people a note-taker lists count only without a plan.
 func TestTablePeopleFollowTheTablePlan(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		h := seedHarvest(t, s)
@@ -167,7 +180,7 @@ func TestTablePeopleFollowTheTablePlan(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []int64{h.ana, h.cleo, author}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
+		if fmt.Sprint(memberIDs(got)) != fmt.Sprint(want) {
 			t.Errorf("table 1's people %v, want %v (seated in any round, and the author; not the listed ones)", got, want)
 		}
 		for viewer, n := range map[int64]int{h.cleo: 1, h.ben: 0, dee: 0} {
@@ -181,6 +194,7 @@ func TestTablePeopleFollowTheTablePlan(t *testing.T) {
 // TestNoteAuthorChangesConsentOrDeletes: when a table asks, the author moves
 // a note off the record (search follows at once) or deletes it; nobody else can.
 func TestNoteAuthorChangesConsentOrDeletes(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		h := seedHarvest(t, s)
@@ -222,16 +236,17 @@ func TestNoteAuthorChangesConsentOrDeletes(t *testing.T) {
 // not as note-taker, not by being listed — and an author whose notes are all
 // deleted no longer belongs.
 func TestTablePeopleOnlyGuests(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		h := seedHarvest(t, s)
 		outsider := createMember(t, s, &kindred.Member{Name: "Oz", Email: "oz@example.org"}).ID
 		people := func(table int) []int64 {
-			ids, err := s.TablePeople(ctx, h.g.ID, table)
+			people, err := s.TablePeople(ctx, h.g.ID, table)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return ids
+			return memberIDs(people)
 		}
 		err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.SetNoteTaker(ctx, h.g.ID, 2, outsider) })
 		if kindred.ErrorFields(err)["taker_2"] == "" {
@@ -342,9 +357,10 @@ func networkScoped(t *testing.T, s *store.Store, query string) int {
 // TestInviteOnlyNotesStayWithTheInvited: a shared note of an invite-only
 // gathering is read (listed, found, opened) only by those who may see the
 // gathering, and the search index keeps it out of the network's scope —
-// until the gathering opens to the network, in the same transaction, and
-// again when it closes.
+// even once the gathering opens to the network (notes keep the scope they
+// were written under), and again when it closes.
 func TestInviteOnlyNotesStayWithTheInvited(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		x := seedInviteOnly(t, s)
 		check := func(when string, open bool) {
@@ -366,9 +382,58 @@ func TestInviteOnlyNotesStayWithTheInvited(t *testing.T) {
 		}
 		check("invite-only", false)
 		setVisibility(t, s, x.g.ID, kindred.VisibilityNetwork)
-		check("opened to the network", true)
+		check("opened to the network", false)
 		setVisibility(t, s, x.g.ID, kindred.VisibilityInvite)
 		check("invite-only again", false)
+	})
+}
+
+// TestNotesKeepTheScopeTheyWereWrittenUnder: opening an invite-only
+// gathering to the network never widens the notes written before; the
+// notes written while it is open follow it, narrowed when it closes again.
+func TestNotesKeepTheScopeTheyWereWrittenUnder(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		x := seedInviteOnly(t, s)
+		setVisibility(t, s, x.g.ID, kindred.VisibilityNetwork)
+		addNote(t, s, &kindred.HarvestNote{GatheringID: x.g.ID, Table: 1, AuthorID: x.ana, Text: "Egretfield phone tree, said in the open",
+			Consent: kindred.ConsentAttributable})
+		cleo := memberReader(x.cleo)
+		texts := func() string {
+			notes, err := s.NotesFor(ctx, cleo, x.g.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, n := range notes {
+				out = append(out, n.Text)
+			}
+			for _, q := range []string{"heronwick", "egretfield"} {
+				hits, err := s.SearchNotes(ctx, cleo, q, 10)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, fmt.Sprintf("%s:%d", q, len(hits)))
+			}
+			return strings.Join(out, " | ")
+		}
+		want := "Egretfield phone tree, said in the open | heronwick:0 | egretfield:1"
+		if got := texts(); got != want {
+			t.Errorf("opened to the network, cleo (not invited) reads %q, want %q", got, want)
+		}
+		if _, err := s.NoteFor(ctx, cleo, x.note); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+			t.Errorf("cleo opens the note written while the gathering was invite-only: %v, want ENOTFOUND", err)
+		}
+		for name, r := range x.inviteReaders {
+			if hits, err := s.SearchNotes(ctx, r, "heronwick", 10); err != nil || len(hits) != 1 {
+				t.Errorf("opened to the network, %s finds the invite-only note %d times (%v), want 1", name, len(hits), err)
+			}
+		}
+		setVisibility(t, s, x.g.ID, kindred.VisibilityInvite)
+		if got := texts(); got != "heronwick:0 | egretfield:0" {
+			t.Errorf("invite-only again, cleo reads %q, want nothing", got)
+		}
 	})
 }
 
@@ -406,6 +471,7 @@ func updateGathering(t *testing.T, s *store.Store, gatheringID int64, change fun
 // found by its new title, not its old one; a network gathering put back to
 // draft takes its shared notes out of the network's scope.
 func TestNoteSearchFollowsGatheringChanges(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		h := seedHarvest(t, s)
@@ -438,6 +504,7 @@ func TestNoteSearchFollowsGatheringChanges(t *testing.T) {
 // 24 connections at once, as a phone retrying over a flaky network can:
 // every send succeeds, exactly one stores it, and all name the same note.
 func TestSimultaneousResendsStoreOneNote(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		h := seedHarvest(t, s)
 		const sends = 24
@@ -474,4 +541,87 @@ func TestSimultaneousResendsStoreOneNote(t *testing.T) {
 			t.Errorf("%d sends stored the note, want 1", stored)
 		}
 	})
+}
+
+// TestTablePeopleCountFromWhenTheyJoined: the people of a table read its
+// off-the-record notes written since they joined it — a note-taker named
+// later, a guest who answered later and was listed, a seat added to the
+// plan later read none written before, only those after.
+func TestTablePeopleCountFromWhenTheyJoined(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		h := seedHarvest(t, s) // ben listed at table 1, answered before any note
+		early := &kindred.HarvestNote{GatheringID: h.g.ID, Table: 1, AuthorID: h.ana, Text: "Early osprey secret", Consent: kindred.ConsentOffRecord}
+		addNote(t, s, early)
+		late := createMember(t, s, &kindred.Member{Name: "Lou Late", Email: "lou.late@example.org"}).ID // answers only now
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			if err := tx.SetGatheringStatus(ctx, h.g.ID, kindred.GatheringOpen); err != nil {
+				return err
+			}
+			if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: h.g.ID, MemberID: late, Status: kindred.RSVPGoing}); err != nil {
+				return err
+			}
+			if err := tx.SetListedPeople(ctx, h.g.ID, 1, []int64{h.ben, late}); err != nil {
+				return err
+			}
+			return tx.SetNoteTaker(ctx, h.g.ID, 1, h.cleo) // named after the note
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reads := func(viewer int64, text string) bool {
+			notes, err := s.NotesFor(ctx, memberReader(viewer), h.g.ID, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return slices.ContainsFunc(notes, func(n kindred.HarvestNote) bool { return n.Text == text })
+		}
+		for name, c := range map[string]struct {
+			viewer int64
+			want   bool
+		}{"ben, listed, coming from the start": {h.ben, true}, "a guest who answered after the note": {late, false},
+			"cleo, named note-taker after the note": {h.cleo, false}} {
+			if got := reads(c.viewer, early.Text); got != c.want {
+				t.Errorf("%s reads the earlier off-record note: %v, want %v", name, got, c.want)
+			}
+		}
+		later := &kindred.HarvestNote{GatheringID: h.g.ID, Table: 1, AuthorID: h.cleo, Text: "Later osprey secret", Consent: kindred.ConsentOffRecord}
+		addNote(t, s, later)
+		for _, viewer := range []int64{h.ben, late, h.cleo} {
+			if !reads(viewer, later.Text) {
+				t.Errorf("member %d, at table 1 when the later note was written, does not read it", viewer)
+			}
+		}
+		if hits, err := s.SearchNotes(ctx, memberReader(late), "osprey", 10); err != nil || len(hits) != 1 || hits[0].Note.Text != later.Text {
+			t.Errorf("the late guest's search finds %+v (%v), want only the later note", hits, err)
+		}
+		checkSeatsFromWhenPlanned(t, s, h)
+	})
+}
+
+// checkSeatsFromWhenPlanned: with a table plan, a seat added after a note
+// was written does not read it; the people seated when it was do.
+func checkSeatsFromWhenPlanned(t *testing.T, s *store.Store, h harvestFixture) {
+	t.Helper()
+	ctx := context.Background()
+	g := createGathering(t, s, dinner(fixture{chicago: h.g.CityID}, 12))
+	for _, id := range []int64{h.ana, h.ben, h.cleo} {
+		rsvp(t, s, g.ID, id, kindred.RSVPGoing)
+	}
+	plan := &kindred.TablePlan{GatheringID: g.ID, Rounds: 1, TableSize: 6, Seats: []kindred.Seat{
+		{Round: 1, Table: 1, MemberID: h.ana}, {Round: 1, Table: 1, MemberID: h.ben}, {Round: 1, Table: 2, MemberID: h.cleo}}}
+	if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.SaveTablePlan(ctx, plan) }); err != nil {
+		t.Fatal(err)
+	}
+	addNote(t, s, &kindred.HarvestNote{GatheringID: g.ID, Table: 1, AuthorID: h.ana, Text: "Planned heron secret", Consent: kindred.ConsentOffRecord})
+	plan.Seats[2].Table = 1 // cleo moved to table 1 after the note
+	if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.SaveTablePlan(ctx, plan) }); err != nil {
+		t.Fatal(err)
+	}
+	for viewer, want := range map[int64]int{h.ben: 1, h.cleo: 0} {
+		if notes, err := s.NotesFor(ctx, memberReader(viewer), g.ID, 1); err != nil || len(notes) != want {
+			t.Errorf("member %d reads %d of table 1's notes (%v), want %d", viewer, len(notes), err, want)
+		}
+	}
 }

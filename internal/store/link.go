@@ -27,6 +27,15 @@ func (tx *Tx) CreateMagicLink(ctx context.Context, accountID *int64, purpose str
 	return secret, nil
 }
 
+// RevokeMagicLink deletes the link with that secret, if any: a link made
+// for a message that could not be delivered must not stay usable.
+func (tx *Tx) RevokeMagicLink(ctx context.Context, secret string) error {
+	if _, err := tx.exec(ctx, `DELETE FROM magic_links WHERE token_hash = ?`, kindred.HashSecret(secret)); err != nil {
+		return fmt.Errorf("revoke link: %w", err)
+	}
+	return nil
+}
+
 // MagicLink is a link found by its secret.
 type MagicLink struct {
 	AccountID int64 // 0 for setup links

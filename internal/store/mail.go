@@ -9,7 +9,8 @@ import (
 	"github.com/kindredhq/kindred/internal/kindred"
 )
 
-const mailColumns = `id, to_addr, subject, text_body, html_body, attachments, status, error, attempts, created_at, sent_at`
+const mailColumns = `id, to_addr, subject, text_body, html_body, attachments, status, error, attempts, created_at, sent_at,
+	reply_to, list_unsubscribe`
 
 // InsertMail stores a message with status queued and returns its id. The
 // caller enqueues the job that delivers it in the same transaction.
@@ -21,8 +22,9 @@ func (tx *Tx) InsertMail(ctx context.Context, m kindred.Mail) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("insert mail: %w", err)
 	}
-	id, err := tx.insertID(ctx, `INSERT INTO mail_messages (to_addr, subject, text_body, html_body, attachments, status, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.To, m.Subject, m.Text, m.HTML, string(att), string(kindred.MailQueued), tx.now)
+	id, err := tx.insertID(ctx, `INSERT INTO mail_messages (to_addr, subject, text_body, html_body, attachments, status, created_at,
+		reply_to, list_unsubscribe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.To, m.Subject, m.Text, m.HTML, string(att),
+		string(kindred.MailQueued), tx.now, m.ReplyTo, m.ListUnsubscribe)
 	if err != nil {
 		return 0, fmt.Errorf("insert mail: %w", err)
 	}
@@ -76,7 +78,8 @@ func scanMail(r rowScanner) (*kindred.Mail, error) {
 	var m kindred.Mail
 	var att string
 	var sent sql.NullTime
-	if err := r.Scan(&m.ID, &m.To, &m.Subject, &m.Text, &m.HTML, &att, &m.Status, &m.Error, &m.Attempts, &m.CreatedAt, &sent); err != nil {
+	if err := r.Scan(&m.ID, &m.To, &m.Subject, &m.Text, &m.HTML, &att, &m.Status, &m.Error, &m.Attempts, &m.CreatedAt, &sent,
+		&m.ReplyTo, &m.ListUnsubscribe); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(att), &m.Attachments); err != nil {

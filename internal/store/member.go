@@ -126,17 +126,12 @@ func (tx *Tx) writeMemberParts(ctx context.Context, m *kindred.Member) error {
 func (tx *Tx) writeValues(ctx context.Context, m *kindred.Member) error {
 	var q strings.Builder
 	var args []any
-	for _, l := range []struct {
-		kind   string
-		values []string
-	}{{"language", m.Languages}, {"tag", m.Tags}, {"ask", m.Asks}, {"offer", m.Offers}} {
-		for i, v := range l.values {
-			if len(args) > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?)")
-			args = append(args, m.ID, l.kind, i, v)
+	for _, v := range memberValues(m) {
+		if len(args) > 0 {
+			q.WriteString(", ")
 		}
+		q.WriteString("(?, ?, ?, ?)")
+		args = append(args, m.ID, v.kind, v.position, v.value)
 	}
 	if len(args) == 0 {
 		return nil
@@ -147,9 +142,36 @@ func (tx *Tx) writeValues(ctx context.Context, m *kindred.Member) error {
 	return nil
 }
 
+// memberValue is one entry of a member's lists.
+type memberValue struct {
+	kind     string
+	position int
+	value    string
+}
+
+// memberValues are the rows of a member's lists.
+func memberValues(m *kindred.Member) []memberValue {
+	var out []memberValue
+	for _, l := range []struct {
+		kind   string
+		values []string
+	}{{"language", m.Languages}, {"tag", m.Tags}, {"ask", m.Asks}, {"offer", m.Offers}} {
+		for i, v := range l.values {
+			out = append(out, memberValue{l.kind, i, v})
+		}
+	}
+	return out
+}
+
 // indexMember puts the network-visible parts of a profile in the search
 // index, so a search never reveals what the member restricted.
 func (tx *Tx) indexMember(ctx context.Context, m *kindred.Member) error {
+	return tx.IndexDocument(ctx, memberDoc(m))
+}
+
+// memberDoc is a member's search entry: the name, and the parts of the
+// profile visible to the whole network.
+func memberDoc(m *kindred.Member) kindred.SearchDoc {
 	var body []string
 	add := func(f kindred.Field, parts ...string) {
 		if m.Visibility.Of(f) == kindred.LevelNetwork {
@@ -166,7 +188,7 @@ func (tx *Tx) indexMember(ctx context.Context, m *kindred.Member) error {
 			body = append(body, a.OrganizationName, a.Role)
 		}
 	}
-	return tx.IndexDocument(ctx, kindred.SearchDoc{Kind: "member", RefID: m.ID, Title: m.Name, Body: strings.Join(body, " · ")})
+	return kindred.SearchDoc{Kind: "member", RefID: m.ID, Title: m.Name, Body: strings.Join(body, " · ")}
 }
 
 // Member returns a member with city, lists and affiliations. ENOTFOUND if missing.

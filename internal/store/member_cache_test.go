@@ -33,6 +33,7 @@ func listedMembers(t *testing.T, s *store.Store) map[int64]*kindred.Member {
 // pointer (the API keeps its JSON by it) and a changed one as a new pointer;
 // ListMembers hands out copies a caller may change.
 func TestListedMembersFollowWrites(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := seedDirectory(t, s)
@@ -127,6 +128,7 @@ func TestListedMembersFollowWrites(t *testing.T) {
 // not see (another process writing the SQLite file, like a CLI command
 // beside kindred serve) shows in lists once CacheTTL has passed.
 func TestListedMembersAfterUnannouncedWrite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn := filepath.Join(t.TempDir(), "kindred.db")
 	var mu sync.Mutex
@@ -153,6 +155,7 @@ func TestListedMembersAfterUnannouncedWrite(t *testing.T) {
 // changed through one instance is listed changed by another at once (well
 // within CacheTTL), through the changes notification.
 func TestListedMembersFollowOtherInstances(t *testing.T) {
+	t.Parallel()
 	dsn := testutil.FreshPostgres(t)
 	ctx := context.Background()
 	a, b := testutil.OpenStore(t, dsn), testutil.OpenStore(t, dsn)

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -142,10 +144,11 @@ type OrganizationFilter struct {
 
 // OrganizationTables are the tables a listed organization is read from, for
 // caches of organization lists (see Version).
-var OrganizationTables = []string{"organizations", "organization_cities", "affiliations"}
+var OrganizationTables = []string{"organizations", "organization_cities", "affiliations", "members"}
 
 // ListOrganizations lists organizations by name with their number of
-// currently affiliated members.
+// current members who show the whole network their affiliation (a count
+// anyone reads must not tell what some keep to themselves).
 // Pages are cached until an organization or affiliation changes (see Cached);
 // each caller gets its own copies.
 func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]*kindred.Organization, error) {
@@ -162,8 +165,7 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]
 }
 
 func (s *Store) loadOrganizations(ctx context.Context, f OrganizationFilter) ([]*kindred.Organization, error) {
-	q := `SELECT ` + orgColumns + `, (SELECT COUNT(DISTINCT a.member_id) FROM affiliations a WHERE a.organization_id = o.id AND a.until = '')
-		FROM organizations o WHERE lower(o.name) > lower(?)`
+	q := `SELECT ` + orgColumns + ` FROM organizations o WHERE lower(o.name) > lower(?)`
 	args := []any{f.After}
 	if f.CityID != 0 {
 		q += ` AND EXISTS (SELECT 1 FROM organization_cities oc WHERE oc.organization_id = o.id AND oc.city_id = ?)`
@@ -176,15 +178,52 @@ func (s *Store) loadOrganizations(ctx context.Context, f OrganizationFilter) ([]
 	defer rows.Close()
 	var out []*kindred.Organization
 	for rows.Next() {
-		var people int
-		o, err := scanOrg(rows, &people)
+		o, err := scanOrg(rows)
 		if err != nil {
 			return nil, fmt.Errorf("list organizations: %w", err)
 		}
-		o.People = people
 		out = append(out, o)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list organizations: %w", err)
+	}
+	return out, s.countPeople(ctx, out)
+}
+
+// countPeople sets each organization's People: its current members who
+// show their affiliations to the whole network. Members are counted per
+// visibility setting (few distinct ones), which the field's level decides.
+func (s *Store) countPeople(ctx context.Context, orgs []*kindred.Organization) error {
+	if len(orgs) == 0 {
+		return nil
+	}
+	byID, ids := map[int64]*kindred.Organization{}, make([]string, len(orgs))
+	for i, o := range orgs {
+		byID[o.ID], ids[i] = o, strconv.FormatInt(o.ID, 10)
+	}
+	rows, err := s.query(ctx, `SELECT a.organization_id, m.visibility, COUNT(DISTINCT a.member_id)
+		FROM affiliations a JOIN members m ON m.id = a.member_id
+		WHERE a.until = '' AND a.organization_id IN (`+strings.Join(ids, ", ")+`) GROUP BY a.organization_id, m.visibility`)
+	if err != nil {
+		return fmt.Errorf("count people: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var vis string
+		var n int
+		if err := rows.Scan(&id, &vis, &n); err != nil {
+			return fmt.Errorf("count people: %w", err)
+		}
+		var v kindred.Visibility
+		if err := json.Unmarshal([]byte(vis), &v); err != nil {
+			return fmt.Errorf("count people: visibility %q: %w", vis, err)
+		}
+		if v.Of(kindred.FieldAffiliations) == kindred.LevelNetwork {
+			byID[id].People += n
+		}
+	}
+	return rows.Err()
 }
 
 // OrganizationIDsByName maps lower-cased organization names to ids.

@@ -98,20 +98,12 @@ func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, e
 //   - practices they shared stay in the library without them as a contact;
 //     the audit log keeps the actions, without the account.
 //
-// The last administrator cannot delete their account (EINVALID).
+// Whether the account may go (the last administrator may not) is the use
+// case's rule (kindred.Account.MayDelete). ENOTFOUND if it is missing.
 func (tx *Tx) DeleteAccount(ctx context.Context, accountID int64) error {
 	a, err := tx.Account(ctx, accountID)
 	if err != nil {
 		return err
-	}
-	if a.Role == kindred.RoleAdmin {
-		var admins int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM accounts WHERE role = 'admin'`).Scan(&admins); err != nil {
-			return fmt.Errorf("delete account: %w", err)
-		}
-		if admins == 1 {
-			return kindred.Errorf(kindred.EINVALID, "You are the only administrator. Make someone else an administrator before deleting your account.")
-		}
 	}
 	var memberID int64
 	if err := tx.queryRow(ctx, `SELECT COALESCE((SELECT id FROM members WHERE account_id = ?), 0)`, accountID).Scan(&memberID); err != nil {

@@ -12,9 +12,10 @@ import (
 // TestDeleteAccount checks what deleting an account removes and what stays,
 // as DeleteAccount documents.
 func TestDeleteAccount(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		admin := createAccount(t, s, "admin@example.org", kindred.RoleAdmin)
+		createAccount(t, s, "admin@example.org", kindred.RoleAdmin)
 		leaver := createAccount(t, s, "leaver@example.org", kindred.RoleMember)
 		other := createMember(t, s, &kindred.Member{Name: "Stays"})
 		c := createCampaign(t, s, testCampaign())
@@ -49,9 +50,6 @@ func TestDeleteAccount(t *testing.T) {
 		}
 		if data.Member == nil || len(data.Ties) != 1 || len(data.Stories) != 1 || len(data.Tokens) != 1 || len(data.Contacts) != 1 {
 			t.Errorf("personal data = member %v, %d ties, %d stories, %d tokens, %d contacts", data.Member != nil, len(data.Ties), len(data.Stories), len(data.Tokens), len(data.Contacts))
-		}
-		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.DeleteAccount(ctx, admin.ID) }); kindred.ErrorCode(err) != kindred.EINVALID {
-			t.Errorf("deleting the only admin: %v", err)
 		}
 		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.DeleteAccount(ctx, leaver.ID) }); err != nil {
 			t.Fatal(err)

@@ -238,6 +238,11 @@ type PracticeHit struct {
 	Snippet   string
 }
 
+// PracticeTables are the tables ListPractices reads, for caches of its
+// answers (see Cached).
+var PracticeTables = []string{"practices", "adoptions", "practice_tags", "practice_contacts", "practice_sources",
+	"organizations", "organization_cities", "members", "search_docs"}
+
 // ListPractices lists practices, newest first, or by relevance when searched.
 func (s *Store) ListPractices(ctx context.Context, f PracticeFilter) ([]PracticeHit, error) {
 	conds, args := []string{"1 = 1"}, []any{}
@@ -317,6 +322,34 @@ func (s *Store) ThemeAreasInUse(ctx context.Context) ([]string, error) {
 		}
 		if !seen[a] {
 			out = append(out, a)
+		}
+	}
+	return out, rows.Err()
+}
+
+// AdoptingOrganizations lists every organization by name with the cities it
+// works in: those whose adoptions someone may record are chosen from it
+// (kindred.Adoption.MayRecord).
+func (s *Store) AdoptingOrganizations(ctx context.Context) ([]*kindred.Organization, error) {
+	rows, err := s.query(ctx, `SELECT o.id, o.name, o.slug, COALESCE(oc.city_id, 0) FROM organizations o
+		LEFT JOIN organization_cities oc ON oc.organization_id = o.id ORDER BY lower(o.name), o.id, oc.city_id`)
+	if err != nil {
+		return nil, fmt.Errorf("adopting organizations: %w", err)
+	}
+	defer rows.Close()
+	var out []*kindred.Organization
+	for rows.Next() {
+		var o kindred.Organization
+		var city int64
+		if err := rows.Scan(&o.ID, &o.Name, &o.Slug, &city); err != nil {
+			return nil, fmt.Errorf("adopting organizations: %w", err)
+		}
+		if n := len(out); n == 0 || out[n-1].ID != o.ID {
+			out = append(out, &o)
+		}
+		if city != 0 {
+			last := out[len(out)-1]
+			last.CityIDs = append(last.CityIDs, city)
 		}
 	}
 	return out, rows.Err()

@@ -11,6 +11,7 @@ import (
 )
 
 func TestPracticesAndAdoptions(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := seedDirectory(t, s)

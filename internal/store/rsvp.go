@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,7 +52,7 @@ func (tx *Tx) RSVP(ctx context.Context, req kindred.RSVPRequest) (*kindred.RSVPR
 	if err != nil {
 		return nil, err
 	}
-	if err := rsvpAllowed(g, req); err != nil {
+	if err := g.AllowsRSVP(req); err != nil {
 		return nil, err
 	}
 	prev, err := tx.currentRSVP(ctx, req.GatheringID, req.MemberID)
@@ -86,24 +87,6 @@ func (tx *Tx) gatheringSeats(ctx context.Context, id int64) (*kindred.Gathering,
 		return nil, err
 	}
 	return &g, nil
-}
-
-// rsvpAllowed checks the gathering's status and who may set which status.
-func rsvpAllowed(g *kindred.Gathering, req kindred.RSVPRequest) error {
-	switch g.Status {
-	case kindred.GatheringCancelled:
-		return kindred.Errorf(kindred.EINVALID, "%q has been cancelled, so it no longer takes RSVPs.", g.Title)
-	case kindred.GatheringOpen:
-	default:
-		if !req.ByOrganizer {
-			return kindred.Errorf(kindred.EINVALID, "%q is not taking RSVPs (it is %s).", g.Title, g.Status)
-		}
-	}
-	if !req.ByOrganizer && req.Status != kindred.RSVPGoing && req.Status != kindred.RSVPDeclined {
-		return &kindred.Error{Code: kindred.EINVALID, Message: "You can answer going or declined.",
-			Fields: map[string]string{"status": "must be going or declined"}}
-	}
-	return nil
 }
 
 // nextStatus decides where an answer lands given the seats left.
@@ -398,6 +381,41 @@ func (tx *Tx) MarkNoShows(ctx context.Context, gatheringID int64) (int, error) {
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// SetAttendance records who came to a gathering: of the guests going,
+// checked in or marked no-show, those in came attended (keeping the time
+// they were checked in at the door, if they were) and the others did not
+// come. It changes no other answer (the waitlist, declines), so marking a
+// gathering held and correcting it later never loses an RSVP. It returns
+// the members who now count as having come and did not before.
+func (tx *Tx) SetAttendance(ctx context.Context, gatheringID int64, came []int64) ([]int64, error) {
+	rs, err := tx.ListRSVPs(ctx, gatheringID, kindred.RSVPGoing, kindred.RSVPAttended, kindred.RSVPNoShow)
+	if err != nil {
+		return nil, err
+	}
+	var newly []int64
+	for _, r := range rs {
+		next, at := kindred.RSVPNoShow, any(nil)
+		if slices.Contains(came, r.MemberID) {
+			next, at = kindred.RSVPAttended, tx.now
+			if r.CheckedInAt != nil {
+				at = *r.CheckedInAt
+			}
+		}
+		if next == r.Status {
+			continue
+		}
+		if next == kindred.RSVPAttended {
+			newly = append(newly, r.MemberID)
+		}
+		err := tx.execOne(ctx, "attendance", `UPDATE rsvps SET status = ?, checked_in_at = ?, updated_at = ? WHERE gathering_id = ? AND member_id = ?`,
+			string(next), at, tx.now, gatheringID, r.MemberID)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return newly, nil
 }
 
 // DueReminder names a guest to remind about a gathering.

@@ -10,6 +10,7 @@ import (
 )
 
 func TestSeatingRules(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g := createGathering(t, s, dinner(seedDirectory(t, s), 10))

@@ -10,6 +10,7 @@ import (
 // keeps: each answers correctly, prepared or not, and the cache stops
 // growing at maxCachedStmts.
 func TestStmtCacheKeepsAtMostItsLimit(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, err := Open(ctx, ":memory:")
 	if err != nil {

@@ -1,8 +1,11 @@
 // Package store holds all of Kindred's SQL. It runs on SQLite (embedded, the
-// default) and PostgreSQL; dialect.go is the only file that knows them apart.
+// default) and PostgreSQL; what differs between them is the dialect interface,
+// implemented once per engine (dialect_sqlite.go, dialect_postgres.go).
 //
 // Reads go through the read pool; every write opens one transaction on the
 // write pool (a single connection on SQLite), so nothing is half-written.
+// On PostgreSQL, reads marked LagTolerant may go to streaming replicas
+// (see replica.go).
 package store
 
 import (
@@ -33,6 +36,12 @@ type Store struct {
 	// instance names this Store in its announcements on PostgreSQL.
 	instance string
 	caches   caches
+	// replicaDSNs and replicaOpts are set by WithReplicas; replicas is nil
+	// without any.
+	replicaDSNs []string
+	replicaOpts ReplicaOptions
+	replicas    *replicaSet
+	reads       readCounts
 }
 
 // caches are the Store's own cached reads (see Cached).
@@ -71,13 +80,41 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	for _, o := range opts {
 		o(s)
 	}
-	if err := openPools(ctx, s, engine, dsn); err != nil {
+	s.d = newDialect(engine)
+	if err := s.d.open(ctx, s, dsn); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if len(s.replicaDSNs) > 0 {
+		if err := s.startReplicas(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
 
-// Close closes both pools.
+// startReplicas opens the replicas and checks them in the background until
+// Close.
+func (s *Store) startReplicas(ctx context.Context) error {
+	if err := s.openReplicas(ctx); err != nil {
+		return err
+	}
+	checkCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { defer close(done); s.replicas.checkLoop(checkCtx, s) }()
+	closeExtra := s.closeExtra
+	s.closeExtra = func() {
+		stop()
+		<-done
+		s.replicas.close()
+		if closeExtra != nil {
+			closeExtra()
+		}
+	}
+	return nil
+}
+
+// Close closes both pools, and the replicas'.
 func (s *Store) Close() error {
 	s.stmts.close()
 	err := s.write.Close()
@@ -91,7 +128,7 @@ func (s *Store) Close() error {
 }
 
 // Engine reports which database engine the store runs on.
-func (s *Store) Engine() config.Engine { return s.d.engine }
+func (s *Store) Engine() config.Engine { return s.d.engine() }
 
 // DB returns the write pool, for subsystems (the job queue) that need a
 // *sql.DB of their own. All of Kindred's SQL still lives in this package.
@@ -140,8 +177,27 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", s.d.translate(err))
 	}
-	s.committed(tx)
+	s.committed(tx, s.commitPosition(ctx, tx, writesFrom(ctx)))
 	return nil
+}
+
+// commitPosition returns where a commit ended in the WAL, for the replicas'
+// sake (0 without replicas or writes), and notes it in w. When the primary
+// does not say, reads keep going to replicas that may lack the commit for
+// up to the lag bound: the commit itself succeeded.
+func (s *Store) commitPosition(ctx context.Context, tx *Tx, w *Writes) lsn {
+	if s.replicas == nil || len(tx.touched) == 0 {
+		return 0
+	}
+	pos, err := s.d.walPosition(context.WithoutCancel(ctx), s.write)
+	if err != nil {
+		s.log.Warn("no WAL position after a commit: replicas may serve reads without it for up to the lag bound", "err", err)
+		return 0
+	}
+	if w != nil {
+		maxLSN(&w.wrote, pos)
+	}
+	return pos
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -163,6 +219,17 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	q = s.d.rebind(q)
+	if r := s.readerFor(ctx, q); r != nil {
+		rows, err := r.db.QueryContext(ctx, q, args...)
+		if err == nil {
+			r.reads.Add(1)
+			return rows, nil
+		}
+		if !s.retryOnPrimary(ctx, r, err) {
+			return nil, s.d.translate(err)
+		}
+	}
+	s.reads.primary.Add(1)
 	if st := s.stmts.stmt(ctx, q); st != nil {
 		rows, err := st.QueryContext(ctx, args...)
 		return rows, s.d.translate(err)
@@ -173,6 +240,14 @@ func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	q = s.d.rebind(q)
+	if r := s.readerFor(ctx, q); r != nil {
+		row := r.db.QueryRowContext(ctx, q, args...)
+		if err := row.Err(); err == nil || !s.retryOnPrimary(ctx, r, err) {
+			r.reads.Add(1)
+			return row
+		}
+	}
+	s.reads.primary.Add(1)
 	if st := s.stmts.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

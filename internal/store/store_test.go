@@ -27,6 +27,7 @@ func createAccount(t *testing.T, s *store.Store, email string, role kindred.Role
 }
 
 func TestAccounts(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		first := createAccount(t, s, "First@Example.org", kindred.RoleMember)
@@ -62,6 +63,7 @@ func TestAccounts(t *testing.T) {
 }
 
 func TestAccountValidation(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		err := s.WithTx(ctx, func(tx *store.Tx) error {
@@ -79,6 +81,7 @@ func TestAccountValidation(t *testing.T) {
 }
 
 func TestRolesAndCities(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		createAccount(t, s, "admin@example.org", "")
@@ -113,6 +116,7 @@ func TestRolesAndCities(t *testing.T) {
 }
 
 func TestMagicLinks(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a := createAccount(t, s, "link@example.org", "")
@@ -160,6 +164,7 @@ func TestMagicLinks(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a := createAccount(t, s, "tok@example.org", "")
@@ -201,6 +206,7 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		ss := s.Sessions()
@@ -230,6 +236,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestMail(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		var id int64
@@ -260,6 +267,7 @@ func TestMail(t *testing.T) {
 }
 
 func TestSearch(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		docs := []kindred.SearchDoc{
@@ -344,6 +352,7 @@ func sameIDs(got, want []int64) bool {
 }
 
 func TestNewerSchemaRefused(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.FakeFutureSchema(ctx) }); err != nil {
@@ -356,6 +365,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 }
 
 func TestConcurrentMigrations(t *testing.T) {
+	t.Parallel()
 	dsn := testutil.PostgresDSN(t)
 	if dsn == "" {
 		t.Skip("KINDRED_TEST_POSTGRES is not set")

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 )
@@ -43,7 +42,8 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-// CreateStory validates n against the campaign and stores it as pending.
+// CreateStory validates n against the campaign and stores it as pending,
+// with the day it was told and never the time (kindred.StoryDay).
 // When the teller left an email (and is not anonymous) it returns a secret
 // for the edit/withdraw link; only its hash is stored. Bad input is an
 // EINVALID *Error naming each field. It does not check the campaign's dates:
@@ -67,9 +67,9 @@ func (tx *Tx) CreateStory(ctx context.Context, c *kindred.Campaign, n kindred.Ne
 	if err != nil {
 		return nil, "", fmt.Errorf("create story: %w", err)
 	}
-	told := tx.now
+	told := kindred.StoryDay(tx.now) // the day only: see kindred.StoryDay
 	if n.ToldAt != nil && n.ToldAt.Before(tx.now) {
-		told = n.ToldAt.UTC().Truncate(time.Microsecond)
+		told = kindred.StoryDay(*n.ToldAt)
 	}
 	var secret, hash string
 	if n.Email != "" && !n.Anonymous {
@@ -79,7 +79,7 @@ func (tx *Tx) CreateStory(ctx context.Context, c *kindred.Campaign, n kindred.Ne
 		signifiers, context, state, pii, source, edit_token_hash, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', FALSE, ?, ?, ?, ?)`,
 		c.ID, n.Text, n.Lang, string(n.Consent), n.Anonymous, nullIfEmpty(n.Name), nullIfEmpty(n.Email),
-		string(sigs), string(ctxJSON), n.Source, nullIfEmpty(hash), told, tx.now)
+		string(sigs), string(ctxJSON), n.Source, nullIfEmpty(hash), told, kindred.StoryDay(tx.now))
 	if err != nil {
 		return nil, "", fmt.Errorf("create story: %w", err)
 	}

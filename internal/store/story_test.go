@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
@@ -54,6 +55,7 @@ func tell(t *testing.T, s *store.Store, c *kindred.Campaign, n kindred.NewStory)
 func intp(i int) *int { return &i }
 
 func TestCampaigns(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := createCampaign(t, s, testCampaign())
@@ -76,17 +78,29 @@ func TestCampaigns(t *testing.T) {
 		bad.Signifiers = append(bad.Signifiers, kindred.Signifier{Key: "x", Kind: kindred.KindTriad, Prompt: "?", Labels: []string{"a", "b"}})
 		err = s.WithTx(ctx, func(tx *store.Tx) error { _, err := tx.CreateCampaign(ctx, bad); return err })
 		fields := kindred.ErrorFields(err)
-		for _, f := range []string{"slug", "title", "ends_on", "signifiers"} {
+		for _, f := range []string{"slug", "title", "ends_on", "signifiers.5.labels"} {
 			if fields[f] == "" {
 				t.Errorf("bad campaign: no problem on %s in %v", f, err)
 			}
 		}
-		got.Title = "Bright spots 2026"
+		if got.CityID != 0 {
+			t.Errorf("a campaign made without a city belongs to city %d", got.CityID)
+		}
+		var city kindred.City
+		err = s.WithTx(ctx, func(tx *store.Tx) error {
+			var err error
+			city, err = tx.CreateCity(ctx, kindred.City{Name: "Nairobi", Slug: "nairobi", TimeZone: "Africa/Nairobi"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Title, got.CityID = "Bright spots 2026", city.ID
 		if err := s.WithTx(ctx, func(tx *store.Tx) error { return tx.UpdateCampaign(ctx, *got) }); err != nil {
 			t.Fatal(err)
 		}
 		list, err := s.Campaigns(ctx)
-		if err != nil || len(list) != 1 || list[0].Title != "Bright spots 2026" {
+		if err != nil || len(list) != 1 || list[0].Title != "Bright spots 2026" || list[0].CityID != city.ID || list[0].CityName != "Nairobi" {
 			t.Errorf("Campaigns = %+v, %v", list, err)
 		}
 		if _, err := s.CampaignBySlug(ctx, "nope"); kindred.ErrorCode(err) != kindred.ENOTFOUND {
@@ -96,6 +110,7 @@ func TestCampaigns(t *testing.T) {
 }
 
 func TestStories(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := createCampaign(t, s, testCampaign())
@@ -195,6 +210,7 @@ func testStoryEdit(t *testing.T, s *store.Store, c *kindred.Campaign, secret str
 }
 
 func TestStoryBadInput(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		c := createCampaign(t, s, testCampaign())
 		tests := []struct {
@@ -237,6 +253,7 @@ func TestStoryBadInput(t *testing.T) {
 }
 
 func TestCampaignInvites(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c0 := testCampaign()
@@ -259,10 +276,51 @@ func TestCampaignInvites(t *testing.T) {
 		}
 		for _, tc := range []struct {
 			who  *kindred.Account
-			want string
-		}{{nil, kindred.EUNAUTHORIZED}, {other, kindred.EFORBIDDEN}, {guest, ""}, {admin, ""}} {
-			if got := kindred.ErrorCode(s.MayTell(ctx, c, tc.who)); got != tc.want {
-				t.Errorf("MayTell(%v) = %q, want %q", tc.who, got, tc.want)
+			want bool
+		}{{other, false}, {guest, true}, {admin, false}} {
+			if got, err := s.Invited(ctx, c.ID, tc.who.ID); err != nil || got != tc.want {
+				t.Errorf("Invited(%s) = %v, %v; want %v", tc.who.Email, got, err, tc.want)
+			}
+		}
+	})
+}
+
+// TestMigrationKeepsTheDayOnly: stories told before stories kept only
+// their day lose their time of day when Kindred is upgraded (migration
+// 00021), whether they were changed since or not.
+func TestMigrationKeepsTheDayOnly(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		c := createCampaign(t, s, testCampaign())
+		if err := s.MigrateTo(ctx, 20); err != nil {
+			t.Fatal(err)
+		}
+		told := time.Date(2026, 2, 3, 21, 47, 5, 123456000, time.UTC)
+		moderated := told.Add(26 * time.Hour)
+		var fresh, changed int64
+		err := s.WithTx(ctx, func(tx *store.Tx) error {
+			var err error
+			if fresh, err = tx.InsertStoryAt(ctx, c.ID, told, told); err != nil {
+				return err
+			}
+			changed, err = tx.InsertStoryAt(ctx, c.ID, told, moderated)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		day := time.Date(2026, 2, 3, 0, 0, 0, 0, time.UTC)
+		for _, id := range []int64{fresh, changed} {
+			st, err := s.Story(ctx, c.ID, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !st.CreatedAt.Equal(day) {
+				t.Errorf("story %d told at %s after the upgrade, want %s", id, st.CreatedAt.Format(time.RFC3339Nano), day.Format(time.RFC3339))
 			}
 		}
 	})

@@ -50,14 +50,14 @@ func (tx *Tx) SaveTablePlan(ctx context.Context, p *kindred.TablePlan) error {
 func (tx *Tx) writePlanRow(ctx context.Context, p *kindred.TablePlan) error {
 	summary, _ := json.Marshal(p.Summary) // a struct of numbers always marshals
 	if p.Revision == 0 {
-		res, err := tx.exec(ctx, `INSERT INTO table_plans (gathering_id, rounds, table_size, seed, by_language, summary, revision,
-			changed_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (gathering_id) DO NOTHING`,
-			p.GatheringID, p.Rounds, p.TableSize, p.Seed, p.ByLanguage, string(summary), nullInt(p.ChangedBy), tx.now, tx.now)
+		res, err := tx.exec(ctx, `INSERT INTO table_plans (gathering_id, rounds, table_size, seed, by_language, by_theme, summary, revision,
+			changed_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (gathering_id) DO NOTHING`,
+			p.GatheringID, p.Rounds, p.TableSize, p.Seed, p.ByLanguage, p.ByTheme, string(summary), nullInt(p.ChangedBy), tx.now, tx.now)
 		return tx.planWritten(ctx, "save table plan", res, err, p.GatheringID, 0)
 	}
 	return tx.changePlan(ctx, planChange{what: "save table plan", gatheringID: p.GatheringID, by: p.ChangedBy, against: p.Revision,
-		set:  `rounds = ?, table_size = ?, seed = ?, by_language = ?, summary = ?`,
-		args: []any{p.Rounds, p.TableSize, p.Seed, p.ByLanguage, string(summary)}})
+		set:  `rounds = ?, table_size = ?, seed = ?, by_language = ?, by_theme = ?, summary = ?`,
+		args: []any{p.Rounds, p.TableSize, p.Seed, p.ByLanguage, p.ByTheme, string(summary)}})
 }
 
 // planChange is a conditional update of a gathering's plan row: a new
@@ -188,11 +188,11 @@ func readPlanHead(ctx context.Context, r reader, d dialect, gatheringID int64) (
 	var summary string
 	var locked, written sql.NullTime
 	err := r.queryRow(ctx, `SELECT p.revision, COALESCE(p.changed_by, 0), COALESCE(NULLIF(c.name, ''), c.email, ''),
-		p.rounds, p.table_size, p.seed, p.by_language, p.summary, p.locked_at, COALESCE(p.locked_by, 0),
+		p.rounds, p.table_size, p.seed, p.by_language, p.by_theme, p.summary, p.locked_at, COALESCE(p.locked_by, 0),
 		COALESCE(NULLIF(a.name, ''), a.email, ''), p.ties_written_at, p.created_at, p.updated_at
 		FROM table_plans p LEFT JOIN accounts a ON a.id = p.locked_by LEFT JOIN accounts c ON c.id = p.changed_by
 		WHERE p.gathering_id = ?`, gatheringID).
-		Scan(&p.Revision, &p.ChangedBy, &p.ChangedByName, &p.Rounds, &p.TableSize, &p.Seed, &p.ByLanguage, &summary, &locked,
+		Scan(&p.Revision, &p.ChangedBy, &p.ChangedByName, &p.Rounds, &p.TableSize, &p.Seed, &p.ByLanguage, &p.ByTheme, &summary, &locked,
 			&p.LockedBy, &p.LockedByName, &written, &p.CreatedAt, &p.UpdatedAt)
 	if err != nil {
 		return nil, noPlan(fmt.Errorf("table plan of gathering %d: %w", gatheringID, d.translate(err)))

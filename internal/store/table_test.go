@@ -42,6 +42,7 @@ func saveTablePlan(s *store.Store, p *kindred.TablePlan) error {
 }
 
 func TestTablePlanSaveAndRead(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g, ids, saved := seatedDinner(t, s)
@@ -79,6 +80,7 @@ func TestTablePlanSaveAndRead(t *testing.T) {
 }
 
 func TestTablePlanMissingAndInvalid(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g := createGathering(t, s, dinner(seedDirectory(t, s), 10))
@@ -117,6 +119,7 @@ func TestTablePlanMissingAndInvalid(t *testing.T) {
 }
 
 func TestTablePlanLock(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g, _, p := seatedDinner(t, s)
@@ -153,6 +156,7 @@ func TestTablePlanLock(t *testing.T) {
 }
 
 func TestWriteTableTies(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g, ids, p := seatedDinner(t, s)
@@ -201,6 +205,7 @@ func TestWriteTableTies(t *testing.T) {
 // two hosts with the page open would: the first is stored, the second is
 // refused naming who made the first and when, and the plan stays the first's.
 func TestTablePlanRevision(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		g, ids, _ := seatedDinner(t, s)
@@ -264,6 +269,7 @@ func storedSeats(p *kindred.TablePlan) []kindred.Seat {
 // TestSeatingGuests reads the RSVPs with what the composer needs of each
 // guest: their primary organization and their languages, in their order.
 func TestSeatingGuests(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := seedDirectory(t, s)

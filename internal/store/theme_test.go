@@ -11,6 +11,7 @@ import (
 )
 
 func TestThemeRuns(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := createCampaign(t, s, testCampaign())
@@ -52,6 +53,7 @@ func TestThemeRuns(t *testing.T) {
 }
 
 func TestThemeEdits(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := createCampaign(t, s, testCampaign())
@@ -91,6 +93,7 @@ func TestThemeEdits(t *testing.T) {
 }
 
 func TestSelections(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := createCampaign(t, s, testCampaign())
@@ -149,6 +152,7 @@ func TestSelections(t *testing.T) {
 }
 
 func TestThemesStale(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		c := createCampaign(t, s, testCampaign())

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -9,7 +11,7 @@ import (
 )
 
 const tieColumns = `t.id, t.member_a, t.member_b, ma.name, mb.name, t.kind, t.source, t.source_ref, t.note, t.happened_on,
-	t.status, t.hidden_by_a, t.hidden_by_b, t.created_at`
+	t.status, t.hidden_by_a, t.hidden_by_b, COALESCE(t.awaiting, 0), t.created_at`
 
 const tieFrom = ` FROM ties t JOIN members ma ON ma.id = t.member_a JOIN members mb ON mb.id = t.member_b`
 
@@ -19,13 +21,43 @@ func (tx *Tx) AddTie(ctx context.Context, t kindred.Tie) (int64, error) {
 		return 0, err
 	}
 	id, err := tx.insertID(ctx, `INSERT INTO ties (member_a, member_b, kind, source, source_ref, note, happened_on, status,
-		hidden_by_a, hidden_by_b, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		hidden_by_a, hidden_by_b, awaiting, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.A, t.B, string(t.Kind), string(t.Source), t.SourceRef, t.Note, t.HappenedOn.UTC().Format(time.DateOnly), t.Status,
-		t.HiddenByA, t.HiddenByB, tx.now)
+		t.HiddenByA, t.HiddenByB, nullInt(t.Awaiting), tx.now)
 	if err != nil {
 		return 0, fmt.Errorf("add tie: %w", err)
 	}
 	return id, nil
+}
+
+// Tie returns one tie of the ledger. ENOTFOUND if there is none.
+func (tx *Tx) Tie(ctx context.Context, id int64) (kindred.Tie, error) {
+	ties, err := tx.ties(ctx, ` WHERE t.id = ?`, id)
+	if err != nil {
+		return kindred.Tie{}, err
+	}
+	if len(ties) == 0 {
+		return kindred.Tie{}, fmt.Errorf("tie %d: %w", id, kindred.Errorf(kindred.ENOTFOUND, "No such connection."))
+	}
+	return ties[0], nil
+}
+
+// SelfReportedTies lists the self-reported ties between members a and b,
+// oldest first, pending or not.
+func (tx *Tx) SelfReportedTies(ctx context.Context, a, b int64) ([]kindred.Tie, error) {
+	return tx.ties(ctx, ` WHERE t.member_a = ? AND t.member_b = ? AND t.kind = ? ORDER BY t.id`,
+		min(a, b), max(a, b), string(kindred.TieSelfReported))
+}
+
+// ConfirmTie records that the member the tie awaited confirmed it: from
+// now on it counts. ENOTFOUND when the tie awaits no one.
+func (tx *Tx) ConfirmTie(ctx context.Context, id int64) error {
+	return tx.execOne(ctx, "confirm tie", `UPDATE ties SET awaiting = NULL WHERE id = ? AND awaiting IS NOT NULL`, id)
+}
+
+// DeleteTie removes a tie from the ledger. ENOTFOUND if there is none.
+func (tx *Tx) DeleteTie(ctx context.Context, id int64) error {
+	return tx.execOne(ctx, "delete tie", `DELETE FROM ties WHERE id = ?`, id)
 }
 
 // SetTieHidden hides (or shows again) a tie on behalf of one of its members.
@@ -48,9 +80,10 @@ type LedgerFilter struct {
 	SharedOnly bool      // leave out ties either member has hidden
 }
 
-// Ledger returns the ties for the network's measures.
+// Ledger returns the ties for the network's measures: never faded ones, nor
+// ones still awaiting a member's confirmation.
 func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]kindred.Tie, error) {
-	cond, args := ` WHERE t.status <> 'faded'`, []any{}
+	cond, args := ` WHERE t.status <> 'faded' AND t.awaiting IS NULL`, []any{}
 	if !f.Until.IsZero() {
 		cond += ` AND t.happened_on <= ?`
 		args = append(args, f.Until.UTC().Format(time.DateOnly))
@@ -62,8 +95,57 @@ func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]kindred.Tie, erro
 	return s.ties(ctx, cond+` ORDER BY t.id`, args...)
 }
 
+// EachLedgerTie calls fn with each tie Ledger would return, in id order, but
+// with only ID, A, B, Kind and HappenedOn set, one row at a time: the
+// network's measures need no more, and on a ledger of millions of ties the
+// full rows (names, notes) are most of the time and memory. It returns fn's
+// first error, or the read's, wrapped.
+func (s *Store) EachLedgerTie(ctx context.Context, f LedgerFilter, fn func(t kindred.Tie) error) error {
+	cond, args := ` WHERE t.status <> 'faded' AND t.awaiting IS NULL`, []any{}
+	if !f.Until.IsZero() {
+		cond += ` AND t.happened_on <= ?`
+		args = append(args, f.Until.UTC().Format(time.DateOnly))
+	}
+	if f.SharedOnly {
+		cond += ` AND t.hidden_by_a = ? AND t.hidden_by_b = ?`
+		args = append(args, false, false)
+	}
+	rows, err := s.query(ctx, `SELECT t.id, t.member_a, t.member_b, t.kind, t.happened_on FROM ties t`+cond+` ORDER BY t.id`, args...)
+	if err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	defer rows.Close()
+	var day string
+	var t kindred.Tie
+	for rows.Next() {
+		if err := rows.Scan(&t.ID, &t.A, &t.B, &t.Kind, &day); err != nil {
+			return fmt.Errorf("ledger: %w", err)
+		}
+		if t.HappenedOn, err = time.Parse(time.DateOnly, day); err != nil {
+			return fmt.Errorf("tie %d date %q: %w", t.ID, day, err)
+		}
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("ledger: %w", err)
+	}
+	return nil
+}
+
 func (s *Store) ties(ctx context.Context, where string, args ...any) ([]kindred.Tie, error) {
 	rows, err := s.query(ctx, `SELECT `+tieColumns+tieFrom+where, args...)
+	return scanTies(rows, err)
+}
+
+func (tx *Tx) ties(ctx context.Context, where string, args ...any) ([]kindred.Tie, error) {
+	rows, err := tx.query(ctx, `SELECT `+tieColumns+tieFrom+where, args...)
+	return scanTies(rows, err)
+}
+
+// scanTies reads tieColumns rows (and closes them).
+func scanTies(rows *sql.Rows, err error) ([]kindred.Tie, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ties: %w", err)
 	}
@@ -73,12 +155,13 @@ func (s *Store) ties(ctx context.Context, where string, args ...any) ([]kindred.
 		var t kindred.Tie
 		var day string
 		if err := rows.Scan(&t.ID, &t.A, &t.B, &t.AName, &t.BName, &t.Kind, &t.Source, &t.SourceRef, &t.Note, &day,
-			&t.Status, &t.HiddenByA, &t.HiddenByB, &t.CreatedAt); err != nil {
+			&t.Status, &t.HiddenByA, &t.HiddenByB, &t.Awaiting, &t.CreatedAt); err != nil {
 			return nil, fmt.Errorf("ties: %w", err)
 		}
 		if t.HappenedOn, err = time.Parse(time.DateOnly, day); err != nil {
 			return nil, fmt.Errorf("tie %d date %q: %w", t.ID, day, err)
 		}
+		t.CreatedAt = t.CreatedAt.UTC()
 		out = append(out, t)
 	}
 	return out, rows.Err()
@@ -125,17 +208,12 @@ func (s *Store) Snapshots(ctx context.Context, n int) ([]SnapshotRecord, error) 
 	return out, rows.Err()
 }
 
-// MemberSummary is the little the network map needs of a member.
-type MemberSummary struct {
-	Name         string
-	CityID       int64
-	Organization string // primary (or first current) organization
-}
-
-// MemberSummaries returns every member's name, city and primary
-// organization, in one query.
-func (s *Store) MemberSummaries(ctx context.Context) (map[int64]MemberSummary, error) {
-	rows, err := s.query(ctx, `SELECT m.id, m.name, COALESCE(m.city_id, 0), COALESCE(o.name, '')
+// MemberSummaries returns every member as little as the network map needs
+// them: id, account, name, city, visibility and primary affiliation (its
+// organization's name only), in one query. Like every member, each is to be
+// shown through VisibleTo.
+func (s *Store) MemberSummaries(ctx context.Context) (map[int64]*kindred.Member, error) {
+	rows, err := s.query(ctx, `SELECT m.id, COALESCE(m.account_id, 0), m.name, COALESCE(m.city_id, 0), m.visibility, COALESCE(o.name, '')
 		FROM members m
 		LEFT JOIN affiliations a ON a.member_id = m.id AND a.is_primary = ?
 		LEFT JOIN organizations o ON o.id = a.organization_id`, true)
@@ -143,14 +221,20 @@ func (s *Store) MemberSummaries(ctx context.Context) (map[int64]MemberSummary, e
 		return nil, fmt.Errorf("member summaries: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]MemberSummary{}
+	out := map[int64]*kindred.Member{}
 	for rows.Next() {
-		var id int64
-		var m MemberSummary
-		if err := rows.Scan(&id, &m.Name, &m.CityID, &m.Organization); err != nil {
-			return nil, err
+		m := &kindred.Member{}
+		var vis, org string
+		if err := rows.Scan(&m.ID, &m.AccountID, &m.Name, &m.CityID, &vis, &org); err != nil {
+			return nil, fmt.Errorf("member summaries: %w", err)
 		}
-		out[id] = m
+		if err := json.Unmarshal([]byte(vis), &m.Visibility); err != nil {
+			return nil, fmt.Errorf("visibility of member %d: %w", m.ID, err)
+		}
+		if org != "" {
+			m.Affiliations = []kindred.Affiliation{{MemberID: m.ID, OrganizationName: org, Primary: true}}
+		}
+		out[m.ID] = m
 	}
 	return out, rows.Err()
 }

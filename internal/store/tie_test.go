@@ -11,6 +11,7 @@ import (
 )
 
 func TestLedger(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		a := createMember(t, s, &kindred.Member{Name: "Ana"})

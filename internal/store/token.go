@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 )
@@ -17,14 +15,8 @@ const APITokenPrefix = "kdt_"
 // CreateAPIToken stores a new API token named name for the account and returns
 // the secret (shown once) with the token's description.
 func (tx *Tx) CreateAPIToken(ctx context.Context, accountID int64, name string) (string, *kindred.APIToken, error) {
-	name = strings.TrimSpace(name)
 	var p kindred.Problems
-	switch {
-	case name == "":
-		p.Add("name", "is required (say what the token is for)")
-	case utf8.RuneCountInString(name) > 80:
-		p.Add("name", "is longer than 80 characters")
-	}
+	name = kindred.ValidateTokenName(name, "name", &p)
 	if err := p.Err(); err != nil {
 		return "", nil, err
 	}

@@ -25,15 +25,9 @@ type Assessment struct {
 func (p *Planner) Assess(ctx context.Context, r *Roster, plan *kindred.TablePlan) (*Assessment, error) {
 	a := &Assessment{Explain: map[int64]string{}}
 	seated := map[int64]bool{}
-	var guests []Guest
 	for _, id := range plan.MemberIDs() {
 		seated[id] = true
-		gu := r.Guest(id)
-		if _, ok := r.seatID[id]; !ok {
-			r.seatID[id], r.member[gu.Name] = gu.Name, id
-		}
-		guests = append(guests, gu)
-		if !gu.Coming() {
+		if gu := r.Guest(id); !gu.Coming() {
 			a.Departed = append(a.Departed, gu)
 		}
 	}
@@ -42,14 +36,9 @@ func (p *Planner) Assess(ctx context.Context, r *Roster, plan *kindred.TablePlan
 			a.Unseated = append(a.Unseated, gu)
 		}
 	}
-	prob, err := p.problem(ctx, r, guests, plan.Rounds, plan.ByLanguage)
+	scored, err := p.evaluate(ctx, r, plan)
 	if err != nil {
 		return nil, err
-	}
-	prob.Tables = plan.TableCount()
-	scored, err := seating.Evaluate(prob, seatIDs(r, plan), seating.Weights{})
-	if err != nil {
-		return nil, fmt.Errorf("assess table plan of gathering %d: %w", plan.GatheringID, err)
 	}
 	a.Summary = summaryOf(scored.Score)
 	for _, e := range scored.Guests {
@@ -59,6 +48,35 @@ func (p *Planner) Assess(ctx context.Context, r *Roster, plan *kindred.TablePlan
 		a.Violations = append(a.Violations, describe(v))
 	}
 	return a, nil
+}
+
+// evaluate scores plan with today's guest list and ledger (and, for a plan
+// by theme, the guests' themes), naming guests no longer on the list by
+// their name too.
+func (p *Planner) evaluate(ctx context.Context, r *Roster, plan *kindred.TablePlan) (*seating.Plan, error) {
+	var guests []Guest
+	for _, id := range plan.MemberIDs() {
+		gu := r.Guest(id)
+		if _, ok := r.seatID[id]; !ok {
+			r.seatID[id], r.member[gu.Name] = gu.Name, id
+		}
+		guests = append(guests, gu)
+	}
+	prob, err := p.problem(ctx, r, guests, plan.Rounds, plan.ByLanguage)
+	if err != nil {
+		return nil, err
+	}
+	if plan.ByTheme {
+		if err := p.addThemes(ctx, r, &prob); err != nil {
+			return nil, err
+		}
+	}
+	prob.Tables = plan.TableCount()
+	scored, err := seating.Evaluate(prob, seatIDs(r, plan), seating.Weights{})
+	if err != nil {
+		return nil, fmt.Errorf("assess table plan of gathering %d: %w", plan.GatheringID, err)
+	}
+	return scored, nil
 }
 
 // seatIDs lists plan's tables per round as the seating package's ids.
@@ -96,12 +114,13 @@ func describe(v seating.Violation) string {
 }
 
 // Move seats memberID at table in round and pins them there, as ch, so
-// re-running keeps the move; the plan's figures are measured again. A round,
+// re-running keeps the move; the plan's figures are measured again. A viewer
+// who does not organize the city is EFORBIDDEN; a round,
 // table or guest the plan does not have is EINVALID naming "round", "table"
 // or "member"; a locked plan is ECONFLICT; a plan changed since ch.Against
 // is *kindred.PlanChanged; no plan is ENOTFOUND.
 func (p *Planner) Move(ctx context.Context, g *kindred.Gathering, ch Change, memberID int64, round, table int) (*kindred.TablePlan, error) {
-	return p.editSeat(ctx, g, ch, memberID, round, func(s *kindred.Seat, plan *kindred.TablePlan) error {
+	return p.editSeat(ctx, g, ch, memberID, round, "tables.move", func(s *kindred.Seat, plan *kindred.TablePlan) error {
 		if n := plan.TableCount(); table < 1 || table > n {
 			return &kindred.Error{Code: kindred.EINVALID, Message: fmt.Sprintf("There is no table %d: this plan has tables 1 to %d.", table, n),
 				Fields: map[string]string{"table": fmt.Sprintf("must be a table from 1 to %d", n)}}
@@ -114,7 +133,11 @@ func (p *Planner) Move(ctx context.Context, g *kindred.Gathering, ch Change, mem
 // SetPinned pins memberID to their table in round (or unpins them), so
 // re-running the composer keeps (or may move) them, as ch. Errors as Move's.
 func (p *Planner) SetPinned(ctx context.Context, g *kindred.Gathering, ch Change, memberID int64, round int, pin bool) (*kindred.TablePlan, error) {
-	return p.editSeat(ctx, g, ch, memberID, round, func(s *kindred.Seat, _ *kindred.TablePlan) error {
+	action := "tables.unpin"
+	if pin {
+		action = "tables.pin"
+	}
+	return p.editSeat(ctx, g, ch, memberID, round, action, func(s *kindred.Seat, _ *kindred.TablePlan) error {
 		s.Pinned = pin
 		return nil
 	})
@@ -123,8 +146,11 @@ func (p *Planner) SetPinned(ctx context.Context, g *kindred.Gathering, ch Change
 // editSeat applies edit to memberID's seat in round, measures the plan
 // again and stores it as ch. The guest, round and table are checked against
 // the plan ch.Against names, so a plan changed since is refused first.
-func (p *Planner) editSeat(ctx context.Context, g *kindred.Gathering, ch Change, memberID int64, round int,
+func (p *Planner) editSeat(ctx context.Context, g *kindred.Gathering, ch Change, memberID int64, round int, action string,
 	edit func(*kindred.Seat, *kindred.TablePlan) error) (*kindred.TablePlan, error) {
+	if err := g.MayManage(ch.Viewer); err != nil {
+		return nil, err
+	}
 	plan, err := p.Store.TablePlan(ctx, g.ID)
 	if err != nil {
 		return nil, err
@@ -134,7 +160,7 @@ func (p *Planner) editSeat(ctx context.Context, g *kindred.Gathering, ch Change,
 	}
 	// Saved as made against ch.Against: the store refuses it if another
 	// change lands between this read and the save.
-	plan.Revision, plan.ChangedBy = ch.Against, ch.By
+	plan.Revision, plan.ChangedBy = ch.Against, ch.by()
 	if round < 1 || round > plan.Rounds {
 		return nil, &kindred.Error{Code: kindred.EINVALID, Message: fmt.Sprintf("There is no round %d: this plan has %d.", round, plan.Rounds),
 			Fields: map[string]string{"round": fmt.Sprintf("must be a round from 1 to %d", plan.Rounds)}}
@@ -156,7 +182,7 @@ func (p *Planner) editSeat(ctx context.Context, g *kindred.Gathering, ch Change,
 		return nil, err
 	}
 	plan.Summary = a.Summary
-	return plan, p.save(ctx, plan)
+	return plan, p.save(ctx, plan, action, fmt.Sprintf("member %d, round %d, table %d", memberID, round, plan.Seats[i].Table))
 }
 
 func seatIndex(plan *kindred.TablePlan, round int, memberID int64) int {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kindredhq/kindred/internal/jobs"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/seating"
 	"github.com/kindredhq/kindred/internal/store"
@@ -55,20 +56,26 @@ func (r *Roster) Guest(memberID int64) Guest {
 // Planner composes, edits and explains table plans.
 type Planner struct {
 	Store *store.Store
+	// Queue records the events of season compositions (ComposeSeason).
+	Queue *jobs.Queue
 	// Budget bounds the seating search's wall-clock time; 0 means 5 seconds.
 	// Dinners finish far sooner, within the search's iteration cap, so
 	// composing is reproducible for a seed.
 	Budget time.Duration
 }
 
-// Change names who changes a plan and the revision of it they saw. A change
-// made against an older revision is refused with *kindred.PlanChanged, so
-// when two hosts edit at once the later one is told instead of silently
-// undoing the other's change.
+// Change names who changes a plan and the revision of it they saw. Only
+// organizers of the gathering's city and administrators change plans
+// (kindred.Gathering.MayManage). A change made against an older revision
+// is refused with *kindred.PlanChanged, so when two hosts edit at once the
+// later one is told instead of silently undoing the other's change.
 type Change struct {
-	By      int64 // account id; 0 for none (the demo)
-	Against int   // the plan's revision the host saw; 0 when there was no plan
+	Viewer  *kindred.Viewer
+	Against int // the plan's revision the host saw; 0 when there was no plan
 }
+
+// by is the account the plan records as its last changer.
+func (ch Change) by() int64 { return ch.Viewer.AccountID() }
 
 // Settings are what a host chooses when composing.
 type Settings struct {
@@ -80,6 +87,10 @@ type Settings struct {
 	// IgnoreLanguages seats guests without the rule that each table shares a
 	// language, for when the languages guests listed make it impossible.
 	IgnoreLanguages bool
+	// ByTheme seats together guests who share a theme (of their listening
+	// stories or practice interests) and are not yet connected in the
+	// ledger, across organizations (see TableThemes).
+	ByTheme bool
 }
 
 // Roster reads the gathering's RSVPs: the guests to seat are those going or
@@ -117,11 +128,17 @@ func (p *Planner) Roster(ctx context.Context, g *kindred.Gathering) (*Roster, er
 }
 
 // Compose seats the gathering's coming guests and stores the plan as ch,
-// keeping pinned guests where they are when set.KeepPins. Fewer than two
-// guests, settings out of range and constraints the seating cannot meet are
-// EINVALID with a message naming the guests; a locked plan is ECONFLICT; a
-// plan changed since ch.Against is *kindred.PlanChanged.
+// keeping pinned guests where they are when set.KeepPins. It always gives
+// a plan when there are guests to seat: a constraint the guests make
+// impossible (a shared language at every table, the pins, the seating
+// rules) is set aside and the plan's Relaxed says so, naming the guests. A
+// viewer who does not organize the city is EFORBIDDEN; fewer than two
+// guests and settings out of range are EINVALID; a locked plan is
+// ECONFLICT; a plan changed since ch.Against is *kindred.PlanChanged.
 func (p *Planner) Compose(ctx context.Context, g *kindred.Gathering, ch Change, set Settings) (*kindred.TablePlan, error) {
+	if err := g.MayManage(ch.Viewer); err != nil {
+		return nil, err
+	}
 	if err := checkSettings(set); err != nil {
 		return nil, err
 	}
@@ -145,24 +162,34 @@ func (p *Planner) Compose(ctx context.Context, g *kindred.Gathering, ch Change, 
 		return nil, err
 	}
 	prob.TableSize = set.TableSize
+	if set.ByTheme {
+		if err := p.addThemes(ctx, r, &prob); err != nil {
+			return nil, err
+		}
+	}
 	if set.KeepPins && old != nil {
 		prob.Pins = pinsOf(old, r, set.Rounds)
 	}
-	plan, err := p.solve(ctx, prob, set.Seed)
+	c, err := p.solveRelaxing(ctx, r, prob, set.Seed)
 	if err != nil {
-		return nil, r.seatingError(err)
+		return nil, err
 	}
-	tp := &kindred.TablePlan{GatheringID: g.ID, Revision: ch.Against, ChangedBy: ch.By, Rounds: set.Rounds, TableSize: set.TableSize,
-		Seed: set.Seed, ByLanguage: !set.IgnoreLanguages, Summary: summaryOf(plan.Score)}
-	for ri, tables := range plan.Rounds {
+	tp := &kindred.TablePlan{GatheringID: g.ID, Revision: ch.Against, ChangedBy: ch.by(), Rounds: set.Rounds, TableSize: set.TableSize,
+		Seed: set.Seed, ByLanguage: !set.IgnoreLanguages && !slices.Contains(c.names, "language"), ByTheme: set.ByTheme, Summary: summaryOf(c.plan.Score),
+		Relaxed: c.relaxed}
+	for ri, tables := range c.plan.Rounds {
 		for ti, ids := range tables {
 			for _, id := range ids {
 				m := r.member[id]
-				tp.Seats = append(tp.Seats, kindred.Seat{Round: ri + 1, Table: ti + 1, MemberID: m, Pinned: pinned(prob.Pins, id, ri)})
+				tp.Seats = append(tp.Seats, kindred.Seat{Round: ri + 1, Table: ti + 1, MemberID: m, Pinned: pinned(c.prob.Pins, id, ri)})
 			}
 		}
 	}
-	return tp, p.save(ctx, tp)
+	detail := fmt.Sprintf("%d guests, %d rounds", len(r.Coming), set.Rounds)
+	if set.ByTheme {
+		detail += ", by theme"
+	}
+	return tp, p.save(ctx, tp, "tables.compose", detail)
 }
 
 func (p *Planner) solve(ctx context.Context, prob seating.Problem, seed int64) (*seating.Plan, error) {
@@ -189,8 +216,14 @@ func checkAgainst(plan *kindred.TablePlan, against int) error {
 	return nil
 }
 
-func (p *Planner) save(ctx context.Context, tp *kindred.TablePlan) error {
-	return p.Store.WithTx(ctx, func(tx *store.Tx) error { return tx.SaveTablePlan(ctx, tp) })
+// save stores the plan and audits the change as action.
+func (p *Planner) save(ctx context.Context, tp *kindred.TablePlan, action, detail string) error {
+	return p.Store.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SaveTablePlan(ctx, tp); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, tp.ChangedBy, action, strconv.FormatInt(tp.GatheringID, 10), detail)
+	})
 }
 
 // checkSettings holds the settings to the limits of a plan.
@@ -261,10 +294,7 @@ func (r *Roster) seatingError(err error) error {
 	if !errors.Is(err, seating.ErrInvalid) && !errors.Is(err, seating.ErrInfeasible) {
 		return err
 	}
-	text := err.Error()
-	for _, prefix := range []string{seating.ErrInvalid.Error() + ": ", seating.ErrInfeasible.Error() + ": "} {
-		text = strings.TrimPrefix(text, prefix)
-	}
+	text := complaint(err)
 	e := &kindred.Error{Code: kindred.EINVALID, Message: "The tables could not be composed: " + text + "."}
 	if strings.Contains(text, "language") {
 		e.Message += " To seat everyone anyway, choose “Ignore languages” and compose again."

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,8 +21,9 @@ var axeSource string
 
 // Browser is a headless Chromium tab driven through chromedp.
 type Browser struct {
-	t   testing.TB
-	Ctx context.Context
+	t     testing.TB
+	Ctx   context.Context
+	width int // the window's width in CSS pixels
 }
 
 // Viewports used by page tests.
@@ -30,9 +32,12 @@ const (
 	PhoneWidth, PhoneHeight     = 390, 844
 )
 
-// NewBrowser starts Debian's Chromium (KINDRED_TEST_CHROMIUM or
-// /usr/bin/chromium) with a window of width×height, closed when t ends.
-// Without Chromium the test is skipped, or fails in CI.
+// NewBrowser opens a tab of width×height in a browser context of its own
+// (its own cookies and storage, as a separate person), closed when t ends.
+// The tabs of one test binary share one Debian Chromium
+// (KINDRED_TEST_CHROMIUM or /usr/bin/chromium), started on first use and
+// stopped by CloseBrowser: starting a browser per test cost more than most
+// tests. Without Chromium the test is skipped, or fails in CI.
 func NewBrowser(t testing.TB, width, height int) *Browser {
 	t.Helper()
 	exe := os.Getenv("KINDRED_TEST_CHROMIUM")
@@ -45,29 +50,122 @@ func NewBrowser(t testing.TB, width, height int) *Browser {
 		}
 		t.Skipf("Chromium not found at %s", exe)
 	}
+	root, err := sharedChromium(exe)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	ctx, cancelCtx := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx() })
+	b := &Browser{t: t, Ctx: ctx, width: width}
+	b.Do(chromedp.EmulateViewport(int64(width), int64(height)))
+	// The watcher runs before each page's own scripts and is exempt from its
+	// Content Security Policy, which stays enforced: a violation is exactly
+	// what the harness must see.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: problemWatcher}); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	return b
+}
+
+// chromium is the one browser of a test binary.
+var chromium struct {
+	sync.Mutex
+	ctx     context.Context // its first tab; new tabs are its children
+	stop    func()
+	dataDir string
+}
+
+// sharedChromium starts the test binary's Chromium on first use and returns
+// the context new tabs derive from.
+func sharedChromium(exe string) (context.Context, error) {
+	chromium.Lock()
+	defer chromium.Unlock()
+	if chromium.ctx != nil {
+		return chromium.ctx, nil
+	}
+	dir, err := os.MkdirTemp("", "kindred-chromium-")
+	if err != nil {
+		return nil, err
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(dir),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("no-first-run", true),
-		chromedp.WindowSize(width, height),
+		chromedp.WindowSize(DesktopWidth, DesktopHeight),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	b := &Browser{t: t, Ctx: ctx}
-	b.Do(chromedp.EmulateViewport(int64(width), int64(height)))
-	// axe-core is injected as a script; the page's strict CSP would refuse it.
-	if _, err := chromedp.Call(ctx, page.SetBypassCSP, page.SetBypassCSPParams{Enabled: true}); err != nil {
-		t.Fatalf("browser: %v", err)
+	if err := chromedp.Do(ctx); err != nil {
+		cancelCtx()
+		cancelAlloc()
+		_ = os.RemoveAll(dir)
+		return nil, fmt.Errorf("start Chromium: %w", err)
 	}
-	return b
+	chromium.ctx, chromium.dataDir = ctx, dir
+	chromium.stop = func() { cancelCtx(); cancelAlloc() }
+	return ctx, nil
+}
+
+// CloseBrowser stops the test binary's Chromium, if it started, and removes
+// its profile. Call it from TestMain after m.Run.
+func CloseBrowser() {
+	chromium.Lock()
+	defer chromium.Unlock()
+	if chromium.ctx == nil {
+		return
+	}
+	chromium.stop()
+	_ = os.RemoveAll(chromium.dataDir)
+	chromium.ctx = nil
+}
+
+// problemWatcher records, in every page, what a person would not see but a
+// page must never do: Content Security Policy violations (an inline style=
+// attribute, an inline script), uncaught errors, console errors and
+// resources that failed to load.
+const problemWatcher = `(() => {
+	const problems = window.__kindredProblems = [];
+	document.addEventListener('securitypolicyviolation', e =>
+		problems.push('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') +
+			(e.sample ? ' (' + e.sample + ')' : '') + ' at line ' + e.lineNumber));
+	window.addEventListener('error', e => {
+		const t = e.target;
+		if (t && t !== window && (t.src || t.href)) problems.push('failed to load ' + (t.src || t.href));
+		else problems.push('uncaught error: ' + e.message + ' at ' + e.filename + ':' + e.lineno);
+	}, true);
+	window.addEventListener('unhandledrejection', e => problems.push('unhandled rejection: ' + e.reason));
+	const consoleError = console.error;
+	console.error = (...args) => { problems.push('console error: ' + args.join(' ')); consoleError(...args); };
+})();`
+
+// CheckPage fails the test when the current page broke its Content Security
+// Policy, logged an error, failed to load a resource, or is wider than the
+// window (sideways scrolling on a phone). Open and Submit call it; call it
+// after interactions that change the page without loading another.
+func (b *Browser) CheckPage() {
+	b.t.Helper()
+	problems, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](`(window.__kindredProblems || []).splice(0)`))
+	if err != nil {
+		b.t.Fatalf("browser: read the page's problems: %v", err)
+	}
+	width, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil {
+		b.t.Fatalf("browser: page width: %v", err)
+	}
+	if width > b.width {
+		problems = append(problems, fmt.Sprintf("the page is %d px wide in a %d px window: it scrolls sideways", width, b.width))
+	}
+	if len(problems) > 0 {
+		b.t.Errorf("%s:\n  %s", b.URL(), strings.Join(problems, "\n  "))
+	}
 }
 
 // Do runs actions and fails the test on error.
@@ -82,6 +180,7 @@ func (b *Browser) Do(actions ...chromedp.Action[chromedp.Void]) {
 func (b *Browser) Open(url string) {
 	b.t.Helper()
 	b.Do(chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("body")))
+	b.CheckPage()
 }
 
 // queryTimeout bounds how long Text and Value wait for an element.
@@ -129,6 +228,7 @@ func (b *Browser) Submit(sel string) {
 	for time.Now().Before(deadline) {
 		loaded, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`!window.__kindredOldPage && document.readyState === 'complete'`))
 		if err == nil && loaded {
+			b.CheckPage()
 			return
 		}
 		time.Sleep(20 * time.Millisecond)

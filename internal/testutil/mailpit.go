@@ -90,6 +90,14 @@ func (m *Mailpit) Message(t testing.TB, id string) MailMessage {
 	return msg
 }
 
+// Headers fetches one message's headers (canonical names → values).
+func (m *Mailpit) Headers(t testing.TB, id string) map[string][]string {
+	t.Helper()
+	var h map[string][]string
+	m.getJSON(t, "/api/v1/message/"+id+"/headers", &h)
+	return h
+}
+
 // Part fetches one attachment's bytes.
 func (m *Mailpit) Part(t testing.TB, id, partID string) []byte {
 	t.Helper()

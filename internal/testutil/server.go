@@ -2,6 +2,7 @@ package testutil
 
 import (
 	"context"
+	"hash/fnv"
 	"io"
 	"log/slog"
 	"net"
@@ -20,6 +21,9 @@ import (
 type Server struct {
 	*app.App
 	URL string
+	// SMTPAddr is where the server takes replies by email (with
+	// ServerOptions.ReplyByMail), "" otherwise.
+	SMTPAddr string
 }
 
 // ServerOptions tune StartServer.
@@ -29,7 +33,21 @@ type ServerOptions struct {
 	// MetricsToken is KINDRED_METRICS_TOKEN: "" lets administrators and
 	// direct requests from loopback (every test client) read /metrics.
 	MetricsToken string
+	// Replicas are KINDRED_DB_REPLICAS (see NewReplicaPair).
+	Replicas []string
+	// ReplyByMail starts the SMTP listener for replies on a free loopback
+	// port, with reply addresses at ReplyDomain.
+	ReplyByMail bool
+	// Clock is the server's clock (app.Options.Clock); nil is time.Now.
+	Clock func() time.Time
+	// OIDC is single sign-on (StartOIDCProvider's Settings); zero is off.
+	OIDC config.OIDC
+	// TranslateURL is KINDRED_TRANSLATE_URL: "" turns machine translation off.
+	TranslateURL string
 }
+
+// ReplyDomain is the domain of reply addresses on test servers.
+const ReplyDomain = "reply.kindred.test"
 
 // StartServer runs the real server (the same wiring as kindred serve) on
 // 127.0.0.1:0 until the test ends.
@@ -43,15 +61,26 @@ func StartServer(t testing.TB, o ServerOptions) *Server {
 		t.Fatal(err)
 	}
 	url := "http://" + ln.Addr().String()
-	cfg := config.Config{Addr: ln.Addr().String(), DB: o.DSN, BaseURL: url, SMTPURL: o.SMTPURL, MetricsToken: o.MetricsToken}
+	cfg := config.Config{Addr: ln.Addr().String(), DB: o.DSN, BaseURL: url, SMTPURL: o.SMTPURL, MetricsToken: o.MetricsToken,
+		DBReplicas: o.Replicas, OIDC: o.OIDC, TranslateURL: o.TranslateURL}
+	if o.ReplyByMail {
+		cfg.SMTPListen, cfg.MailDomain = "127.0.0.1:0", ReplyDomain
+	}
 	cfg.Defaults()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if os.Getenv("KINDRED_TEST_LOG") != "" {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	a, err := app.New(context.Background(), cfg, app.Options{Logger: logger, Password: password.Fast(), PollInterval: 20 * time.Millisecond})
+	a, err := app.New(context.Background(), cfg, app.Options{Logger: logger, Password: password.Fast(), PollInterval: 20 * time.Millisecond,
+		Clock: o.Clock})
 	if err != nil {
 		t.Fatalf("start server: %v", err)
+	}
+	srv := &Server{App: a, URL: url}
+	if addr, err := a.ListenSMTP(); err != nil {
+		t.Fatalf("start server: %v", err)
+	} else if addr != nil {
+		srv.SMTPAddr = addr.String()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -63,7 +92,7 @@ func StartServer(t testing.TB, o ServerOptions) *Server {
 		}
 		a.Close()
 	})
-	return &Server{App: a, URL: url}
+	return srv
 }
 
 // Client returns an HTTP client with its own cookie jar that does not follow
@@ -72,6 +101,26 @@ func Client() *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// ForOneServer runs fn as a subtest against a fresh server on one engine:
+// a browser journey exercises the pages, which are the same on both
+// engines, and costs too much to run twice (the store and use-case tests run
+// every rule on both). The engine alternates by test name, so that some
+// journeys run on PostgreSQL and some on SQLite; without PostgreSQL, all run
+// on SQLite.
+func ForOneServer(t *testing.T, o ServerOptions, fn func(t *testing.T, srv *Server)) {
+	engines := Engines(t)
+	h := fnv.New32a()
+	h.Write([]byte(t.Name()))
+	e := engines[int(h.Sum32()%2)%len(engines)]
+	t.Run(e.Name, func(t *testing.T) {
+		opts := o
+		if e.Name != "sqlite" {
+			opts.DSN = e.DSN(t)
+		}
+		fn(t, StartServer(t, opts))
+	})
 }
 
 // ForEachServer runs fn as a subtest against a fresh server per engine:

@@ -19,6 +19,31 @@ type Config struct {
 	// OtherLangs are further languages in a mixed corpus whose stop words
 	// are dropped too, so "de" or "cada" never become a theme's keyword.
 	OtherLangs []string
+	// TextLangs, when set, gives each text its own language (one entry per
+	// text; "" means Lang): its stop words, stemmer and, for a language
+	// other than Lang, its DefaultConfig character n-grams. A word spelt
+	// alike in two languages is stemmed by each language's rules.
+	TextLangs []string
+}
+
+// textLang returns the language of text d.
+func (c Config) textLang(d int) string {
+	if d < len(c.TextLangs) && c.TextLangs[d] != "" {
+		return c.TextLangs[d]
+	}
+	return c.Lang
+}
+
+// forLang returns c for a text in lang: its stop words and stemmer, and
+// its own character n-gram sizes when it is not the corpus language.
+func (c Config) forLang(lang string) Config {
+	if lang == c.Lang {
+		return c
+	}
+	d := DefaultConfig(lang)
+	c.OtherLangs = append(append([]string{}, c.OtherLangs...), c.Lang)
+	c.Lang, c.CharMin, c.CharMax = lang, d.CharMin, d.CharMax
+	return c
 }
 
 // isStop reports whether w is a stop word in the corpus language or any of
@@ -77,7 +102,13 @@ func Analyze(texts []string, cfg Config) *Analysis {
 	if cfg.Phrases {
 		phrases = lex.findPhrases(max(cfg.MinPhrase, 2))
 	}
-	parallel(len(texts), func(i int) { a.Terms[i] = lex.terms(i, a.Words[i], phrases, cfg) })
+	byLang := map[string]Config{cfg.Lang: cfg}
+	for _, l := range cfg.TextLangs {
+		if _, ok := byLang[l]; !ok && l != "" {
+			byLang[l] = cfg.forLang(l)
+		}
+	}
+	parallel(len(texts), func(i int) { a.Terms[i] = lex.terms(i, a.Words[i], phrases, byLang[cfg.textLang(i)]) })
 	a.Surface = lex.surfaces(phrases)
 	return a
 }
@@ -86,6 +117,7 @@ func Analyze(texts []string, cfg Config) *Analysis {
 // stem id (-1 for stop words and dropped tokens).
 type lexicon struct {
 	words   []string  // word id → word
+	langs   []string  // word id → language of the texts it was read in
 	freq    []int     // word id → occurrences
 	stemOf  []int32   // word id → stem id or -1
 	stems   []string  // stem id → stem
@@ -98,12 +130,18 @@ func newLexicon(words [][]string, cfg Config) *lexicon {
 	ids := map[string]int32{}
 	for d, ws := range words {
 		doc := make([]int32, len(ws))
+		lang := cfg.textLang(d)
 		for i, w := range ws {
-			id, ok := ids[w]
+			key := w
+			if lang != cfg.Lang {
+				key = lang + "\x00" + w
+			}
+			id, ok := ids[key]
 			if !ok {
 				id = int32(len(lx.words))
-				ids[w] = id
+				ids[key] = id
 				lx.words = append(lx.words, w)
+				lx.langs = append(lx.langs, lang)
 				lx.freq = append(lx.freq, 0)
 			}
 			lx.freq[id]++
@@ -122,14 +160,29 @@ func newLexicon(words [][]string, cfg Config) *lexicon {
 	return lx
 }
 
-// stemWords stems each distinct word once, in parallel.
+// stemWords stems each distinct word once, in parallel, by the rules of
+// the language it was read in.
 func (lx *lexicon) stemWords(cfg Config) {
-	stem := Stemmer(cfg.Lang)
-	if !cfg.Stem {
-		stem = nil
+	type rules struct {
+		cfg  Config
+		stem func(string) string
+	}
+	byLang := map[string]rules{}
+	for _, l := range lx.langs {
+		if _, ok := byLang[l]; !ok {
+			c := cfg.forLang(l)
+			r := rules{cfg: c}
+			if cfg.Stem {
+				r.stem = Stemmer(l)
+			}
+			byLang[l] = r
+		}
 	}
 	norm := make([]string, len(lx.words))
-	parallel(len(lx.words), func(i int) { norm[i] = normalizeWord(lx.words[i], stem, cfg) })
+	parallel(len(lx.words), func(i int) {
+		r := byLang[lx.langs[i]]
+		norm[i] = normalizeWord(lx.words[i], r.stem, r.cfg)
+	})
 	stemIDs := map[string]int32{}
 	lx.stemOf = make([]int32, len(lx.words))
 	for i, s := range norm {

@@ -2,11 +2,13 @@ package textproc
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
 
 func TestTokenize(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, text string
 		want       []string
@@ -37,6 +39,7 @@ func TestTokenize(t *testing.T) {
 }
 
 func TestCharNGrams(t *testing.T) {
+	t.Parallel()
 	got := CharNGrams("abc", 2, 3)
 	want := []string{" a", "ab", "bc", "c ", " ab", "abc", "bc "}
 	if !reflect.DeepEqual(got, want) {
@@ -45,6 +48,7 @@ func TestCharNGrams(t *testing.T) {
 }
 
 func TestSentencesAreVerbatim(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, text string
 		want       []string
@@ -77,6 +81,7 @@ func TestSentencesAreVerbatim(t *testing.T) {
 }
 
 func TestNormalizeLang(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{"en": "en", "en-US": "en", "eng_Latn": "en", "English": "en", "zho_Hans": "zh",
 		"pt_BR": "pt", "xx": "xx", "klingon": "", "": ""}
 	for in, want := range tests {
@@ -87,6 +92,7 @@ func TestNormalizeLang(t *testing.T) {
 }
 
 func TestDetectLang(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ text, want string }{
 		{"The volunteers of the garden said that it was working.", "en"},
 		{"Los voluntarios del huerto dijeron que funcionaba para la comunidad.", "es"},
@@ -107,6 +113,7 @@ func TestDetectLang(t *testing.T) {
 }
 
 func TestStemmer(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ lang, word, want string }{
 		{"en", "organizing", "organ"},
 		{"en", "communities", "communiti"},
@@ -131,6 +138,7 @@ func TestStemmer(t *testing.T) {
 }
 
 func TestAnalyze(t *testing.T) {
+	t.Parallel()
 	texts := []string{
 		"Climate change hurts farmers.", "Farmers fight climate change.", "Climate change and the city.",
 		"The city council met.",
@@ -170,4 +178,24 @@ func FuzzTokenizeAndSentences(f *testing.F) {
 			prev = s.End
 		}
 	})
+}
+
+func TestAnalyzeTextLangs(t *testing.T) {
+	t.Parallel()
+	texts := []string{"Communities garden together.", "Las comunidades cultivan juntas.", "社区花园"}
+	cfg := DefaultConfig("en")
+	cfg.TextLangs = []string{"", "es", "zh"}
+	a := Analyze(texts, cfg)
+	if got := a.Terms[0]; !reflect.DeepEqual(got, []string{"communiti", "garden", "togeth"}) {
+		t.Errorf("English terms = %q, want English stems", got)
+	}
+	if got := a.Terms[1]; len(got) == 0 || got[0] != "comun" {
+		t.Errorf("Spanish terms = %q, want the Spanish stem comun first", got)
+	}
+	if slices.Contains(a.Terms[1], "las") {
+		t.Errorf("Spanish terms = %q, want Spanish stop words dropped", a.Terms[1])
+	}
+	if got := a.Terms[2]; len(got) == 0 || !strings.HasPrefix(got[0], "#") {
+		t.Errorf("Chinese terms = %q, want character n-grams in an English corpus", got)
+	}
 }

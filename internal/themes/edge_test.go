@@ -8,6 +8,7 @@ import (
 )
 
 func TestFindDegenerateCorpora(t *testing.T) {
+	t.Parallel()
 	same := make([]Story, 30)
 	for i := range same {
 		same[i] = Story{ID: fmt.Sprint(i), Text: "The same story about the garden.", Quotable: true}

@@ -7,6 +7,7 @@ import (
 )
 
 func TestAgreementMatchesScikitLearn(t *testing.T) {
+	t.Parallel()
 	// Expected values computed with scikit-learn 1.2.1
 	// (adjusted_mutual_info_score, adjusted_rand_score).
 	tests := []struct {
@@ -33,6 +34,7 @@ func TestAgreementMatchesScikitLearn(t *testing.T) {
 }
 
 func TestAgreementBadLengths(t *testing.T) {
+	t.Parallel()
 	if _, err := AMI([]int{1}, []int{1, 2}); !errors.Is(err, ErrLength) {
 		t.Errorf("AMI error = %v, want ErrLength", err)
 	}

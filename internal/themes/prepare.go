@@ -16,6 +16,7 @@ import (
 // stories that have usable words; x has one row per entry of rows.
 type prepared struct {
 	stories  []Story
+	views    views
 	lang     string
 	analysis *textproc.Analysis
 	rows     []int
@@ -42,26 +43,46 @@ func medianFields(texts []string) int {
 }
 
 func prepare(ctx context.Context, stories []Story, opt Options) (*prepared, error) {
-	p := &prepared{stories: stories, lang: corpusLang(stories, opt)}
+	v, err := newViews(stories, opt)
+	if err != nil {
+		return nil, err
+	}
+	p := &prepared{stories: stories, views: v}
+	var others []string
+	p.lang, others = v.mainLang()
+	if p.lang == "" {
+		p.lang = textproc.NormalizeLang(opt.Lang)
+	}
 	texts := make([]string, len(stories))
 	for i, s := range stories {
 		texts[i] = s.Text
 	}
 	p.short = medianFields(texts) < shortMedianWords
 	cfg := textproc.DefaultConfig(p.lang)
-	cfg.OtherLangs = otherLangs(stories, p.lang)
+	cfg.OtherLangs = union(others, otherLangs(stories, p.lang))
+	cfg.TextLangs = make([]string, len(stories))
+	for i := range stories {
+		cfg.TextLangs[i] = v.lang(i)
+	}
 	if !p.short && p.lang == "en" {
 		// Long English texts: exact word forms separated BBC topics better
 		// than Porter2 stems (AMI 0.902 vs 0.893); short texts need stems.
 		cfg.Stem = false
 	}
-	p.analysis = textproc.Analyze(texts, cfg)
+	p.analysis = textproc.Analyze(v.texts, cfg)
 	for i, t := range p.analysis.Terms {
 		if len(t) > 0 {
 			p.rows = append(p.rows, i)
 		}
 	}
 	return p, ctx.Err()
+}
+
+// union returns the sorted distinct languages of a and b.
+func union(a, b []string) []string {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // vectorize computes p.x for the representation asked for, falling back to
@@ -144,7 +165,9 @@ func (p *prepared) lexical(opt Options, rng *rand.Rand) (*dense, error) {
 }
 
 // semantic returns dense story vectors from opt.Embedder, or from the
-// built-in table for English, or nil when neither applies.
+// built-in table for a corpus mostly in (or pivoted into) English, or nil
+// when neither applies. Stories analysed in another language get a zero
+// word vector.
 func (p *prepared) semantic(ctx context.Context, opt Options) (*dense, error) {
 	if opt.Embedder != nil {
 		return p.remote(ctx, opt.Embedder)
@@ -158,7 +181,9 @@ func (p *prepared) semantic(ctx context.Context, opt Options) (*dense, error) {
 	}
 	words := make([][]string, len(p.rows))
 	for i, r := range p.rows {
-		words[i] = p.analysis.Words[r]
+		if l := p.views.lang(r); l == "en" || l == "" {
+			words[i] = p.analysis.Words[r] // other stories rest on their LSA part alone
+		}
 	}
 	x, coverage := sifVectors(words, p.lang, t)
 	if coverage < 0.5 {

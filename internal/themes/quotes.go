@@ -2,6 +2,7 @@ package themes
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -24,8 +25,6 @@ func (p *prepared) quotes(members []int, ranked []weighted, n int) []Quote {
 	for _, r := range ranked {
 		weight[r.term] = r.w
 	}
-	cfg := textproc.DefaultConfig(p.lang)
-	cfg.Phrases = false
 	type scored struct {
 		q     Quote
 		score float64
@@ -39,7 +38,7 @@ func (p *prepared) quotes(members []int, ranked []weighted, n int) []Quote {
 		if !s.Quotable {
 			continue
 		}
-		if span, score, ok := bestSpan(s.Text, weight, cfg); ok {
+		if span, score, ok := p.bestSpan(m, weight); ok {
 			cands = append(cands, scored{Quote{Story: m, ID: s.ID, Text: s.Text[span.Start:span.End], Start: span.Start, End: span.End}, score})
 		}
 	}
@@ -55,9 +54,12 @@ func (p *prepared) quotes(members []int, ranked []weighted, n int) []Quote {
 	return out
 }
 
-// bestSpan returns the sentence or clause of text with the highest
-// distinctive weight per √terms, preferring spans under maxQuoteBytes.
-func bestSpan(text string, weight map[string]float64, cfg textproc.Config) (textproc.Span, float64, bool) {
+// bestSpan returns the sentence or clause of story m with the highest
+// distinctive weight per √terms, preferring spans under maxQuoteBytes. Spans
+// are analysed as the story was (in English glosses when it was pivoted),
+// so they meet the theme's terms; the span itself is verbatim.
+func (p *prepared) bestSpan(m int, weight map[string]float64) (textproc.Span, float64, bool) {
+	text := p.stories[m].Text
 	var spans []textproc.Span
 	for _, s := range textproc.Sentences(text) {
 		if s.End-s.Start <= maxQuoteBytes {
@@ -71,8 +73,11 @@ func bestSpan(text string, weight map[string]float64, cfg textproc.Config) (text
 	}
 	texts := make([]string, len(spans))
 	for i, s := range spans {
-		texts[i] = text[s.Start:s.End]
+		texts[i] = p.views.span(m, text[s.Start:s.End])
 	}
+	cfg := textproc.DefaultConfig(p.lang)
+	cfg.Phrases = false
+	cfg.TextLangs = slices.Repeat([]string{p.views.lang(m)}, len(spans))
 	terms := textproc.Analyze(texts, cfg).Terms
 	best, bestScore := 0, math.Inf(-1)
 	for i, ts := range terms {

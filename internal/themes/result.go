@@ -13,7 +13,7 @@ const secondaryRatio = 0.85
 // size, soft membership, labels, quotes and weak signals.
 func (p *prepared) result(c clustering, opt Options) *Result {
 	n := len(p.stories)
-	res := &Result{Lang: p.lang, Representation: p.rep, Theme: make([]int, n), Secondary: make([]int, n), Similarity: make([]float64, n)}
+	res := &Result{Lang: p.lang, Langs: p.views.langs, Pivoted: p.views.pivoted, Representation: p.rep, Theme: make([]int, n), Secondary: make([]int, n), Similarity: make([]float64, n)}
 	order := sortedBySize(c.assign, c.k)
 	id := make([]int, c.k)
 	for rank, cl := range order {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestTwoProportion(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name                   string
 		ha, na, hb, nb         int
@@ -33,6 +34,7 @@ func TestTwoProportion(t *testing.T) {
 }
 
 func TestCompareSegments(t *testing.T) {
+	t.Parallel()
 	// North: 30 of 50 stories in theme 1; south: 20 of 50.
 	var theme []int
 	var seg []string
@@ -63,6 +65,7 @@ func TestCompareSegments(t *testing.T) {
 }
 
 func TestTrends(t *testing.T) {
+	t.Parallel()
 	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
 	var theme []int
 	var when []time.Time

@@ -31,7 +31,6 @@ import (
 	"math/rand/v2"
 
 	"github.com/kindredhq/kindred/internal/embeddings"
-	"github.com/kindredhq/kindred/internal/textproc"
 )
 
 // Story is one text to theme.
@@ -61,7 +60,9 @@ type Options struct {
 	K    int    // number of themes; 0 chooses it (see chooseK)
 	MaxK int    // upper bound when choosing; 0 means 12
 	Seed uint64 // fixes every random choice
-	Lang string // corpus language; "" detects it from the stories
+	// Lang is the language of stories that do not give their own: a hint,
+	// like Story.Lang, that the text may overrule. "" detects it.
+	Lang string
 	Rep  Representation
 	// VectorWeight is the share of word-vector similarity in RepCombined;
 	// 0 picks it from the corpus shape (see defaultVectorWeight).
@@ -71,6 +72,9 @@ type Options struct {
 	Quotes       int  // representative quotes per theme; 0 means 3
 	Keywords     int  // keywords per theme; 0 means 8
 	NoSmooth     bool // skip neighbour smoothing of short stories (see smooth.go)
+	// NoPivot keeps every story in its own language instead of carrying
+	// stories in languages the lexicon covers into English (see pivot.go).
+	NoPivot bool
 	// Embedder, when set, replaces the built-in word vectors (for example
 	// an OpenAI-compatible endpoint configured by the operator).
 	Embedder embeddings.Embedder
@@ -107,7 +111,9 @@ type WeakSignal struct {
 // Result is the outcome of Find. Slices indexed by story follow the input
 // order.
 type Result struct {
-	Lang           string
+	Lang           string   // the language most stories were analysed in ("en" once pivoted)
+	Langs          []string // per story: its detected language ("" when its text tells none)
+	Pivoted        []bool   // per story: carried into English glosses for theming
 	Representation Representation
 	Themes         []Theme
 	Theme          []int     // primary theme ID per story; 0 when a story has no usable words
@@ -185,31 +191,4 @@ func restarts(o Options, n int) int {
 		return 10
 	}
 	return 4
-}
-
-// corpusLang returns opt.Lang, else the language most stories declare, else
-// the language detected from the texts.
-func corpusLang(stories []Story, opt Options) string {
-	if l := textproc.NormalizeLang(opt.Lang); l != "" {
-		return l
-	}
-	counts := map[string]int{}
-	best := ""
-	for _, s := range stories {
-		if l := textproc.NormalizeLang(s.Lang); l != "" {
-			counts[l]++
-			if counts[l] > counts[best] || (counts[l] == counts[best] && l < best) {
-				best = l
-			}
-		}
-	}
-	if best != "" {
-		return best
-	}
-	texts := make([]string, len(stories))
-	for i, s := range stories {
-		texts[i] = s.Text
-	}
-	l, _ := textproc.DetectCorpusLang(texts)
-	return l
 }

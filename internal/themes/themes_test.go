@@ -31,6 +31,7 @@ func corpus(n int, quotable func(i int) bool) []Story {
 func all(int) bool { return true }
 
 func TestFindDeterministicForSeed(t *testing.T) {
+	t.Parallel()
 	stories := corpus(60, all)
 	a, err := Find(context.Background(), stories, Options{K: 3, Seed: 42})
 	if err != nil {
@@ -53,6 +54,7 @@ func TestFindDeterministicForSeed(t *testing.T) {
 }
 
 func TestFindThemesAreWellFormed(t *testing.T) {
+	t.Parallel()
 	stories := corpus(90, func(i int) bool { return i%2 == 0 })
 	for _, rep := range []Representation{RepAuto, RepLexical, RepVectors, RepCombined} {
 		t.Run(string(rep), func(t *testing.T) {
@@ -97,6 +99,7 @@ func checkResult(t *testing.T, stories []Story, res *Result) {
 }
 
 func TestFindErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		stories []Story
@@ -118,6 +121,7 @@ func TestFindErrors(t *testing.T) {
 }
 
 func TestFindSmallInputs(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		stories   []Story
@@ -142,6 +146,7 @@ func TestFindSmallInputs(t *testing.T) {
 }
 
 func TestWeakSignalFound(t *testing.T) {
+	t.Parallel()
 	stories := corpus(120, all)
 	for i := range 4 { // a small, distinctive practice
 		stories = append(stories, Story{ID: fmt.Sprintf("w%d", i), Quotable: true, Lang: "en",
@@ -163,6 +168,7 @@ func TestWeakSignalFound(t *testing.T) {
 }
 
 func TestTopK(t *testing.T) {
+	t.Parallel()
 	sims := []float64{0.9, 0.1, 0.8, 0.8, 0.95, 0.2}
 	if got, want := topK(sims, 0, 3, nil), []int{4, 2, 3}; !reflect.DeepEqual(got, want) {
 		t.Errorf("topK = %v, want %v", got, want)
@@ -190,6 +196,7 @@ func (e *topicEmbedder) Embed(_ context.Context, texts []string) ([][]float64, e
 }
 
 func TestFindWithEmbedder(t *testing.T) {
+	t.Parallel()
 	e := &topicEmbedder{}
 	stories := corpus(60, all)
 	res, err := Find(context.Background(), stories, Options{K: 3, Seed: 1, Embedder: e, Rep: RepVectors})
@@ -203,6 +210,7 @@ func TestFindWithEmbedder(t *testing.T) {
 }
 
 func TestFindCancelled(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Find(ctx, corpus(30, all), Options{}); !errors.Is(err, context.Canceled) {
@@ -211,6 +219,7 @@ func TestFindCancelled(t *testing.T) {
 }
 
 func TestKnee(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		scores []float64

@@ -12,7 +12,8 @@ import (
 )
 
 func TestSetupCreatesFirstAdminInBrowser(t *testing.T) {
-	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+	t.Parallel()
+	testutil.ForOneServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		link, err := srv.SetupLink(context.Background())
 		if err != nil || link == "" {
 			t.Fatalf("SetupLink = %q, %v", link, err)
@@ -49,6 +50,7 @@ func TestSetupCreatesFirstAdminInBrowser(t *testing.T) {
 }
 
 func TestAPITokensFromProfileInBrowser(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	a := testutil.CreateAccount(t, srv.Store, "tokens@example.org", kindred.RoleAdmin)
 	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
@@ -88,8 +90,9 @@ func apiStatus(t *testing.T, srv *testutil.Server, token string) int {
 }
 
 func TestAdminInvitesMemberByEmailInBrowser(t *testing.T) {
+	t.Parallel()
 	mp := testutil.StartedMailpit(t)
-	testutil.ForEachServer(t, testutil.ServerOptions{SMTPURL: mp.SMTPURL}, func(t *testing.T, srv *testutil.Server) {
+	testutil.ForOneServer(t, testutil.ServerOptions{SMTPURL: mp.SMTPURL}, func(t *testing.T, srv *testutil.Server) {
 		admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("admin"), kindred.RoleAdmin)
 		b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
 		testutil.SignIn(t, b, srv, admin.ID)

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -17,77 +16,64 @@ type citiesData struct {
 }
 
 // cities lists the network's cities, with the form to add one for admins.
-func (s *Server) cities(w http.ResponseWriter, r *http.Request) {
-	s.renderCities(w, r, http.StatusOK, page{})
+func (s *Server) cities(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCities(w, r, http.StatusOK, page{})
 }
 
-func (s *Server) renderCities(w http.ResponseWriter, r *http.Request, status int, p page) {
+func (s *Server) renderCities(w http.ResponseWriter, r *http.Request, status int, p page) error {
 	cities, err := s.Store.Cities(r.Context())
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	p.Title, p.Nav = "Cities", "network"
-	p.Data = citiesData{Cities: cities, IsAdmin: accountFrom(r.Context()).IsAdmin()}
+	p.Data = citiesData{Cities: cities, IsAdmin: viewerFrom(r).IsAdmin()}
 	s.render(w, r, status, "cities", p)
+	return nil
+}
+
+// formProblem reports whether err is about what was typed, so the form is
+// shown again with it rather than the error page.
+func formProblem(err error) bool {
+	code := kindred.ErrorCode(err)
+	return code == kindred.EINVALID || code == kindred.ECONFLICT
 }
 
 // createCity adds a city (admins).
-func (s *Server) createCity(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
+func (s *Server) createCity(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	name := strings.TrimSpace(r.PostForm.Get("name"))
-	c := kindred.City{Name: name, Slug: kindred.Slugify(name), TimeZone: strings.TrimSpace(r.PostForm.Get("time_zone"))}
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		made, err := tx.CreateCity(r.Context(), c)
-		if err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), accountFrom(r.Context()).ID, "city.create", made.Slug, made.TimeZone)
-	})
+	made, err := s.Directory.CreateCity(r.Context(), viewerFrom(r), kindred.City{Name: r.PostForm.Get("name"), TimeZone: typedZone(r.PostForm.Get("time_zone"))})
+	if formProblem(err) {
+		return s.renderCities(w, r, httpx.Status(err), page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
+	}
 	if err != nil {
-		if httpx.Status(err) >= 500 {
-			s.serverError(w, r, err)
-			return
-		}
-		s.renderCities(w, r, httpx.Status(err), page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
-		return
+		return err
 	}
-	s.Sessions.Put(r.Context(), "flash", name+" added.")
+	s.Sessions.Put(r.Context(), "flash", made.Name+" added.")
 	http.Redirect(w, r, "/network/cities", http.StatusSeeOther)
+	return nil
 }
 
 // updateCity renames a city or changes its time zone (admins).
-func (s *Server) updateCity(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateCity(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.Store.CityBySlug(r.Context(), r.PathValue("slug"))
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		s.NotFound(w, r)
-		return
+	if err != nil {
+		return err
 	}
-	if err == nil {
-		err = r.ParseForm()
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	if err == nil {
-		c.Name, c.TimeZone = strings.TrimSpace(r.PostForm.Get("name")), strings.TrimSpace(r.PostForm.Get("time_zone"))
-		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-			if err := tx.UpdateCity(r.Context(), c); err != nil {
-				return err
-			}
-			return tx.Audit(r.Context(), accountFrom(r.Context()).ID, "city.update", c.Slug, c.Name+" "+c.TimeZone)
-		})
+	_, err = s.Directory.UpdateCity(r.Context(), viewerFrom(r), c.ID, r.PostForm.Get("name"), typedZone(r.PostForm.Get("time_zone")))
+	if formProblem(err) {
+		return s.renderCity(w, r, c, httpx.Status(err), page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
 	}
 	if err != nil {
-		if httpx.Status(err) >= 500 {
-			s.serverError(w, r, err)
-			return
-		}
-		s.renderCity(w, r, c, httpx.Status(err), page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
-		return
+		return err
 	}
 	s.Sessions.Put(r.Context(), "flash", "Saved.")
 	http.Redirect(w, r, "/network/cities/"+c.Slug, http.StatusSeeOther)
+	return nil
 }
 
 // cityData is what a city's page shows.
@@ -95,51 +81,36 @@ type cityData struct {
 	City       kindred.City
 	Organizers []*kindred.Account
 	Orgs       []*kindred.Organization
-	Members    []*kindred.Member
+	Members    []*kindred.Member // those who show the viewer their city
 	More       bool
 	IsAdmin    bool
 }
 
 // cityPage shows a city's organizers, organizations and members.
-func (s *Server) cityPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) cityPage(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.Store.CityBySlug(r.Context(), r.PathValue("slug"))
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		s.NotFound(w, r)
-		return
-	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.renderCity(w, r, c, http.StatusOK, page{Form: url.Values{"name": {c.Name}, "time_zone": {c.TimeZone}}})
+	return s.renderCity(w, r, c, http.StatusOK, page{Form: url.Values{"name": {c.Name}, "time_zone": {c.TimeZone}}})
 }
 
-func (s *Server) renderCity(w http.ResponseWriter, r *http.Request, c kindred.City, status int, p page) {
-	ctx, viewer := r.Context(), accountFrom(r.Context())
-	var err error
+func (s *Server) renderCity(w http.ResponseWriter, r *http.Request, c kindred.City, status int, p page) error {
+	ctx, viewer := r.Context(), viewerFrom(r)
 	d := cityData{City: c, IsAdmin: viewer.IsAdmin()}
-	if err == nil {
-		d.Organizers, err = s.Store.CityOrganizers(ctx, c.ID)
+	var err error
+	if d.Organizers, err = s.Store.CityOrganizers(ctx, c.ID); err != nil {
+		return err
 	}
-	if err == nil {
-		d.Orgs, err = s.Store.ListOrganizations(ctx, store.OrganizationFilter{CityID: c.ID, Limit: 200})
+	if d.Orgs, err = s.Store.ListOrganizations(ctx, store.OrganizationFilter{CityID: c.ID, Limit: 200}); err != nil {
+		return err
 	}
-	var ms []*kindred.Member
-	f := store.MemberFilter{CityID: c.ID, Limit: 60}
-	if err == nil {
-		var next string
-		ms, next, err = s.Store.ListMembers(ctx, f)
-		d.More = next != ""
-	}
+	listed, err := s.Directory.Members(ctx, viewer, store.MemberFilter{CityID: c.ID, Limit: 60})
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	for _, m := range ms {
-		if store.MatchesVisibly(m, viewer, f) {
-			d.Members = append(d.Members, m.VisibleTo(viewer))
-		}
-	}
+	d.Members, d.More = visibleTo(listed.Members, viewer), listed.Next != ""
 	p.Title, p.Nav, p.Data = c.Name, "network", d
 	s.render(w, r, status, "city", p)
+	return nil
 }

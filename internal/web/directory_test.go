@@ -63,7 +63,8 @@ func seedNetwork(t *testing.T, s *store.Store) network {
 }
 
 func TestDirectoryInBrowser(t *testing.T) {
-	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+	t.Parallel()
+	testutil.ForOneServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		n := seedNetwork(t, srv.Store)
 		admin := testutil.CreateAccount(t, srv.Store, "robin.okafor@example.org", kindred.RoleAdmin)
 		b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
@@ -107,6 +108,7 @@ func TestDirectoryInBrowser(t *testing.T) {
 }
 
 func TestEditOwnProfileWithNeedsInBrowser(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	n := seedNetwork(t, srv.Store)
 	testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
@@ -130,7 +132,7 @@ func TestEditOwnProfileWithNeedsInBrowser(t *testing.T) {
 	b.Fill("#aff-role-0", "Volunteer coordinator")
 	b.Fill("#aff-since-0", "2021")
 	b.Submit("form.form button.button-wide")
-	if got := b.Text(".alert"); !strings.Contains(got, "Bio is too long") {
+	if got := b.Text(".alert"); !strings.Contains(got, "About you is too long") {
 		t.Errorf("long bio: alert = %q", got)
 	}
 	if b.Value("#diet") != "vegan" || b.Value("#tags") != "digital tools, base building" || b.Value("#aff-role-0") != "Volunteer coordinator" {
@@ -159,6 +161,7 @@ func setSelect(sel, value string) chromedpAction {
 // TestPrivateFieldsNeverReachOtherMembers reads every directory page as a
 // member of another city and checks that restricted fields do not appear.
 func TestPrivateFieldsNeverReachOtherMembers(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		n := seedNetwork(t, srv.Store)
 		testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
@@ -201,6 +204,7 @@ func organizerOf(t *testing.T, s *store.Store, email string, cityID int64) *kind
 }
 
 func TestPhotoUploads(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	n := seedNetwork(t, srv.Store)
 	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
@@ -242,6 +246,7 @@ func TestPhotoUploads(t *testing.T) {
 }
 
 func TestMergeDuplicateMembers(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	n := seedNetwork(t, srv.Store)
 	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
@@ -266,6 +271,7 @@ func TestMergeDuplicateMembers(t *testing.T) {
 }
 
 func TestNetworksOfOrganizations(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	n := seedNetwork(t, srv.Store)
 	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
@@ -290,6 +296,7 @@ func TestNetworksOfOrganizations(t *testing.T) {
 }
 
 func TestEditCity(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	seedNetwork(t, srv.Store)
 	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
@@ -315,6 +322,7 @@ func TestEditCity(t *testing.T) {
 // are cached and written outside the templates: the chosen organization and
 // tag stay selected, names are escaped, and a new organization shows at once.
 func TestDirectoryMenusFollowWrites(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	n := seedNetwork(t, srv.Store)
 	admin := testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -9,22 +10,25 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kindredhq/kindred/internal/directory"
 	"github.com/kindredhq/kindred/internal/emergence"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/network"
-	"github.com/kindredhq/kindred/internal/store"
 )
 
 // registerEmergence adds the Emergence area and the ledger pages.
 func (s *Server) registerEmergence(mux Mux) {
-	mux.Handle("GET /emergence", s.signedIn(s.emergencePage))
-	mux.Handle("POST /emergence/snapshots", s.signedIn(s.requestSnapshot))
-	mux.Handle("GET /emergence/map.json", s.signedIn(s.networkMap))
-	mux.Handle("POST /emergence/introductions", s.signedIn(s.sendIntroduction))
+	mux.Handle("GET /emergence", s.signedIn(s.handle(s.emergencePage)))
+	mux.Handle("POST /emergence/snapshots", s.signedIn(s.handle(s.requestSnapshot)))
+	mux.Handle("GET /emergence/map.json", s.signedIn(s.handle(s.networkMap)))
+	mux.Handle("GET /emergence/network", s.signedIn(s.handle(s.exportNetwork)))
+	mux.Handle("POST /emergence/introductions", s.signedIn(s.handle(s.sendIntroduction)))
 	mux.HandleFunc("GET /introductions/accept", s.acceptIntroductionPage)
-	mux.HandleFunc("POST /introductions/accept", s.acceptIntroduction)
-	mux.Handle("GET /me/ties", s.signedIn(s.myTies))
-	mux.Handle("POST /me/ties/{id}", s.signedIn(s.hideTie))
+	mux.HandleFunc("POST /introductions/accept", s.handle(s.acceptIntroduction))
+	mux.Handle("GET /me/ties", s.signedIn(s.handle(s.myTies)))
+	mux.Handle("POST /me/ties/{id}", s.signedIn(s.handle(s.hideTie)))
+	mux.Handle("POST /me/ties/{id}/confirm", s.signedIn(s.handle(s.answerTie(true))))
+	mux.Handle("POST /me/ties/{id}/decline", s.signedIn(s.handle(s.answerTie(false))))
 }
 
 // stageWords explains each lifecycle stage in plain words.
@@ -40,7 +44,7 @@ var stageWords = map[network.Stage]struct{ Title, Meaning string }{
 // emergenceData is what the Emergence page shows.
 type emergenceData struct {
 	Report     *emergence.Report
-	Periods    []time.Time // snapshot dates, newest first, for the map's period filter
+	Periods    []time.Time // snapshot dates, oldest first, for the map's timeline
 	Others     []bridgingTable
 	StageTitle string
 	Meaning    string
@@ -51,7 +55,19 @@ type emergenceData struct {
 	Organizer  bool
 	Brokers    []network.NodeMetrics
 	Cities     []kindred.City
+	// People is what the viewer may see of those the report names (their
+	// organization as the viewer may see it), by member id.
+	People map[string]directory.Person
+	// Introductions are the report's suggestions the viewer may send.
+	Introductions []network.Introduction
+	// Plain says what the measures mean in sentences; Measures are the
+	// statistics behind them, each with a plain explanation, under "details".
+	Plain    []string
+	Measures []measure
 }
+
+// measure is one statistic and what it means.
+type measure struct{ Name, Value, Meaning string }
 
 // trend is one measure over the snapshots, drawn as a sparkline.
 type trend struct {
@@ -61,22 +77,52 @@ type trend struct {
 }
 
 // emergencePage shows the latest snapshot of the relationship network.
-func (s *Server) emergencePage(w http.ResponseWriter, r *http.Request) {
-	viewer := accountFrom(r.Context())
+func (s *Server) emergencePage(w http.ResponseWriter, r *http.Request) error {
+	viewer := viewerFrom(r)
 	history, err := s.reports.History(r.Context(), s.Store, 24)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	d := emergenceData{Organizer: canManage(viewer)}
+	d := emergenceData{Organizer: viewer.OrganizesSomewhere()}
 	if len(history) > 0 {
 		d.fill(history)
+		if err := s.namePeople(r, &d); err != nil {
+			return err
+		}
 	}
 	if d.Cities, err = s.Store.Cities(r.Context()); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "emergence", page{Title: "Emergence", Nav: "emergence", Data: d})
+	return nil
+}
+
+// namePeople looks up what the viewer may see of the people an organizer's
+// part of the page names, and keeps the introductions the viewer may send.
+func (s *Server) namePeople(r *http.Request, d *emergenceData) error {
+	if !d.Organizer {
+		return nil
+	}
+	rep := d.Report
+	var ids []int64
+	for id := range rep.Names {
+		n, _ := strconv.ParseInt(id, 10, 64)
+		ids = append(ids, n)
+	}
+	people, err := s.Directory.People(r.Context(), viewerFrom(r), ids)
+	if err != nil {
+		return err
+	}
+	d.People = make(map[string]directory.Person, len(people))
+	for id, p := range people {
+		d.People[strconv.FormatInt(id, 10)] = p
+	}
+	for _, in := range rep.Weaving.Introductions {
+		if d.People[in.A].Introducible && d.People[in.B].Introducible {
+			d.Introductions = append(d.Introductions, in)
+		}
+	}
+	return nil
 }
 
 func (d *emergenceData) fill(history []*emergence.Report) {
@@ -100,14 +146,67 @@ func (d *emergenceData) fill(history []*emergence.Report) {
 		d.Brokers = rep.Brokers[:min(8, len(rep.Brokers))]
 	}
 	d.Trends = trends(history)
-	for i := len(history) - 1; i >= 0; i-- {
-		d.Periods = append(d.Periods, history[i].At)
+	for _, h := range history {
+		d.Periods = append(d.Periods, h.At)
 	}
+	d.Plain, d.Measures = plainWords(rep, d.Org)
 	for _, b := range rep.Analysis.Bridging {
 		if b.Attribute == "city" || b.Attribute == "role" {
 			d.Others = append(d.Others, bridgingTableOf(b))
 		}
 	}
+}
+
+// plainWords says in sentences what the latest report measured, and lists
+// the statistics behind them with their meaning.
+func plainWords(rep *emergence.Report, org *network.Bridging) ([]string, []measure) {
+	a := rep.Analysis
+	var say []string
+	switch {
+	case rep.PeopleWithOrg > 0 && rep.CrossOrg >= 0.5:
+		say = append(say, fmt.Sprintf("Most people now know someone in another organization (%s of those with ties).", pct(rep.CrossOrg)))
+	case rep.PeopleWithOrg > 0:
+		say = append(say, fmt.Sprintf("%s of people know someone in another organization; most connections still stay inside organizations.", capitalize(pct(rep.CrossOrg))))
+	case org != nil:
+		say = append(say, fmt.Sprintf("%s of connections join people from different organizations.", capitalize(pct(org.CrossShare))))
+	}
+	if reach := int(a.TwoStepReachShare*float64(a.Members-1) + 0.5); reach > 0 {
+		say = append(say, fmt.Sprintf("A person can reach about %d others through a single introduction.", reach))
+	}
+	switch {
+	case a.DegreeCentralization >= network.SingleHubAbove:
+		say = append(say, "One person, or very few, holds most connections: if they stepped away, many would lose touch.")
+	case a.DegreeCentralization >= 0.2:
+		say = append(say, "A few people hold many more connections than most; the network leans on them.")
+	default:
+		say = append(say, "Connections are spread across many people: no single person holds the network together.")
+	}
+	if a.Core.CoreSize > 0 && 2*a.Core.CoreSize <= a.Members {
+		say = append(say, fmt.Sprintf("A core of %d people know each other well; the others are connected to them more loosely.", a.Core.CoreSize))
+	}
+	if a.Components > 1 {
+		say = append(say, fmt.Sprintf("The largest connected group holds %s of people; the others are in %d smaller groups that do not reach it yet.", pct(a.LargestShare), a.Components-1))
+	}
+	m := []measure{
+		{"Degree centralization", fmt.Sprintf("%.2f", a.DegreeCentralization), "0 when everyone has as many connections as everyone else, 1 when one person holds them all."},
+		{"Core–periphery fit", fmt.Sprintf("%.2f (the core's density %.2f)", a.Core.Fit, a.Core.CoreDensity), "How closely the network looks like a tight core with a looser edge around it: 1 is exactly that shape."},
+		{"Density", fmt.Sprintf("%.4f (%.1f connections each on average)", a.Density, a.AverageDegree), "The share of all possible pairs of people who are connected."},
+		{"Modularity", fmt.Sprintf("%.2f over %d communities", a.Modularity, a.CommunityCount), "How much more connections stay inside communities than chance would give; above 0.3 the communities are distinct."},
+	}
+	if org != nil {
+		m = append(m, measure{"E–I index (organizations)", fmt.Sprintf("%.2f", org.EI), "Krackhardt and Stern's index of connections across groups: −1 when every connection stays inside an organization, +1 when every one crosses."})
+	}
+	return say, m
+}
+
+// pct writes a share as a whole percentage.
+func pct(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // bridgingTable is the E–I table of one attribute, without groups too small
@@ -191,35 +290,48 @@ func sparkline(vals []float64) template.HTML {
 }
 
 // requestSnapshot queues a fresh snapshot (organizers).
-func (s *Server) requestSnapshot(w http.ResponseWriter, r *http.Request) {
-	if !canManage(accountFrom(r.Context())) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can take snapshots.")
-		return
-	}
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error { return s.Queue.TakeSnapshot(r.Context(), tx) })
-	if err != nil {
-		s.serverError(w, r, err)
-		return
+func (s *Server) requestSnapshot(w http.ResponseWriter, r *http.Request) error {
+	if err := s.Directory.RequestSnapshot(r.Context(), viewerFrom(r)); err != nil {
+		return err
 	}
 	s.Sessions.Put(r.Context(), "flash", "A new snapshot is being taken; it appears here in a minute.")
 	http.Redirect(w, r, "/emergence", http.StatusSeeOther)
+	return nil
 }
 
-// MapLimit is the most members the map draws: the most connected ones.
-const MapLimit = 400
-
-// networkMap answers the map's data: shared ties only, so it shows nothing a
-// member has hidden.
-func (s *Server) networkMap(w http.ResponseWriter, r *http.Request) {
+// networkMap answers the map's data (directory.Service.NetworkMap): every
+// member with shared ties the viewer may see, placed by the server.
+func (s *Server) networkMap(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	city, _ := strconv.ParseInt(q.Get("city"), 10, 64)
-	until, _ := time.Parse(time.DateOnly, q.Get("until")) // empty or bad: today
-	m, err := emergence.MapOf(r.Context(), s.Store, city, until, q.Get("color") == "community", MapLimit)
+	scope, err := directory.ParseScope(q.Get("city"), q.Get("until"))
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
+	}
+	m, err := s.Directory.NetworkMap(r.Context(), viewerFrom(r), scope)
+	if err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "private, max-age=60")
 	_ = json.NewEncoder(w).Encode(m)
+	return nil
+}
+
+// exportNetwork downloads the network the viewer may see as a GEXF, GraphML
+// or Kumu JSON file (directory.Service.ExportNetwork).
+func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	scope, err := directory.ParseScope(q.Get("city"), q.Get("until"))
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := s.Directory.ExportNetwork(r.Context(), viewerFrom(r), scope, q.Get("format"), &buf); err != nil {
+		return err
+	}
+	f, _ := directory.ExportFormat(q.Get("format"))
+	w.Header().Set("Content-Type", f.MediaType())
+	w.Header().Set("Content-Disposition", `attachment; filename="kindred-network`+f.Extension()+`"`)
+	_, _ = buf.WriteTo(w)
+	return nil
 }

@@ -3,220 +3,98 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 
-	"github.com/kindredhq/kindred/internal/jobs"
+	"github.com/kindredhq/kindred/internal/harvest"
 	"github.com/kindredhq/kindred/internal/kindred"
-	"github.com/kindredhq/kindred/internal/store"
 )
 
 // registerFollowUps adds "whom from your table will you follow up with?":
 // a personal page opened from the email without signing in, and the same
 // page for signed-in guests.
 func (s *Server) registerFollowUps(mux Mux) {
-	mux.Handle("GET /gatherings/{id}/followup", s.signedIn(s.myFollowUpPage))
-	mux.HandleFunc("GET /followup/{token}", s.followUpPage)
-	mux.HandleFunc("POST /followup/{token}", s.nominate)
-	mux.HandleFunc("POST /followup/{token}/answer", s.answerFollowUp)
+	mux.Handle("GET /gatherings/{id}/followup", s.signedIn(s.handle(s.myFollowUpPage)))
+	mux.HandleFunc("GET /followup/{token}", s.handle(s.followUpPage))
+	mux.HandleFunc("POST /followup/{token}", s.handle(s.nominate))
+	mux.HandleFunc("POST /followup/{token}/answer", s.handle(s.answerFollowUp))
 }
 
 // followUpData is what the follow-up page shows.
 type followUpData struct {
-	G         *kindred.Gathering
-	Token     string
-	MemberID  int64
-	Choices   []*kindred.RSVP // table mates, or every guest without a plan
-	Chosen    []int64
-	FollowUps []store.FollowUp
-	HasPlan   bool
+	*harvest.FollowUp
+	G     *kindred.Gathering
+	Token string
 }
 
 // myFollowUpPage sends a signed-in guest to their personal follow-up page.
-func (s *Server) myFollowUpPage(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.loadGathering(w, r)
-	if !ok {
-		return
-	}
-	m, err := s.memberOf(r, accountFrom(r.Context()))
-	if err == nil {
-		err = cameTo(r, s.Store, g.ID, m.ID)
-	}
+func (s *Server) myFollowUpPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := harvestGatheringID(r)
 	if err != nil {
-		s.followUpProblem(w, r, err)
-		return
+		return err
 	}
-	link, err := jobs.FollowUpLink(r.Context(), s.Store, "", g, m.ID)
+	link, err := s.Harvest.FollowUpLink(r.Context(), viewerFrom(r), id)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return s.followUpProblem(w, r, err)
 	}
 	http.Redirect(w, r, link, http.StatusSeeOther)
+	return nil
 }
 
-// followUpFrom resolves a follow-up link to its held gathering and guest.
-func (s *Server) followUpFrom(r *http.Request) (*followUpData, error) {
-	key, err := s.Store.LinkKey(r.Context(), "followup")
+func (s *Server) followUpPage(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.Harvest.FollowUp(r.Context(), r.PathValue("token"))
 	if err != nil {
-		return nil, err
+		return s.followUpProblem(w, r, err)
 	}
-	tok, err := kindred.ParseRSVPToken(r.PathValue("token"), key, s.Now())
-	switch kindred.ErrorCode(err) {
-	case "":
-	case kindred.EGONE:
-		return nil, kindred.Errorf(kindred.EGONE, "This follow-up link has expired. Sign in to see your ties.")
-	default:
-		return nil, kindred.Errorf(kindred.EINVALID, "This follow-up link is not valid: it may have been copied incompletely. Open it from your latest email, or sign in and open the gathering's harvest.")
-	}
-	g, err := s.Store.Gathering(r.Context(), tok.GatheringID)
-	if err != nil {
-		return nil, kindred.Errorf(kindred.EGONE, "This gathering no longer exists.")
-	}
-	if g.Status != kindred.GatheringHeld {
-		return nil, kindred.Errorf(kindred.EGONE, "Follow-ups open once %q has been held.", g.Title)
-	}
-	if err := cameTo(r, s.Store, g.ID, tok.MemberID); err != nil {
-		return nil, err
-	}
-	d := &followUpData{G: g, Token: r.PathValue("token"), MemberID: tok.MemberID}
-	if err := s.fillFollowUp(r, d); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
-// cameTo is nil when the member came to the gathering (checked in, or still
-// going when nobody marked the no-shows), and ENOTFOUND otherwise.
-func cameTo(r *http.Request, st *store.Store, gatheringID, memberID int64) error {
-	v, err := st.RSVPOf(r.Context(), gatheringID, memberID)
-	if err == nil && v.Status != kindred.RSVPAttended && v.Status != kindred.RSVPGoing {
-		err = kindred.Errorf(kindred.ENOTFOUND, "Follow-ups are for the guests who came.")
-	}
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		return kindred.Errorf(kindred.ENOTFOUND, "Follow-ups are for the guests who came.")
-	}
-	return err
-}
-
-// fillFollowUp lists whom the guest may nominate: the people seated at any
-// of their tables in any round, or every other guest when there is no plan.
-func (s *Server) fillFollowUp(r *http.Request, d *followUpData) error {
-	ctx := r.Context()
-	guests, err := s.Store.ListRSVPs(ctx, d.G.ID, kindred.RSVPGoing, kindred.RSVPAttended)
-	if err != nil {
-		return err
-	}
-	if d.HasPlan, err = s.Store.HasTablePlan(ctx, d.G.ID); err != nil {
-		return err
-	}
-	mates, err := s.tableMatesOf(r, d.G.ID, d.MemberID)
-	if err != nil {
-		return err
-	}
-	for _, v := range guests {
-		if v.MemberID != d.MemberID && (!d.HasPlan || slices.Contains(mates, v.MemberID)) {
-			d.Choices = append(d.Choices, v)
-		}
-	}
-	if d.Chosen, err = s.Store.Nominations(ctx, d.G.ID, d.MemberID); err != nil {
-		return err
-	}
-	d.FollowUps, err = s.Store.FollowUpsOf(ctx, d.G.ID, d.MemberID)
-	return err
-}
-
-// tableMatesOf lists everyone seated with the member at any of their tables.
-func (s *Server) tableMatesOf(r *http.Request, gatheringID, memberID int64) ([]int64, error) {
-	tables, err := s.Store.TableOf(r.Context(), gatheringID, memberID)
-	if err != nil {
-		return nil, err
-	}
-	var out []int64
-	for _, t := range tables {
-		ids, err := s.Store.TableMates(r.Context(), gatheringID, t)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ids...)
-	}
-	return out, nil
-}
-
-func (s *Server) followUpPage(w http.ResponseWriter, r *http.Request) {
-	d, err := s.followUpFrom(r)
-	if err != nil {
-		s.followUpProblem(w, r, err)
-		return
-	}
+	d := followUpData{FollowUp: f, G: f.Gathering, Token: r.PathValue("token")}
 	s.render(w, r, http.StatusOK, "followup", page{Title: "Whom will you follow up with?", Data: d})
+	return nil
 }
 
 // nominate saves the guest's nominations; mutual ones become follow_up ties
-// and get their 30-day question scheduled, all in one transaction.
-func (s *Server) nominate(w http.ResponseWriter, r *http.Request) {
-	d, err := s.followUpFrom(r)
+// with their 30-day question scheduled.
+func (s *Server) nominate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	token := r.PathValue("token")
+	mutual, err := s.Harvest.Nominate(r.Context(), harvest.Nomination{Token: token, Nominees: formIDs(r, "nominees")})
 	if err != nil {
-		s.followUpProblem(w, r, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
-	}
-	var chosen []int64
-	for _, id := range formIDs(r, "nominees") {
-		if slices.ContainsFunc(d.Choices, func(v *kindred.RSVP) bool { return v.MemberID == id }) {
-			chosen = append(chosen, id)
-		}
-	}
-	var made []store.FollowUp
-	err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		if made, err = tx.SetNominations(r.Context(), d.G.ID, d.MemberID, chosen); err != nil {
-			return err
-		}
-		return s.Queue.ScheduleFollowUpChecks(r.Context(), tx, made)
-	})
-	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return s.followUpProblem(w, r, err)
 	}
 	flash := "Saved. When someone you chose chooses you too, you'll both see it here."
-	if len(made) > 0 {
-		flash = fmt.Sprintf("It's mutual with %d of them: we've noted it in the network.", len(made))
+	if mutual > 0 {
+		flash = fmt.Sprintf("It's mutual with %d of them: we've noted it in the network.", mutual)
 	}
 	s.Sessions.Put(r.Context(), "flash", flash)
-	http.Redirect(w, r, "/followup/"+d.Token, http.StatusSeeOther)
+	http.Redirect(w, r, "/followup/"+token, http.StatusSeeOther)
+	return nil
 }
 
 // answerFollowUp records whether a follow-up happened.
-func (s *Server) answerFollowUp(w http.ResponseWriter, r *http.Request) {
-	d, err := s.followUpFrom(r)
-	if err != nil {
-		s.followUpProblem(w, r, err)
-		return
+func (s *Server) answerFollowUp(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	tieID, _ := strconv.ParseInt(r.PostFormValue("tie"), 10, 64)
-	happened := r.PostFormValue("happened") == "yes"
-	err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		return tx.AnswerFollowUp(r.Context(), d.G.ID, tieID, d.MemberID, happened)
-	})
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		s.NotFound(w, r)
-		return
-	}
+	token := r.PathValue("token")
+	tieID, _ := strconv.ParseInt(r.PostForm.Get("tie"), 10, 64)
+	happened := r.PostForm.Get("happened") == "yes"
+	err := s.Harvest.AnswerFollowUp(r.Context(), harvest.FollowUpAnswer{Token: token, TieID: tieID, Happened: happened})
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return s.followUpProblem(w, r, err)
 	}
 	s.Sessions.Put(r.Context(), "flash", map[bool]string{true: "Wonderful: noted as confirmed.", false: "Thanks for telling us: noted as faded."}[happened])
-	http.Redirect(w, r, "/followup/"+d.Token+"#followups", http.StatusSeeOther)
+	http.Redirect(w, r, "/followup/"+token+"#followups", http.StatusSeeOther)
+	return nil
 }
 
-// followUpProblem shows what is wrong with a follow-up link, as a sentence.
-func (s *Server) followUpProblem(w http.ResponseWriter, r *http.Request, err error) {
-	if status := linkStatus(err); status < 500 {
-		s.errorPage(w, r, status, kindred.ErrorMessage(err))
-		return
+// followUpProblem shows what is wrong with a follow-up link, as a sentence
+// (a link that cannot be read is a bad request, not a form to correct);
+// internal errors go back to handle.
+func (s *Server) followUpProblem(w http.ResponseWriter, r *http.Request, err error) error {
+	status := linkStatus(err)
+	if status >= 500 {
+		return err
 	}
-	s.serverError(w, r, err)
+	s.errorPage(w, r, status, kindred.ErrorMessage(err))
+	return nil
 }

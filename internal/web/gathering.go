@@ -17,20 +17,29 @@ import (
 // page, the organizer's forms, invitations, the host view and check-in,
 // personal RSVP links and calendar files.
 func (s *Server) registerGatherings(mux Mux) {
-	mux.Handle("GET /gatherings", s.signedIn(s.gatherings))
+	mux.Handle("GET /gatherings", s.signedIn(s.handle(s.gatherings)))
 	mux.Handle("GET /gatherings/new", s.signedIn(s.newGatheringPage))
-	mux.Handle("POST /gatherings", s.signedIn(s.createGathering))
-	mux.Handle("GET /gatherings/{id}", s.signedIn(s.gatheringPage))
-	mux.Handle("GET /gatherings/{id}/edit", s.signedIn(s.editGatheringPage))
-	mux.Handle("POST /gatherings/{id}", s.signedIn(s.updateGathering))
-	mux.Handle("POST /gatherings/{id}/rsvp", s.signedIn(s.rsvpSignedIn))
-	mux.Handle("GET /gatherings/{id}/invite", s.signedIn(s.invitePage))
-	mux.Handle("POST /gatherings/{id}/invite", s.signedIn(s.sendInvitations))
-	mux.Handle("GET /gatherings/{id}/guests", s.signedIn(s.guestsPage))
-	mux.Handle("POST /gatherings/{id}/guests/{member}", s.signedIn(s.setGuestStatus))
-	mux.Handle("GET /gatherings/{id}/checkin", s.signedIn(s.checkinPage))
-	mux.Handle("POST /gatherings/{id}/checkin/{member}", s.signedIn(s.checkIn))
-	mux.Handle("GET /gatherings/{id}/qr/{member}", s.signedIn(s.guestQR))
+	mux.Handle("POST /gatherings", s.signedIn(s.handle(s.createGathering)))
+	mux.Handle("GET /gatherings/{id}", s.handle(s.gatheringPage))
+	mux.Handle("GET /gatherings/{id}/edit", s.signedIn(s.handle(s.editGatheringPage)))
+	mux.Handle("POST /gatherings/{id}", s.signedIn(s.handle(s.updateGathering)))
+	mux.Handle("POST /gatherings/{id}/rsvp", s.signedIn(s.handle(s.rsvpSignedIn)))
+	mux.Handle("GET /gatherings/{id}/invite", s.signedIn(s.handle(s.invitePage)))
+	mux.Handle("POST /gatherings/{id}/invite", s.signedIn(s.handle(s.sendInvitations)))
+	mux.Handle("GET /gatherings/{id}/invite/progress", s.signedIn(s.handle(s.inviteProgress)))
+	mux.Handle("GET /gatherings/hosts", s.signedIn(s.handle(s.hostSearch)))
+	mux.Handle("GET /gatherings/{id}/message", s.signedIn(s.handle(s.messagePage)))
+	mux.Handle("POST /gatherings/{id}/message", s.signedIn(s.handle(s.messageGuests)))
+	mux.Handle("GET /gatherings/{id}/guests.csv", s.signedIn(s.handle(s.guestsCSV)))
+	mux.HandleFunc("GET /invitation/{token}", s.handle(s.invitationPage))
+	mux.HandleFunc("POST /invitation/{token}", s.handle(s.acceptInvitation))
+	mux.Handle("GET /gatherings/{id}/guests", s.signedIn(s.handle(s.guestsPage)))
+	mux.Handle("POST /gatherings/{id}/guests/{member}", s.signedIn(s.handle(s.setGuestStatus)))
+	mux.Handle("GET /gatherings/{id}/checkin", s.signedIn(s.handle(s.checkinPage)))
+	mux.Handle("POST /gatherings/{id}/checkin/{member}", s.signedIn(s.handle(s.checkIn)))
+	mux.Handle("GET /gatherings/{id}/qr/{member}", s.signedIn(s.handle(s.guestQR)))
+	mux.Handle("GET /gatherings/{id}/attendance", s.signedIn(s.handle(s.attendancePage)))
+	mux.Handle("POST /gatherings/{id}/attendance", s.signedIn(s.handle(s.recordAttendance)))
 	mux.HandleFunc("GET /gatherings/{id}/calendar.ics", s.gatheringICS)
 	mux.HandleFunc("GET /rsvp/{token}", s.rsvpLinkPage)
 	mux.HandleFunc("POST /rsvp/{token}", s.rsvpByLink)
@@ -57,13 +66,16 @@ type gatheringsData struct {
 
 // gatherings lists upcoming (or past) gatherings the viewer may see, by
 // city and series.
-func (s *Server) gatherings(w http.ResponseWriter, r *http.Request) {
-	ctx, viewer := r.Context(), accountFrom(r.Context())
+func (s *Server) gatherings(w http.ResponseWriter, r *http.Request) error {
+	ctx, viewer := r.Context(), viewerFrom(r)
 	q := r.URL.Query()
-	d := gatheringsData{Past: q.Get("when") == "past", CanCreate: canManage(viewer)}
+	d := gatheringsData{Past: q.Get("when") == "past", CanCreate: viewer.IsOrganizer()}
 	d.CityID, _ = strconv.ParseInt(q.Get("city"), 10, 64)
 	d.SeriesID, _ = strconv.ParseInt(q.Get("series"), 10, 64)
 	gs, err := s.Store.ListGatherings(ctx, store.GatheringFilter{CityID: d.CityID, SeriesID: d.SeriesID, Past: d.Past, Now: s.Now(), Limit: 200})
+	if err == nil {
+		d.Upcoming, err = s.Gatherings.Visible(ctx, viewer, gs)
+	}
 	if err == nil {
 		d.Cities, err = s.Store.Cities(ctx)
 	}
@@ -74,16 +86,11 @@ func (s *Server) gatherings(w http.ResponseWriter, r *http.Request) {
 		d.MyFeed, err = s.memberFeedURL(r)
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	for _, g := range gs {
-		if s.canSeeGathering(r, g) {
-			d.Upcoming = append(d.Upcoming, g)
-		}
+		return err
 	}
 	d.CitySlug, d.SeriesSlug = citySlug(d.Cities, d.CityID), seriesSlug(d.Series, d.SeriesID)
 	s.render(w, r, http.StatusOK, "gatherings", page{Title: "Gatherings", Nav: "gatherings", Data: d})
+	return nil
 }
 
 func citySlug(cs []kindred.City, id int64) string {
@@ -104,48 +111,24 @@ func seriesSlug(ss []kindred.Series, id int64) string {
 	return ""
 }
 
-// canSeeGathering applies kindred.Gathering.VisibleTo: organizers of the
-// city see everything there; members see open network gatherings, and
-// invite-only ones they are on the list of (invited or hosting).
-func (s *Server) canSeeGathering(r *http.Request, g *kindred.Gathering) bool {
-	return g.VisibleTo(accountFrom(r.Context()), func() bool {
-		listed, err := s.Store.OnGuestList(r.Context(), g.ID, s.viewerMemberID(r))
-		return err == nil && listed
-	})
-}
-
-// loadGathering reads the {id} gathering the viewer may see; otherwise it
-// answers 404 itself and returns false.
-func (s *Server) loadGathering(w http.ResponseWriter, r *http.Request) (*kindred.Gathering, bool) {
+// gathering reads the {id} gathering as the viewer may see it
+// (gatherings.Service.Gathering): ENOTFOUND otherwise.
+func (s *Server) gathering(r *http.Request) (*kindred.Gathering, error) {
 	id, ok := pathID(r, "id")
 	if !ok {
-		s.NotFound(w, r)
-		return nil, false
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "There is no such gathering.")
 	}
-	g, err := s.Store.Gathering(r.Context(), id)
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-			s.NotFound(w, r)
-		} else {
-			s.serverError(w, r, err)
-		}
-		return nil, false
-	}
-	if !s.canSeeGathering(r, g) {
-		s.NotFound(w, r)
-		return nil, false
-	}
-	return g, true
+	return s.Gatherings.Gathering(r.Context(), viewerFrom(r), id)
 }
 
-// loadOrganized is loadGathering for pages only organizers of the city use.
-func (s *Server) loadOrganized(w http.ResponseWriter, r *http.Request) (*kindred.Gathering, bool) {
-	g, ok := s.loadGathering(w, r)
-	if ok && !accountFrom(r.Context()).CanOrganize(g.CityID) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers of "+g.CityName+" and administrators can do this.")
-		return nil, false
+// organized reads the {id} gathering for pages only organizers of its
+// city use: ENOTFOUND as gathering, EFORBIDDEN to others.
+func (s *Server) organized(r *http.Request) (*kindred.Gathering, error) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "There is no such gathering.")
 	}
-	return g, ok
+	return s.Gatherings.Organized(r.Context(), viewerFrom(r), id)
 }
 
 // gatheringData is what a gathering's page shows.
@@ -162,27 +145,37 @@ type gatheringData struct {
 	SeatsLeft  int
 	NoProfile  bool
 	ActionPath string
+	JoinURL    string // only for organizers and guests whose seat is confirmed
 }
 
-func (s *Server) gatheringPage(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.loadGathering(w, r)
-	if !ok {
-		return
+func (s *Server) gatheringPage(w http.ResponseWriter, r *http.Request) error {
+	if !viewerFrom(r).SignedIn() {
+		return s.publicGatheringPage(w, r)
+	}
+	g, err := s.gathering(r)
+	if err != nil {
+		return err
 	}
 	d, err := s.gatheringDetails(r, g)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	if m, err := s.Store.MemberByAccount(r.Context(), accountFrom(r.Context()).ID); err == nil {
-		d.MemberID = m.ID
-		d.Mine, _ = s.Store.RSVPOf(r.Context(), g.ID, m.ID)
+	v := viewerFrom(r)
+	if v.Member != nil {
+		d.MemberID = v.Member.ID
+		if d.Mine, err = s.Store.RSVPOf(r.Context(), g.ID, v.Member.ID); kindred.ErrorCode(err) == kindred.EINTERNAL {
+			return err
+		}
 	} else {
 		d.NoProfile = true
 	}
-	d.CanManage = accountFrom(r.Context()).CanOrganize(g.CityID)
+	d.CanManage = g.MayManage(v) == nil
+	if g.SeesJoinLink(v, d.Mine) {
+		d.JoinURL = g.JoinURL
+	}
 	d.ActionPath = fmt.Sprintf("/gatherings/%d/rsvp", g.ID)
 	s.render(w, r, http.StatusOK, "gathering", page{Title: g.Title, Nav: "gatherings", Data: d})
+	return nil
 }
 
 // gatheringDetails gathers what both the gathering page and the personal

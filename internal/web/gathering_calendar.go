@@ -12,26 +12,26 @@ import (
 	"github.com/kindredhq/kindred/internal/store"
 )
 
-// publicGathering reports whether a gathering may appear in an open feed or
-// be downloaded without signing in: visible to the whole network and not a
-// draft.
-func publicGathering(g *kindred.Gathering) bool {
-	return g.Visibility == kindred.VisibilityNetwork && g.Status != kindred.GatheringDraft
-}
-
-// gatheringICS downloads one gathering as a calendar file.
+// gatheringICS downloads one gathering as a calendar file: without signing
+// in when it is open to the network, else to those who may see it.
 func (s *Server) gatheringICS(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r, "id")
-	var g *kindred.Gathering
-	var err error
-	if ok {
-		g, err = s.Store.Gathering(r.Context(), id)
-	}
-	if !ok || err != nil || (!publicGathering(g) && (accountFrom(r.Context()) == nil || !s.canSeeGathering(r, g))) {
+	g, err := s.gathering(r)
+	if err != nil {
 		s.NotFound(w, r)
 		return
 	}
-	writeCalendar(w, fmt.Sprintf("gathering-%d.ics", g.ID), ical.Invite(jobs.CalendarEvent(g, s.Config.BaseURL)))
+	join, v := "", viewerFrom(r)
+	if v.MemberID() != 0 || v.CanOrganize(g.CityID) {
+		mine, err := s.Store.RSVPOf(r.Context(), g.ID, v.MemberID())
+		if kindred.ErrorCode(err) == kindred.EINTERNAL {
+			s.serverError(w, r, err)
+			return
+		}
+		if g.SeesJoinLink(v, mine) { // a confirmed guest's calendar carries the join link
+			join = g.JoinURL
+		}
+	}
+	writeCalendar(w, fmt.Sprintf("gathering-%d.ics", g.ID), ical.Invite(jobs.GuestCalendarEvent(g, s.Config.BaseURL, join)))
 }
 
 // calendarFeed serves subscribable feeds: /calendar/city/{slug}.ics and
@@ -56,7 +56,7 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	var events []ical.Event
 	for _, g := range gs {
-		if publicGathering(g) || f.MemberID != 0 {
+		if g.OpenToNetwork() || f.MemberID != 0 {
 			events = append(events, jobs.CalendarEvent(g, s.Config.BaseURL))
 		}
 	}
@@ -101,8 +101,8 @@ func (s *Server) feedFilter(r *http.Request, kind, key string) (string, store.Ga
 // memberFeedURL is the signed-in member's personal feed address, or "" for
 // an account without a member profile.
 func (s *Server) memberFeedURL(r *http.Request) (string, error) {
-	m, err := s.Store.MemberByAccount(r.Context(), accountFrom(r.Context()).ID)
-	if err != nil {
+	m := viewerFrom(r).Member
+	if m == nil {
 		return "", nil
 	}
 	k, err := s.Store.LinkKey(r.Context(), "feed")

@@ -7,10 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kindredhq/kindred/internal/gatherings"
 	"github.com/kindredhq/kindred/internal/httpx"
-	"github.com/kindredhq/kindred/internal/jobs"
 	"github.com/kindredhq/kindred/internal/kindred"
-	"github.com/kindredhq/kindred/internal/store"
 )
 
 // gatheringForm is the organizer's form as typed, so a bad time can be
@@ -22,7 +21,8 @@ type gatheringForm struct {
 	CityID, SeriesID                                       int64
 	NewSeries                                              string
 	Visibility, Status                                     string
-	Approval, Demote                                       bool
+	Approval, Demote, Public                               bool
+	JoinURL                                                string
 	HostIDs, OrgIDs, NetworkIDs                            []int64
 }
 
@@ -33,7 +33,7 @@ func formOf(g *kindred.Gathering) gatheringForm {
 		Date: ls.Format("2006-01-02"), StartTime: ls.Format("15:04"), EndTime: le.Format("15:04"),
 		Capacity: strconv.Itoa(g.Capacity), TableSize: strconv.Itoa(g.TableSize), CityID: g.CityID, SeriesID: g.SeriesID,
 		Visibility: g.Visibility, Status: string(g.Status), Approval: g.ApprovalRequired, HostIDs: g.HostIDs, OrgIDs: g.OrganizationIDs,
-		NetworkIDs: g.NetworkIDs}
+		NetworkIDs: g.NetworkIDs, Public: g.Public, JoinURL: g.JoinURL}
 }
 
 func readGatheringForm(r *http.Request) gatheringForm {
@@ -53,7 +53,8 @@ func readGatheringForm(r *http.Request) gatheringForm {
 		StartTime: f.Get("start_time"), EndTime: f.Get("end_time"), Capacity: f.Get("capacity"), TableSize: f.Get("table_size"),
 		CityID: id("city_id"), SeriesID: id("series_id"), NewSeries: strings.TrimSpace(f.Get("new_series")), Visibility: f.Get("visibility"),
 		Status: f.Get("status"), Approval: f.Get("approval_required") == "on", Demote: f.Get("demote") == "on",
-		HostIDs: ids("host"), OrgIDs: ids("organization"), NetworkIDs: ids("network")}
+		HostIDs: ids("host"), OrgIDs: ids("organization"), NetworkIDs: ids("network"), Public: f.Get("public") == "on",
+		JoinURL: f.Get("join_url")}
 }
 
 // toGathering turns the typed form into a gathering, placing the local
@@ -63,7 +64,8 @@ func (s *Server) toGathering(r *http.Request, f gatheringForm) (kindred.Gatherin
 	g := kindred.Gathering{ID: f.ID, Title: f.Title, Theme: f.Theme, Questions: kindred.SplitLines(f.Questions, false),
 		VenueName: f.Venue, Address: f.Address, AccessibilityNotes: f.Accessibility, DietsServed: kindred.SplitLines(f.Diets, true),
 		CityID: f.CityID, SeriesID: f.SeriesID, Visibility: f.Visibility, Status: kindred.GatheringStatus(f.Status),
-		ApprovalRequired: f.Approval, HostIDs: f.HostIDs, OrganizationIDs: f.OrgIDs, NetworkIDs: f.NetworkIDs}
+		ApprovalRequired: f.Approval, HostIDs: f.HostIDs, OrganizationIDs: f.OrgIDs, NetworkIDs: f.NetworkIDs,
+		Public: f.Public, JoinURL: f.JoinURL}
 	g.Capacity = atoiField(f.Capacity, "capacity", &p)
 	g.TableSize = atoiField(f.TableSize, "table_size", &p)
 	city, err := s.Store.City(r.Context(), f.CityID)
@@ -117,7 +119,12 @@ type gatheringFormData struct {
 
 func (s *Server) renderGatheringForm(w http.ResponseWriter, r *http.Request, status int, f gatheringForm, err error) {
 	ctx, viewer := r.Context(), accountFrom(r.Context())
-	d := gatheringFormData{F: f, New: f.ID == 0, Statuses: kindred.GatheringStatuses, Action: "/gatherings"}
+	d := gatheringFormData{F: f, New: f.ID == 0, Action: "/gatherings"}
+	for _, st := range kindred.GatheringStatuses {
+		if st != kindred.GatheringHeld || f.Status == string(kindred.GatheringHeld) { // held comes from "Who came?"
+			d.Statuses = append(d.Statuses, st)
+		}
+	}
 	cities, cerr := s.Store.Cities(ctx)
 	for _, c := range cities {
 		if viewer.CanOrganize(c.ID) {
@@ -134,7 +141,7 @@ func (s *Server) renderGatheringForm(w http.ResponseWriter, r *http.Request, sta
 		d.Networks, cerr = s.Store.Networks(ctx)
 	}
 	if cerr == nil {
-		d.Hosts, _, cerr = s.Store.ListMembers(ctx, store.MemberFilter{CityID: f.CityID, Limit: 500})
+		d.Hosts, cerr = s.hostChoices(r, f)
 	}
 	if cerr != nil {
 		s.serverError(w, r, cerr)
@@ -151,6 +158,23 @@ func (s *Server) renderGatheringForm(w http.ResponseWriter, r *http.Request, sta
 	s.render(w, r, status, "gathering_form", p)
 }
 
+// hostChoices lists the hosts chosen so far, wherever they live, as the
+// viewer may see them; others are found with the host search (hostSearch).
+func (s *Server) hostChoices(r *http.Request, f gatheringForm) ([]*kindred.Member, error) {
+	var out []*kindred.Member
+	for _, id := range f.HostIDs {
+		m, err := s.Gatherings.Person(r.Context(), viewerFrom(r), id)
+		switch kindred.ErrorCode(err) {
+		case "":
+			out = append(out, m)
+		case kindred.ENOTFOUND:
+		default:
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 func (s *Server) newGatheringPage(w http.ResponseWriter, r *http.Request) {
 	if !canManage(accountFrom(r.Context())) {
 		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can create gatherings.")
@@ -162,166 +186,69 @@ func (s *Server) newGatheringPage(w http.ResponseWriter, r *http.Request) {
 	s.renderGatheringForm(w, r, http.StatusOK, f, nil)
 }
 
-func (s *Server) createGathering(w http.ResponseWriter, r *http.Request) {
-	viewer := accountFrom(r.Context())
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
+// createGathering is POST /gatherings: the form, decoded, goes to
+// gatherings.Create; problems come back on the form with what was typed.
+func (s *Server) createGathering(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := readGatheringForm(r)
 	g, err := s.toGathering(r, f)
-	if err == nil && !viewer.CanOrganize(g.CityID) {
-		err = &kindred.Error{Code: kindred.EINVALID, Message: "You can create gatherings only in cities you organize.",
-			Fields: map[string]string{"city_id": "is not a city you organize"}}
-	}
 	var made *kindred.Gathering
 	if err == nil {
-		g.CreatedBy = viewer.ID
-		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-			if err := s.attachNewSeries(r, tx, f, &g); err != nil {
-				return err
-			}
-			if made, err = tx.CreateGathering(r.Context(), g); err != nil {
-				return err
-			}
-			return tx.Audit(r.Context(), viewer.ID, "gathering.create", strconv.FormatInt(made.ID, 10), made.Title)
-		})
+		made, err = s.Gatherings.Create(r.Context(), viewerFrom(r), gatherings.NewGathering{Gathering: g, NewSeries: f.NewSeries})
 	}
 	if err != nil {
-		s.failGatheringForm(w, r, f, err)
-		return
+		return s.failGatheringForm(w, r, f, err)
 	}
 	s.Sessions.Put(r.Context(), "flash", made.Title+" is created. Invite people next.")
 	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d", made.ID), http.StatusSeeOther)
-}
-
-// attachNewSeries creates the series typed into "new series", if any.
-func (s *Server) attachNewSeries(r *http.Request, tx *store.Tx, f gatheringForm, g *kindred.Gathering) error {
-	if f.NewSeries == "" {
-		return nil
-	}
-	sr, err := tx.CreateSeries(r.Context(), kindred.Series{Name: f.NewSeries})
-	if err != nil {
-		return err
-	}
-	g.SeriesID = sr.ID
 	return nil
 }
 
-func (s *Server) failGatheringForm(w http.ResponseWriter, r *http.Request, f gatheringForm, err error) {
-	if httpx.Status(err) >= 500 {
-		s.serverError(w, r, err)
-		return
+// failGatheringForm shows the form again with what was typed and the
+// problems beside their fields; a refusal that names no field (not found,
+// not yours) is the error page, without the form.
+func (s *Server) failGatheringForm(w http.ResponseWriter, r *http.Request, f gatheringForm, err error) error {
+	if httpx.Status(err) >= 500 || len(kindred.ErrorFields(err)) == 0 {
+		return err
 	}
 	s.renderGatheringForm(w, r, httpx.Status(err), f, err)
+	return nil
 }
 
-func (s *Server) editGatheringPage(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.loadOrganized(w, r)
-	if !ok {
-		return
+func (s *Server) editGatheringPage(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.organized(r)
+	if err != nil {
+		return err
 	}
 	s.renderGatheringForm(w, r, http.StatusOK, formOf(g), nil)
+	return nil
 }
 
-// updateGathering saves the form; guests going hear about changes to the
-// time or place, and everyone answered hears about a cancellation.
-func (s *Server) updateGathering(w http.ResponseWriter, r *http.Request) {
-	old, ok := s.loadOrganized(w, r)
-	if !ok {
-		return
+// updateGathering is POST /gatherings/{id}: the form, decoded, goes to
+// gatherings.Update, which mails guests about changes to the time or place
+// and everyone answered about a cancellation.
+// Whoever may not change the gathering is refused before the form is read,
+// so they see the refusal rather than the form's problems.
+func (s *Server) updateGathering(w http.ResponseWriter, r *http.Request) error {
+	old, err := s.organized(r)
+	if err != nil {
+		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := readGatheringForm(r)
 	f.ID = old.ID
 	g, err := s.toGathering(r, f)
-	var tiesNote string
 	if err == nil {
-		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-			if err := s.attachNewSeries(r, tx, f, &g); err != nil {
-				return err
-			}
-			err := s.saveGathering(r, tx, old, g, f.Demote)
-			if err != nil || g.Status != kindred.GatheringHeld || old.Status == kindred.GatheringHeld {
-				return err
-			}
-			tiesNote, err = heldTies(r, tx, g.ID)
-			return err
-		})
+		_, err = s.Gatherings.Update(r.Context(), viewerFrom(r), gatherings.Change{Gathering: g, NewSeries: f.NewSeries, Demote: f.Demote})
 	}
 	if err != nil {
-		s.failGatheringForm(w, r, f, err)
-		return
+		return s.failGatheringForm(w, r, f, err)
 	}
-	s.Sessions.Put(r.Context(), "flash", strings.TrimSpace("Saved. "+tiesNote))
+	s.Sessions.Put(r.Context(), "flash", "Saved.")
 	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d", old.ID), http.StatusSeeOther)
-}
-
-func (s *Server) saveGathering(r *http.Request, tx *store.Tx, old *kindred.Gathering, g kindred.Gathering, demote bool) error {
-	ctx := r.Context()
-	promoted, demoted, err := tx.UpdateGathering(ctx, g, demote)
-	if err != nil {
-		return err
-	}
-	for _, v := range promoted {
-		if err := s.Queue.NotifyGathering(ctx, tx, jobs.MailPromoted, g.ID, v.MemberID); err != nil {
-			return err
-		}
-	}
-	for _, v := range demoted {
-		if err := s.Queue.NotifyGathering(ctx, tx, jobs.MailDemoted, g.ID, v.MemberID); err != nil {
-			return err
-		}
-	}
-	if err := s.noticeChange(r, tx, old, &g, promoted); err != nil {
-		return err
-	}
-	if g.Status == kindred.GatheringHeld && old.Status != kindred.GatheringHeld {
-		if _, err := tx.MarkNoShows(ctx, g.ID); err != nil { // whoever was not checked in did not come
-			return err
-		}
-		if err := s.Queue.AskFollowUps(ctx, tx, g.ID); err != nil {
-			return err
-		}
-	}
-	return tx.Audit(ctx, accountFrom(ctx).ID, "gathering.update", strconv.FormatInt(g.ID, 10), g.Title)
-}
-
-// noticeChange emails a cancellation to everyone who answered, or a change
-// notice to those going when the time or place moved.
-func (s *Server) noticeChange(r *http.Request, tx *store.Tx, old, g *kindred.Gathering, skip []*kindred.RSVP) error {
-	cancelled := g.Status == kindred.GatheringCancelled && old.Status != kindred.GatheringCancelled
-	moved := !g.StartsAt.Equal(old.StartsAt) || !g.EndsAt.Equal(old.EndsAt) || g.Address != old.Address || g.VenueName != old.VenueName
-	if !cancelled && !moved {
-		return nil
-	}
-	kind, statuses := jobs.MailChanged, []kindred.RSVPStatus{kindred.RSVPGoing}
-	if cancelled {
-		kind, statuses = jobs.MailCancelled, []kindred.RSVPStatus{kindred.RSVPGoing, kindred.RSVPWaitlist, kindred.RSVPPending}
-	}
-	vs, err := tx.ListRSVPs(r.Context(), g.ID, statuses...)
-	if err != nil {
-		return err
-	}
-	for _, v := range vs {
-		if containsRSVP(skip, v.MemberID) {
-			continue
-		}
-		if err := s.Queue.NotifyGathering(r.Context(), tx, kind, g.ID, v.MemberID); err != nil {
-			return err
-		}
-	}
 	return nil
-}
-
-func containsRSVP(vs []*kindred.RSVP, memberID int64) bool {
-	for _, v := range vs {
-		if v.MemberID == memberID {
-			return true
-		}
-	}
-	return false
 }

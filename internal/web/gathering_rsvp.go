@@ -4,13 +4,12 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"unicode/utf8"
 
 	"rsc.io/qr"
 
+	"github.com/kindredhq/kindred/internal/gatherings"
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/kindred"
-	"github.com/kindredhq/kindred/internal/store"
 )
 
 // answersFrom reads the answers to the gathering's questions (answer_0, …).
@@ -18,33 +17,10 @@ func answersFrom(r *http.Request, g *kindred.Gathering) map[string]string {
 	out := map[string]string{}
 	for i, q := range g.Questions {
 		if a := r.PostForm.Get("answer_" + strconv.Itoa(i)); a != "" {
-			out[q] = cutText(a, 2000)
+			out[q] = a
 		}
 	}
 	return out
-}
-
-// cutText shortens s to at most n bytes without splitting a character.
-func cutText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-// recordRSVP records an answer and schedules its emails in one transaction.
-func (s *Server) recordRSVP(r *http.Request, req kindred.RSVPRequest) (*kindred.RSVPResult, error) {
-	var res *kindred.RSVPResult
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) (err error) {
-		if res, err = tx.RSVP(r.Context(), req); err != nil {
-			return err
-		}
-		return s.Queue.NotifyRSVP(r.Context(), tx, res)
-	})
-	return res, err
 }
 
 // rsvpFlash says where an answer landed.
@@ -62,36 +38,24 @@ func rsvpFlash(v *kindred.RSVP) string {
 	return "Saved."
 }
 
-// rsvpSignedIn answers for the signed-in member from the gathering page.
-func (s *Server) rsvpSignedIn(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.loadGathering(w, r)
-	if !ok {
-		return
-	}
-	m, err := s.Store.MemberByAccount(r.Context(), accountFrom(r.Context()).ID)
+// rsvpSignedIn answers for the signed-in member from the gathering page,
+// through the same gatherings.RSVP as the API.
+func (s *Server) rsvpSignedIn(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.gathering(r)
 	if err != nil {
-		s.errorPage(w, r, http.StatusConflict, "Your account has no member profile yet. Create it (it takes a minute), then answer.")
-		return
+		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	st, err := kindred.ParseRSVPStatus(r.PostForm.Get("status"))
-	var res *kindred.RSVPResult
-	if err == nil {
-		res, err = s.recordRSVP(r, kindred.RSVPRequest{GatheringID: g.ID, MemberID: m.ID, Status: st, Answers: answersFrom(r, g), ActorID: accountFrom(r.Context()).ID})
-	}
+	res, err := s.Gatherings.RSVP(r.Context(), viewerFrom(r), gatherings.Answer{GatheringID: g.ID, Status: r.PostForm.Get("status"),
+		Answers: answersFrom(r, g)})
 	if err != nil {
-		if httpx.Status(err) >= 500 {
-			s.serverError(w, r, err)
-			return
-		}
-		s.errorPage(w, r, httpx.Status(err), kindred.ErrorMessage(err))
-		return
+		return err
 	}
 	s.Sessions.Put(r.Context(), "flash", rsvpFlash(res.RSVP))
 	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d", g.ID), http.StatusSeeOther)
+	return nil
 }
 
 // rsvpLinkData is what the personal RSVP page shows.
@@ -101,33 +65,9 @@ type rsvpLinkData struct {
 	Problem string // why the link cannot be used, in a sentence
 }
 
-// fromLink resolves a personal link to its gathering and RSVP. A forged or
-// mangled link is EINVALID, an expired one EGONE; a cancelled gathering is
-// EGONE with its own sentence.
+// fromLink resolves the request's personal link (gatherings.Service.Link).
 func (s *Server) fromLink(r *http.Request) (*kindred.Gathering, *kindred.RSVP, error) {
-	key, err := s.Store.LinkKey(r.Context(), "rsvp")
-	if err != nil {
-		return nil, nil, err
-	}
-	tok, err := kindred.ParseRSVPToken(r.PathValue("token"), key, s.Now())
-	if err != nil {
-		return nil, nil, err
-	}
-	g, err := s.Store.Gathering(r.Context(), tok.GatheringID)
-	if err != nil {
-		return nil, nil, kindred.Errorf(kindred.EGONE, "This gathering no longer exists.")
-	}
-	if g.Status == kindred.GatheringCancelled {
-		return g, nil, kindred.Errorf(kindred.EGONE, "%q has been cancelled, so there is nothing to answer. We're sorry!", g.Title)
-	}
-	v, err := s.Store.RSVPOf(r.Context(), g.ID, tok.MemberID)
-	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
-		return nil, nil, err
-	}
-	if v == nil {
-		v = &kindred.RSVP{GatheringID: g.ID, MemberID: tok.MemberID}
-	}
-	return g, v, nil
+	return s.Gatherings.Link(r.Context(), r.PathValue("token"))
 }
 
 // rsvpLinkPage is the page a personal link from an email opens, without
@@ -148,6 +88,9 @@ func (s *Server) renderLinkPage(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	gd.Mine, gd.MemberID = v, v.MemberID
+	if g.SeesJoinLink(nil, v) {
+		gd.JoinURL = g.JoinURL
+	}
 	gd.ActionPath = "/rsvp/" + r.PathValue("token")
 	p := page{Title: g.Title, Nav: "gatherings", Data: rsvpLinkData{D: gd, Token: r.PathValue("token")}}
 	if err != nil {
@@ -174,7 +117,8 @@ func (s *Server) renderLinkProblem(w http.ResponseWriter, r *http.Request, err e
 	s.render(w, r, status, "rsvp_link", page{Title: "RSVP link", Nav: "gatherings", Data: rsvpLinkData{Problem: kindred.ErrorMessage(err)}})
 }
 
-// rsvpByLink records the answer given on the personal RSVP page.
+// rsvpByLink records the answer given on the personal RSVP page, through
+// gatherings.RSVPByLink.
 func (s *Server) rsvpByLink(w http.ResponseWriter, r *http.Request) {
 	g, v, err := s.fromLink(r)
 	if err != nil {
@@ -185,11 +129,8 @@ func (s *Server) rsvpByLink(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
 		return
 	}
-	st, err := kindred.ParseRSVPStatus(r.PostForm.Get("status"))
-	var res *kindred.RSVPResult
-	if err == nil {
-		res, err = s.recordRSVP(r, kindred.RSVPRequest{GatheringID: g.ID, MemberID: v.MemberID, Status: st, Answers: answersFrom(r, g)})
-	}
+	res, err := s.Gatherings.RSVPByLink(r.Context(), viewerFrom(r), r.PathValue("token"),
+		gatherings.Answer{Status: r.PostForm.Get("status"), Answers: answersFrom(r, g)})
 	if err != nil {
 		if httpx.Status(err) >= 500 {
 			s.serverError(w, r, err)
@@ -213,17 +154,17 @@ func (s *Server) rsvpLinkQR(w http.ResponseWriter, r *http.Request) {
 }
 
 // guestQR is the same code, for hosts printing badges.
-func (s *Server) guestQR(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.loadOrganized(w, r)
-	if !ok {
-		return
+func (s *Server) guestQR(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.organized(r)
+	if err != nil {
+		return err
 	}
 	member, ok := pathID(r, "member")
 	if !ok {
-		s.NotFound(w, r)
-		return
+		return kindred.Errorf(kindred.ENOTFOUND, "There is no such guest.")
 	}
 	s.writeQR(w, r, checkinURL(s.Config.BaseURL, g.ID, member))
+	return nil
 }
 
 func checkinURL(base string, gatheringID, memberID int64) string {

@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -49,8 +51,9 @@ func guestsFor(t *testing.T, s *store.Store, n network) (ana, ben, nomail *kindr
 // mix report, guests answer by their personal links, the waitlist is
 // promoted by email, and the door is run from a phone.
 func TestGatheringInBrowser(t *testing.T) {
+	t.Parallel()
 	mp := testutil.StartedMailpit(t)
-	testutil.ForEachServer(t, testutil.ServerOptions{SMTPURL: mp.SMTPURL}, func(t *testing.T, srv *testutil.Server) {
+	testutil.ForOneServer(t, testutil.ServerOptions{SMTPURL: mp.SMTPURL}, func(t *testing.T, srv *testutil.Server) {
 		n := seedNetwork(t, srv.Store)
 		ana, ben, nomail := guestsFor(t, srv.Store, n)
 		admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("organizer"), kindred.RoleAdmin)
@@ -174,10 +177,15 @@ func inviteInBrowser(t *testing.T, b *testutil.Browser, srv *testutil.Server, id
 		t.Errorf("after inviting: %q", got)
 	}
 	b.Open(fmt.Sprintf("%s/gatherings/%d/invite", srv.URL, id))
-	b.Fill("#emails", "nobody@example.org")
+	b.Fill("#emails", "not an address")
 	b.Submit("button[formaction]")
-	if got := b.Text(".alert"); !strings.Contains(got, "nobody@example.org") || b.Value("#emails") != "nobody@example.org" {
-		t.Errorf("unknown pasted address: %q", got)
+	if got := b.Text(".alert"); !strings.Contains(got, "not an address") || b.Value("#emails") != "not an address" {
+		t.Errorf("a pasted line that is no address: %q", got)
+	}
+	b.Fill("#emails", testutil.UniqueEmail("stranger"))
+	b.Submit("button[formaction]")
+	if got := b.Text(".flash"); !strings.Contains(got, "1 people not in the directory are invited by email") {
+		t.Errorf("an address no member has: %q", got)
 	}
 }
 
@@ -257,6 +265,7 @@ func hostView(t *testing.T, b *testutil.Browser, srv *testutil.Server, id int64)
 // TestGatheringPagesWithDemo looks at the gathering pages over the demo
 // network: a full list, a held dinner and a full one with a waitlist.
 func TestGatheringPagesWithDemo(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	res, err := demo.Generate(context.Background(), srv.Store, demo.Small, 1)
 	if err != nil {
@@ -297,7 +306,8 @@ func TestGatheringPagesWithDemo(t *testing.T) {
 // then accepted with demotion) and moves the time: the demoted guest and
 // those going are emailed.
 func TestGatheringEditNotices(t *testing.T) {
-	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+	t.Parallel()
+	testutil.ForOneServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		ctx := context.Background()
 		n := seedNetwork(t, srv.Store)
 		ana, ben, _ := guestsFor(t, srv.Store, n)
@@ -359,4 +369,124 @@ func TestGatheringEditNotices(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestGatheringStaysInItsOrganizersCities is issue #14's item 10: an
+// organizer of Chicago cannot move a Chicago dinner to Boston through the
+// edit form (nor through the API: see the parity cases); the dinner stays
+// where it was and nothing is audited.
+func TestGatheringStaysInItsOrganizersCities(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		ctx := context.Background()
+		n := seedNetwork(t, srv.Store)
+		organizer := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("chicago.host"), kindred.RoleOrganizer)
+		start := time.Date(2030, 6, 10, 23, 0, 0, 0, time.UTC)
+		var g *kindred.Gathering
+		err := srv.Store.WithTx(ctx, func(tx *store.Tx) (err error) {
+			if err = tx.SetRole(ctx, organizer.ID, kindred.RoleOrganizer, []int64{n.chicago.ID}); err != nil {
+				return err
+			}
+			g, err = tx.CreateGathering(ctx, kindred.Gathering{CityID: n.chicago.ID, Title: "Chicago dinner", Capacity: 10,
+				StartsAt: start, EndsAt: start.Add(2 * time.Hour), Status: kindred.GatheringOpen})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := testutil.SignedInClient(t, srv, organizer.ID)
+		form := url.Values{"title": {"Chicago dinner"}, "city_id": {itoa(n.boston.ID)}, "date": {"2030-06-10"}, "start_time": {"18:00"},
+			"end_time": {"20:00"}, "capacity": {"10"}, "table_size": {"6"}, "status": {"open"}, "visibility": {"network"}}
+		resp, body := postForm(t, c, fmt.Sprintf("%s/gatherings/%d", srv.URL, g.ID), form)
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "only to a city you organize") {
+			t.Errorf("moving the dinner to Boston: status %d, want 403 saying why", resp.StatusCode)
+		}
+		after, err := srv.Store.Gathering(ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.CityID != n.chicago.ID || countAudit(t, srv.Store, "gathering.update") != 0 {
+			t.Errorf("after the refusal the dinner is in city %d (Chicago is %d), %d updates audited", after.CityID, n.chicago.ID,
+				countAudit(t, srv.Store, "gathering.update"))
+		}
+	})
+}
+
+// TestGatheringAttendanceInBrowser records who came to a dinner that took
+// place, on a phone: the guest checked in at the door is ticked already, the
+// organizer ticks one who came without checking in, and the dinner is held
+// with the third guest as absent, whose answer is kept; then the organizer
+// corrects it, and the invite page's mix chart draws bars of their true
+// lengths (no inline style for the CSP to block).
+func TestGatheringAttendanceInBrowser(t *testing.T) {
+	t.Parallel()
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	ctx := context.Background()
+	n := seedNetwork(t, srv.Store)
+	ana, ben, _ := guestsFor(t, srv.Store, n)
+	now := srv.Store.Now()
+	var g *kindred.Gathering
+	err := srv.Store.WithTx(ctx, func(tx *store.Tx) (err error) {
+		if g, err = tx.CreateGathering(ctx, kindred.Gathering{CityID: n.chicago.ID, Title: "Last night's dinner", Capacity: 10,
+			StartsAt: now.Add(-5 * time.Hour), EndsAt: now.Add(-2 * time.Hour), Status: kindred.GatheringOpen}); err != nil {
+			return err
+		}
+		for _, id := range []int64{n.maria.ID, ana.ID, ben.ID} {
+			if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: g.ID, MemberID: id, Status: kindred.RSVPGoing}); err != nil {
+				return err
+			}
+		}
+		_, err = tx.CheckIn(ctx, g.ID, ana.ID, true)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("host"), kindred.RoleAdmin)
+	b := testutil.NewBrowser(t, testutil.PhoneWidth, testutil.PhoneHeight)
+	testutil.SignIn(t, b, srv, admin.ID)
+	base := fmt.Sprintf("%s/gatherings/%d", srv.URL, g.ID)
+	b.Open(base + "/attendance")
+	checked := func(id int64) bool {
+		on, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector('input[name=came][value="%d"]').checked`, id)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return on
+	}
+	if !checked(ana.ID) || checked(ben.ID) || checked(n.maria.ID) {
+		t.Fatalf("the form does not start from who was checked in: ana %v, ben %v, maría %v", checked(ana.ID), checked(ben.ID), checked(n.maria.ID))
+	}
+	b.CheckA11y()
+	b.Screenshot("gathering-attendance")
+	b.Do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=came][value="%d"]`, ben.ID))))
+	b.Submit("form.panel button[type=submit]")
+	if got := b.Text(".flash"); !strings.Contains(got, "is marked held: 2 came, 1 did not") {
+		t.Errorf("after marking held: %q", got)
+	}
+	if v, err := srv.Store.RSVPOf(ctx, g.ID, n.maria.ID); err != nil || v.Status != kindred.RSVPNoShow {
+		t.Fatalf("María after the dinner: %+v, %v; want kept as a no-show", v, err)
+	}
+	b.Do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=came][value="%d"]`, n.maria.ID))))
+	b.Submit("form.panel button[type=submit]")
+	if got := b.Text(".flash"); !strings.Contains(got, "Saved: 3 came, 0 did not") {
+		t.Errorf("after correcting: %q", got)
+	}
+	if g, err := srv.Store.Gathering(ctx, g.ID); err != nil || g.Status != kindred.GatheringHeld {
+		t.Errorf("the dinner after correcting: %+v, %v", g, err)
+	}
+	b.Open(base + "/edit")
+	if got := b.Value("#status"); got != "held" {
+		t.Errorf("the edit form of a held dinner shows it %q", got)
+	}
+	b.Open(base + "/invite")
+	widths, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.bar .bar-fill')].map(r => r.getAttribute('width'))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(widths) == 0 || !slices.ContainsFunc(widths, func(w string) bool { return w != "100" }) {
+		t.Errorf("mix bars %v: want bars of their own lengths", widths)
+	}
+	b.CheckA11y()
+	b.Screenshot("gathering-invite-mix")
 }

@@ -4,25 +4,24 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 
+	"github.com/kindredhq/kindred/internal/harvest"
 	"github.com/kindredhq/kindred/internal/kindred"
-	"github.com/kindredhq/kindred/internal/store"
 )
 
 // registerHarvest adds the harvest of a gathering: the overview, one page per
 // table where its note-taker writes notes from a phone, and the hosts' setup
 // of prompt cards and note-takers.
 func (s *Server) registerHarvest(mux Mux) {
-	mux.Handle("GET /gatherings/{id}/harvest", s.signedIn(s.harvestPage))
-	mux.Handle("GET /gatherings/{id}/harvest/setup", s.signedIn(s.harvestSetupPage))
-	mux.Handle("POST /gatherings/{id}/harvest/setup", s.signedIn(s.harvestSetup))
-	mux.Handle("GET /gatherings/{id}/harvest/{table}", s.signedIn(s.harvestTablePage))
-	mux.Handle("POST /gatherings/{id}/harvest/{table}/notes", s.signedIn(s.addHarvestNote))
-	mux.Handle("POST /gatherings/{id}/harvest/{table}/notes/{note}", s.signedIn(s.changeHarvestNote))
-	mux.Handle("GET /gatherings/{id}/harvest/{table}/people", s.signedIn(s.tablePeoplePage))
-	mux.Handle("POST /gatherings/{id}/harvest/{table}/people", s.signedIn(s.setTablePeople))
+	mux.Handle("GET /gatherings/{id}/harvest", s.signedIn(s.handle(s.harvestPage)))
+	mux.Handle("GET /gatherings/{id}/harvest/setup", s.signedIn(s.handle(s.harvestSetupPage)))
+	mux.Handle("POST /gatherings/{id}/harvest/setup", s.signedIn(s.handle(s.harvestSetup)))
+	mux.Handle("GET /gatherings/{id}/harvest/{table}", s.signedIn(s.handle(s.harvestTablePage)))
+	mux.Handle("POST /gatherings/{id}/harvest/{table}/notes", s.signedIn(s.handle(s.addHarvestNote)))
+	mux.Handle("POST /gatherings/{id}/harvest/{table}/notes/{note}", s.signedIn(s.handle(s.changeHarvestNote)))
+	mux.Handle("GET /gatherings/{id}/harvest/{table}/people", s.signedIn(s.handle(s.tablePeoplePage)))
+	mux.Handle("POST /gatherings/{id}/harvest/{table}/people", s.signedIn(s.handle(s.setTablePeople)))
 	s.registerFollowUps(mux)
 }
 
@@ -32,44 +31,36 @@ type harvestView struct {
 	G        *kindred.Gathering
 	MemberID int64 // the viewer's member id, 0 without a profile
 	IsHost   bool  // a host of the gathering or an organizer of its city
+	Started  bool  // notes can be taken; note-takers can no longer be named
 	HasPlan  bool
 	Tables   []int // table numbers to choose from
 	Prompts  []string
 }
 
-// loadHarvest reads the gathering and the viewer's standing; a gathering
-// whose harvest has not opened answers 404 (nothing to see yet).
-func (s *Server) loadHarvest(w http.ResponseWriter, r *http.Request) (*harvestView, bool) {
-	g, ok := s.loadGathering(w, r)
-	if !ok {
-		return nil, false
-	}
-	if !kindred.HarvestOpen(g, s.Now()) {
-		s.errorPage(w, r, http.StatusNotFound, "Notes can be taken once the gathering has started.")
-		return nil, false
-	}
-	v := &harvestView{G: g, IsHost: accountFrom(r.Context()).CanOrganize(g.CityID)}
-	if m, err := s.memberOf(r, accountFrom(r.Context())); err == nil {
-		v.MemberID = m.ID
-		v.IsHost = v.IsHost || slices.Contains(g.HostIDs, m.ID)
-	}
+// harvestViewOf reads what every harvest page shows about g.
+func (s *Server) harvestViewOf(r *http.Request, g *kindred.Gathering) (*harvestView, error) {
+	v := viewerFrom(r)
+	h := &harvestView{G: g, MemberID: v.MemberID(), IsHost: g.MaySetUpHarvest(v) == nil, Started: kindred.HarvestOpen(g, s.Now())}
 	var err error
-	if v.HasPlan, err = s.Store.HasTablePlan(r.Context(), g.ID); err == nil {
-		v.Prompts, err = s.Store.HarvestPrompts(r.Context(), g.ID)
+	if h.HasPlan, err = s.Store.HasTablePlan(r.Context(), g.ID); err == nil {
+		h.Prompts, err = s.Store.HarvestPrompts(r.Context(), g.ID)
 	}
 	if err != nil {
-		s.serverError(w, r, err)
-		return nil, false
+		return nil, err
 	}
 	for t := 1; t <= max(1, (g.Capacity+g.TableSize-1)/g.TableSize); t++ {
-		v.Tables = append(v.Tables, t)
+		h.Tables = append(h.Tables, t)
 	}
-	return v, true
+	return h, nil
 }
 
-// reader is the viewer as a reader of the gathering's notes.
-func (v *harvestView) reader(r *http.Request) kindred.NoteReader {
-	return kindred.NoteReader{Account: accountFrom(r.Context()), MemberID: v.MemberID}
+// harvestGatheringID reads the {id} of the path; ENOTFOUND when it is not one.
+func harvestGatheringID(r *http.Request) (int64, error) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		return 0, kindred.Errorf(kindred.ENOTFOUND, "There is no page at this address. It may have moved, or the link may be incomplete.")
+	}
+	return id, nil
 }
 
 // harvestNotesView is what the harvest-notes template needs: notes already
@@ -85,29 +76,27 @@ type harvestData struct {
 	Notes []kindred.HarvestNote
 }
 
-// harvestSetupData is what the hosts' setup page shows. It lists guests but
-// no notes, so who took which table's notes stays off the note pages.
-type harvestSetupData struct {
-	*harvestView
-	Takers map[int]int64
-	Guests []*kindred.RSVP
-}
-
 // harvestPage shows every note the viewer may read, by table, and the way
 // to one's table's note page.
-func (s *Server) harvestPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadHarvest(w, r)
-	if !ok {
-		return
+func (s *Server) harvestPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := harvestGatheringID(r)
+	if err != nil {
+		return err
+	}
+	g, err := s.Harvest.OpenHarvest(r.Context(), viewerFrom(r), id)
+	if err != nil {
+		return err
+	}
+	v, err := s.harvestViewOf(r, g)
+	if err != nil {
+		return err
 	}
 	d := harvestData{harvestView: v}
-	var err error
-	d.Notes, err = s.Store.NotesFor(r.Context(), v.reader(r), v.G.ID, 0)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
+	if d.Notes, err = s.Store.NotesFor(r.Context(), kindred.ReaderOf(viewerFrom(r)), g.ID, 0); err != nil {
+		return err
 	}
-	s.render(w, r, http.StatusOK, "harvest", page{Title: "Harvest · " + v.G.Title, Nav: "gatherings", Data: d})
+	s.render(w, r, http.StatusOK, "harvest", page{Title: "Harvest · " + g.Title, Nav: "gatherings", Data: d})
+	return nil
 }
 
 // harvestTableData is what one table's page shows.
@@ -121,126 +110,55 @@ type harvestTableData struct {
 	Notes     []kindred.HarvestNote
 	ClientKey string
 	Why       string // why the viewer cannot write here
+	table     *harvest.Table
 }
 
-func (s *Server) harvestTable(w http.ResponseWriter, r *http.Request) (*harvestTableData, bool) {
-	v, ok := s.loadHarvest(w, r)
-	if !ok {
-		return nil, false
-	}
-	table, err := strconv.Atoi(r.PathValue("table"))
-	if err != nil || table < 1 || table > kindred.MaxTables {
-		s.NotFound(w, r)
-		return nil, false
-	}
-	d := &harvestTableData{harvestView: v, Table: table, ClientKey: rand.Text()}
-	if err := s.fillHarvestTable(r, d); err != nil {
-		s.serverError(w, r, err)
-		return nil, false
-	}
-	return d, true
-}
-
-// harvestTableForm is harvestTable for a posted form, which it reads.
-func (s *Server) harvestTableForm(w http.ResponseWriter, r *http.Request) (*harvestTableData, bool) {
-	d, ok := s.harvestTable(w, r)
-	if !ok {
-		return nil, false
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return nil, false
-	}
-	return d, true
-}
-
-// fillHarvestTable works out whether the viewer writes here and loads the
-// notes they may read. The table's people are shown only to themselves.
-func (s *Server) fillHarvestTable(r *http.Request, d *harvestTableData) error {
-	ctx := r.Context()
-	people, err := s.Store.TablePeople(ctx, d.G.ID, d.Table)
+// harvestTable reads the {table} of the {id} gathering's harvest as the
+// viewer finds it, with the notes they may read. The table's people are
+// shown only to themselves.
+func (s *Server) harvestTable(r *http.Request) (*harvestTableData, error) {
+	id, err := harvestGatheringID(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d.IsPerson = d.MemberID != 0 && slices.Contains(people, d.MemberID)
-	if d.CanWrite, d.Why, err = s.canTakeNotes(r, d.harvestView, d.Table); err != nil {
-		return err
+	number, err := strconv.Atoi(r.PathValue("table"))
+	if err != nil {
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "There is no such table.")
+	}
+	viewer := viewerFrom(r)
+	t, err := s.Harvest.Table(r.Context(), viewer, id, number)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.harvestViewOf(r, t.Gathering)
+	if err != nil {
+		return nil, err
+	}
+	d := &harvestTableData{harvestView: v, Table: t.Number, CanWrite: t.Refusal == nil, IsPerson: t.Has(v.MemberID),
+		ClientKey: rand.Text(), table: t}
+	if t.Refusal != nil {
+		d.Why = kindred.ErrorMessage(t.Refusal)
 	}
 	if d.IsPerson {
-		for _, id := range people {
-			m, err := s.Store.Member(ctx, id)
+		for _, p := range t.People {
+			m, err := s.Store.Member(r.Context(), p.MemberID)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			d.People = append(d.People, m)
 		}
 	}
-	d.Notes, err = s.Store.NotesFor(ctx, d.reader(r), d.G.ID, d.Table)
-	return err
+	d.Notes, err = s.Store.NotesFor(r.Context(), kindred.ReaderOf(viewer), t.Gathering.ID, t.Number)
+	return d, err
 }
 
-// mayListTablePeople refuses (and reports false) unless the viewer is the
-// table's note-taker and there is no seating plan to say who sat there.
-func (s *Server) mayListTablePeople(w http.ResponseWriter, r *http.Request, d *harvestTableData) bool {
-	if !d.CanWrite || d.HasPlan {
-		s.errorPage(w, r, http.StatusForbidden, "Only the table's note-taker lists who sat there, and only when there is no seating plan.")
-		return false
-	}
-	return true
-}
-
-// tablePeoplePage lets the note-taker tick who sat at the table when there
-// is no seating plan. It lists the guests and shows no notes, so no name
-// stands next to a note that must not carry one.
-func (s *Server) tablePeoplePage(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.harvestTable(w, r)
-	if !ok {
-		return
-	}
-	if !s.mayListTablePeople(w, r, d) {
-		return
-	}
-	var err error
-	if d.Guests, err = s.Store.ListRSVPs(r.Context(), d.G.ID, kindred.RSVPGoing, kindred.RSVPAttended); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	d.Notes = nil
-	s.render(w, r, http.StatusOK, "harvest_people", page{Title: fmt.Sprintf("Who sat at table %d?", d.Table), Nav: "gatherings", Data: d})
-}
-
-// canTakeNotes: a table's assigned note-taker writes its notes. Without
-// one, anyone seated there writes (with a table plan); without a plan, the
-// first guest or host to write claims the table for its people.
-func (s *Server) canTakeNotes(r *http.Request, v *harvestView, table int) (bool, string, error) {
-	if v.MemberID == 0 {
-		return false, "Notes are taken by guests with a profile in the directory.", nil
-	}
-	taker, err := s.Store.NoteTaker(r.Context(), v.G.ID, table)
-	if err != nil || taker != 0 {
-		return taker == v.MemberID, fmt.Sprintf("A host asked someone else to take the notes at table %d.", table), err
-	}
-	people, err := s.Store.TablePeople(r.Context(), v.G.ID, table)
-	if err != nil || v.HasPlan || len(people) > 0 {
-		return slices.Contains(people, v.MemberID), fmt.Sprintf("Notes at table %d are taken by the people who sat there.", table), err
-	}
-	if slices.Contains(v.G.HostIDs, v.MemberID) {
-		return true, "", nil
-	}
-	rsvp, err := s.Store.RSVPOf(r.Context(), v.G.ID, v.MemberID)
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		return false, "Only the gathering's guests take notes.", nil
-	}
-	going := err == nil && (rsvp.Status == kindred.RSVPGoing || rsvp.Status == kindred.RSVPAttended)
-	return going, "Only the gathering's guests take notes.", err
-}
-
-func (s *Server) harvestTablePage(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.harvestTable(w, r)
-	if !ok {
-		return
+func (s *Server) harvestTablePage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.harvestTable(r)
+	if err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "harvest_table", tableNotesPage(d))
+	return nil
 }
 
 // tableNotesPage is the page of one table's notes.
@@ -251,90 +169,107 @@ func tableNotesPage(d *harvestTableData) page {
 // addHarvestNote stores the note-taker's note; a problem shows the page
 // again with everything typed kept (and the same client key, so a resent
 // form is still stored once).
-func (s *Server) addHarvestNote(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.harvestTableForm(w, r)
-	if !ok {
-		return
-	}
-	if !d.CanWrite {
-		s.errorPage(w, r, http.StatusForbidden, d.Why)
-		return
-	}
-	f := r.PostForm
-	n := &kindred.HarvestNote{GatheringID: d.G.ID, Table: d.Table, AuthorID: d.MemberID, Prompt: f.Get("prompt"),
-		Text: f.Get("text"), Consent: kindred.NoteConsent(f.Get("consent")), ClientKey: f.Get("client_key")}
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		_, err := tx.AddHarvestNote(r.Context(), n)
+func (s *Server) addHarvestNote(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
 		return err
-	})
+	}
+	id, err := harvestGatheringID(r)
 	if err != nil {
-		if f.Get("client_key") != "" {
-			d.ClientKey = f.Get("client_key")
-		}
-		s.failHarvestTable(w, r, d, err)
-		return
+		return err
+	}
+	table, _ := strconv.Atoi(r.PathValue("table"))
+	f := r.PostForm
+	_, err = s.Harvest.WriteNote(r.Context(), viewerFrom(r), harvest.NewNote{GatheringID: id, Table: table, Prompt: f.Get("prompt"),
+		Text: f.Get("text"), Consent: kindred.NoteConsent(f.Get("consent")), ClientKey: f.Get("client_key")})
+	if kindred.ErrorCode(err) == kindred.EINVALID {
+		return s.failHarvestTable(w, r, err)
+	}
+	if err != nil {
+		return err
 	}
 	s.Sessions.Put(r.Context(), "flash", "Note saved. Add the next one whenever you're ready.")
-	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/harvest/%d#notes", d.G.ID, d.Table), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/harvest/%d#notes", id, table), http.StatusSeeOther)
+	return nil
 }
 
 // changeHarvestNote lets a note's author change its consent (when the
 // table asks to take it off the record, say) or delete it.
-func (s *Server) changeHarvestNote(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.harvestTable(w, r)
-	if !ok {
-		return
+func (s *Server) changeHarvestNote(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	noteID, ok := pathID(r, "note")
-	if !ok || d.MemberID == 0 {
-		s.NotFound(w, r)
-		return
+	id, err := harvestGatheringID(r)
+	if err != nil {
+		return err
 	}
-	deleting := r.PostFormValue("delete") != ""
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		if deleting {
-			return tx.DeleteHarvestNote(r.Context(), noteID, d.MemberID)
-		}
-		return tx.SetNoteConsent(r.Context(), noteID, d.MemberID, kindred.NoteConsent(r.PostFormValue("consent")))
-	})
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		s.errorPage(w, r, http.StatusNotFound, "Only the person who wrote a note can change it.")
-		return
+	table, _ := strconv.Atoi(r.PathValue("table"))
+	noteID, _ := pathID(r, "note")
+	deleting := r.PostForm.Get("delete") != ""
+	err = s.Harvest.ChangeNote(r.Context(), viewerFrom(r), harvest.NoteChange{GatheringID: id, Table: table, NoteID: noteID,
+		Consent: kindred.NoteConsent(r.PostForm.Get("consent")), Delete: deleting})
+	if kindred.ErrorCode(err) == kindred.EINVALID {
+		return s.failHarvestTable(w, r, err)
 	}
 	if err != nil {
-		s.failHarvestTable(w, r, d, err)
-		return
+		return err
 	}
 	s.Sessions.Put(r.Context(), "flash", map[bool]string{true: "Note deleted.", false: "Note updated: it now reads as chosen."}[deleting])
-	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/harvest/%d#notes", d.G.ID, d.Table), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/harvest/%d#notes", id, table), http.StatusSeeOther)
+	return nil
 }
 
 // failHarvestTable shows the table page again with the problem and what was
-// typed.
-func (s *Server) failHarvestTable(w http.ResponseWriter, r *http.Request, d *harvestTableData, err error) {
-	s.fail(w, r, "harvest_table", tableNotesPage(d), err)
+// typed (and the client key sent, so the corrected note is stored once).
+func (s *Server) failHarvestTable(w http.ResponseWriter, r *http.Request, problem error) error {
+	d, err := s.harvestTable(r)
+	if err != nil {
+		return err
+	}
+	if key := r.PostForm.Get("client_key"); key != "" {
+		d.ClientKey = key
+	}
+	s.fail(w, r, "harvest_table", tableNotesPage(d), problem)
+	return nil
+}
+
+// tablePeoplePage lets the note-taker tick who sat at the table when there
+// is no seating plan. It lists the guests and shows no notes, so no name
+// stands next to a note that must not carry one.
+func (s *Server) tablePeoplePage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.harvestTable(r)
+	if err != nil {
+		return err
+	}
+	if err := d.table.MayListPeople(viewerFrom(r), d.G, d.table.Guest); err != nil {
+		return err
+	}
+	if d.Guests, err = s.Store.ListRSVPs(r.Context(), d.G.ID, kindred.RSVPGoing, kindred.RSVPAttended); err != nil {
+		return err
+	}
+	d.Notes = nil
+	s.render(w, r, http.StatusOK, "harvest_people", page{Title: fmt.Sprintf("Who sat at table %d?", d.Table), Nav: "gatherings", Data: d})
+	return nil
 }
 
 // setTablePeople records who sat at the table, when there is no table plan;
 // only the table's note-taker does this.
-func (s *Server) setTablePeople(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.harvestTableForm(w, r)
-	if !ok {
-		return
+func (s *Server) setTablePeople(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	if !s.mayListTablePeople(w, r, d) {
-		return
-	}
-	ids := formIDs(r, "people")
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		return tx.SetListedPeople(r.Context(), d.G.ID, d.Table, ids)
-	})
+	id, err := harvestGatheringID(r)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
+	}
+	table, _ := strconv.Atoi(r.PathValue("table"))
+	err = s.Harvest.ListTablePeople(r.Context(), viewerFrom(r), harvest.TablePeopleList{GatheringID: id, Table: table,
+		MemberIDs: formIDs(r, "people")})
+	if err != nil {
+		return err
 	}
 	s.Sessions.Put(r.Context(), "flash", "Saved who sat at your table.")
-	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/harvest/%d", d.G.ID, d.Table), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/harvest/%d", id, table), http.StatusSeeOther)
+	return nil
 }
 
 // formIDs reads the positive ids posted under name.
@@ -348,85 +283,103 @@ func formIDs(r *http.Request, name string) []int64 {
 	return ids
 }
 
-// loadHarvestHost is loadHarvest for the hosts' pages.
-func (s *Server) loadHarvestHost(w http.ResponseWriter, r *http.Request) (*harvestView, bool) {
-	v, ok := s.loadHarvest(w, r)
-	if ok && !v.IsHost {
-		s.errorPage(w, r, http.StatusForbidden, "Only the gathering's hosts and organizers set up the harvest.")
-		return nil, false
+// harvestSetupData is what the hosts' setup page shows. It lists guests but
+// no notes, so who took which table's notes stays off the note pages.
+type harvestSetupData struct {
+	*harvestView
+	Takers map[int]int64
+	Guests []*kindred.RSVP
+}
+
+// harvestHost reads the {id} gathering for the hosts' setup page, which
+// opens before the gathering: note-takers are named beforehand.
+func (s *Server) harvestHost(r *http.Request) (*harvestView, error) {
+	id, err := harvestGatheringID(r)
+	if err != nil {
+		return nil, err
 	}
-	return v, ok
+	g, err := s.Harvest.VisibleGathering(r.Context(), viewerFrom(r), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.MaySetUpHarvest(viewerFrom(r)); err != nil {
+		return nil, err
+	}
+	return s.harvestViewOf(r, g)
 }
 
 // harvestSetupPage lets hosts set the prompt cards and a note-taker per table.
-func (s *Server) harvestSetupPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadHarvestHost(w, r)
-	if !ok {
-		return
+func (s *Server) harvestSetupPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.harvestHost(r)
+	if err != nil {
+		return err
 	}
-	s.renderHarvestSetup(w, r, v, nil)
+	return s.renderHarvestSetup(w, r, v, nil)
 }
 
 // renderHarvestSetup shows the setup form: the stored choices, or after a
 // problem (err) what the host sent, with the problem.
-func (s *Server) renderHarvestSetup(w http.ResponseWriter, r *http.Request, v *harvestView, err error) {
+func (s *Server) renderHarvestSetup(w http.ResponseWriter, r *http.Request, v *harvestView, problem error) error {
 	d := harvestSetupData{harvestView: v, Takers: map[int]int64{}}
-	tables, lerr := s.Store.HarvestTables(r.Context(), v.G.ID)
-	if lerr == nil {
-		d.Guests, lerr = s.Store.ListRSVPs(r.Context(), v.G.ID, kindred.RSVPGoing, kindred.RSVPAttended)
+	tables, err := s.Store.HarvestTables(r.Context(), v.G.ID)
+	if err == nil {
+		d.Guests, err = s.Store.ListRSVPs(r.Context(), v.G.ID, kindred.RSVPGoing, kindred.RSVPAttended)
 	}
-	if lerr != nil {
-		s.serverError(w, r, lerr)
-		return
+	if err != nil {
+		return err
 	}
 	for _, t := range tables {
 		d.Takers[t.Table] = t.NoteTakerID
 	}
 	p := page{Title: "Set up the harvest", Nav: "gatherings", Data: d}
-	if err == nil {
+	if problem == nil {
 		s.render(w, r, http.StatusOK, "harvest_setup", p)
-		return
+		return nil
 	}
 	p.Form = r.PostForm
-	for _, t := range v.Tables {
-		if id, perr := strconv.ParseInt(r.PostForm.Get(fmt.Sprintf("taker_%d", t)), 10, 64); perr == nil {
-			d.Takers[t] = id
-		}
+	for t, id := range setupTakers(r, v.Tables) {
+		d.Takers[t] = id
 	}
 	p.Data = d
-	s.fail(w, r, "harvest_setup", p, err)
+	s.fail(w, r, "harvest_setup", p, problem)
+	return nil
+}
+
+// setupTakers reads the note-takers the setup form sent, by table.
+func setupTakers(r *http.Request, tables []int) map[int]int64 {
+	takers := map[int]int64{}
+	for _, t := range tables {
+		key := fmt.Sprintf("taker_%d", t)
+		if _, sent := r.PostForm[key]; sent {
+			id, _ := strconv.ParseInt(r.PostForm.Get(key), 10, 64)
+			takers[t] = id
+		}
+	}
+	return takers
 }
 
 // harvestSetup saves the hosts' prompt cards and note-takers.
-func (s *Server) harvestSetup(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadHarvestHost(w, r)
-	if !ok {
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
-	}
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		if err := tx.SetHarvestPrompts(r.Context(), v.G.ID, kindred.SplitLines(r.PostForm.Get("prompts"), false)); err != nil {
-			return err
-		}
-		for _, t := range v.Tables {
-			key := fmt.Sprintf("taker_%d", t)
-			if _, sent := r.PostForm[key]; !sent {
-				continue
-			}
-			id, _ := strconv.ParseInt(r.PostForm.Get(key), 10, 64)
-			if err := tx.SetNoteTaker(r.Context(), v.G.ID, t, id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+func (s *Server) harvestSetup(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.harvestHost(r)
 	if err != nil {
-		s.renderHarvestSetup(w, r, v, err)
-		return
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	err = s.Harvest.SetUp(r.Context(), viewerFrom(r), harvest.Setup{GatheringID: v.G.ID,
+		Prompts: kindred.SplitLines(r.PostForm.Get("prompts"), false), Takers: setupTakers(r, v.Tables)})
+	if kindred.ErrorCode(err) == kindred.EINVALID {
+		return s.renderHarvestSetup(w, r, v, err)
+	}
+	if err != nil {
+		return err
 	}
 	s.Sessions.Put(r.Context(), "flash", "Harvest set up.")
-	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/harvest", v.G.ID), http.StatusSeeOther)
+	next := fmt.Sprintf("/gatherings/%d", v.G.ID)
+	if v.Started {
+		next += "/harvest"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }

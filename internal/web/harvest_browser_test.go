@@ -19,6 +19,7 @@ import (
 // (a mistake first: what he typed stays), makes it a practice, and
 // nominates Ana, who nominates him back: a follow_up tie he then confirms.
 func TestHarvestOnPhoneInBrowser(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	w := seedHarvestWorld(t, srv)
 	phone := testutil.NewBrowser(t, testutil.PhoneWidth, testutil.PhoneHeight)
@@ -27,7 +28,7 @@ func TestHarvestOnPhoneInBrowser(t *testing.T) {
 	phone.Submit(`a[href$="/harvest/1"]`)
 	phone.Fill("#text", "A ride-share board for volunteers cut no-shows by half.")
 	phone.Submit(".harvest-form button[type=submit]")
-	if got := phone.Value("#text"); !strings.Contains(got, "ride-share board") || !strings.Contains(phone.Text(".alert"), "Consent") {
+	if got := phone.Value("#text"); !strings.Contains(got, "ride-share board") || !strings.Contains(phone.Text(".alert"), "Who may read it?") {
 		t.Fatalf("after a note without consent: text %q, alert %q", got, phone.Text(".alert"))
 	}
 	phone.Do(evalAction(`document.querySelector('input[name=consent][value=chatham]').click()`))
@@ -96,6 +97,7 @@ func followUpOnPhone(t *testing.T, phone *testutil.Browser, w *harvestWorld) {
 // the guests who came (checked in) are asked whom they will follow up with;
 // the no-show is neither asked nor offered as a choice.
 func TestMarkingHeldAsksWhomToFollowUp(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	ctx := context.Background()
 	n := seedNetwork(t, srv.Store)
@@ -130,8 +132,7 @@ func TestMarkingHeldAsksWhomToFollowUp(t *testing.T) {
 	organizer := organizerOf(t, srv.Store, testutil.UniqueEmail("olu"), n.chicago.ID)
 	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
 	testutil.SignIn(t, b, srv, organizer.ID)
-	b.Open(fmt.Sprintf("%s/gatherings/%d/edit", srv.URL, g.ID))
-	b.Do(evalAction(`document.querySelector('#status').value = 'held'`))
+	b.Open(fmt.Sprintf("%s/gatherings/%d/attendance", srv.URL, g.ID)) // "Who came?": those checked in are ticked
 	b.Submit("form.panel button[type=submit]")
 	for sent := 0; sent < 2; {
 		select {
@@ -159,5 +160,34 @@ func TestMarkingHeldAsksWhomToFollowUp(t *testing.T) {
 	b.Open(link)
 	if got := b.Text(".harvest form"); !strings.Contains(got, "Kwame Mensah") || strings.Contains(got, "Nia") {
 		t.Errorf("the follow-up page from the email lists %q; want Kwame, not the no-show", got)
+	}
+}
+
+// TestHarvestSetupBeforeTheDinnerInBrowser: the host names a table's
+// note-taker on a phone the day before the dinner.
+func TestHarvestSetupBeforeTheDinnerInBrowser(t *testing.T) {
+	t.Parallel()
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	w := seedHarvestWorld(t, srv)
+	g := futureDinner(t, w)
+	phone := testutil.NewBrowser(t, testutil.PhoneWidth, testutil.PhoneHeight)
+	testutil.SignIn(t, phone, srv, w.cleo.acct.ID)
+	phone.Open(fmt.Sprintf("%s/gatherings/%d/harvest/setup", srv.URL, g.ID))
+	if got := phone.Text(".form"); !strings.Contains(got, "Name note-takers before the gathering starts") || !strings.Contains(got, "Dee Diallo") {
+		t.Fatalf("the setup page before the dinner reads %q", got)
+	}
+	phone.Do(evalAction(fmt.Sprintf(`document.querySelector('#taker_2').value = "%d"`, w.dee.member)))
+	phone.Fill("#prompts", "A tool you'd recommend\nAn ask")
+	if width, err := pageWidth(phone); err != nil || width > testutil.PhoneWidth {
+		t.Errorf("the setup page is %d px wide on a %d px phone (%v)", width, testutil.PhoneWidth, err)
+	}
+	phone.CheckA11y()
+	phone.Screenshot("harvest-setup")
+	phone.Submit(".form button[type=submit]")
+	if !strings.HasSuffix(phone.URL(), fmt.Sprintf("/gatherings/%d", g.ID)) {
+		t.Errorf("after saving the setup: %s, want the gathering's page", phone.URL())
+	}
+	if taker, err := srv.Store.NoteTaker(context.Background(), g.ID, 2); err != nil || taker != w.dee.member {
+		t.Errorf("table 2's note-taker %d (%v), want dee", taker, err)
 	}
 }

@@ -152,6 +152,7 @@ func makePractice(t *testing.T, srv *testutil.Server, p person, noteID int64, ti
 }
 
 func TestHarvestNotePages(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	w := seedHarvestWorld(t, srv)
 	_, page := get(t, w.cleo.c, w.tableURL(1))
@@ -195,6 +196,7 @@ func TestHarvestNotePages(t *testing.T) {
 // for table 1's people; the chatham author's name only for table 3's people
 // (who see who sat with them), never next to the note (TestHarvestNotePages).
 func TestOffRecordNeverLeavesTheTable(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		w := seedHarvestWorld(t, srv)
 		code, offPath := makePractice(t, srv, w.ben, w.offNote, "Leaving a coalition gracefully", "How we plan an exit, in my own words.")
@@ -249,7 +251,118 @@ func TestOffRecordNeverLeavesTheTable(t *testing.T) {
 			w.checkDigest(t, name, p)
 		}
 		w.checkTokens(t)
+		checkLateComers(t, w)
 	})
+}
+
+// Planted at a dinner under way: a word said off the record at table 1
+// before the organizer joined the guests.
+const lateSecret = "Larkspurvault"
+
+// checkLateComers is the attack of an organizer on a dinner under way (no
+// seating plan): Ana writes an off-the-record note at table 1; the
+// organizer then answers "going" through the API and makes himself the
+// table's note-taker on the setup page, and Ana even ticks him as sitting
+// with her. The note stays with those who were at the table when it was
+// written (Ana, and Ben, coming from the start): becoming a guest or a
+// note-taker later never grants it. What is written after he joined, he
+// reads.
+func checkLateComers(t *testing.T, w *harvestWorld) {
+	t.Helper()
+	ctx := context.Background()
+	var g *kindred.Gathering
+	start := w.srv.Store.Now().Add(-time.Hour)
+	err := w.srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		g, err = tx.CreateGathering(ctx, kindred.Gathering{CityID: w.g.CityID, Title: "Dinner under way", Capacity: 12, TableSize: 6,
+			StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen, HostIDs: []int64{w.cleo.member}})
+		if err != nil {
+			return err
+		}
+		for _, p := range []person{w.ana, w.ben} {
+			if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: g.ID, MemberID: p.member, Status: kindred.RSVPGoing}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := fmt.Sprintf("%s/gatherings/%d/harvest/1", w.srv.URL, g.ID)
+	post := func(p person, u string, form url.Values) int {
+		t.Helper()
+		resp, _ := postForm(t, p.c, u, form)
+		return resp.StatusCode
+	}
+	if code := post(w.ana, table+"/notes", url.Values{"text": {"We may fold into the federation: " + lateSecret + "."},
+		"consent": {"off_record"}, "client_key": {"late-1"}}); code != http.StatusSeeOther {
+		t.Fatalf("ana writes at table 1 of the dinner under way: %d", code)
+	}
+	if code := post(w.ana, table+"/people", url.Values{"people": {fmt.Sprint(w.ben.member)}}); code != http.StatusSeeOther {
+		t.Fatalf("ana lists ben: %d", code)
+	}
+	table2 := fmt.Sprintf("%s/gatherings/%d/harvest/2", w.srv.URL, g.ID)
+	if code := post(w.ben, table2+"/notes", url.Values{"text": {"Table two keeps its " + lateSecret + " too."},
+		"consent": {"off_record"}, "client_key": {"late-0"}}); code != http.StatusSeeOther {
+		t.Fatalf("ben writes at table 2: %d", code)
+	}
+	rsvp := fmt.Sprintf("/api/v1/gatherings/%d/rsvps", g.ID)
+	if code, body := w.apiPost(t, w.organizer, rsvp, `{"status":"going"}`); code/100 != 2 {
+		t.Fatalf("the organizer answers going through the API: %d %s", code, body)
+	}
+	// Listed at table 2 by its note-taker, the organizer, a guest only since
+	// the note, does not read it.
+	if code := post(w.ben, table2+"/people", url.Values{"people": {fmt.Sprint(w.organizer.member)}}); code != http.StatusSeeOther {
+		t.Errorf("ben lists the organizer at table 2: %d", code)
+	}
+	if strings.Contains(w.read(t, w.organizer, fmt.Sprintf("/gatherings/%d/harvest/2", g.ID)), lateSecret) {
+		t.Errorf("the organizer, listed at table 2 after he answered, reads its earlier off-the-record note")
+	}
+	setup := fmt.Sprintf("%s/gatherings/%d/harvest/setup", w.srv.URL, g.ID)
+	if code := post(w.organizer, setup, url.Values{"taker_1": {fmt.Sprint(w.organizer.member)}}); code != http.StatusUnprocessableEntity {
+		t.Errorf("the organizer makes himself note-taker of table 1 after the start: %d, want 422", code)
+	}
+	if code := post(w.ana, table+"/people", url.Values{"people": {fmt.Sprint(w.ben.member), fmt.Sprint(w.organizer.member)}}); code != http.StatusSeeOther {
+		t.Errorf("ana lists the organizer too: %d", code)
+	}
+	q := strings.ToLower(lateSecret)
+	routes := []string{fmt.Sprintf("/gatherings/%d/harvest", g.ID), fmt.Sprintf("/gatherings/%d/harvest/1", g.ID),
+		"/api/v1/notes?q=" + q, "/practices?q=" + q}
+	for _, route := range routes {
+		if strings.Contains(w.read(t, w.organizer, route), lateSecret) {
+			t.Errorf("the organizer, a guest and listed only after the note, reads it on %s", route)
+		}
+	}
+	if !strings.Contains(w.read(t, w.ben, routes[1]), lateSecret) || !strings.Contains(w.read(t, w.ben, routes[2]), lateSecret) {
+		t.Errorf("ben, coming from the start and listed at table 1, does not read its off-the-record note")
+	}
+	if code := post(w.ana, table+"/notes", url.Values{"text": {"Now that Olu sits with us: dues go up."}, "consent": {"off_record"},
+		"client_key": {"late-2"}}); code != http.StatusSeeOther {
+		t.Fatalf("ana writes a second note: %d", code)
+	}
+	if body := w.read(t, w.organizer, routes[1]); !strings.Contains(body, "Now that Olu sits with us") {
+		t.Errorf("the organizer, listed at table 1, does not read the note written after he joined it")
+	}
+}
+
+// apiPost sends a JSON body to an API route with an API token of p's
+// account, and returns the status and body.
+func (w *harvestWorld) apiPost(t *testing.T, p person, route, body string) (int, string) {
+	t.Helper()
+	var secret string
+	err := w.srv.Store.WithTx(context.Background(), func(tx *store.Tx) (err error) {
+		secret, _, err = tx.CreateAPIToken(context.Background(), p.acct.ID, "harvest test")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", w.srv.URL+route, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+secret)
+	req.Header.Set("Content-Type", "application/json")
+	resp, got := do(t, testutil.Client(), req)
+	return resp.StatusCode, got
 }
 
 // read fetches a route as p; API routes go with an API token of p's account.
@@ -302,37 +415,75 @@ func (w *harvestWorld) checkTokens(t *testing.T) {
 	}
 }
 
-// checkHarvestSetup: the host sets the prompt cards and asks Dee to take the
-// notes at table 2; then only Dee writes there, with the new cards.
+// checkHarvestSetup: before a dinner, its host names a table's note-taker
+// among the guests (the organizer, no guest, is refused, and what was typed
+// stays); once the dinner has started, the host changes the prompt cards
+// but names no note-taker: the people at a table take its notes.
 func checkHarvestSetup(t *testing.T, w *harvestWorld) {
 	t.Helper()
 	setup := fmt.Sprintf("%s/gatherings/%d/harvest/setup", w.srv.URL, w.g.ID)
 	if resp, _ := get(t, w.ben.c, setup); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a guest opens the harvest setup: %d, want 403", resp.StatusCode)
 	}
-	// The organizer is no guest: they cannot make themselves note-taker (and
-	// so a reader of table 2's off-the-record notes); what was typed stays.
-	resp, page := postForm(t, w.cleo.c, setup, url.Values{"prompts": {"A tool you'd recommend\nAn ask"}, "taker_2": {fmt.Sprint(w.organizer.member)}})
+	resp, page := postForm(t, w.cleo.c, setup, url.Values{"prompts": {"A tool you'd recommend\nAn ask"}, "taker_2": {fmt.Sprint(w.dee.member)}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "A tool you&#39;d recommend\nAn ask</textarea>") ||
+		!strings.Contains(page, "the gathering has started") {
+		t.Errorf("the host names a note-taker after the start: %d, want 422 naming the field and keeping the prompts", resp.StatusCode)
+	}
+	if resp, _ := postForm(t, w.cleo.c, setup, url.Values{"prompts": {"A tool you'd recommend\nAn ask"}, "taker_2": {"0"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the host saves the prompt cards: %d", resp.StatusCode)
+	}
+	if _, page := get(t, w.dee.c, w.tableURL(3)); !strings.Contains(page, "A tool you&#39;d recommend") || !strings.Contains(page, "Save note") {
+		t.Errorf("dee, at table 3, lacks the form with the new prompt cards")
+	}
+	spring := futureDinner(t, w)
+	setup = fmt.Sprintf("%s/gatherings/%d/harvest/setup", w.srv.URL, spring.ID)
+	// The organizer is no guest: they cannot make themselves note-taker (and
+	// so one of the table's people); what was typed stays.
+	resp, page = postForm(t, w.cleo.c, setup, url.Values{"prompts": {"A tool you'd recommend"}, "taker_2": {fmt.Sprint(w.organizer.member)}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "A tool you&#39;d recommend</textarea>") ||
 		!strings.Contains(page, "must be a guest who is coming or came") {
 		t.Errorf("the organizer as note-taker: %d, want 422 naming the field and keeping the prompts", resp.StatusCode)
 	}
-	resp, _ = postForm(t, w.cleo.c, setup, url.Values{"prompts": {"A tool you'd recommend\nAn ask"}, "taker_2": {fmt.Sprint(w.dee.member)}})
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("the host saves the setup: %d", resp.StatusCode)
+	if resp, _ := postForm(t, w.cleo.c, setup, url.Values{"taker_2": {fmt.Sprint(w.dee.member)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the host names dee before the dinner: %d, want 303", resp.StatusCode)
 	}
-	if _, page := get(t, w.dee.c, w.tableURL(2)); !strings.Contains(page, "A tool you&#39;d recommend") || !strings.Contains(page, "Save note") {
-		t.Errorf("dee, table 2's note-taker, lacks the form with the new prompt cards")
+	if taker, err := w.srv.Store.NoteTaker(context.Background(), spring.ID, 2); err != nil || taker != w.dee.member {
+		t.Errorf("table 2's note-taker before the dinner: %d (%v), want dee", taker, err)
 	}
-	resp, _ = postForm(t, w.cleo.c, w.tableURL(2)+"/notes", url.Values{"text": {"Host's own note"}, "consent": {"attributable"}})
-	if resp.StatusCode != http.StatusForbidden {
-		t.Errorf("the host writes at a table with another note-taker: %d, want 403", resp.StatusCode)
+}
+
+// futureDinner stores tomorrow's dinner in the harvest world's city, hosted
+// by Cleo, with Ana and Dee coming.
+func futureDinner(t *testing.T, w *harvestWorld) *kindred.Gathering {
+	t.Helper()
+	ctx := context.Background()
+	var g *kindred.Gathering
+	start := w.srv.Store.Now().Add(24 * time.Hour)
+	err := w.srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		g, err = tx.CreateGathering(ctx, kindred.Gathering{CityID: w.g.CityID, Title: "Spring practice dinner", Capacity: 12, TableSize: 6,
+			StartsAt: start, EndsAt: start.Add(3 * time.Hour), Status: kindred.GatheringOpen, HostIDs: []int64{w.cleo.member}})
+		if err != nil {
+			return err
+		}
+		for _, p := range []person{w.ana, w.dee} {
+			if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: g.ID, MemberID: p.member, Status: kindred.RSVPGoing}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
+	return g
 }
 
 // TestFollowUpsFollowTheTablePlan: with a seating plan, a guest is offered
 // the people seated at their tables in any round, and nobody else.
 func TestFollowUpsFollowTheTablePlan(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	w := seedHarvestWorld(t, srv)
 	ctx := context.Background()
@@ -442,6 +593,7 @@ func seedInviteOnlyDinner(t *testing.T, w *harvestWorld) *inviteOnlyDinner {
 // and the administrator — even on the page of a practice an invited guest
 // made from the note.
 func TestInviteOnlyNotesStayWithTheInvited(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		w := seedHarvestWorld(t, srv)
 		d := seedInviteOnlyDinner(t, w)
@@ -489,5 +641,37 @@ func TestInviteOnlyNotesStayWithTheInvited(t *testing.T) {
 		if body := w.read(t, w.ben, "/api/v1/notes?q="+q); !strings.Contains(body, "«"+strings.ToLower(inviteOnlySecret)) && !strings.Contains(body, "«"+inviteOnlySecret) {
 			t.Errorf("ben's token does not find the invite-only note highlighted: %s", body)
 		}
+		// Opening the dinner to the network opens its page, never the
+		// notes written while it was invite-only.
+		openToNetwork(t, srv, d.g.ID)
+		for name, p := range outside {
+			for _, route := range routes {
+				if body := w.read(t, p, route); strings.Contains(body, inviteOnlySecret) {
+					t.Errorf("once the dinner is opened, %s reads its invite-only note on %s", name, route)
+				}
+			}
+		}
+		if body := w.read(t, w.ben, path); !strings.Contains(body, inviteOnlySecret) {
+			t.Errorf("once the dinner is opened, ben, invited, no longer reads its note on the practice page")
+		}
 	})
+}
+
+// openToNetwork opens a gathering to the whole network, as its organizer's
+// edit form does.
+func openToNetwork(t *testing.T, srv *testutil.Server, gatheringID int64) {
+	t.Helper()
+	ctx := context.Background()
+	err := srv.Store.WithTx(ctx, func(tx *store.Tx) error {
+		g, err := tx.Gathering(ctx, gatheringID)
+		if err != nil {
+			return err
+		}
+		g.Visibility = kindred.VisibilityNetwork
+		_, _, err = tx.UpdateGathering(ctx, *g, false)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -9,9 +10,6 @@ import (
 	"github.com/kindredhq/kindred/internal/network"
 	"github.com/kindredhq/kindred/internal/store"
 )
-
-// welcomeLinkTTL is how long the link in a welcome email works.
-const welcomeLinkTTL = 72 * time.Hour
 
 // area is one part of Kindred in the navigation.
 type area struct {
@@ -37,7 +35,28 @@ type homeData struct {
 	Campaigns  []store.CampaignSummary
 	Stage      string
 	HasProfile bool
+	Work       *organizerWork // nil for someone who organizes nothing
 }
+
+// organizerWork is what waits for an organizer, each a count and a link,
+// only for the cities and campaigns they organize.
+type organizerWork struct {
+	*store.OrganizerWork
+	Stories        []store.CampaignSummary // campaigns they organize with stories to moderate
+	StoriesPending int
+}
+
+// Empty reports whether nothing waits.
+func (w *organizerWork) Empty() bool {
+	return w.Upcoming == 0 && w.Pending == 0 && w.Waitlist == 0 && w.StoriesPending == 0 && w.NotesTotal == 0
+}
+
+// homeListLimit is how many gatherings each list of an organizer's home
+// names; the count says how many there are in all.
+const homeListLimit = 3
+
+// notesWindow is how far back an organizer's home looks for harvest notes.
+const notesWindow = 30 * 24 * time.Hour
 
 // home is the landing page for visitors and the dashboard for members.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -81,9 +100,35 @@ func (s *Server) homeData(r *http.Request, a *kindred.Account) (*homeData, error
 			d.Campaigns = append(d.Campaigns, c)
 		}
 	}
-	_, err = s.memberOf(r, a)
-	d.HasProfile = err == nil
+	v := viewerFrom(r)
+	d.HasProfile = v.Member != nil
+	if d.Work, err = s.organizerWork(ctx, v, sh.campaigns); err != nil {
+		return nil, err
+	}
 	return d, nil
+}
+
+// organizerWork reads what waits for v in the cities and campaigns v
+// organizes (kindred.Viewer.OrganizedCities, kindred.Campaign.OrganizedBy);
+// nil when v organizes nothing.
+func (s *Server) organizerWork(ctx context.Context, v *kindred.Viewer, campaigns []store.CampaignSummary) (*organizerWork, error) {
+	if !v.IsOrganizer() {
+		return nil, nil
+	}
+	every, ids := v.OrganizedCities()
+	now := s.Now()
+	w, err := s.Store.OrganizerWork(ctx, store.CityScope{Every: every, IDs: ids}, now, now.Add(-notesWindow), homeListLimit)
+	if err != nil {
+		return nil, fmt.Errorf("organizer work: %w", err)
+	}
+	out := &organizerWork{OrganizerWork: w}
+	for _, c := range campaigns {
+		if c.Pending > 0 && c.OrganizedBy(v) {
+			out.Stories = append(out.Stories, c)
+			out.StoriesPending += c.Pending
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) loadHomeShared(ctx context.Context) (homeShared, error) {

@@ -13,7 +13,8 @@ import (
 )
 
 func TestImportDryRunInBrowser(t *testing.T) {
-	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+	t.Parallel()
+	testutil.ForOneServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		seedNetwork(t, srv.Store)
 		admin := testutil.CreateAccount(t, srv.Store, "robin.okafor@example.org", kindred.RoleAdmin)
 		file := filepath.Join(t.TempDir(), "new-members.csv")

@@ -2,10 +2,11 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"time"
 
-	"github.com/kindredhq/kindred/internal/httpx"
+	"github.com/kindredhq/kindred/internal/directory"
 	"github.com/kindredhq/kindred/internal/imports"
 	"github.com/kindredhq/kindred/internal/kindred"
 )
@@ -19,58 +20,57 @@ type importData struct {
 }
 
 // importPage offers a CSV upload, checked first by default.
-func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
-	if !canManage(accountFrom(r.Context())) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can import.")
-		return
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
+	if err := viewerFrom(r).MayImport(); err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "import", page{Title: "Import", Nav: "network", Data: importData{Kind: "members", DryRun: true}})
+	return nil
 }
 
 // importUpload checks or imports an uploaded CSV file and shows the report.
-func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
-	viewer := accountFrom(r.Context())
-	if !canManage(viewer) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can import.")
-		return
+func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
+	viewer := viewerFrom(r)
+	if err := viewer.MayImport(); err != nil {
+		return err // before reading an upload it may not send
 	}
 	d := importData{Kind: r.FormValue("kind"), DryRun: r.FormValue("dry_run") != ""}
 	p := page{Title: "Import", Nav: "network"}
 	kind, err := imports.ParseKind(d.Kind)
+	var file io.ReadCloser
 	if err == nil {
+		file, d.File, err = uploadedFile(r)
+	}
+	if err == nil {
+		defer file.Close()
 		var rep imports.Report
-		rep, err = s.runImport(r, kind, d.DryRun, r.FormValue("skip_bad") != "", viewer, &d.File)
+		rep, err = s.Directory.Import(r.Context(), viewer, kind, file,
+			directory.ImportOptions{DryRun: d.DryRun, SkipBad: r.FormValue("skip_bad") != ""})
 		d.Report = &rep
 	}
+	status := http.StatusOK
 	if err != nil {
-		if httpx.Status(err) >= 500 {
-			s.serverError(w, r, err)
-			return
+		if !formProblem(err) {
+			return err
 		}
-		p.Error, p.Errors = kindred.ErrorMessage(err), kindred.ErrorFields(err)
+		p.Error, p.Errors, status = kindred.ErrorMessage(err), kindred.ErrorFields(err), http.StatusUnprocessableEntity
 	}
 	p.Data = d
-	status := http.StatusOK
-	if p.Error != "" {
-		status = http.StatusUnprocessableEntity
-	}
 	s.render(w, r, status, "import", p)
+	return nil
 }
 
-// runImport runs the uploaded file as viewer, who may change members only in
-// the cities they organize.
-func (s *Server) runImport(r *http.Request, kind imports.Kind, dry, skip bool, viewer *kindred.Account, name *string) (imports.Report, error) {
+// uploadedFile opens the uploaded file and returns its name.
+func uploadedFile(r *http.Request) (io.ReadCloser, string, error) {
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return imports.Report{}, fileProblem("is larger than 64 MB; split it into smaller files")
+			return nil, "", fileProblem("is larger than 64 MB; split it into smaller files")
 		}
-		return imports.Report{}, fileProblem("is missing; choose a CSV file")
+		return nil, "", fileProblem("is missing; choose a CSV file")
 	}
-	defer file.Close()
-	*name = hdr.Filename
-	return imports.Run(r.Context(), s.Store, kind, file, imports.Options{DryRun: dry, SkipBad: skip, Actor: viewer.ID, Scope: viewer.CanOrganize})
+	return file, hdr.Filename, nil
 }
 
 func fileProblem(msg string) error {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,25 +10,16 @@ import (
 
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/kindred"
-	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/listening"
 	"github.com/kindredhq/kindred/internal/web/i18n"
 )
 
-// listening serves the public story form and the organizers' listening
-// pages. It holds what only these pages need.
-type listening struct {
+// listeningPages serves the public story form and the organizers' listening
+// pages. It holds what only these pages need: the form's translations.
+type listeningPages struct {
 	*Server
-	cat     *i18n.Catalog
-	limit   *httpx.Limiter // stories per client address (the address is never stored)
-	minFill time.Duration  // faster than this is a bot, or a paste worth a second look
+	cat *i18n.Catalog
 }
-
-// Limits of the public form's spam protection.
-const (
-	storyLimitN      = 20
-	storyLimitWindow = 10 * time.Minute
-	storyMinFill     = 3 * time.Second
-)
 
 // registerListening adds the listening pages to mux. The translations are
 // embedded, so failing to load them is a build mistake: it panics at start.
@@ -36,13 +28,13 @@ func (s *Server) registerListening(mux Mux) {
 	if err != nil {
 		panic(err)
 	}
-	l := &listening{Server: s, cat: cat, limit: httpx.NewLimiter(storyLimitN, storyLimitWindow, s.Now), minFill: storyMinFill}
-	mux.HandleFunc("GET /c/{slug}", l.storyForm)
-	mux.HandleFunc("POST /c/{slug}", l.tellStory)
-	mux.HandleFunc("GET /c/{slug}/thanks", l.thanks)
-	mux.HandleFunc("GET /s/{token}", l.editForm)
-	mux.HandleFunc("POST /s/{token}", l.saveEdit)
-	mux.HandleFunc("POST /s/{token}/withdraw", l.withdraw)
+	l := &listeningPages{Server: s, cat: cat}
+	mux.HandleFunc("GET /c/{slug}", l.handle(l.storyForm))
+	mux.HandleFunc("POST /c/{slug}", l.handle(l.tellStory))
+	mux.HandleFunc("GET /c/{slug}/thanks", l.handle(l.thanks))
+	mux.HandleFunc("GET /s/{token}", l.handle(l.editForm))
+	mux.HandleFunc("POST /s/{token}", l.handle(l.saveEdit))
+	mux.HandleFunc("POST /s/{token}/withdraw", l.handle(l.withdraw))
 	l.registerOrganizing(mux)
 }
 
@@ -54,6 +46,9 @@ type publicView struct {
 	Dir      string
 	Langs    []langOption
 	Campaign *kindred.Campaign
+	// Text is the campaign's own words in the page's language, each
+	// falling back to the campaign's language where not translated.
+	Text     kindred.ShownCampaign
 	Form     url.Values
 	Problems map[string]string // field → translated problem
 	Message  string            // a sentence above the form
@@ -83,11 +78,21 @@ func (v publicView) Has(field, value string) bool {
 	return false
 }
 
+// problem says what is wrong with field in the page's language: a
+// sentence for that field ("problem.text.required") when the catalogue has
+// one, else the one for the code.
+func (v publicView) problem(field, code string) string {
+	if key := "problem." + field + "." + code; v.cat.Has(key) {
+		return v.T(key)
+	}
+	return v.T("problem." + code)
+}
+
 // Problem returns the translated problem with field, or "".
 func (v publicView) Problem(field string) string { return v.Problems[field] }
 
 // view builds the public view for r in the best language the campaign offers.
-func (l *listening) view(r *http.Request, c *kindred.Campaign) publicView {
+func (l *listeningPages) view(r *http.Request, c *kindred.Campaign) publicView {
 	var offered []string
 	if c != nil {
 		offered = c.Languages
@@ -99,6 +104,9 @@ func (l *listening) view(r *http.Request, c *kindred.Campaign) publicView {
 	lang := l.cat.Match(explicit, r.Header.Get("Accept-Language"), offered)
 	v := publicView{cat: l.cat, Lang: lang, Dir: l.cat.Dir(lang), Campaign: c, Form: url.Values{},
 		Problems: map[string]string{}, Started: l.Now().Unix(), Path: r.URL.Path, Extra: map[string]any{}}
+	if c != nil {
+		v.Text = c.Text(lang)
+	}
 	for _, code := range l.cat.Languages() {
 		if offered == nil || contains(offered, code) {
 			v.Langs = append(v.Langs, langOption{Code: code, Name: l.cat.T(code, "name"), Current: code == lang})
@@ -116,131 +124,117 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// openCampaign returns the campaign in the path if r may tell it a story
-// today; otherwise it renders the page that explains why and returns nil.
-func (l *listening) openCampaign(w http.ResponseWriter, r *http.Request) *kindred.Campaign {
-	c, err := l.Store.CampaignBySlug(r.Context(), r.PathValue("slug"))
+// openCampaign returns the campaign in the path if the viewer may tell it
+// a story today; otherwise it renders the page that says why, in the
+// teller's language, and returns nil (with the error when it is ours).
+func (l *listeningPages) openCampaign(w http.ResponseWriter, r *http.Request) (*kindred.Campaign, error) {
+	c, err := l.Listening.OpenCampaign(r.Context(), viewerFrom(r), r.PathValue("slug"))
 	if err != nil {
-		if kindred.ErrorCode(err) != kindred.ENOTFOUND {
-			l.serverError(w, r, err)
-			return nil
-		}
-		v := l.view(r, nil)
-		l.renderPublic(w, r, http.StatusNotFound, "story_closed", v.T("unknown.title"), v, v.T("unknown.body"))
-		return nil
+		return nil, l.closed(w, r, err)
 	}
-	v := l.view(r, c)
+	return c, nil
+}
+
+// closed renders why a campaign takes no story (a *listening.Closed), or
+// returns err when it is something else.
+func (l *listeningPages) closed(w http.ResponseWriter, r *http.Request, err error) error {
+	var why *listening.Closed
+	if !errors.As(err, &why) {
+		return err
+	}
+	v := l.view(r, why.Campaign)
 	if r.Method == http.MethodPost {
 		v.Form = r.PostForm // shown back, so a story typed while the campaign closed is not lost
 	}
-	if err := l.Store.MayTell(r.Context(), c, accountFrom(r.Context())); err != nil {
-		switch kindred.ErrorCode(err) {
-		case kindred.EUNAUTHORIZED:
-			v.Extra["SignIn"] = "/signin?next=" + url.QueryEscape(r.URL.RequestURI())
-			l.renderPublic(w, r, http.StatusUnauthorized, "story_closed", v.T("members.title"), v, v.T("members.body"))
-		case kindred.EFORBIDDEN:
-			l.renderPublic(w, r, http.StatusForbidden, "story_closed", v.T("invited.title"), v, v.T("invited.body"))
-		default:
-			l.serverError(w, r, err)
-		}
-		return nil
+	status := httpx.Status(err)
+	switch why.Why {
+	case listening.ClosedUnknown:
+		l.renderPublic(w, r, status, "story_closed", v.T("unknown.title"), v, v.T("unknown.body"))
+	case listening.ClosedMembers:
+		v.Extra["SignIn"] = "/signin?next=" + url.QueryEscape(r.URL.RequestURI())
+		l.renderPublic(w, r, status, "story_closed", v.T("members.title"), v, v.T("members.body"))
+	case listening.ClosedInvited:
+		l.renderPublic(w, r, status, "story_closed", v.T("invited.title"), v, v.T("invited.body"))
+	case listening.ClosedSoon:
+		l.renderPublic(w, r, status, "story_closed", v.T("closed.title"), v, strings.ReplaceAll(v.T("closed.soon"), "{date}", why.Campaign.StartsOn))
+	default:
+		l.renderPublic(w, r, status, "story_closed", v.T("closed.title"), v, strings.ReplaceAll(v.T("closed.ended"), "{date}", why.Campaign.EndsOn))
 	}
-	if err := c.OpenOn(l.Now().UTC().Format(time.DateOnly)); err != nil {
-		msg := strings.ReplaceAll(v.T("closed.ended"), "{date}", c.EndsOn)
-		if kindred.ErrorCode(err) == kindred.EFORBIDDEN {
-			msg = strings.ReplaceAll(v.T("closed.soon"), "{date}", c.StartsOn)
-		}
-		l.renderPublic(w, r, httpx.Status(err), "story_closed", v.T("closed.title"), v, msg)
-		return nil
-	}
-	return c
+	return nil
 }
 
 // renderPublic renders a public page; message goes above its content.
-func (l *listening) renderPublic(w http.ResponseWriter, r *http.Request, status int, name, title string, v publicView, message string) {
+func (l *listeningPages) renderPublic(w http.ResponseWriter, r *http.Request, status int, name, title string, v publicView, message string) {
 	v.Message = message
 	l.render(w, r, status, name, page{Title: title, Data: v})
 }
 
 // storyForm shows the public story form.
-func (l *listening) storyForm(w http.ResponseWriter, r *http.Request) {
-	c := l.openCampaign(w, r)
+func (l *listeningPages) storyForm(w http.ResponseWriter, r *http.Request) error {
+	c, err := l.openCampaign(w, r)
 	if c == nil {
-		return
+		return err
 	}
 	v := l.view(r, c)
 	v.Form.Set("lang", v.Lang)
 	v.Form.Set("anonymous", "1")
-	l.renderPublic(w, r, http.StatusOK, "story_form", c.Title, v, "")
+	l.renderPublic(w, r, http.StatusOK, "story_form", v.Text.Title.Text, v, "")
+	return nil
 }
 
-// tellStory takes a story from the public form. The story is committed
-// before the thank-you page; on any problem the form comes back in the
-// teller's language with everything they typed.
-func (l *listening) tellStory(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		l.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please go back and try again.")
-		return
+// tellStory takes a story from the public form through listening.Tell.
+// The story is committed before the thank-you page; on any problem the
+// form comes back in the teller's language with everything they typed.
+func (l *listeningPages) tellStory(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	c := l.openCampaign(w, r)
+	c, err := l.openCampaign(w, r)
 	if c == nil {
-		return
+		return err
 	}
 	v := l.view(r, c)
 	v.Form = r.PostForm
-	thanks := "/c/" + c.Slug + "/thanks?lang=" + v.Lang
-	if r.PostForm.Get("website") != "" { // the honeypot: only bots fill it; they get a thank-you and nothing is stored
-		http.Redirect(w, r, thanks, http.StatusSeeOther)
-		return
-	}
-	if started, err := strconv.ParseInt(r.PostForm.Get("started"), 10, 64); err != nil || l.Now().Sub(time.Unix(started, 0)) < l.minFill {
-		l.renderPublic(w, r, http.StatusUnprocessableEntity, "story_form", c.Title, v, v.T("error.fast"))
-		return
-	}
-	if ok, _ := l.limit.Allow(httpx.ClientIP(r)); !ok {
-		l.renderPublic(w, r, http.StatusTooManyRequests, "story_form", c.Title, v, v.T("error.rate"))
-		return
-	}
 	n, codes := storyFromForm(c, r.PostForm)
-	for f, code := range c.CheckStory(&n) {
-		if _, ok := codes[f]; !ok {
-			codes[f] = code
-		}
+	started := l.Now() // a form without its start time counts as sent at once
+	if sec, err := strconv.ParseInt(r.PostForm.Get("started"), 10, 64); err == nil {
+		started = time.Unix(sec, 0)
 	}
-	if len(codes) > 0 {
-		for f, code := range codes {
-			v.Problems[f] = v.T("problem." + code)
-		}
-		l.renderPublic(w, r, http.StatusUnprocessableEntity, "story_form", c.Title, v, v.T("error.fix"))
-		return
-	}
-	mailed, err := l.storeStory(r, c, n, v)
+	told, err := l.Listening.Tell(r.Context(), viewerFrom(r), listening.Telling{Slug: c.Slug, Story: n, Problems: codes,
+		Client: httpx.ClientIP(r), UILang: v.Lang, Trap: r.PostForm.Get("website"), Started: started})
 	if err != nil {
-		l.serverError(w, r, err)
-		return
+		return l.storyRefused(w, r, v, err)
 	}
-	if mailed {
+	thanks := "/c/" + c.Slug + "/thanks?lang=" + v.Lang
+	if told.Mailed {
 		thanks += "&mail=1"
 	}
 	http.Redirect(w, r, thanks, http.StatusSeeOther)
+	return nil
 }
 
-// storeStory commits the story and, when the teller left an email, the
-// message with their edit/withdraw link, in one transaction.
-func (l *listening) storeStory(r *http.Request, c *kindred.Campaign, n kindred.NewStory, v publicView) (bool, error) {
-	var mailed bool
-	err := l.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		_, secret, err := tx.CreateStory(r.Context(), c, n)
-		if err != nil || secret == "" {
-			return err
+// storyRefused shows the form again with why the story was refused, in
+// the teller's language; errors that are not a refusal are returned.
+func (l *listeningPages) storyRefused(w http.ResponseWriter, r *http.Request, v publicView, err error) error {
+	var probs *listening.StoryProblems
+	switch {
+	case errors.Is(err, listening.ErrTooFast):
+		l.renderPublic(w, r, http.StatusUnprocessableEntity, "story_form", v.Text.Title.Text, v, v.T("error.fast"))
+	case errors.Is(err, listening.ErrTooMany):
+		l.renderPublic(w, r, http.StatusTooManyRequests, "story_form", v.Text.Title.Text, v, v.T("error.rate"))
+	case errors.As(err, &probs):
+		for f, code := range probs.Codes {
+			v.Problems[f] = strings.ReplaceAll(v.problem(f, code), "{n}", strconv.Itoa(v.Campaign.MinStoryLength))
 		}
-		link := l.Config.BaseURL + "/s/" + secret + "?lang=" + v.Lang
-		m := kindred.Mail{To: n.Email, Subject: v.T("mail.subject"), Text: v.T("mail.body") + "\n\n" + link + "\n\n— " + c.Title + "\n"}
-		_, err = l.Queue.SendMail(r.Context(), tx, m)
-		mailed = err == nil
-		return err
-	})
-	return mailed, err
+		message := v.T("error.fix")
+		if probs.Codes["text"] == kindred.ProblemRequired {
+			message = v.T("error.empty") // nothing told yet: ask for the story, not for corrections
+		}
+		l.renderPublic(w, r, http.StatusUnprocessableEntity, "story_form", v.Text.Title.Text, v, message)
+	default:
+		return l.closed(w, r, err)
+	}
+	return nil
 }
 
 // storyFromForm reads the form into a NewStory; values that do not fit a
@@ -307,84 +301,80 @@ func zero(s string) string {
 }
 
 // thanks confirms a story was stored.
-func (l *listening) thanks(w http.ResponseWriter, r *http.Request) {
-	c, err := l.Store.CampaignBySlug(r.Context(), r.PathValue("slug"))
+func (l *listeningPages) thanks(w http.ResponseWriter, r *http.Request) error {
+	c, err := l.Listening.Campaign(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		l.NotFound(w, r)
-		return
+		return err
 	}
 	v := l.view(r, c)
 	v.Extra["Mailed"] = r.URL.Query().Get("mail") == "1"
 	l.renderPublic(w, r, http.StatusOK, "story_thanks", v.T("thanks.title"), v, "")
+	return nil
 }
 
 // editForm lets a teller who left an email edit or withdraw their story.
-func (l *listening) editForm(w http.ResponseWriter, r *http.Request) {
-	st, c, ok := l.storyByLink(w, r)
-	if !ok {
-		return
+func (l *listeningPages) editForm(w http.ResponseWriter, r *http.Request) error {
+	st, c, err := l.Listening.StoryByLink(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return l.linkGone(w, r, err)
 	}
 	v := l.view(r, c)
 	v.Form.Set("text", st.Text)
 	l.renderPublic(w, r, http.StatusOK, "story_edit", v.T("edit.title"), v, "")
+	return nil
 }
 
-// storyByLink finds the story of the secret in the path, or renders why not.
-func (l *listening) storyByLink(w http.ResponseWriter, r *http.Request) (*kindred.Story, *kindred.Campaign, bool) {
-	st, err := l.Store.StoryByEditToken(r.Context(), r.PathValue("token"))
-	var c *kindred.Campaign
-	if err == nil {
-		c, err = l.Store.CampaignByID(r.Context(), st.CampaignID)
+// linkGone says, in the teller's language, that their link leads nowhere
+// (ENOTFOUND); other errors are returned.
+func (l *listeningPages) linkGone(w http.ResponseWriter, r *http.Request, err error) error {
+	if kindred.ErrorCode(err) != kindred.ENOTFOUND {
+		return err
 	}
-	if err != nil {
-		if kindred.ErrorCode(err) != kindred.ENOTFOUND {
-			l.serverError(w, r, err)
-			return nil, nil, false
-		}
-		v := l.view(r, nil)
-		l.renderPublic(w, r, http.StatusNotFound, "story_closed", v.T("edit.title"), v, v.T("edit.gone"))
-		return nil, nil, false
-	}
-	return st, c, true
+	v := l.view(r, nil)
+	l.renderPublic(w, r, http.StatusNotFound, "story_closed", v.T("edit.title"), v, v.T("edit.gone"))
+	return nil
 }
 
 // saveEdit stores the teller's new text.
-func (l *listening) saveEdit(w http.ResponseWriter, r *http.Request) {
-	_ = r.ParseForm()
-	_, c, ok := l.storyByLink(w, r)
-	if !ok {
-		return
+func (l *listeningPages) saveEdit(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	_, c, err := l.Listening.StoryByLink(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return l.linkGone(w, r, err)
 	}
 	v := l.view(r, c)
 	v.Form = r.PostForm
-	err := l.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		return tx.EditStory(r.Context(), c, r.PathValue("token"), r.PostForm.Get("text"))
-	})
-	if code := kindred.ErrorCode(err); code == kindred.EINVALID {
-		n := kindred.NewStory{Text: r.PostForm.Get("text")}
-		v.Problems["text"] = v.T("problem." + c.CheckStory(&n)["text"])
+	err = l.Listening.EditStory(r.Context(), r.PathValue("token"), r.PostForm.Get("text"))
+	var probs *listening.StoryProblems
+	switch {
+	case errors.As(err, &probs):
+		v.Problems["text"] = strings.ReplaceAll(v.T("problem."+probs.Codes["text"]), "{n}", strconv.Itoa(c.MinStoryLength))
 		l.renderPublic(w, r, http.StatusUnprocessableEntity, "story_edit", v.T("edit.title"), v, v.T("error.fix"))
-		return
-	} else if err != nil {
-		l.serverError(w, r, err)
-		return
+	case err != nil:
+		return l.linkGone(w, r, err)
+	default:
+		l.renderPublic(w, r, http.StatusOK, "story_edit", v.T("edit.title"), v, v.T("edit.saved"))
 	}
-	l.renderPublic(w, r, http.StatusOK, "story_edit", v.T("edit.title"), v, v.T("edit.saved"))
+	return nil
 }
 
 // withdraw erases the teller's story.
-func (l *listening) withdraw(w http.ResponseWriter, r *http.Request) {
-	_ = r.ParseForm()
-	_, c, ok := l.storyByLink(w, r)
-	if !ok {
-		return
+func (l *listeningPages) withdraw(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	_, c, err := l.Listening.StoryByLink(r.Context(), r.PathValue("token"))
+	if err == nil {
+		err = l.Listening.WithdrawStory(r.Context(), r.PathValue("token"))
+	}
+	if err != nil {
+		return l.linkGone(w, r, err)
 	}
 	v := l.view(r, c)
-	if err := l.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.WithdrawStory(r.Context(), r.PathValue("token")) }); err != nil {
-		l.serverError(w, r, err)
-		return
-	}
 	l.renderPublic(w, r, http.StatusOK, "story_closed", v.T("edit.title"), v, v.T("edit.withdrawn"))
+	return nil
 }
 
 // storyLanguages are offered for the language a story is written in, by
@@ -437,14 +427,32 @@ func (v publicView) Label(field string) string {
 		return field
 	}
 	if key, ok := strings.CutPrefix(field, "sig."); ok {
-		if s := v.Campaign.Signifier(key); s != nil {
+		if s, ok := v.Text.Signifiers[key]; ok {
 			return s.Prompt
 		}
 	}
-	for _, q := range v.Campaign.Context {
-		if "ctx."+q.Key == field {
+	if key, ok := strings.CutPrefix(field, "ctx."); ok {
+		if q, ok := v.Text.Context[key]; ok {
 			return q.Prompt
 		}
 	}
 	return field
 }
+
+// Shown returns the signifier's words in the page's language.
+func (v sigView) Shown() kindred.ShownQuestion { return v.View.Text.Signifiers[v.Sig.Key] }
+
+// shownOption is one option as shown (Label, in Lang) and as sent (Value).
+type shownOption struct{ Label, Value, Lang string }
+
+// Options returns a shown question's options, each with the value sent.
+func (v publicView) Options(q kindred.ShownQuestion) []shownOption {
+	out := make([]shownOption, len(q.Values))
+	for i := range q.Values {
+		out[i] = shownOption{Label: q.Labels[i], Value: q.Values[i], Lang: q.Lang}
+	}
+	return out
+}
+
+// Question returns a context question's words in the page's language.
+func (v publicView) Question(key string) kindred.ShownQuestion { return v.Text.Context[key] }

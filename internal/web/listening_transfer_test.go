@@ -39,6 +39,7 @@ func upload(t *testing.T, c *http.Client, u, csvText string, confirm bool) (int,
 // that names bad rows by line and stores nothing, then an import of the good
 // rows only — and exports them again as CSV with signifiers and consent.
 func TestListeningImportExport(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		c := createBrightSpots(t, srv.Store, nil)
 		org := testutil.SignedInClient(t, srv, testutil.CreateAccount(t, srv.Store, "organizer@example.org", kindred.RoleAdmin).ID)
@@ -94,6 +95,7 @@ func TestListeningImportExport(t *testing.T) {
 // TestListeningEditLink: a teller who leaves an email gets, in their
 // language, a link to edit or withdraw the story; withdrawing erases it.
 func TestListeningEditLink(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	c := createBrightSpots(t, srv.Store, nil)
 	client := testutil.Client()
@@ -135,15 +137,30 @@ func TestListeningEditLink(t *testing.T) {
 }
 
 // TestListeningCampaignForm: bad campaign input comes back with each field
-// named and everything typed kept; good input creates the campaign; members
-// may not create one.
+// named and everything typed kept; good input creates the campaign in the
+// organizer's city; a campaign of the whole network is not a city
+// organizer's to run; members may not create one.
 func TestListeningCampaignForm(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
-	org := testutil.SignedInClient(t, srv, testutil.CreateAccount(t, srv.Store, "organizer@example.org", kindred.RoleOrganizer).ID)
+	n := seedNetwork(t, srv.Store)
+	orgAcct := testutil.CreateAccount(t, srv.Store, "organizer@example.org", kindred.RoleOrganizer)
+	if err := srv.Store.WithTx(context.Background(), func(tx *store.Tx) error {
+		return tx.SetRole(context.Background(), orgAcct.ID, kindred.RoleOrganizer, []int64{n.chicago.ID})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	org := testutil.SignedInClient(t, srv, orgAcct.ID)
 	member := testutil.SignedInClient(t, srv, testutil.CreateAccount(t, srv.Store, "member@example.org", kindred.RoleMember).ID)
+	if status, body := getPage(t, org, srv.URL+"/listening/new"); status != 200 || !strings.Contains(body, ">Chicago<") ||
+		strings.Contains(body, ">Boston<") || strings.Contains(body, "The whole network") {
+		t.Errorf("new campaign form: %d, or it offers cities the organizer does not run", status)
+	}
 	form := map[string][]string{"title": {"Spring listening"}, "slug": {"Not A Slug"}, "prompt": {"Tell us about a time…"},
 		"audience": {"invited"}, "languages": {"en", "ar"}, "starts_on": {"2026-03-01"}, "ends_on": {"2026-02-01"},
-		"signifiers": {"slider energy: Energy? | Staff | Volunteers\nthis line is wrong"}, "context": {"region: Region | Africa"},
+		"signifiers.1.kind": {"slider"}, "signifiers.1.key": {"energy"}, "signifiers.1.prompt": {"Energy?"}, "signifiers.1.labels": {"Staff\nVolunteers"},
+		"signifiers.2.kind": {"triad"}, "signifiers.2.key": {"this line is wrong"}, "signifiers.2.prompt": {""}, "signifiers.2.labels": {"A"},
+		"context.1.key": {"region"}, "context.1.prompt": {"Region"}, "context.1.options": {"Africa\nEurope"},
 		"invited": {"member@example.org"}}
 	resp, err := org.PostForm(srv.URL+"/listening", form)
 	if err != nil {
@@ -153,24 +170,32 @@ func TestListeningCampaignForm(t *testing.T) {
 	if resp.StatusCode != 422 {
 		t.Fatalf("bad campaign: %d", resp.StatusCode)
 	}
-	for _, want := range []string{"line 2 should look like", "must be 3 to 64 lower-case", "Spring listening", "Not A Slug", "this line is wrong", "member@example.org"} {
+	for _, want := range []string{"Signifier 2 · Question is required", "Signifier 2 · Key must be lower-case", "must be 3 to 64 lower-case",
+		"Spring listening", "Not A Slug", "this line is wrong", "member@example.org"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("bad campaign page lacks %q", want)
 		}
 	}
-	form["signifiers"] = []string{"slider energy: Energy? | Staff | Volunteers"}
+	for _, f := range []string{"kind", "key", "prompt", "labels"} {
+		delete(form, "signifiers.2."+f)
+	}
 	resp, _ = org.PostForm(srv.URL+"/listening", form)
 	if body := readAll(t, resp); resp.StatusCode != 422 || !strings.Contains(body, "must be 3 to 64 lower-case") || !strings.Contains(body, "is before the start date") {
 		t.Errorf("slug and dates: %d", resp.StatusCode)
 	}
 	form["slug"], form["ends_on"] = []string{"spring"}, []string{""}
 	resp, _ = org.PostForm(srv.URL+"/listening", form)
+	if body := readAll(t, resp); resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "must be a city you organize") {
+		t.Errorf("a campaign of the whole network by a city's organizer: %d, want 403 naming the city", resp.StatusCode)
+	}
+	form["city_id"] = []string{itoa(n.chicago.ID)}
+	resp, _ = org.PostForm(srv.URL+"/listening", form)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("good campaign: %d", resp.StatusCode)
 	}
 	c, err := srv.Store.CampaignBySlug(context.Background(), "spring")
-	if err != nil || c.Audience != kindred.AudienceInvited || len(c.Signifiers) != 1 {
+	if err != nil || c.Audience != kindred.AudienceInvited || len(c.Signifiers) != 1 || c.CityID != n.chicago.ID {
 		t.Fatalf("stored %+v, %v", c, err)
 	}
 	if invited, _ := srv.Store.CampaignInvites(context.Background(), c.ID); len(invited) != 1 {

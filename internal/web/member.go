@@ -6,11 +6,9 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/kindred"
-	"github.com/kindredhq/kindred/internal/store"
 )
 
 // memberData is what the member page shows.
@@ -21,205 +19,203 @@ type memberData struct {
 }
 
 // memberPage shows a profile, with what the viewer may see of it.
-func (s *Server) memberPage(w http.ResponseWriter, r *http.Request) {
-	m, ok := s.loadMember(w, r)
-	if !ok {
-		return
+func (s *Server) memberPage(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.pathMember(r)
+	if err != nil {
+		return err
 	}
 	viewer := accountFrom(r.Context())
-	d := memberData{Member: m.VisibleTo(viewer), CanEdit: m.CanEdit(viewer), IsSelf: m.AccountID != 0 && m.AccountID == viewer.ID}
+	d := memberData{Member: m.VisibleTo(viewer), CanEdit: m.CanEdit(viewer), IsSelf: m.OwnedBy(viewer)}
 	s.render(w, r, http.StatusOK, "member", page{Title: m.Name, Nav: "network", Data: d})
+	return nil
 }
 
-// loadMember reads the {id} member or answers 404.
-func (s *Server) loadMember(w http.ResponseWriter, r *http.Request) (*kindred.Member, bool) {
+// pathMember reads the {id} member; ENOTFOUND when there is none.
+func (s *Server) pathMember(r *http.Request) (*kindred.Member, error) {
 	id, ok := pathID(r, "id")
 	if !ok {
-		s.NotFound(w, r)
-		return nil, false
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "No such member.")
 	}
-	m, err := s.Store.Member(r.Context(), id)
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-			s.NotFound(w, r)
-		} else {
-			s.serverError(w, r, err)
-		}
-		return nil, false
-	}
-	return m, true
+	return s.Store.Member(r.Context(), id)
 }
 
 // memberFormData is what the profile form needs.
 type memberFormData struct {
-	Member       *kindred.Member // as stored or as typed
-	New          bool
-	Cities       []kindred.City
-	Orgs         []*kindred.Organization
-	Fields       []kindred.Field
-	Levels       []kindred.Level
-	CanEditEmail bool
-	Action       string
+	Member        *kindred.Member // as the editor may see it, or as typed
+	New           bool
+	Cities        []kindred.City
+	Orgs          []*kindred.Organization
+	Fields        []kindred.Field
+	Levels        []kindred.Level
+	CanEditEmail  bool
+	CanSetVisible bool            // the editor may change who sees what
+	Hidden        map[string]bool // fields the member keeps from the editor
+	HiddenNames   []string        // the same, in words, for the form's note
+	Action        string
 }
 
-// renderMemberForm shows the profile form for m with any problems.
-func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status int, m *kindred.Member, isNew bool, err error) {
-	ctx := r.Context()
+// formFieldWords names the profile fields the form shows, in its words.
+var formFieldWords = map[kindred.Field]string{kindred.FieldPronouns: "pronouns", kindred.FieldCity: "city",
+	kindred.FieldBio: "about them", kindred.FieldLanguages: "languages", kindred.FieldTags: "expertise",
+	kindred.FieldAsks: "what they want to learn", kindred.FieldOffers: "what they can share",
+	kindred.FieldAffiliations: "organizations", kindred.FieldNeeds: "needs profile"}
+
+// renderMemberForm shows the profile form for the member stored (nil for a
+// new one) with shown in it (as typed, or as the viewer may see the stored
+// one), and any problems.
+func (s *Server) renderMemberForm(w http.ResponseWriter, r *http.Request, status int, stored, shown *kindred.Member, err error) error {
+	ctx, viewer := r.Context(), viewerFrom(r)
 	cities, cerr := s.Store.Cities(ctx)
 	orgs, oerr := s.Store.OrganizationChoices(ctx)
 	if cerr != nil || oerr != nil {
-		s.serverError(w, r, errors.Join(cerr, oerr))
-		return
+		return errors.Join(cerr, oerr)
 	}
 	// An empty row lets people add an affiliation without JavaScript.
-	show := *m
-	show.Affiliations = append(append([]kindred.Affiliation{}, m.Affiliations...), kindred.Affiliation{})
-	d := memberFormData{Member: &show, New: isNew, Cities: cities, Orgs: orgs, Fields: kindred.Fields, Levels: kindred.Levels,
-		CanEditEmail: canManage(accountFrom(ctx)), Action: fmt.Sprintf("/network/members/%d", m.ID)}
-	if isNew {
-		d.Action = "/network/members"
-	}
-	p := page{Title: "Edit profile", Nav: "network", Data: d}
-	if isNew {
-		p.Title = "Add a member"
+	show := *shown
+	show.Affiliations = append(append([]kindred.Affiliation{}, shown.Affiliations...), kindred.Affiliation{})
+	d := memberFormData{Member: &show, New: stored == nil, Cities: cities, Orgs: orgs, Fields: kindred.Fields, Levels: kindred.Levels,
+		CanEditEmail: true, CanSetVisible: true, Hidden: map[string]bool{}, Action: "/network/members"}
+	p := page{Title: "Add a member", Nav: "network", Data: d}
+	if stored != nil {
+		d.Action, p.Title = fmt.Sprintf("/network/members/%d", stored.ID), "Edit profile"
+		d.CanEditEmail, d.CanSetVisible = stored.EmailEditableBy(viewer), stored.VisibilitySetBy(viewer)
+		for _, f := range kindred.Fields {
+			if d.Hidden[string(f)] = !stored.CanSee(viewer.Account, f); d.Hidden[string(f)] && formFieldWords[f] != "" {
+				d.HiddenNames = append(d.HiddenNames, formFieldWords[f])
+			}
+		}
+		p.Data = d
 	}
 	if err != nil {
 		p.Error, p.Errors = kindred.ErrorMessage(err), kindred.ErrorFields(err)
 	}
 	s.render(w, r, status, "member_form", p)
+	return nil
 }
 
-// editMemberPage shows the profile form to those who may edit it.
-func (s *Server) editMemberPage(w http.ResponseWriter, r *http.Request) {
-	m, ok := s.loadMember(w, r)
-	if !ok {
-		return
+// failMemberForm shows the form again with what was typed and the
+// problems (a refused city among them), or hands any other refusal or a
+// failure to the error page.
+func (s *Server) failMemberForm(w http.ResponseWriter, r *http.Request, stored, typed *kindred.Member, err error) error {
+	if !formProblem(err) && (kindred.ErrorCode(err) != kindred.EFORBIDDEN || kindred.ErrorFields(err) == nil) {
+		return err
 	}
-	if !m.CanEdit(accountFrom(r.Context())) {
-		s.errorPage(w, r, http.StatusForbidden, "Only the member, their city's organizers and administrators can edit this profile.")
-		return
+	return s.renderMemberForm(w, r, httpx.Status(err), stored, typed, err)
+}
+
+// editMemberPage shows the profile form, with what the editor may see of
+// the profile, to those who may edit it.
+func (s *Server) editMemberPage(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.pathMember(r)
+	if err != nil {
+		return err
 	}
-	s.renderMemberForm(w, r, http.StatusOK, m, false, nil)
+	viewer := viewerFrom(r)
+	if err := m.MayEdit(viewer); err != nil {
+		return err
+	}
+	return s.renderMemberForm(w, r, http.StatusOK, m, m.VisibleTo(viewer.Account), nil)
 }
 
 // updateMember saves the profile form.
-func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) {
-	m, ok := s.loadMember(w, r)
-	if !ok {
-		return
-	}
-	viewer := accountFrom(r.Context())
-	if !m.CanEdit(viewer) {
-		s.errorPage(w, r, http.StatusForbidden, "Only the member, their city's organizers and administrators can edit this profile.")
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
-	}
-	typed := memberFromForm(r, m, canManage(viewer))
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		if err := tx.UpdateMember(r.Context(), typed); err != nil {
-			return err
-		}
-		return s.auditIfManaging(r, tx, "member.update", typed)
-	})
+func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.pathMember(r)
 	if err != nil {
-		s.failMemberForm(w, r, typed, false, err)
-		return
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	typed := memberFromForm(r, m.VisibleTo(viewerFrom(r).Account))
+	if _, err := s.Directory.UpdateMember(r.Context(), viewerFrom(r), m.ID, typed); err != nil {
+		return s.failMemberForm(w, r, m, typed, err)
 	}
 	s.Sessions.Put(r.Context(), "flash", "Profile saved.")
 	http.Redirect(w, r, fmt.Sprintf("/network/members/%d", m.ID), http.StatusSeeOther)
-}
-
-// auditIfManaging records changes organizers and admins make to others' profiles.
-func (s *Server) auditIfManaging(r *http.Request, tx *store.Tx, action string, m *kindred.Member) error {
-	viewer := accountFrom(r.Context())
-	if m.AccountID == viewer.ID {
-		return nil
-	}
-	return tx.Audit(r.Context(), viewer.ID, action, fmt.Sprintf("member %d", m.ID), m.Name)
-}
-
-func (s *Server) failMemberForm(w http.ResponseWriter, r *http.Request, typed *kindred.Member, isNew bool, err error) {
-	status := httpx.Status(err)
-	if status >= 500 {
-		s.serverError(w, r, err)
-		return
-	}
-	s.renderMemberForm(w, r, status, typed, isNew, err)
+	return nil
 }
 
 // newMemberPage lets organizers and admins add someone to the directory.
-func (s *Server) newMemberPage(w http.ResponseWriter, r *http.Request) {
-	if !canManage(accountFrom(r.Context())) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can add members.")
-		return
+func (s *Server) newMemberPage(w http.ResponseWriter, r *http.Request) error {
+	if !viewerFrom(r).OrganizesSomewhere() {
+		return kindred.Errorf(kindred.EFORBIDDEN, "Only organizers and administrators can add members.")
 	}
-	s.renderMemberForm(w, r, http.StatusOK, &kindred.Member{}, true, nil)
+	return s.renderMemberForm(w, r, http.StatusOK, nil, &kindred.Member{}, nil)
 }
 
 // createMember saves a new member added by an organizer.
-func (s *Server) createMember(w http.ResponseWriter, r *http.Request) {
-	viewer := accountFrom(r.Context())
-	if !canManage(viewer) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can add members.")
-		return
+func (s *Server) createMember(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
-	}
-	typed := memberFromForm(r, &kindred.Member{}, true)
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		if typed.CityID != 0 && !viewer.CanOrganize(typed.CityID) {
-			return &kindred.Error{Code: kindred.EFORBIDDEN, Message: "You can add members only in the cities you organize.",
-				Fields: map[string]string{"city": "is not one of your cities"}}
-		}
-		if _, err := tx.CreateMember(r.Context(), typed); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), viewer.ID, "member.create", fmt.Sprintf("member %d", typed.ID), typed.Name)
-	})
+	typed := memberFromForm(r, &kindred.Member{})
+	made, err := s.Directory.CreateMember(r.Context(), viewerFrom(r), typed)
 	if err != nil {
-		s.failMemberForm(w, r, typed, true, err)
-		return
+		return s.failMemberForm(w, r, nil, typed, err)
 	}
-	s.Sessions.Put(r.Context(), "flash", typed.Name+" is in the directory.")
-	http.Redirect(w, r, fmt.Sprintf("/network/members/%d", typed.ID), http.StatusSeeOther)
+	s.Sessions.Put(r.Context(), "flash", made.Name+" is in the directory.")
+	http.Redirect(w, r, fmt.Sprintf("/network/members/%d", made.ID), http.StatusSeeOther)
+	return nil
 }
 
-// memberFromForm builds the member the form describes, on top of base (which
-// keeps what the form does not show, like the account link).
-func memberFromForm(r *http.Request, base *kindred.Member, canEditEmail bool) *kindred.Member {
+// memberFromForm builds the member the form describes, on top of base (what
+// the form showed): a field the form did not show (one the member keeps from
+// the editor) keeps base's value.
+func memberFromForm(r *http.Request, base *kindred.Member) *kindred.Member {
 	f := r.PostForm
 	m := *base
-	m.Name, m.Pronouns, m.Bio = f.Get("name"), f.Get("pronouns"), f.Get("bio")
-	if canEditEmail {
-		m.Email = f.Get("email")
-	}
-	m.CityID, _ = strconv.ParseInt(f.Get("city"), 10, 64)
-	m.Languages, m.Tags = kindred.SplitList(f.Get("languages")), kindred.SplitList(f.Get("tags"))
-	m.Asks, m.Offers = kindred.SplitList(f.Get("asks")), kindred.SplitList(f.Get("offers"))
-	m.Needs = kindred.Needs{Diet: f.Get("diet"), Accessibility: f.Get("accessibility"), PreferredLanguage: f.Get("preferred_language")}
-	m.Visibility = kindred.Visibility{}
-	for _, field := range kindred.Fields {
-		if l := f.Get("vis_" + string(field)); l != "" {
-			m.Visibility[field] = kindred.Level(l)
+	set := func(dst *string, key string) {
+		if _, ok := f[key]; ok {
+			*dst = f.Get(key)
 		}
 	}
-	m.Affiliations = affiliationsFromForm(f)
+	setList := func(dst *[]string, key string) {
+		if _, ok := f[key]; ok {
+			*dst = kindred.SplitList(f.Get(key))
+		}
+	}
+	m.Name = f.Get("name") // always on the form, and required
+	set(&m.Pronouns, "pronouns")
+	set(&m.Bio, "bio")
+	set(&m.Email, "email")
+	if _, ok := f["city_id"]; ok {
+		m.CityID, _ = strconv.ParseInt(f.Get("city_id"), 10, 64)
+	}
+	setList(&m.Languages, "languages")
+	setList(&m.Tags, "tags")
+	setList(&m.Asks, "asks")
+	setList(&m.Offers, "offers")
+	set(&m.Needs.Diet, "diet")
+	set(&m.Needs.Accessibility, "accessibility")
+	set(&m.Needs.PreferredLanguage, "preferred_language")
+	if vis := visibilityFromForm(f); vis != nil {
+		m.Visibility = vis
+	}
+	if _, ok := f["aff_org"]; ok {
+		m.Affiliations = affiliationsFromForm(f)
+	}
 	return &m
+}
+
+// visibilityFromForm reads the visibility radios; nil when the form had none.
+func visibilityFromForm(f map[string][]string) kindred.Visibility {
+	var vis kindred.Visibility
+	for _, field := range kindred.Fields {
+		if l := at(f["vis_"+string(field)], 0); l != "" {
+			if vis == nil {
+				vis = kindred.Visibility{}
+			}
+			vis[field] = kindred.Level(l)
+		}
+	}
+	return vis
 }
 
 // affiliationsFromForm reads the affiliation rows; rows without an
 // organization are empty and skipped.
 func affiliationsFromForm(f map[string][]string) []kindred.Affiliation {
 	orgs, roles, since, until := f["aff_org"], f["aff_role"], f["aff_since"], f["aff_until"]
-	primary := ""
-	if p := f["aff_primary"]; len(p) > 0 {
-		primary = p[0]
-	}
+	primary := at(f["aff_primary"], 0)
 	var out []kindred.Affiliation
 	for i, o := range orgs {
 		id, _ := strconv.ParseInt(o, 10, 64)
@@ -241,13 +237,8 @@ func at(xs []string, i int) string {
 
 // myProfile sends people to their directory profile, or offers to create one.
 func (s *Server) myProfile(w http.ResponseWriter, r *http.Request) {
-	m, err := s.Store.MemberByAccount(r.Context(), accountFrom(r.Context()).ID)
-	if err == nil {
+	if m := viewerFrom(r).Member; m != nil {
 		http.Redirect(w, r, fmt.Sprintf("/network/members/%d", m.ID), http.StatusSeeOther)
-		return
-	}
-	if kindred.ErrorCode(err) != kindred.ENOTFOUND {
-		s.serverError(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "profile_start", page{Title: "Your profile", Nav: "network"})
@@ -255,144 +246,95 @@ func (s *Server) myProfile(w http.ResponseWriter, r *http.Request) {
 
 // createMyProfile makes the signed-in person's directory profile, linking a
 // member already listed with their email if there is one.
-func (s *Server) createMyProfile(w http.ResponseWriter, r *http.Request) {
-	a := accountFrom(r.Context())
-	var id int64
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		id, err = tx.LinkOrCreateMember(r.Context(), a)
-		return err
-	})
+func (s *Server) createMyProfile(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.Directory.CreateMyProfile(r.Context(), viewerFrom(r))
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/network/members/%d/edit", id), http.StatusSeeOther)
+	return nil
 }
 
 // memberPhoto serves a photo to those allowed to see it.
-func (s *Server) memberPhoto(w http.ResponseWriter, r *http.Request) {
-	m, ok := s.loadMember(w, r)
-	if !ok {
-		return
+func (s *Server) memberPhoto(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.pathMember(r)
+	if err != nil {
+		return err
 	}
-	if !m.HasPhoto || !m.CanSee(accountFrom(r.Context()), kindred.FieldPhoto) {
-		s.NotFound(w, r)
-		return
+	if !m.VisibleTo(accountFrom(r.Context())).HasPhoto {
+		return kindred.Errorf(kindred.ENOTFOUND, "No photo.")
 	}
 	ct, data, err := s.Store.MemberPhoto(r.Context(), m.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Cache-Control", "private, max-age=300")
 	_, _ = w.Write(data)
+	return nil
 }
 
-// photoTypes are the image formats accepted for photos, by sniffed type.
-var photoTypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/webp": true, "image/gif": true}
-
 // uploadPhoto stores a new profile photo (or removes it).
-func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
-	m, ok := s.loadMember(w, r)
-	if !ok {
-		return
-	}
-	if !m.CanEdit(accountFrom(r.Context())) {
-		s.errorPage(w, r, http.StatusForbidden, "Only the member, their city's organizers and administrators can change this photo.")
-		return
-	}
-	ct, data, err := readPhoto(r)
-	if err == nil {
-		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.SetMemberPhoto(r.Context(), m.ID, ct, data) })
-	}
+func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) error {
+	m, err := s.pathMember(r)
 	if err != nil {
-		s.failMemberForm(w, r, m, false, err)
-		return
+		return err
+	}
+	err = s.Directory.SetPhoto(r.Context(), viewerFrom(r), m.ID, func() ([]byte, error) { return readPhoto(r) })
+	if err != nil {
+		return s.failMemberForm(w, r, m, m.VisibleTo(accountFrom(r.Context())), err)
 	}
 	s.Sessions.Put(r.Context(), "flash", "Photo updated.")
 	http.Redirect(w, r, fmt.Sprintf("/network/members/%d", m.ID), http.StatusSeeOther)
+	return nil
 }
 
-// readPhoto reads the uploaded image, checking its size and real type.
-// A "remove" field means no photo (nil data).
-func readPhoto(r *http.Request) (string, []byte, error) {
+// readPhoto reads the uploaded file, checking its size; a "remove" field
+// means no photo (nil). Whether it is an image is the use case's to say.
+func readPhoto(r *http.Request) ([]byte, error) {
 	bad := func(msg string) error {
-		return &kindred.Error{Code: kindred.EINVALID, Message: msg, Fields: map[string]string{"photo": msg}}
+		return &kindred.Error{Code: kindred.EINVALID, Message: "The photo " + msg + ".", Fields: map[string]string{"photo": msg}}
 	}
 	r.Body = http.MaxBytesReader(nil, r.Body, kindred.MaxPhotoBytes+64<<10)
 	if err := r.ParseMultipartForm(kindred.MaxPhotoBytes + 64<<10); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return "", nil, bad("is larger than 2 MB; choose a smaller image")
+			return nil, bad("is larger than 2 MB; choose a smaller image")
 		}
-		return "", nil, bad("could not be read; choose an image file")
+		return nil, bad("could not be read; choose an image file")
 	}
 	if r.PostForm.Get("remove") != "" {
-		return "", nil, nil
+		return nil, nil
 	}
 	file, _, err := r.FormFile("photo")
 	if err != nil {
-		return "", nil, bad("is missing; choose an image file")
+		return nil, bad("is missing; choose an image file")
 	}
 	defer file.Close()
 	data, err := io.ReadAll(io.LimitReader(file, kindred.MaxPhotoBytes+1))
 	if err != nil {
-		return "", nil, bad("could not be read; choose an image file")
+		return nil, bad("could not be read; choose an image file")
 	}
 	if len(data) > kindred.MaxPhotoBytes {
-		return "", nil, bad("is larger than 2 MB; choose a smaller image")
+		return nil, bad("is larger than 2 MB; choose a smaller image")
 	}
-	ct := http.DetectContentType(data)
-	if !photoTypes[ct] {
-		return "", nil, bad("is not an image (JPEG, PNG, WebP or GIF)")
-	}
-	return ct, data, nil
+	return data, nil
 }
 
 // mergeMember folds a duplicate (named by id or email) into this member.
-func (s *Server) mergeMember(w http.ResponseWriter, r *http.Request) {
-	keep, ok := s.loadMember(w, r)
-	if !ok {
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
-	}
-	dup, err := s.findMember(r, strings.TrimSpace(r.PostForm.Get("duplicate")))
-	if err == nil {
-		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-			if err := tx.MergeMembers(r.Context(), keep, dup); err != nil {
-				return err
-			}
-			return tx.Audit(r.Context(), accountFrom(r.Context()).ID, "member.merge",
-				fmt.Sprintf("member %d", keep.ID), fmt.Sprintf("merged member %d (%s)", dup.ID, dup.Name))
-		})
-	}
+func (s *Server) mergeMember(w http.ResponseWriter, r *http.Request) error {
+	keep, err := s.pathMember(r)
 	if err != nil {
-		s.failMemberForm(w, r, keep, false, err)
-		return
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	dup, err := s.Directory.MergeMembers(r.Context(), viewerFrom(r), keep.ID, r.PostForm.Get("duplicate"))
+	if err != nil {
+		return s.failMemberForm(w, r, keep, keep.VisibleTo(accountFrom(r.Context())), err)
 	}
 	s.Sessions.Put(r.Context(), "flash", "Merged "+dup.Name+" into this profile.")
 	http.Redirect(w, r, fmt.Sprintf("/network/members/%d", keep.ID), http.StatusSeeOther)
-}
-
-// findMember finds a member by id or email for the merge form.
-func (s *Server) findMember(r *http.Request, ref string) (*kindred.Member, error) {
-	notFound := &kindred.Error{Code: kindred.EINVALID, Message: "No member matches that id or email.",
-		Fields: map[string]string{"duplicate": "matches no member"}}
-	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
-		m, err := s.Store.Member(r.Context(), id)
-		if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-			return nil, notFound
-		}
-		return m, err
-	}
-	m, err := s.Store.MemberByEmail(r.Context(), ref)
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		return nil, notFound
-	}
-	return m, err
+	return nil
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -20,24 +19,23 @@ type organizationsData struct {
 }
 
 // organizations lists organizations, optionally in one city.
-func (s *Server) organizations(w http.ResponseWriter, r *http.Request) {
+func (s *Server) organizations(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	cityID, _ := strconv.ParseInt(r.URL.Query().Get("city"), 10, 64)
 	orgs, err := s.Store.ListOrganizations(ctx, store.OrganizationFilter{CityID: cityID, After: r.URL.Query().Get("after"), Limit: 60})
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	cities, err := s.Store.Cities(ctx)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	d := organizationsData{Orgs: orgs, Cities: cities, CityID: cityID, CanAdd: canManage(accountFrom(ctx))}
+	d := organizationsData{Orgs: orgs, Cities: cities, CityID: cityID, CanAdd: viewerFrom(r).OrganizesSomewhere()}
 	if len(orgs) == 60 {
 		d.Next = orgs[len(orgs)-1].Name
 	}
 	s.render(w, r, http.StatusOK, "organizations", page{Title: "Organizations", Nav: "network", Data: d})
+	return nil
 }
 
 // organizationData is what an organization's page shows.
@@ -45,41 +43,32 @@ type organizationData struct {
 	Org      *kindred.Organization
 	Cities   []kindred.City
 	Networks []kindred.Network
-	Members  []*kindred.Member
-	Hidden   int // affiliated people who do not show this affiliation to the viewer
+	Members  []*kindred.Member // those who show the viewer they are there
 	CanEdit  bool
 }
 
-// organizationPage shows an organization and the people currently there.
-func (s *Server) organizationPage(w http.ResponseWriter, r *http.Request) {
-	ctx, viewer := r.Context(), accountFrom(r.Context())
-	o, ok := s.loadOrg(w, r)
-	if !ok {
-		return
-	}
-	f := store.MemberFilter{OrganizationID: o.ID, Limit: 1000}
-	ms, _, err := s.Store.ListMembers(ctx, f)
+// organizationPage shows an organization and the people currently there
+// who show the viewer their affiliation (no count of the others: it would
+// tell what they keep to themselves).
+func (s *Server) organizationPage(w http.ResponseWriter, r *http.Request) error {
+	ctx, viewer := r.Context(), viewerFrom(r)
+	o, err := s.Store.OrganizationBySlug(ctx, r.PathValue("slug"))
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	d := organizationData{Org: o, CanEdit: o.CanEdit(viewer)}
-	for _, m := range ms {
-		if store.MatchesVisibly(m, viewer, f) {
-			d.Members = append(d.Members, m.VisibleTo(viewer))
-		} else {
-			d.Hidden++
-		}
+	listed, err := s.Directory.Members(ctx, viewer, store.MemberFilter{OrganizationID: o.ID, Limit: 1000})
+	if err != nil {
+		return err
 	}
+	d := organizationData{Org: o, CanEdit: o.CanEdit(viewer.Account), Members: visibleTo(listed.Members, viewer)}
 	if d.Networks, err = s.Store.NetworksOf(ctx, o.ID); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if d.Cities, err = s.citiesByID(r, o.CityIDs); err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "organization", page{Title: o.Name, Nav: "network", Data: d})
+	return nil
 }
 
 func (s *Server) citiesByID(r *http.Request, ids []int64) ([]kindred.City, error) {
@@ -94,19 +83,6 @@ func (s *Server) citiesByID(r *http.Request, ids []int64) ([]kindred.City, error
 	return out, nil
 }
 
-func (s *Server) loadOrg(w http.ResponseWriter, r *http.Request) (*kindred.Organization, bool) {
-	o, err := s.Store.OrganizationBySlug(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-			s.NotFound(w, r)
-		} else {
-			s.serverError(w, r, err)
-		}
-		return nil, false
-	}
-	return o, true
-}
-
 // orgFormData is what the organization form needs.
 type orgFormData struct {
 	Org       *kindred.Organization
@@ -117,16 +93,17 @@ type orgFormData struct {
 	Action    string
 }
 
-func (s *Server) renderOrgForm(w http.ResponseWriter, r *http.Request, status int, o *kindred.Organization, isNew bool, err error) {
+// renderOrgForm shows the organization form with o in it; slug is the
+// stored organization's ("" for a new one).
+func (s *Server) renderOrgForm(w http.ResponseWriter, r *http.Request, status int, slug string, o *kindred.Organization, err error) error {
 	cities, cerr := s.Store.Cities(r.Context())
 	if cerr != nil {
-		s.serverError(w, r, cerr)
-		return
+		return cerr
 	}
-	d := orgFormData{Org: o, New: isNew, Cities: cities, SizeBands: kindred.SizeBands, Kinds: kindred.OrganizationKinds,
-		Action: "/network/organizations/" + o.Slug}
+	d := orgFormData{Org: o, New: slug == "", Cities: cities, SizeBands: kindred.SizeBands, Kinds: kindred.OrganizationKinds,
+		Action: "/network/organizations/" + slug}
 	p := page{Title: "Edit " + o.Name, Nav: "network", Data: d}
-	if isNew {
+	if slug == "" {
 		d.Action, p.Title = "/network/organizations", "Add an organization"
 		p.Data = d
 	}
@@ -134,30 +111,36 @@ func (s *Server) renderOrgForm(w http.ResponseWriter, r *http.Request, status in
 		p.Error, p.Errors = kindred.ErrorMessage(err), kindred.ErrorFields(err)
 	}
 	s.render(w, r, status, "organization_form", p)
+	return nil
 }
 
-func (s *Server) newOrganizationPage(w http.ResponseWriter, r *http.Request) {
-	if !canManage(accountFrom(r.Context())) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can add organizations.")
-		return
+// failOrgForm shows the form again with what was typed and the problems, or
+// hands a refusal or a failure to the error page.
+func (s *Server) failOrgForm(w http.ResponseWriter, r *http.Request, slug string, typed *kindred.Organization, err error) error {
+	if !formProblem(err) {
+		return err
 	}
-	s.renderOrgForm(w, r, http.StatusOK, &kindred.Organization{}, true, nil)
+	return s.renderOrgForm(w, r, httpx.Status(err), slug, typed, err)
 }
 
-func (s *Server) editOrganizationPage(w http.ResponseWriter, r *http.Request) {
-	o, ok := s.loadOrg(w, r)
-	if !ok {
-		return
+func (s *Server) newOrganizationPage(w http.ResponseWriter, r *http.Request) error {
+	o := &kindred.Organization{}
+	if err := o.MayCreate(viewerFrom(r)); err != nil {
+		return err
 	}
-	if !o.CanEdit(accountFrom(r.Context())) {
-		s.errorPage(w, r, http.StatusForbidden, cannotEditOrg)
-		return
-	}
-	s.renderOrgForm(w, r, http.StatusOK, o, false, nil)
+	return s.renderOrgForm(w, r, http.StatusOK, "", o, nil)
 }
 
-// cannotEditOrg explains a refused edit of an organization.
-const cannotEditOrg = "Only administrators and the organizers of a city this organization works in can edit it."
+func (s *Server) editOrganizationPage(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.Store.OrganizationBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	if err := o.MayEdit(viewerFrom(r)); err != nil {
+		return err
+	}
+	return s.renderOrgForm(w, r, http.StatusOK, o.Slug, o, nil)
+}
 
 // orgFromForm reads the organization form on top of base.
 func orgFromForm(r *http.Request, base kindred.Organization) kindred.Organization {
@@ -173,66 +156,33 @@ func orgFromForm(r *http.Request, base kindred.Organization) kindred.Organizatio
 	return o
 }
 
-func (s *Server) createOrganization(w http.ResponseWriter, r *http.Request) {
-	viewer := accountFrom(r.Context())
-	if !canManage(viewer) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can add organizations.")
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
+func (s *Server) createOrganization(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	typed := orgFromForm(r, kindred.Organization{})
-	var made *kindred.Organization
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		var err error
-		if made, err = tx.CreateOrganization(r.Context(), typed); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), viewer.ID, "organization.create", made.Slug, made.Name)
-	})
+	made, err := s.Directory.CreateOrganization(r.Context(), viewerFrom(r), typed)
 	if err != nil {
-		s.failOrgForm(w, r, &typed, true, err)
-		return
+		return s.failOrgForm(w, r, "", &typed, err)
 	}
 	s.Sessions.Put(r.Context(), "flash", made.Name+" is in the directory.")
 	http.Redirect(w, r, "/network/organizations/"+made.Slug, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) updateOrganization(w http.ResponseWriter, r *http.Request) {
-	o, ok := s.loadOrg(w, r)
-	if !ok {
-		return
+func (s *Server) updateOrganization(w http.ResponseWriter, r *http.Request) error {
+	o, err := s.Store.OrganizationBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
 	}
-	viewer := accountFrom(r.Context())
-	if !o.CanEdit(viewer) {
-		s.errorPage(w, r, http.StatusForbidden, cannotEditOrg)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	typed := orgFromForm(r, *o)
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		if err := tx.UpdateOrganization(r.Context(), typed); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), viewer.ID, "organization.update", o.Slug, typed.Name)
-	})
-	if err != nil {
-		s.failOrgForm(w, r, &typed, false, err)
-		return
+	if _, err := s.Directory.UpdateOrganization(r.Context(), viewerFrom(r), o.ID, typed); err != nil {
+		return s.failOrgForm(w, r, o.Slug, &typed, err)
 	}
 	s.Sessions.Put(r.Context(), "flash", "Saved.")
-	http.Redirect(w, r, fmt.Sprintf("/network/organizations/%s", o.Slug), http.StatusSeeOther)
-}
-
-func (s *Server) failOrgForm(w http.ResponseWriter, r *http.Request, o *kindred.Organization, isNew bool, err error) {
-	if httpx.Status(err) >= 500 {
-		s.serverError(w, r, err)
-		return
-	}
-	s.renderOrgForm(w, r, httpx.Status(err), o, isNew, err)
+	http.Redirect(w, r, "/network/organizations/"+o.Slug, http.StatusSeeOther)
+	return nil
 }

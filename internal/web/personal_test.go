@@ -12,6 +12,7 @@ import (
 )
 
 func TestExportAndDeleteMyAccount(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	seedNetwork(t, srv.Store)
 	testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/library"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
@@ -17,11 +18,11 @@ import (
 func (s *Server) registerPractices(mux Mux) {
 	mux.Handle("GET /practices", s.signedIn(s.practices))
 	mux.Handle("GET /practices/new", s.signedIn(s.newPracticePage))
-	mux.Handle("POST /practices", s.signedIn(s.createPractice))
+	mux.Handle("POST /practices", s.signedIn(s.handle(s.createPractice)))
 	mux.Handle("GET /practices/{slug}", s.signedIn(s.practicePage))
 	mux.Handle("GET /practices/{slug}/edit", s.signedIn(s.editPracticePage))
-	mux.Handle("POST /practices/{slug}", s.signedIn(s.updatePractice))
-	mux.Handle("POST /practices/{slug}/adoptions", s.signedIn(s.addAdoption))
+	mux.Handle("POST /practices/{slug}", s.signedIn(s.handle(s.updatePractice)))
+	mux.Handle("POST /practices/{slug}/adoptions", s.signedIn(s.handle(s.addAdoption)))
 }
 
 // practicesData is what the library page shows.
@@ -45,9 +46,8 @@ func (s *Server) practices(w http.ResponseWriter, r *http.Request) {
 	d := practicesData{Filter: f, Stages: kindred.Stages}
 	var err error
 	if f.Query != "" {
-		reader := s.noteReader(r)
-		d.Viewer = reader.MemberID
-		d.Notes, err = s.Store.SearchNotes(ctx, reader, f.Query, 20)
+		d.Viewer = viewerFrom(r).MemberID()
+		d.Notes, err = s.Store.SearchNotes(ctx, kindred.ReaderOf(viewerFrom(r)), f.Query, 20)
 	}
 	if err != nil {
 		s.serverError(w, r, err)
@@ -103,10 +103,11 @@ func (s *Server) practicePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderPractice(w http.ResponseWriter, r *http.Request, p *kindred.Practice, status int, pg page) {
+	v := viewerFrom(r)
 	body, err := s.Markdown.Render(p.Body)
 	var orgs []*kindred.Organization
 	if err == nil {
-		orgs, err = s.Store.OrganizationChoices(r.Context())
+		orgs, err = s.Library.AdoptionChoices(r.Context(), v)
 	}
 	var notes []kindred.HarvestNote
 	if err == nil {
@@ -117,36 +118,35 @@ func (s *Server) renderPractice(w http.ResponseWriter, r *http.Request, p *kindr
 		return
 	}
 	pg.Title, pg.Nav = p.Title, "practices"
-	pg.Data = practiceData{Practice: p, Notes: notes, Viewer: s.viewerMemberID(r), Body: body, Orgs: orgs, Diffusion: diffusionChart(p.Adoptions),
-		CanEdit: canManage(accountFrom(r.Context())), Today: s.Now().Format(time.DateOnly)}
+	pg.Data = practiceData{Practice: p, Notes: notes, Viewer: v.MemberID(), Body: body, Orgs: orgs, Diffusion: diffusionChart(p.Adoptions),
+		CanEdit: p.MayEdit(v) == nil, Today: s.Now().Format(time.DateOnly)}
 	s.render(w, r, status, "practice", pg)
 }
 
-// addAdoption records that an organization tried the practice.
-func (s *Server) addAdoption(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.loadPractice(w, r)
-	if !ok {
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
-	}
-	a := &kindred.Adoption{PracticeID: p.ID, Outcome: kindred.Outcome(r.PostForm.Get("outcome")), Note: r.PostForm.Get("note")}
-	a.OrganizationID, _ = strconv.ParseInt(r.PostForm.Get("organization"), 10, 64)
-	a.AdoptedOn, _ = time.Parse(time.DateOnly, r.PostForm.Get("adopted_on"))
-	viewer := accountFrom(r.Context())
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.AddAdoption(r.Context(), a, viewer.ID) })
+// addAdoption records that one of the viewer's organizations tried the
+// practice; a problem shows the practice again with what was chosen.
+func (s *Server) addAdoption(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.Store.PracticeBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		if httpx.Status(err) >= 500 {
-			s.serverError(w, r, err)
-			return
-		}
-		s.renderPractice(w, r, p, httpx.Status(err), page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
-		return
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	in := library.NewAdoption{PracticeID: p.ID, Outcome: kindred.Outcome(r.PostForm.Get("outcome")), Note: r.PostForm.Get("note")}
+	in.OrganizationID, _ = strconv.ParseInt(r.PostForm.Get("organization"), 10, 64)
+	in.AdoptedOn, _ = time.Parse(time.DateOnly, r.PostForm.Get("adopted_on"))
+	_, err = s.Library.RecordAdoption(r.Context(), viewerFrom(r), in)
+	if status := httpx.Status(err); err != nil && status < 500 && status != http.StatusNotFound {
+		s.renderPractice(w, r, p, status, page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
+		return nil
+	}
+	if err != nil {
+		return err
 	}
 	s.Sessions.Put(r.Context(), "flash", "Thank you: the network can now see who tried it.")
 	http.Redirect(w, r, "/practices/"+p.Slug+"#adoptions", http.StatusSeeOther)
+	return nil
 }
 
 // practiceFormData is what the practice form needs.
@@ -200,8 +200,8 @@ func (s *Server) editPracticePage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !canManage(accountFrom(r.Context())) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can edit practices. Add what you learned as an adoption instead.")
+	if err := p.MayEdit(viewerFrom(r)); err != nil {
+		s.errorPage(w, r, http.StatusForbidden, kindred.ErrorMessage(err))
 		return
 	}
 	s.renderPracticeForm(w, r, p, false, http.StatusOK, nil)
@@ -217,78 +217,63 @@ func practiceFromForm(r *http.Request, base kindred.Practice) *kindred.Practice 
 	return &p
 }
 
-// createPractice adds a practice; the person sharing it is its first contact
-// and its source.
-func (s *Server) createPractice(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
-	}
-	viewer := accountFrom(r.Context())
-	p := practiceFromForm(r, kindred.Practice{})
-	var note *kindred.HarvestNote
-	if ref := r.PostForm.Get("note"); ref != "" {
-		var ok bool
-		if note, ok = s.noteForPractice(w, r, ref); !ok {
-			return
-		}
-		p.Sources = note.PracticeSources()
-	}
-	if m, err := s.memberOf(r, viewer); err == nil && (note == nil || note.Consent == kindred.ConsentAttributable) {
-		p.Contacts = []kindred.Contact{{MemberID: m.ID}}
-		p.Sources = append(p.Sources, kindred.PracticeSource{Kind: "member", RefID: m.ID, Label: "Shared by " + m.Name})
-	}
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		_, err := tx.CreatePractice(r.Context(), p, viewer.ID)
+// createPractice adds a practice, from a harvest note when the form names
+// one; the person sharing it is its first contact and its source.
+func (s *Server) createPractice(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
 		return err
-	})
-	if err != nil {
-		if httpx.Status(err) >= 500 {
-			s.serverError(w, r, err)
-			return
+	}
+	typed := practiceFromForm(r, kindred.Practice{})
+	in := library.NewPractice{Practice: *typed}
+	if ref := r.PostForm.Get("note"); ref != "" {
+		in.NoteID, _ = strconv.ParseInt(ref, 10, 64)
+		if in.NoteID <= 0 {
+			return kindred.Errorf(kindred.ENOTFOUND, "There is no such note, or it is not for you to read.")
 		}
-		s.renderPracticeFormFrom(w, r, p, note, true, httpx.Status(err), err)
-		return
+	}
+	p, err := s.Library.Share(r.Context(), viewerFrom(r), in)
+	if kindred.ErrorCode(err) == kindred.EINVALID {
+		var note *kindred.HarvestNote
+		if in.NoteID != 0 {
+			var nerr error
+			if note, nerr = s.Store.NoteFor(r.Context(), kindred.ReaderOf(viewerFrom(r)), in.NoteID); nerr != nil {
+				return nerr
+			}
+		}
+		s.renderPracticeFormFrom(w, r, typed, note, true, http.StatusUnprocessableEntity, err)
+		return nil
+	}
+	if err != nil {
+		return err
 	}
 	s.Sessions.Put(r.Context(), "flash", "Thank you for sharing "+p.Title+".")
 	http.Redirect(w, r, "/practices/"+p.Slug, http.StatusSeeOther)
+	return nil
 }
 
-func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request) {
-	old, ok := s.loadPractice(w, r)
-	if !ok {
-		return
-	}
-	viewer := accountFrom(r.Context())
-	if !canManage(viewer) {
-		s.errorPage(w, r, http.StatusForbidden, "Only organizers and administrators can edit practices.")
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return
-	}
-	p := practiceFromForm(r, *old)
-	err := s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-		if err := tx.UpdatePractice(r.Context(), p); err != nil {
-			return err
-		}
-		return tx.Audit(r.Context(), viewer.ID, "practice.update", p.Slug, p.Title)
-	})
+// updatePractice saves a curator's changes; a problem shows the form again
+// as typed.
+func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request) error {
+	old, err := s.Store.PracticeBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.failPracticeForm(w, r, p, false, err)
-		return
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	typed := practiceFromForm(r, *old)
+	p, err := s.Library.Update(r.Context(), viewerFrom(r), library.PracticeChange{ID: old.ID, Title: typed.Title, Summary: typed.Summary,
+		Body: typed.Body, ThemeArea: typed.ThemeArea, Stage: typed.Stage, Tags: typed.Tags})
+	if kindred.ErrorCode(err) == kindred.EINVALID {
+		s.renderPracticeForm(w, r, typed, false, http.StatusUnprocessableEntity, err)
+		return nil
+	}
+	if err != nil {
+		return err
 	}
 	s.Sessions.Put(r.Context(), "flash", "Saved.")
 	http.Redirect(w, r, "/practices/"+p.Slug, http.StatusSeeOther)
-}
-
-func (s *Server) failPracticeForm(w http.ResponseWriter, r *http.Request, p *kindred.Practice, isNew bool, err error) {
-	if httpx.Status(err) >= 500 {
-		s.serverError(w, r, err)
-		return
-	}
-	s.renderPracticeForm(w, r, p, isNew, httpx.Status(err), err)
+	return nil
 }
 
 // diffusionChart draws adoptions over time as a step line of organizations
@@ -324,10 +309,4 @@ func diffusionChart(adoptions []kindred.Adoption) template.HTML {
 		`<text x="%.0f" y="%.0f" font-size="11" fill="#5d5a6b">%s</text><text x="%.0f" y="%.0f" font-size="11" fill="#5d5a6b" text-anchor="end">%s</text></svg>`,
 		w, h, len(seen), first.Format("Jan 2006"), last.Format("Jan 2006"), pad, h-pad, w-pad, h-pad, strings.Join(pts, " "), strings.Join(dots, ""),
 		pad, h-6, first.Format("Jan 2006"), w-pad, h-6, last.Format("Jan 2006")))
-}
-
-// memberOf returns the viewer's directory profile: the member linked to the
-// account, or the unlinked member with the account's email.
-func (s *Server) memberOf(r *http.Request, a *kindred.Account) (*kindred.Member, error) {
-	return s.Store.ViewerMember(r.Context(), a)
 }

@@ -19,7 +19,7 @@ func (s *Server) noteForPractice(w http.ResponseWriter, r *http.Request, ref str
 		s.NotFound(w, r)
 		return nil, false
 	}
-	n, err := s.Store.NoteFor(r.Context(), s.noteReader(r), id)
+	n, err := s.Store.NoteFor(r.Context(), kindred.ReaderOf(viewerFrom(r)), id)
 	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
 		s.NotFound(w, r)
 		return nil, false
@@ -29,24 +29,6 @@ func (s *Server) noteForPractice(w http.ResponseWriter, r *http.Request, ref str
 		return nil, false
 	}
 	return n, true
-}
-
-// noteReader is the signed-in viewer as a reader of harvest notes.
-func (s *Server) noteReader(r *http.Request) kindred.NoteReader {
-	return kindred.NoteReader{Account: accountFrom(r.Context()), MemberID: s.viewerMemberID(r)}
-}
-
-// viewerMemberID is the signed-in account's member id, 0 without a profile.
-func (s *Server) viewerMemberID(r *http.Request) int64 {
-	a := accountFrom(r.Context())
-	if a == nil {
-		return 0
-	}
-	m, err := s.memberOf(r, a)
-	if err != nil {
-		return 0
-	}
-	return m.ID
 }
 
 // noteQuote is how a practice form starts from a note: the note quoted,
@@ -71,7 +53,7 @@ func noteQuote(n *kindred.HarvestNote) string {
 // invite-only gathering to those who may see that gathering only.
 func (s *Server) sourceNotes(r *http.Request, p *kindred.Practice) ([]kindred.HarvestNote, error) {
 	var out []kindred.HarvestNote
-	viewer := s.noteReader(r)
+	viewer := kindred.ReaderOf(viewerFrom(r))
 	for _, src := range p.Sources {
 		if src.Kind != "note" || src.RefID == 0 {
 			continue

@@ -10,7 +10,8 @@ import (
 )
 
 func TestPracticeLibraryInBrowser(t *testing.T) {
-	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+	t.Parallel()
+	testutil.ForOneServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		n := seedNetwork(t, srv.Store)
 		testutil.CreateAccount(t, srv.Store, "admin@example.org", kindred.RoleAdmin)
 		acct := testutil.CreateAccount(t, srv.Store, "maria@example.org", kindred.RoleMember)
@@ -21,7 +22,7 @@ func TestPracticeLibraryInBrowser(t *testing.T) {
 		b.CheckA11y()
 		b.Fill("#summary", "Thirty-minute conversations before any ask.")
 		b.Submit("form.form button")
-		if got := b.Text(".alert"); !strings.Contains(got, "Title is required") {
+		if got := b.Text(".alert"); !strings.Contains(got, "Name of the practice is required") {
 			t.Errorf("no title: %q", got)
 		}
 		if b.Value("#summary") != "Thirty-minute conversations before any ask." {
@@ -51,7 +52,7 @@ func TestPracticeLibraryInBrowser(t *testing.T) {
 		b.Do(setSelect("#organization", fmt.Sprint(n.union.ID)))
 		b.Fill("#note", "Doubled turnout at meetings")
 		b.Submit("#adoptions button")
-		if got := b.Text(".alert"); !strings.Contains(got, "Outcome") || b.Value("#organization") != fmt.Sprint(n.union.ID) ||
+		if got := b.Text(".alert"); !strings.Contains(got, "How did it go?") || b.Value("#organization") != fmt.Sprint(n.union.ID) ||
 			b.Value("#note") != "Doubled turnout at meetings" {
 			t.Errorf("adoption without an outcome: alert %q, organization %q, note %q kept?", got, b.Value("#organization"), b.Value("#note"))
 		}

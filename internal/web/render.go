@@ -29,7 +29,8 @@ var assets embed.FS
 // views holds the parsed page templates and the static files' hashes.
 type views struct {
 	pages   map[string]*template.Template
-	hashes  map[string]string // file name → content hash
+	labels  map[string]map[string]string // page → field → its label (pageLabels)
+	hashes  map[string]string            // file name → content hash
 	orgMenu orgMenu
 }
 
@@ -52,6 +53,9 @@ func newViews() (*views, error) {
 			return nil, fmt.Errorf("parse %s: %w", f, err)
 		}
 		v.pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	if v.labels, err = pageLabels(assets, files); err != nil {
+		return nil, fmt.Errorf("read labels: %w", err)
 	}
 	return v, nil
 }
@@ -112,7 +116,11 @@ func (v *views) funcs() template.FuncMap {
 		"datetime":  func(t time.Time) string { return t.Format("2 Jan 2006, 15:04 MST") },
 		"ago":       ago,
 		"title":     titleCase,
-		"fieldCtx":  func(p page, name string) fieldCtx { return fieldCtx{Errors: p.Errors, Name: name} },
+		"fieldCtx":  func(p page, name string) fieldCtx { return fieldCtx{Errors: p.Errors, Labels: p.Labels, Name: name} },
+		"label":     fieldLabel,
+		"zone":      zoneWords,
+		"count":     countWords,
+		"zones":     zoneOptions,
 		"join":      strings.Join,
 		"list":      func(xs ...string) []string { return xs },
 		"pct":       func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
@@ -122,7 +130,8 @@ func (v *views) funcs() template.FuncMap {
 		"outcome": func(o kindred.Outcome) string {
 			return map[kindred.Outcome]string{kindred.OutcomeTried: "trying", kindred.OutcomeWorked: "worked", kindred.OutcomeDidNotWork: "didn't work"}[o]
 		},
-		"initials": initials,
+		"initials":         initials,
+		"conversationPath": conversationPath,
 		"harvestNotes": func(notes []kindred.HarvestNote, viewer int64) harvestNotesView {
 			return harvestNotesView{Notes: notes, Viewer: viewer}
 		},
@@ -204,6 +213,7 @@ func valueOptions(values []string, selected string) template.HTML {
 // fieldCtx is what the field-error template needs.
 type fieldCtx struct {
 	Errors map[string]string
+	Labels map[string]string
 	Name   string
 }
 
@@ -215,6 +225,15 @@ func titleCase(s string) string {
 	}
 	s = strings.ReplaceAll(s, "_", " ")
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// countWords says n things with the noun's right form: "1 story",
+// "3 stories", never "1 story(s)".
+func countWords(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // tieKindWords says how two people are connected, in words.
@@ -278,10 +297,12 @@ type page struct {
 	Flash   string
 	Error   string            // a sentence shown above the form
 	Errors  map[string]string // field name → problem
+	Labels  map[string]string // field name → its label on this page
 	Form    url.Values        // what the person typed, shown back on error
 	Data    any
 	Areas   []area
 	Status  int
+	SignOn  string // the single sign-on provider's name, "" when there is none
 }
 
 // render writes the named page with status, rendering into a buffer first so
@@ -294,6 +315,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.Account = accountFrom(r.Context())
 	p.Areas = areas
+	if s.SingleSignOn != nil {
+		p.SignOn = s.SingleSignOn.Settings.Name
+	}
+	p.Labels = s.views.labels[name]
 	if p.Form == nil {
 		p.Form = url.Values{}
 	}
@@ -318,6 +343,7 @@ func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, pageName
 		return
 	}
 	p.Account = accountFrom(r.Context())
+	p.Labels = s.views.labels[pageName]
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
 		s.serverError(w, r, fmt.Errorf("render %s/%s: %w", pageName, block, err))

@@ -1,27 +1,29 @@
 package web
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/listening"
 	"github.com/kindredhq/kindred/internal/sensemaking"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
 // registerSensemaking adds a campaign's sensemaking pages: the themes for
-// everyone signed in, edits and the selection round for organizers, and the
-// printable "What we heard" report.
-func (l *listening) registerSensemaking(mux Mux) {
-	mux.Handle("GET /listening/{slug}/themes", l.signedIn(l.themesPage))
-	mux.Handle("POST /listening/{slug}/themes/run", l.organizing(l.findThemes))
-	mux.Handle("POST /listening/{slug}/themes/edit", l.organizing(l.editTheme))
-	mux.Handle("POST /listening/{slug}/selection", l.organizing(l.selectStory))
-	mux.Handle("POST /listening/{slug}/selection/{story}/remove", l.organizing(l.unselectStory))
-	mux.Handle("GET /listening/{slug}/report", l.signedIn(l.report))
-	mux.Handle("POST /listening/{slug}/selection/{story}/practice", l.organizing(l.promoteBrightSpot))
+// everyone signed in, edits and the selection round for the campaign's
+// organizers (checked by the use cases), and the printable "What we heard"
+// report.
+func (l *listeningPages) registerSensemaking(mux Mux) {
+	mux.Handle("GET /listening/{slug}/themes", l.signedIn(l.handle(l.themesPage)))
+	mux.Handle("POST /listening/{slug}/themes/run", l.signedIn(l.handle(l.findThemes)))
+	mux.Handle("POST /listening/{slug}/themes/edit", l.signedIn(l.handle(l.editTheme)))
+	mux.Handle("POST /listening/{slug}/selection", l.signedIn(l.handle(l.selectStory)))
+	mux.Handle("POST /listening/{slug}/selection/{story}/remove", l.signedIn(l.handle(l.unselectStory)))
+	mux.Handle("GET /listening/{slug}/report", l.signedIn(l.handle(l.report)))
+	mux.Handle("POST /listening/{slug}/selection/{story}/practice", l.signedIn(l.handle(l.promoteBrightSpot)))
 }
 
 // sensePage is what the sensemaking template shows.
@@ -33,14 +35,15 @@ type sensePage struct {
 	Selected   map[int64]*store.Selection // nil: not shortlisted
 	Selections []store.Selection
 	Sparks     map[int]template.HTML // by theme key
+	Promoted   map[int64]string      // bright spot → the slug of the practice it seeded
 }
 
 // load reads the campaign's latest run and builds what the pages show.
 // A campaign never themed gives a nil View.
-func (l *listening) load(r *http.Request, c *kindred.Campaign) (*sensePage, error) {
+func (l *listeningPages) load(r *http.Request, c *kindred.Campaign) (*sensePage, error) {
 	ctx := r.Context()
-	p := &sensePage{Campaign: c, Organizer: accountFrom(ctx).CanOrganizeListening(), Sparks: map[int]template.HTML{},
-		Stories: map[int64]kindred.Story{}, Selected: map[int64]*store.Selection{}}
+	p := &sensePage{Campaign: c, Organizer: c.OrganizedBy(viewerFrom(r)), Sparks: map[int]template.HTML{},
+		Stories: map[int64]kindred.Story{}, Selected: map[int64]*store.Selection{}, Promoted: map[int64]string{}}
 	run, err := l.Store.LatestThemeRun(ctx, c.ID)
 	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
 		return p, nil
@@ -65,8 +68,13 @@ func (l *listening) load(r *http.Request, c *kindred.Campaign) (*sensePage, erro
 	if p.Selections, err = l.Store.Selections(ctx, c.ID); err != nil {
 		return nil, err
 	}
-	for i := range p.Selections {
-		p.Selected[p.Selections[i].StoryID] = &p.Selections[i]
+	for i, sel := range p.Selections {
+		p.Selected[sel.StoryID] = &p.Selections[i]
+		if sel.BrightSpot && p.Organizer {
+			if p.Promoted[sel.StoryID], err = l.Store.StoryPractice(ctx, sel.StoryID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	// Organizers read stories as told; the page shows members nothing but
 	// public quotes, so only organizers get the texts.
@@ -79,120 +87,99 @@ func (l *listening) load(r *http.Request, c *kindred.Campaign) (*sensePage, erro
 }
 
 // themesPage shows a campaign's themes.
-func (l *listening) themesPage(w http.ResponseWriter, r *http.Request) {
-	c, ok := l.campaign(w, r)
-	if !ok {
-		return
+func (l *listeningPages) themesPage(w http.ResponseWriter, r *http.Request) error {
+	c, err := l.Listening.Campaign(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
 	}
 	p, err := l.load(r, c)
 	if err != nil {
-		l.serverError(w, r, err)
-		return
+		return err
 	}
 	l.render(w, r, http.StatusOK, "sensemaking", page{Title: "Themes · " + c.Title, Nav: "listening", Data: p})
+	return nil
 }
 
-// findThemes schedules a new theme run.
-func (l *listening) findThemes(w http.ResponseWriter, r *http.Request) {
-	c, ok := l.campaign(w, r)
-	if !ok {
-		return
-	}
-	err := l.Store.WithTx(r.Context(), func(tx *store.Tx) error { return l.Queue.FindThemes(r.Context(), tx, c.ID) })
-	if err != nil {
-		l.serverError(w, r, err)
-		return
+// findThemes schedules a new theme run through listening.FindThemes.
+func (l *listeningPages) findThemes(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	if err := l.Listening.FindThemes(r.Context(), viewerFrom(r), slug); err != nil {
+		return err
 	}
 	l.Sessions.Put(r.Context(), "flash", "Finding themes in the approved stories. Reload this page in a few seconds to see them.")
-	http.Redirect(w, r, "/listening/"+c.Slug+"/themes", http.StatusSeeOther)
+	http.Redirect(w, r, "/listening/"+url.PathEscape(slug)+"/themes", http.StatusSeeOther)
+	return nil
 }
 
-// editTheme renames, merges or splits a theme of the latest run.
-func (l *listening) editTheme(w http.ResponseWriter, r *http.Request) {
-	c, ok := l.campaign(w, r)
-	if !ok {
-		return
+// editTheme renames, merges or splits a theme of the latest run through
+// listening.EditTheme.
+func (l *listeningPages) editTheme(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
-	run, err := l.Store.LatestThemeRun(r.Context(), c.ID)
-	if err != nil {
-		l.fail(w, r, "error", page{}, err)
-		return
-	}
-	members := func(field string) []int64 {
-		key, _ := strconv.Atoi(r.PostFormValue(field))
-		for _, t := range run.Result.Themes {
-			if t.Key == key {
-				return t.Members
-			}
-		}
-		return nil
-	}
-	e := store.ThemeEdit{CampaignID: c.ID, Kind: r.PostFormValue("kind"), Members: members("theme"),
-		Label: r.PostFormValue("label"), By: accountFrom(r.Context()).ID}
-	if e.Kind == store.EditMerge {
-		e.Other = members("other")
-	}
-	if _, err := sensemaking.Edit(r.Context(), l.Store, e); err != nil {
-		l.senseError(w, r, c, err)
-		return
+	slug := r.PathValue("slug")
+	theme, _ := strconv.Atoi(r.PostFormValue("theme"))
+	other, _ := strconv.Atoi(r.PostFormValue("other"))
+	in := listening.ThemeChange{Kind: r.PostFormValue("kind"), Theme: theme, Other: other, Label: r.PostFormValue("label")}
+	if _, err := l.Listening.EditTheme(r.Context(), viewerFrom(r), slug, in); err != nil {
+		return l.senseError(w, r, err)
 	}
 	l.Sessions.Put(r.Context(), "flash", map[string]string{store.EditRename: "Theme renamed.", store.EditMerge: "Themes merged.",
-		store.EditSplit: "Theme split in two."}[e.Kind]+" Your change will be kept when the stories are themed again.")
-	http.Redirect(w, r, "/listening/"+c.Slug+"/themes", http.StatusSeeOther)
+		store.EditSplit: "Theme split in two."}[in.Kind]+" Your change will be kept when the stories are themed again.")
+	http.Redirect(w, r, "/listening/"+url.PathEscape(slug)+"/themes", http.StatusSeeOther)
+	return nil
 }
 
-// senseError shows the themes page again with the problem named.
-func (l *listening) senseError(w http.ResponseWriter, r *http.Request, c *kindred.Campaign, err error) {
-	var kerr *kindred.Error
-	if !errors.As(err, &kerr) {
-		l.serverError(w, r, err)
-		return
+// senseError shows the themes page again with the problem named, for what
+// was typed (EINVALID); other errors are returned for the error page.
+func (l *listeningPages) senseError(w http.ResponseWriter, r *http.Request, err error) error {
+	if code := kindred.ErrorCode(err); code != kindred.EINVALID && code != kindred.ECONFLICT {
+		return err
+	}
+	c, cerr := l.Listening.Campaign(r.Context(), r.PathValue("slug"))
+	if cerr != nil {
+		return cerr
 	}
 	p, lerr := l.load(r, c)
 	if lerr != nil {
-		l.serverError(w, r, lerr)
-		return
+		return lerr
 	}
 	l.fail(w, r, "sensemaking", page{Title: "Themes · " + c.Title, Nav: "listening", Form: r.PostForm, Data: p}, err)
+	return nil
 }
 
 // selectStory shortlists a story with the reason it matters, or names it a
-// bright spot.
-func (l *listening) selectStory(w http.ResponseWriter, r *http.Request) {
-	c, ok := l.campaign(w, r)
-	if !ok {
-		return
+// bright spot, through listening.Select.
+func (l *listeningPages) selectStory(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
 	}
+	slug := r.PathValue("slug")
 	id, _ := strconv.ParseInt(r.PostFormValue("story"), 10, 64)
-	sel := store.Selection{CampaignID: c.ID, StoryID: id, Theme: r.PostFormValue("theme"), Reason: r.PostFormValue("reason"),
-		BrightSpot: r.PostFormValue("bright_spot") == "1", By: accountFrom(r.Context()).ID}
-	err := l.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.SelectStory(r.Context(), sel) })
-	if err != nil {
-		l.senseError(w, r, c, err)
-		return
+	sel := store.Selection{StoryID: id, Theme: r.PostFormValue("theme"), Reason: r.PostFormValue("reason"),
+		BrightSpot: r.PostFormValue("bright_spot") == "1"}
+	if err := l.Listening.Select(r.Context(), viewerFrom(r), slug, sel); err != nil {
+		return l.senseError(w, r, err)
 	}
 	msg := "Story shortlisted."
 	if sel.BrightSpot {
 		msg = "Named a bright spot. It appears in the “What we heard” report."
 	}
 	l.Sessions.Put(r.Context(), "flash", msg)
-	http.Redirect(w, r, "/listening/"+c.Slug+"/themes#selection", http.StatusSeeOther)
+	http.Redirect(w, r, "/listening/"+url.PathEscape(slug)+"/themes#selection", http.StatusSeeOther)
+	return nil
 }
 
-// unselectStory takes a story off the shortlist.
-func (l *listening) unselectStory(w http.ResponseWriter, r *http.Request) {
-	c, ok := l.campaign(w, r)
-	if !ok {
-		return
-	}
+// unselectStory takes a story off the shortlist through listening.Unselect.
+func (l *listeningPages) unselectStory(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
 	id, _ := strconv.ParseInt(r.PathValue("story"), 10, 64)
-	err := l.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.UnselectStory(r.Context(), c.ID, id) })
-	if err != nil {
-		l.fail(w, r, "error", page{}, err)
-		return
+	if err := l.Listening.Unselect(r.Context(), viewerFrom(r), slug, id); err != nil {
+		return err
 	}
 	l.Sessions.Put(r.Context(), "flash", "Taken off the shortlist.")
-	http.Redirect(w, r, "/listening/"+c.Slug+"/themes#selection", http.StatusSeeOther)
+	http.Redirect(w, r, "/listening/"+url.PathEscape(slug)+"/themes#selection", http.StatusSeeOther)
+	return nil
 }
 
 // reportPage is what the "What we heard" report shows: nothing a teller did
@@ -200,43 +187,65 @@ func (l *listening) unselectStory(w http.ResponseWriter, r *http.Request) {
 type reportPage struct {
 	Campaign    *kindred.Campaign
 	View        *sensemaking.View
+	Named       []sensemaking.ThemeView // themes an organizer named or confirmed: the only ones printed
+	Unnamed     int                     // themes still waiting for a name
+	Organizer   bool
 	BrightSpots []brightSpot
+	Translated  map[string]string // quote → its machine translation into the campaign's language
+	TargetName  string
+	Failed      string
 }
 
 type brightSpot struct {
 	Theme, Reason string
 	Text          string // "" when the teller did not allow public quoting
+	Lang          string
 }
 
 // report shows the printable "What we heard" report.
-func (l *listening) report(w http.ResponseWriter, r *http.Request) {
-	c, ok := l.campaign(w, r)
-	if !ok {
-		return
+func (l *listeningPages) report(w http.ResponseWriter, r *http.Request) error {
+	c, err := l.Listening.Campaign(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return err
 	}
 	p, err := l.load(r, c)
 	if err != nil {
-		l.serverError(w, r, err)
-		return
+		return err
 	}
-	rp := reportPage{Campaign: c, View: p.View}
+	rp := reportPage{Campaign: c, View: p.View, Organizer: p.Organizer}
+	named := map[string]bool{}
 	if p.View != nil {
+		for _, t := range p.View.Themes {
+			if t.Renamed {
+				rp.Named = append(rp.Named, t)
+				named[t.Label] = true
+			} else {
+				rp.Unnamed++
+			}
+		}
 		all, err := l.Store.Stories(r.Context(), c.ID, store.StoryQuery{Reader: kindred.ReaderPublic})
 		if err != nil {
-			l.serverError(w, r, err)
-			return
+			return err
 		}
-		public := map[int64]string{}
+		public, langs := map[int64]string{}, map[int64]string{}
 		for _, st := range all {
-			public[st.ID] = st.Text
+			public[st.ID], langs[st.ID] = st.Text, st.Lang
 		}
 		for _, s := range p.Selections {
 			if s.BrightSpot {
-				rp.BrightSpots = append(rp.BrightSpots, brightSpot{Theme: s.Theme, Reason: s.Reason, Text: public[s.StoryID]})
+				theme := s.Theme
+				if !named[theme] { // a label no organizer named is a keyword list, never printed
+					theme = ""
+				}
+				rp.BrightSpots = append(rp.BrightSpots, brightSpot{Theme: theme, Reason: s.Reason, Text: public[s.StoryID], Lang: langs[s.StoryID]})
 			}
 		}
 	}
+	if err := l.translateReport(r, &rp); err != nil {
+		return err
+	}
 	l.render(w, r, http.StatusOK, "whatweheard", page{Title: "What we heard · " + c.Title, Nav: "listening", Data: rp})
+	return nil
 }
 
 // Typical returns up to eight of a theme's most typical stories, as
@@ -256,3 +265,42 @@ func (p *sensePage) Typical(t sensemaking.ThemeView) []kindred.Story {
 
 // StoryText returns a shortlisted story's text for organizers.
 func (p *sensePage) StoryText(id int64) string { return p.Stories[id].Text }
+
+// translateReport puts a machine translation beside each quote of the
+// report through listening.Translate, when translation is on.
+func (l *listeningPages) translateReport(r *http.Request, rp *reportPage) error {
+	texts, langs, byKey := map[int64]string{}, map[int64]string{}, map[int64]string{}
+	add := func(text, lang string) {
+		k := int64(len(texts) + 1)
+		texts[k], langs[k], byKey[k] = text, lang, text
+	}
+	if rp.View != nil {
+		lang := map[int64]string{}
+		all, err := l.Store.Stories(r.Context(), rp.Campaign.ID, store.StoryQuery{Reader: kindred.ReaderPublic})
+		if err != nil {
+			return err
+		}
+		for _, st := range all {
+			lang[st.ID] = st.Lang
+		}
+		for _, t := range rp.Named {
+			for _, q := range t.Quotes {
+				add(q.Text, lang[q.StoryID])
+			}
+		}
+	}
+	for _, b := range rp.BrightSpots {
+		if b.Text != "" {
+			add(b.Text, b.Lang)
+		}
+	}
+	tr, err := l.Listening.Translate(r.Context(), viewerFrom(r), rp.Campaign.Slug, texts, langs)
+	if err != nil || tr == nil {
+		return err
+	}
+	rp.Translated, rp.TargetName, rp.Failed = map[string]string{}, l.cat.T(tr.Target, "name"), tr.Failed
+	for k, text := range tr.Text {
+		rp.Translated[byKey[k]] = text
+	}
+	return nil
+}

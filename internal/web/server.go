@@ -9,6 +9,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/kindredhq/kindred/internal/accounts"
 	"github.com/kindredhq/kindred/internal/config"
 	"github.com/kindredhq/kindred/internal/emergence"
 	"github.com/kindredhq/kindred/internal/httpx"
@@ -17,6 +18,7 @@ import (
 	"github.com/kindredhq/kindred/internal/markdown"
 	"github.com/kindredhq/kindred/internal/password"
 	"github.com/kindredhq/kindred/internal/store"
+	"github.com/kindredhq/kindred/internal/usecases"
 )
 
 // Deps are what the pages need; cmd/kindred (through internal/app) builds them.
@@ -33,18 +35,20 @@ type Deps struct {
 	// Metrics serves the Prometheus metrics on GET /metrics, to those
 	// httpx.GuardMetrics lets through; nil answers 404.
 	Metrics http.Handler
+	// Set holds the use cases: every change the pages make goes through them.
+	usecases.Set
+	// SingleSignOn signs people in with the OpenID Connect provider; nil
+	// when KINDRED_OIDC_ISSUER is unset.
+	SingleSignOn *accounts.SingleSignOn
 }
 
 // Server holds the page handlers.
 type Server struct {
 	Deps
-	views        *views
-	signinLimit  *httpx.Limiter // sign-in link requests per client address
-	emailLimit   *httpx.Limiter // sign-in link requests per email address
-	passwordFail *httpx.Limiter // password attempts per address and email
-	reports      *emergence.Reports
-	facets       cachedFacets
-	homeCache    store.Cached[homeShared] // see homeData
+	views     *views
+	reports   *emergence.Reports
+	facets    cachedFacets
+	homeCache store.Cached[homeShared] // see homeData
 }
 
 // New parses the templates (failing on a broken one) and returns the server.
@@ -60,12 +64,9 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	return &Server{
-		Deps:         d,
-		views:        v,
-		signinLimit:  httpx.NewLimiter(20, 10*time.Minute, d.Now),
-		emailLimit:   httpx.NewLimiter(5, 15*time.Minute, d.Now),
-		passwordFail: httpx.NewLimiter(8, 15*time.Minute, d.Now),
-		reports:      emergence.NewReports(),
+		Deps:    d,
+		views:   v,
+		reports: emergence.NewReports(),
 	}, nil
 }
 
@@ -81,37 +82,18 @@ func (s *Server) Register(mux Mux) {
 	mux.Handle("GET /static/{hash}/{file...}", s.views.staticHandler())
 	mux.HandleFunc("GET /{$}", s.home)
 
-	mux.HandleFunc("GET /signin", s.signinPage)
-	mux.HandleFunc("POST /signin/link", s.requestLink)
-	mux.HandleFunc("GET /signin/link", s.confirmLink)
-	mux.HandleFunc("POST /signin/link/use", s.useLink)
-	mux.HandleFunc("POST /signin/password", s.signinPassword)
-	mux.HandleFunc("POST /signout", s.signout)
-	mux.HandleFunc("GET /setup", s.setupPage)
-	mux.HandleFunc("POST /setup", s.setup)
-
-	mux.Handle("GET /me", s.signedIn(s.profile))
-	mux.Handle("POST /me", s.signedIn(s.updateProfile))
-	mux.Handle("POST /me/password", s.signedIn(s.changePassword))
-	mux.Handle("POST /me/digest", s.signedIn(s.setDigest))
-	mux.Handle("GET /me/export.json", s.signedIn(s.exportMyData))
-	mux.Handle("POST /me/delete", s.signedIn(s.deleteMyAccount))
-	mux.Handle("POST /me/tokens", s.signedIn(s.createToken))
-	mux.Handle("POST /me/tokens/{id}/revoke", s.signedIn(s.revokeToken))
-
-	mux.Handle("GET /admin/accounts", s.adminOnly(s.accounts))
-	mux.Handle("POST /admin/accounts", s.adminOnly(s.inviteAccount))
-	mux.Handle("POST /admin/accounts/{id}/role", s.adminOnly(s.changeRole))
-	mux.Handle("GET /admin/outbox", s.adminOnly(s.outbox))
-	mux.Handle("GET /admin/outbox/{id}", s.adminOnly(s.outboxMessage))
-	mux.Handle("GET /admin/audit", s.adminOnly(s.auditLog))
+	s.registerAccounts(mux)
+	s.registerSingleSignOn(mux)
 	mux.Handle("GET /metrics", s.metrics())
+	s.registerWebhooks(mux)
 	s.registerListening(mux)
 
 	s.registerDirectory(mux)
 	s.registerEmergence(mux)
 	s.registerPractices(mux)
 	s.registerGatherings(mux)
+	s.registerConversations(mux)
+	s.registerSeason(mux)
 	for _, a := range areas {
 		if !a.Built {
 			mux.Handle("GET /"+a.Slug, s.signedIn(s.areaPage(a)))

@@ -3,14 +3,18 @@ package web_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/testutil"
 )
 
 func TestSignInWithEmailLinkInBrowser(t *testing.T) {
-	srv := testutil.StartServer(t, testutil.ServerOptions{})
-	admin := testutil.CreateAccount(t, srv.Store, "ada.okafor@example.org", kindred.RoleAdmin)
+	t.Parallel()
+	mp := testutil.StartedMailpit(t)
+	srv := testutil.StartServer(t, testutil.ServerOptions{SMTPURL: mp.SMTPURL})
+	email := testutil.UniqueEmail("ada.okafor")
+	testutil.CreateAccount(t, srv.Store, email, kindred.RoleAdmin)
 	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
 
 	b.Open(srv.URL + "/")
@@ -30,13 +34,16 @@ func TestSignInWithEmailLinkInBrowser(t *testing.T) {
 	}
 	b.CheckA11y()
 
-	b.Fill("#email", "Ada.Okafor@Example.org")
+	b.Fill("#email", strings.ToUpper(email[:1])+email[1:])
 	b.Submit("form[action='/signin/link'] button")
 	if got := b.Text("h1"); got != "Check your email" {
 		t.Fatalf("after requesting a link: h1 = %q", got)
 	}
-	msg := testutil.LastMailTo(t, srv.Store, admin.Email)
-	link := testutil.LinkIn(t, msg.Text)
+	msgs := mp.WaitFor(t, email, 1, 30*time.Second)
+	if len(msgs) != 1 {
+		t.Fatalf("%d sign-in mails, want 1", len(msgs))
+	}
+	link := testutil.LinkIn(t, mp.Message(t, msgs[0].ID).Text)
 
 	b.Open(link)
 	b.CheckA11y()
@@ -58,6 +65,7 @@ func TestSignInWithEmailLinkInBrowser(t *testing.T) {
 }
 
 func TestPhoneLayout(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	admin := testutil.CreateAccount(t, srv.Store, "phone@example.org", kindred.RoleAdmin)
 	b := testutil.NewBrowser(t, testutil.PhoneWidth, testutil.PhoneHeight)

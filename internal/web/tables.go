@@ -15,23 +15,24 @@ import (
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/jobs"
 	"github.com/kindredhq/kindred/internal/kindred"
-	"github.com/kindredhq/kindred/internal/store"
 	"github.com/kindredhq/kindred/internal/tableplan"
 )
 
 // registerTables adds the table composer's pages: hosts compose, edit and
 // lock a gathering's table plan and print its place cards.
 func (s *Server) registerTables(mux Mux) {
-	mux.Handle("GET /gatherings/{id}/tables", s.signedIn(s.tablesPage))
-	mux.Handle("POST /gatherings/{id}/tables", s.signedIn(s.composeTables))
-	mux.Handle("POST /gatherings/{id}/tables/move", s.signedIn(s.moveGuest))
-	mux.Handle("POST /gatherings/{id}/tables/pin", s.signedIn(s.pinGuest))
-	mux.Handle("POST /gatherings/{id}/tables/lock", s.signedIn(s.lockTables))
-	mux.Handle("POST /gatherings/{id}/tables/ties", s.signedIn(s.writeTableTies))
-	mux.Handle("GET /gatherings/{id}/tables/cards", s.signedIn(s.placeCards))
+	mux.Handle("GET /gatherings/{id}/tables", s.signedIn(s.handle(s.tablesPage)))
+	mux.Handle("POST /gatherings/{id}/tables", s.signedIn(s.handle(s.composeTables)))
+	mux.Handle("POST /gatherings/{id}/tables/move", s.signedIn(s.handle(s.moveGuest)))
+	mux.Handle("POST /gatherings/{id}/tables/pin", s.signedIn(s.handle(s.pinGuest)))
+	mux.Handle("POST /gatherings/{id}/tables/lock", s.signedIn(s.handle(s.lockTables)))
+	mux.Handle("POST /gatherings/{id}/tables/ties", s.signedIn(s.handle(s.writeTableTies)))
+	mux.Handle("GET /gatherings/{id}/tables/cards", s.signedIn(s.handle(s.placeCards)))
 }
 
-func (s *Server) planner() *tableplan.Planner { return &tableplan.Planner{Store: s.Store} }
+func (s *Server) planner() *tableplan.Planner {
+	return &tableplan.Planner{Store: s.Store, Queue: s.Queue}
+}
 
 // tablesData is what the table plan page shows.
 type tablesData struct {
@@ -73,6 +74,7 @@ type tableView struct {
 	Number int
 	Orgs   int
 	Seats  []seatView
+	Theme  *themeView // the theme the table shares, in a plan by theme
 }
 
 // seatView is one guest at a table.
@@ -119,7 +121,7 @@ func (s *Server) tablesDetails(r *http.Request, g *kindred.Gathering, assess boo
 		d.Seated = append(d.Seated, d.roster.Guest(id))
 	}
 	byName(d.Seated)
-	return d, nil
+	return d, s.addTableThemes(ctx, d)
 }
 
 // byName sorts guests by name for the pages' menus, and returns them.
@@ -166,16 +168,21 @@ func tablesDefaults(d *tablesData) url.Values {
 	if d.Plan != nil && !d.Plan.ByLanguage {
 		languages = "0"
 	}
-	return url.Values{"rounds": {strconv.Itoa(rounds)}, "table_size": {strconv.Itoa(size)}, "languages": {languages}, "round": {"1"}}
+	form := url.Values{"rounds": {strconv.Itoa(rounds)}, "table_size": {strconv.Itoa(size)}, "languages": {languages}, "round": {"1"}}
+	if d.Plan != nil && d.Plan.ByTheme {
+		form.Set("by_theme", "1")
+	}
+	return form
 }
 
 // tablesPage shows the table plan with its figures, or the form to compose one.
-func (s *Server) tablesPage(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.loadOrganized(w, r)
-	if !ok {
-		return
+func (s *Server) tablesPage(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.organized(r)
+	if err != nil {
+		return err
 	}
 	s.renderTables(w, r, g, http.StatusOK, nil, nil)
+	return nil
 }
 
 // renderTables renders the page; with err, it shows the problem and keeps
@@ -233,16 +240,20 @@ func (s *Server) changedMessage(r *http.Request, d *tablesData, c *kindred.PlanC
 
 // composeTables seats the guests: "compose" keeps the pins and the seed,
 // "shuffle" keeps the pins and tries a new seed.
-func (s *Server) composeTables(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.organizedForm(w, r)
-	if !ok {
-		return
+func (s *Server) composeTables(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.organizedForm(r)
+	if err != nil {
+		return err
 	}
 	ch, shuffle := planChange(r), r.PostForm.Get("action") == "shuffle"
 	set, err := composeSettings(r.PostForm)
+	msg := "The tables are composed."
 	if err == nil {
 		set.Seed, set.KeepPins = s.composeSeed(r, g, shuffle), true
-		_, err = s.planner().Compose(r.Context(), g, ch, set)
+		var plan *kindred.TablePlan
+		if plan, err = s.planner().Compose(r.Context(), g, ch, set); err == nil {
+			msg = strings.Join(append([]string{msg}, plan.Relaxed...), " ")
+		}
 	}
 	what := "your re-run around the pins"
 	switch {
@@ -251,7 +262,7 @@ func (s *Server) composeTables(w http.ResponseWriter, r *http.Request) {
 	case ch.Against == 0:
 		what = "your composition of the tables"
 	}
-	s.afterTableEdit(w, r, g, err, "The tables are composed.", func(*tablesData) string { return what })
+	return s.afterTableEdit(w, r, g, err, msg, func(*tablesData) string { return what })
 }
 
 // planChange is who changes the plan from a form, and the revision the form
@@ -259,7 +270,7 @@ func (s *Server) composeTables(w http.ResponseWriter, r *http.Request) {
 // never overwrite one.
 func planChange(r *http.Request) tableplan.Change {
 	against, _ := strconv.Atoi(r.PostForm.Get("revision"))
-	return tableplan.Change{By: accountFrom(r.Context()).ID, Against: against}
+	return tableplan.Change{Viewer: viewerFrom(r), Against: against}
 }
 
 // composeSeed is the stored plan's seed, so composing again gives the same
@@ -285,7 +296,7 @@ func composeSettings(f url.Values) (tableplan.Settings, error) {
 	if err != nil {
 		pr.Add("table_size", "must be a whole number")
 	}
-	return tableplan.Settings{Rounds: rounds, TableSize: size, IgnoreLanguages: f.Get("languages") == "0"}, pr.Err()
+	return tableplan.Settings{Rounds: rounds, TableSize: size, IgnoreLanguages: f.Get("languages") == "0", ByTheme: f.Get("by_theme") == "1"}, pr.Err()
 }
 
 // seatForm reads the guest and round a seat form names.
@@ -301,10 +312,10 @@ func seatForm(f url.Values) (member int64, round int, err error) {
 }
 
 // moveGuest seats a guest at another table and pins them there.
-func (s *Server) moveGuest(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.organizedForm(w, r)
-	if !ok {
-		return
+func (s *Server) moveGuest(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.organizedForm(r)
+	if err != nil {
+		return err
 	}
 	member, round, err := seatForm(r.PostForm)
 	table, terr := strconv.Atoi(r.PostForm.Get("table"))
@@ -315,16 +326,16 @@ func (s *Server) moveGuest(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		_, err = s.planner().Move(r.Context(), g, planChange(r), member, round, table)
 	}
-	s.afterTableEdit(w, r, g, err, fmt.Sprintf("Moved to table %d and pinned there.", table), func(d *tablesData) string {
+	return s.afterTableEdit(w, r, g, err, fmt.Sprintf("Moved to table %d and pinned there.", table), func(d *tablesData) string {
 		return fmt.Sprintf("your move of %s to table %d", d.name(member), table)
 	})
 }
 
 // pinGuest pins a guest to their table (or unpins them).
-func (s *Server) pinGuest(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.organizedForm(w, r)
-	if !ok {
-		return
+func (s *Server) pinGuest(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.organizedForm(r)
+	if err != nil {
+		return err
 	}
 	member, round, err := seatForm(r.PostForm)
 	pin := r.PostForm.Get("pin") == "1"
@@ -335,90 +346,76 @@ func (s *Server) pinGuest(w http.ResponseWriter, r *http.Request) {
 	if pin {
 		msg, what = "Pinned: re-running keeps them at this table.", "your pinning of %s"
 	}
-	s.afterTableEdit(w, r, g, err, msg, func(d *tablesData) string { return fmt.Sprintf(what, d.name(member)) })
+	return s.afterTableEdit(w, r, g, err, msg, func(d *tablesData) string { return fmt.Sprintf(what, d.name(member)) })
 }
 
 // lockTables locks the plan (or unlocks it with unlock=1).
-func (s *Server) lockTables(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.organizedForm(w, r)
-	if !ok {
-		return
+func (s *Server) lockTables(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.organizedForm(r)
+	if err != nil {
+		return err
 	}
-	unlock, ctx, ch := r.PostForm.Get("unlock") == "1", r.Context(), planChange(r)
-	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
-		if unlock {
-			return tx.UnlockTablePlan(ctx, g.ID, ch.By, ch.Against)
-		}
-		return tx.LockTablePlan(ctx, g.ID, ch.By, ch.Against)
-	})
+	unlock := r.PostForm.Get("unlock") == "1"
+	err = s.planner().SetLocked(r.Context(), g, planChange(r), !unlock)
 	msg, what := "The table plan is locked.", "your locking of the plan"
 	if unlock {
 		msg, what = "The table plan is unlocked and can change again.", "your unlocking of the plan"
 	}
-	s.afterTableEdit(w, r, g, err, msg, func(*tablesData) string { return what })
+	return s.afterTableEdit(w, r, g, err, msg, func(*tablesData) string { return what })
 }
 
 // writeTableTies records the table pairs of a held gathering whose plan was
 // composed after it was marked held.
-func (s *Server) writeTableTies(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.organizedForm(w, r)
-	if !ok {
-		return
+func (s *Server) writeTableTies(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.organizedForm(r)
+	if err != nil {
+		return err
 	}
-	var msg string
-	var err error
-	if g.Status != kindred.GatheringHeld {
-		err = kindred.Errorf(kindred.ECONFLICT, "Table pairs go to the relationship ledger once the gathering is marked held.")
-	} else {
-		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) (err error) {
-			msg, err = heldTies(r, tx, g.ID)
-			return err
-		})
-	}
-	s.afterTableEdit(w, r, g, err, msg, nil)
+	ties, err := s.planner().WriteHeldTies(r.Context(), viewerFrom(r), g)
+	return s.afterTableEdit(w, r, g, err, tiesNote(&ties), nil)
 }
 
-// heldTies writes the gathering's table pairs to the ledger and says what
-// happened, for the flash after marking it held.
-func heldTies(r *http.Request, tx *store.Tx, gatheringID int64) (string, error) {
-	n, already, err := tx.WriteTableTies(r.Context(), gatheringID)
+// tiesNote says what marking a gathering held gave the relationship ledger,
+// for the flash; "" when it was not marked held.
+func tiesNote(t *tableplan.Ties) string {
 	switch {
-	case kindred.ErrorCode(err) == kindred.ENOTFOUND:
-		return "There is no table plan, so no “sat together” ties were added to the relationship ledger.", nil
-	case err != nil:
-		return "", err
-	case already:
-		return "These table pairs are already in the relationship ledger.", nil
-	case n == 0:
-		return "No “sat together” ties were added: no two guests who shared a table were checked in.", nil
+	case t == nil:
+		return ""
+	case t.NoPlan:
+		return "There is no table plan, so no “sat together” ties were added to the relationship ledger."
+	case t.Already:
+		return "These table pairs are already in the relationship ledger."
+	case t.Written == 0:
+		return "No “sat together” ties were added: no two guests who shared a table were checked in."
 	}
-	return fmt.Sprintf("%d “sat together” %s added to the relationship ledger.", n, plural(n, "tie was", "ties were")), nil
+	return fmt.Sprintf("%d “sat together” %s added to the relationship ledger.", t.Written, plural(t.Written, "tie was", "ties were"))
 }
 
-// organizedForm loads the gathering for an organizer and parses the form.
-func (s *Server) organizedForm(w http.ResponseWriter, r *http.Request) (*kindred.Gathering, bool) {
-	g, ok := s.loadOrganized(w, r)
-	if !ok {
-		return nil, false
+// organizedForm reads the gathering for an organizer of its city and
+// parses the form.
+func (s *Server) organizedForm(r *http.Request) (*kindred.Gathering, error) {
+	g, err := s.organized(r)
+	if err != nil {
+		return nil, err
 	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read. Please try again.")
-		return nil, false
+	if err := parseForm(r); err != nil {
+		return nil, err
 	}
-	return g, true
+	return g, nil
 }
 
 // afterTableEdit shows the page again with the problem, or goes back to it
 // with msg; what words the change for when the plan changed first.
-func (s *Server) afterTableEdit(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, err error, msg string, what attempt) {
+func (s *Server) afterTableEdit(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, err error, msg string, what attempt) error {
 	if err != nil {
 		s.renderTables(w, r, g, httpx.Status(err), err, what)
-		return
+		return nil
 	}
 	if msg != "" {
 		s.Sessions.Put(r.Context(), "flash", msg)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/tables", g.ID), http.StatusSeeOther)
+	return nil
 }
 
 // placeCard is one guest's card: their table in each round.
@@ -432,26 +429,26 @@ type cardTable struct{ Round, Table int }
 
 // placeCards is the printable page: a card per guest and a list per table.
 // It shows no scores, so the plan is not assessed.
-func (s *Server) placeCards(w http.ResponseWriter, r *http.Request) {
-	g, ok := s.loadOrganized(w, r)
-	if !ok {
-		return
+func (s *Server) placeCards(w http.ResponseWriter, r *http.Request) error {
+	g, err := s.organized(r)
+	if err != nil {
+		return err
 	}
 	d, err := s.tablesDetails(r, g, false)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
 	if d.Plan == nil {
 		s.Sessions.Put(r.Context(), "flash", "Compose the tables first; the place cards come from the plan.")
 		http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/tables", g.ID), http.StatusSeeOther)
-		return
+		return nil
 	}
 	s.render(w, r, http.StatusOK, "tables_cards", page{Title: "Place cards · " + g.Title, Nav: "gatherings",
 		Data: struct {
 			*tablesData
 			Cards []placeCard
 		}{d, cardsOf(d)}})
+	return nil
 }
 
 // cardsOf makes a place card per seated guest, in d.Seated's order, from

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -118,6 +119,7 @@ func storedPlan(t *testing.T, s *store.Store, gatheringID int64) *kindred.TableP
 // keeping what was typed, moves and pins a guest, re-runs around the pin and
 // locks the plan.
 func TestTablesComposeAndEdit(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		g, guests := tableDinner(t, srv.Store, seedNetwork(t, srv.Store), 12)
 		admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("host"), kindred.RoleAdmin)
@@ -125,7 +127,7 @@ func TestTablesComposeAndEdit(t *testing.T) {
 		base := fmt.Sprintf("%s/gatherings/%d/tables", srv.URL, g.ID)
 
 		code, body := send(t, c, base, url.Values{"table_size": {"four"}, "rounds": {"2"}})
-		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Table size must be a whole number") || !strings.Contains(body, `value="four"`) {
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "People per table must be a whole number") || !strings.Contains(body, `value="four"`) {
 			t.Errorf("table size four: %d, want 422 naming the field and keeping the text", code)
 		}
 		compose := url.Values{"table_size": {"4"}, "rounds": {"2"}, "action": {"compose"}}
@@ -227,6 +229,7 @@ func lockPlan(t *testing.T, c *http.Client, s *store.Store, base string, gatheri
 // message naming who changed it and when, the plan stays the first edit's,
 // and the second host can apply their edit to the current plan.
 func TestTablesEditedByTwoHosts(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		g, guests := tableDinner(t, srv.Store, seedNetwork(t, srv.Store), 12)
 		sam := testutil.CreateAccount(t, srv.Store, "sam.lee@example.org", kindred.RoleAdmin)
@@ -313,6 +316,7 @@ func pageRevision(t *testing.T, page string) int {
 // TestTablesBadInput refuses to compose for a single guest, and answers
 // members who do not organize the city as the guests page does.
 func TestTablesBadInput(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		nw := seedNetwork(t, srv.Store)
 		g, _ := tableDinner(t, srv.Store, nw, 1)
@@ -348,6 +352,7 @@ func TestTablesBadInput(t *testing.T) {
 // TestTablesHeldTies marks gatherings held: with a plan, its pairs go to
 // the ledger once; without one, none are written and the page says so.
 func TestTablesHeldTies(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		ctx := context.Background()
 		nw := seedNetwork(t, srv.Store)
@@ -410,9 +415,10 @@ func TestTablesHeldTies(t *testing.T) {
 }
 
 // TestTablesInBrowser composes tables, moves a guest, locks the plan, marks
-// the dinner held through the edit form (writing the ties) and opens the
-// place cards.
+// the dinner held by saying who came (writing the ties) and opens the place
+// cards.
 func TestTablesInBrowser(t *testing.T) {
+	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
 	ctx := context.Background()
 	g, guests := tableDinner(t, srv.Store, seedNetwork(t, srv.Store), 14)
@@ -482,7 +488,7 @@ func TestTablesInBrowser(t *testing.T) {
 	// refused, and the page shows the plan with their pin and says so.
 	sam := testutil.CreateAccount(t, srv.Store, "sam.lee@example.org", kindred.RoleAdmin)
 	seen := storedPlan(t, srv.Store, g.ID)
-	if _, err := (&tableplan.Planner{Store: srv.Store}).SetPinned(ctx, g, tableplan.Change{By: sam.ID, Against: seen.Revision}, guests[6].ID, 1, true); err != nil {
+	if _, err := (&tableplan.Planner{Store: srv.Store}).SetPinned(ctx, g, tableplan.Change{Viewer: &kindred.Viewer{Account: sam}, Against: seen.Revision}, guests[6].ID, 1, true); err != nil {
 		t.Fatal(err)
 	}
 	b.Fill("#member", fmt.Sprint(guests[7].ID))
@@ -510,10 +516,16 @@ func TestTablesInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.Open(base + "/edit")
-	b.Fill("#status", "held")
+	// The dinner took place: it is marked held by saying who came, those
+	// checked in at the door already ticked.
+	past := *g
+	past.StartsAt, past.EndsAt = srv.Store.Now().Add(-4*time.Hour), srv.Store.Now().Add(-time.Hour)
+	if err := srv.Store.WithTx(ctx, func(tx *store.Tx) error { _, _, err := tx.UpdateGathering(ctx, past, false); return err }); err != nil {
+		t.Fatal(err)
+	}
+	b.Open(base + "/attendance")
 	b.Submit("form.panel button[type=submit]")
-	if got := b.Text(".flash"); !strings.Contains(got, "ties were added to the relationship ledger") {
+	if got := b.Text(".flash"); !strings.Contains(got, "ties were added to the relationship ledger") || !strings.Contains(got, fmt.Sprintf("%d came, 1 did not", len(guests)-1)) {
 		t.Errorf("after marking held: %q", got)
 	}
 	if p := storedPlan(t, srv.Store, g.ID); p.TiesWrittenAt == nil {
@@ -534,10 +546,11 @@ func TestTablesInBrowser(t *testing.T) {
 }
 
 // TestTablesLanguageChoice composes for a guest who shares no language with
-// the others: the error names them and points at the languages choice, which
-// keeps what was typed; choosing "ignore languages" seats everyone and the
-// page remembers the choice.
+// the others: the composer seats everyone anyway, saying it set the language
+// rule aside and naming the guest; choosing "ignore languages" seats
+// everyone and the page remembers the choice.
 func TestTablesLanguageChoice(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		ctx := context.Background()
 		nw := seedNetwork(t, srv.Store)
@@ -555,12 +568,17 @@ func TestTablesLanguageChoice(t *testing.T) {
 		c := testutil.SignedInClient(t, srv, admin.ID)
 		base := fmt.Sprintf("%s/gatherings/%d/tables", srv.URL, g.ID)
 
-		code, body := send(t, c, base, url.Values{"table_size": {"2"}, "rounds": {"1"}, "languages": {"1"}})
-		if code != http.StatusUnprocessableEntity || !strings.Contains(body, guests[0].Name) || !strings.Contains(body, "Ignore languages") ||
-			!strings.Contains(body, `id="languages" name="languages" aria-invalid="true"`) || !strings.Contains(body, `value="2"`) {
-			t.Fatalf("a guest nobody can talk to: %d, want 422 naming %s, marking the languages field and keeping the size", code, guests[0].Name)
+		// The composer still seats everyone, setting the language rule aside
+		// and saying why, naming the guest.
+		if code, _ := send(t, c, base, url.Values{"table_size": {"2"}, "rounds": {"1"}, "languages": {"1"}}); code != http.StatusSeeOther {
+			t.Fatalf("a guest nobody can talk to: %d, want a plan all the same", code)
 		}
-		if code, body := send(t, c, base, url.Values{"table_size": {"2"}, "rounds": {"1"}, "languages": {"0"}}); code != http.StatusSeeOther {
+		if _, body := send(t, c, base, nil); !strings.Contains(body, html.EscapeString(fmt.Sprintf("%q shares a language with only 0 others", guests[0].Name))) ||
+			!strings.Contains(body, "without the language rule") {
+			t.Errorf("the page does not say the language rule was set aside for %s", guests[0].Name)
+		}
+		plan := storedPlan(t, srv.Store, g.ID)
+		if code, body := send(t, c, base, url.Values{"table_size": {"2"}, "rounds": {"1"}, "languages": {"0"}, "revision": {itoa(int64(plan.Revision))}}); code != http.StatusSeeOther {
 			t.Fatalf("composing without languages: %d %s", code, body)
 		}
 		if plan := storedPlan(t, srv.Store, g.ID); len(plan.Seats) != 4 || plan.ByLanguage {
@@ -577,6 +595,7 @@ func TestTablesLanguageChoice(t *testing.T) {
 // naming the rule it has, composing obeys the rules in every round, and a
 // removed rule stops binding.
 func TestTablesSeatingRules(t *testing.T) {
+	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		g, guests := tableDinner(t, srv.Store, seedNetwork(t, srv.Store), 12)
 		admin := testutil.CreateAccount(t, srv.Store, testutil.UniqueEmail("host"), kindred.RoleAdmin)

@@ -4,87 +4,105 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/kindredhq/kindred/internal/directory"
 	"github.com/kindredhq/kindred/internal/kindred"
-	"github.com/kindredhq/kindred/internal/store"
 )
 
 // tiesData is what the connections page shows.
 type tiesData struct {
 	MemberID int64
+	Asked    []kindred.Tie // others say they know the member: confirm or decline
 	Ties     []kindred.Tie
 }
 
-// myTies lists the signed-in member's ties, with a switch to hide each.
-func (s *Server) myTies(w http.ResponseWriter, r *http.Request) {
-	m, err := s.Store.MemberByAccount(r.Context(), accountFrom(r.Context()).ID)
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+// myTies lists the signed-in member's ties, with a switch to hide each, and
+// first the ones others reported that wait for the member's answer.
+func (s *Server) myTies(w http.ResponseWriter, r *http.Request) error {
+	m := viewerFrom(r).Member
+	if m == nil {
 		http.Redirect(w, r, "/me/profile", http.StatusSeeOther)
-		return
+		return nil
 	}
-	var ties []kindred.Tie
-	if err == nil {
-		ties, err = s.Store.TiesOf(r.Context(), m.ID)
-	}
+	ties, err := s.Store.TiesOf(r.Context(), m.ID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return err
 	}
-	s.render(w, r, http.StatusOK, "ties", page{Title: "Your connections", Nav: "emergence", Data: tiesData{MemberID: m.ID, Ties: ties}})
+	d := tiesData{MemberID: m.ID}
+	for _, t := range ties {
+		if t.AwaitsAnswerFrom(m.ID) {
+			d.Asked = append(d.Asked, t)
+		} else {
+			d.Ties = append(d.Ties, t)
+		}
+	}
+	s.render(w, r, http.StatusOK, "ties", page{Title: "Your connections", Nav: "emergence", Data: d})
+	return nil
 }
 
 // hideTie hides or shows one of the member's ties.
-func (s *Server) hideTie(w http.ResponseWriter, r *http.Request) {
+func (s *Server) hideTie(w http.ResponseWriter, r *http.Request) error {
 	id, ok := pathID(r, "id")
 	if !ok {
-		s.NotFound(w, r)
-		return
+		return kindred.Errorf(kindred.ENOTFOUND, "No such connection.")
 	}
-	m, err := s.Store.MemberByAccount(r.Context(), accountFrom(r.Context()).ID)
-	if err == nil {
-		hidden := r.FormValue("hidden") == "1"
-		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error { return tx.SetTieHidden(r.Context(), id, m.ID, hidden) })
-	}
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		s.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
+	if err := s.Directory.HideTie(r.Context(), viewerFrom(r), id, r.FormValue("hidden") == "1"); err != nil {
+		return err
 	}
 	s.Sessions.Put(r.Context(), "flash", "Saved. Hidden connections are not shown to anyone else or counted in the network's measures.")
 	http.Redirect(w, r, "/me/ties#tie-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+// answerTie confirms or declines a connection someone else reported.
+func (s *Server) answerTie(confirm bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, ok := pathID(r, "id")
+		if !ok {
+			return kindred.Errorf(kindred.ENOTFOUND, "No such connection.")
+		}
+		viewer := viewerFrom(r)
+		t, err := s.Directory.AnswerTie(r.Context(), viewer, id, confirm)
+		if err != nil {
+			return err
+		}
+		_, other := t.Other(viewer.MemberID())
+		msg := "Declined: no connection with " + other + " is recorded."
+		if confirm {
+			msg = "Confirmed: you and " + other + " know each other."
+		}
+		s.Sessions.Put(r.Context(), "flash", msg)
+		http.Redirect(w, r, "/me/ties", http.StatusSeeOther)
+		return nil
+	}
 }
 
 // knowMember records that the viewer knows the member on the page (a
-// self-reported tie), once.
-func (s *Server) knowMember(w http.ResponseWriter, r *http.Request) {
-	other, ok := s.loadMember(w, r)
+// self-reported tie, which counts once the other confirms it).
+func (s *Server) knowMember(w http.ResponseWriter, r *http.Request) error {
+	id, ok := pathID(r, "id")
 	if !ok {
-		return
+		return kindred.Errorf(kindred.ENOTFOUND, "No such member.")
 	}
-	me, err := s.memberOf(r, accountFrom(r.Context()))
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+	viewer := viewerFrom(r)
+	if viewer.Member == nil {
 		http.Redirect(w, r, "/me/profile", http.StatusSeeOther)
-		return
+		return nil
 	}
-	if err == nil && me.ID == other.ID {
-		err = kindred.Errorf(kindred.EINVALID, "That is you.")
-	}
-	if err == nil {
-		err = s.Store.WithTx(r.Context(), func(tx *store.Tx) error {
-			_, err := tx.AddTie(r.Context(), kindred.Tie{A: me.ID, B: other.ID, Kind: kindred.TieSelfReported, Source: kindred.SourceSelf, HappenedOn: tx.Now()})
-			return err
-		})
-	}
-	if err != nil && kindred.ErrorCode(err) != kindred.EINVALID {
-		s.serverError(w, r, err)
-		return
-	}
-	msg := "Noted: you and " + other.Name + " know each other. You can hide this connection on your connections page."
-	if err != nil {
+	did, other, err := s.Directory.ClaimTie(r.Context(), viewer, id)
+	var msg string
+	switch {
+	case kindred.ErrorCode(err) == kindred.EINVALID:
 		msg = kindred.ErrorMessage(err)
+	case err != nil:
+		return err
+	case did == directory.ClaimConfirmed:
+		msg = "Confirmed: you and " + other.Name + " know each other."
+	case did == directory.ClaimKnown:
+		msg = "You have already said you know " + other.Name + "."
+	default:
+		msg = "Noted. Once " + other.Name + " confirms you know each other, the connection counts in the network; until then no one else sees it."
 	}
 	s.Sessions.Put(r.Context(), "flash", msg)
-	http.Redirect(w, r, "/network/members/"+strconv.FormatInt(other.ID, 10), http.StatusSeeOther)
+	http.Redirect(w, r, "/network/members/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
 }

@@ -116,3 +116,69 @@ func history(rng *rand.Rand, guests []seating.Guest, n int) []seating.Meeting {
 	}
 	return out
 }
+
+// SeasonConfig describes a season: a cohort and its dinners' guest lists.
+type SeasonConfig struct {
+	Cohort, Orgs int
+	Zipf         float64
+	HostShare    float64
+	Dinners      int
+	// Attend is the share of the cohort coming to the first dinner.
+	Attend float64
+	// ChangeMin and ChangeMax bound the share of the cohort whose RSVP
+	// flips from one guest list to the next.
+	ChangeMin, ChangeMax float64
+	TableSize, Rounds    int
+	Seed                 uint64
+}
+
+// Season builds a season whose dinners' guest lists drift: each list
+// flips the RSVPs of ChangeMin–ChangeMax of the cohort from the one before,
+// half of them cancelling and half joining.
+func Season(c SeasonConfig) seating.SeasonProblem {
+	guests, _ := Generate(Config{Guests: c.Cohort, Orgs: c.Orgs, Zipf: c.Zipf, HostShare: c.HostShare,
+		MaxHosts: c.Cohort / max(c.TableSize, 2) / 2, Seed: c.Seed})
+	rng := rand.New(rand.NewPCG(c.Seed, 0x5ea5))
+	coming := make([]bool, c.Cohort)
+	for g := range coming {
+		coming[g] = rng.Float64() < c.Attend
+	}
+	p := seating.SeasonProblem{Guests: guests}
+	for d := range c.Dinners {
+		if d > 0 {
+			Drift(rng, coming, c.ChangeMin, c.ChangeMax)
+		}
+		dn := seating.Dinner{TableSize: c.TableSize, Rounds: c.Rounds}
+		for g, ok := range coming {
+			if ok {
+				dn.Guests = append(dn.Guests, guests[g].ID)
+			}
+		}
+		p.Dinners = append(p.Dinners, dn)
+	}
+	return p
+}
+
+// Drift flips the RSVPs of a share between lo and hi of the cohort, half
+// cancelling and half joining (as many as there are).
+func Drift(rng *rand.Rand, coming []bool, lo, hi float64) {
+	k := int(math.Round((lo + rng.Float64()*(hi-lo)) * float64(len(coming))))
+	var in, out []int
+	for g, ok := range coming {
+		if ok {
+			in = append(in, g)
+		} else {
+			out = append(out, g)
+		}
+	}
+	rng.Shuffle(len(in), func(i, j int) { in[i], in[j] = in[j], in[i] })
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	join := min(k/2+rng.IntN(2)*(k%2), len(out))
+	leave := min(k-join, len(in))
+	for _, g := range in[:leave] {
+		coming[g] = false
+	}
+	for _, g := range out[:join] {
+		coming[g] = true
+	}
+}

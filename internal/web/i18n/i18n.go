@@ -103,6 +103,13 @@ func (c *Catalog) Match(explicit, acceptLanguage string, offered []string) strin
 	return avail[i]
 }
 
+// Has reports whether the reference language (English) has key, so a
+// page may ask for a more particular sentence and fall back otherwise.
+func (c *Catalog) Has(key string) bool {
+	_, ok := c.msgs[Fallback][key]
+	return ok
+}
+
 // T returns the text for key in lang, falling back to English and then to
 // the key itself, so a missing translation shows but never breaks a page.
 func (c *Catalog) T(lang, key string) string {

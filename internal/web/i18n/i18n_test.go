@@ -11,8 +11,8 @@ func TestEveryLanguageIsComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Languages()) < 6 {
-		t.Errorf("languages = %v, want at least en es fr pt de ar", c.Languages())
+	if len(c.Languages()) < 10 {
+		t.Errorf("languages = %v, want at least en es fr pt de ar sw hi zh id", c.Languages())
 	}
 	for _, l := range c.Languages() {
 		if m := c.Missing(l); len(m) > 0 {
@@ -39,7 +39,12 @@ func TestMatch(t *testing.T) {
 		{"", "ar-EG", nil, "ar"},
 		{"fr", "es", nil, "fr"},
 		{"xx", "de", nil, "de"},
-		{"", "sw-KE", nil, "en"},
+		{"", "sw-KE", nil, "sw"},
+		{"", "hi-IN,en;q=0.5", nil, "hi"},
+		{"", "zh-CN", nil, "zh"},
+		{"", "zh-Hans-CN", nil, "zh"},
+		{"", "id-ID", nil, "id"},
+		{"", "yo-NG", nil, "en"},
 		{"", "de", []string{"es", "fr"}, "es"},
 		{"ar", "", []string{"en", "es"}, "en"},
 		{"", "garbage;;q=", nil, "en"},

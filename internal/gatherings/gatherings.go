@@ -1,0 +1,127 @@
+// Package gatherings holds the use cases of convening: creating and
+// changing gatherings, their series, RSVPs and invitations. Each method
+// takes the viewer and does the whole job — checks the domain rule, runs
+// one transaction, audits once, schedules the mail, records the event —
+// so pages, the API and the CLI behave alike. Errors are *kindred.Error
+// for the person, wrapped causes otherwise.
+package gatherings
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/kindredhq/kindred/internal/jobs"
+	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
+)
+
+// Service runs the gathering use cases.
+type Service struct {
+	Store *store.Store
+	Queue *jobs.Queue
+}
+
+// NewGathering is what creating a gathering takes: the gathering as typed,
+// and the name of a new series to put it in ("" for none).
+type NewGathering struct {
+	Gathering kindred.Gathering
+	NewSeries string
+}
+
+// Create makes a gathering in a city the viewer organizes, creating its
+// new series first when one is named. It answers EINVALID naming the bad
+// fields, EFORBIDDEN (on city_id) outside the viewer's cities.
+func (s *Service) Create(ctx context.Context, v *kindred.Viewer, in NewGathering) (*kindred.Gathering, error) {
+	g := in.Gathering
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	if err := g.MayCreate(v); err != nil {
+		return nil, err
+	}
+	g.CreatedBy = v.AccountID()
+	var made *kindred.Gathering
+	err := s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		if in.NewSeries != "" {
+			sr, err := tx.CreateSeries(ctx, kindred.Series{Name: in.NewSeries})
+			if err != nil {
+				return err
+			}
+			g.SeriesID = sr.ID
+		}
+		var err error
+		if made, err = tx.CreateGathering(ctx, g); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, v.AccountID(), "gathering.create", subject(made), made.Title); err != nil {
+			return err
+		}
+		return s.Queue.Emit(ctx, tx, v.AccountID(), kindred.Event{Type: kindred.EventGatheringCreated,
+			Subject: "gathering:" + subject(made), Data: eventData(made)})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create gathering: %w", err)
+	}
+	return made, nil
+}
+
+// Gathering reads the gathering id as v may see it (kindred.Gathering.
+// VisibleTo): ENOTFOUND when it does not exist or v may not see it (the
+// two are not told apart).
+func (s *Service) Gathering(ctx context.Context, v *kindred.Viewer, id int64) (*kindred.Gathering, error) {
+	g, err := s.Store.Gathering(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	seen, err := s.Store.SeesGathering(ctx, v, g)
+	if err != nil {
+		return nil, err
+	}
+	if !seen {
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "There is no such gathering, or it is not open to you.")
+	}
+	return g, nil
+}
+
+// Organized reads the gathering id for v to manage (its guest list,
+// tables, check-in): ENOTFOUND as Gathering, EFORBIDDEN when v may see it
+// but does not organize its city (kindred.Gathering.MayManage).
+func (s *Service) Organized(ctx context.Context, v *kindred.Viewer, id int64) (*kindred.Gathering, error) {
+	g, err := s.Gathering(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.MayManage(v); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// Visible keeps the gatherings of gs that v may see, in order. Only a
+// failing database is an error.
+func (s *Service) Visible(ctx context.Context, v *kindred.Viewer, gs []*kindred.Gathering) ([]*kindred.Gathering, error) {
+	out := make([]*kindred.Gathering, 0, len(gs))
+	for _, g := range gs {
+		seen, err := s.Store.SeesGathering(ctx, v, g)
+		if err != nil {
+			return nil, err
+		}
+		if seen {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// subject is how the audit log names a gathering.
+func subject(g *kindred.Gathering) string { return strconv.FormatInt(g.ID, 10) }
+
+// eventData is what an outside system is told about a gathering: what
+// anyone it is open to sees on its page (an invite-only dinner's event
+// still names no guests).
+func eventData(g *kindred.Gathering) map[string]any {
+	return map[string]any{"id": g.ID, "title": g.Title, "city_id": g.CityID, "series_id": g.SeriesID,
+		"starts_at": g.StartsAt, "ends_at": g.EndsAt, "time_zone": g.TimeZone, "visibility": g.Visibility,
+		"status": string(g.Status), "capacity": g.Capacity}
+}

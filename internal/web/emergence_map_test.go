@@ -1,0 +1,80 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/kindredhq/kindred/internal/demo"
+	"github.com/kindredhq/kindred/internal/testutil"
+)
+
+// TestEmergenceMapOnMediumDemo is issue 22's map check on the medium demo
+// (about 3,000 people): the map starts as communities rather than cutting
+// anyone off, finds a person, centres on their two-step neighbourhood, has
+// a legend of distinct colours and a timeline, and fits a phone.
+func TestEmergenceMapOnMediumDemo(t *testing.T) {
+	t.Parallel()
+	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	res, err := demo.Generate(context.Background(), srv.Store, demo.Medium, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
+	testutil.SignIn(t, b, srv, res.Admin.ID)
+	b.Open(srv.URL + "/emergence")
+	b.Do(chromedp.WaitVisible(chromedp.CSS(`#network-map[data-ready="true"] canvas`)))
+	if got := b.Text("#map-status"); !strings.Contains(got, "communities") || !strings.Contains(got, "people with shared ties") {
+		t.Errorf("the medium demo's map starts with %q, not its communities", got)
+	}
+	if legend := b.Text("#map-legend"); strings.Count(legend, "(") < 5 {
+		t.Errorf("legend: %q", legend)
+	}
+	b.CheckA11y()
+
+	// Search the best-connected person, then centre on them.
+	name, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`document.querySelector("#map-names option").value`))
+	if err != nil || name == "" {
+		t.Fatalf("no names to search: %v", err)
+	}
+	b.Do(evalAction(`document.getElementById("map-search").value = `+jsString(name)),
+		chromedp.Click(chromedp.CSS(`#map-controls button[type="submit"]`)),
+		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("has ties with")`, chromedp.WithPollingTimeout(time.Minute)))
+	b.CheckPage()
+	if got := b.Text("#map-status"); !strings.Contains(got, name) || !strings.Contains(got, "has ties with") {
+		t.Errorf("after searching %q: %q", name, got)
+	}
+	b.Do(chromedp.Click(chromedp.CSS(`#map-ego`)), chromedp.WaitVisible(chromedp.CSS(`#network-map[data-mode="ego"]`)),
+		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("introduction away")`, chromedp.WithPollingTimeout(time.Minute)))
+	if got := b.Text("#map-status"); !strings.Contains(got, name+" knows") || !strings.Contains(got, "one introduction away") {
+		t.Errorf("ego view status: %q", got)
+	}
+	b.CheckPage()
+	b.Do(evalAction(`window.scrollTo(0, document.getElementById("map-title").getBoundingClientRect().top + window.scrollY - 70)`))
+	b.ScreenshotView("emergence-map-ego")
+	b.Do(chromedp.Click(chromedp.CSS(`#map-all`)), chromedp.WaitVisible(chromedp.CSS(`#network-map[data-mode="all"]`)))
+
+	// The timeline: the oldest snapshot.
+	b.Do(evalAction(`const s = document.getElementById("map-when"); s.value = 0; s.dispatchEvent(new Event("change"));`))
+	b.Do(chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes(" as of ")`, chromedp.WithPollingTimeout(time.Minute)))
+	b.CheckPage()
+	b.Do(evalAction(`window.scrollTo(0, document.getElementById("map-title").getBoundingClientRect().top + window.scrollY - 70)`))
+	b.ScreenshotView("emergence-map")
+
+	phone := testutil.NewBrowser(t, testutil.PhoneWidth, testutil.PhoneHeight)
+	testutil.SignIn(t, phone, srv, res.Admin.ID)
+	phone.Open(srv.URL + "/emergence")
+	phone.Do(chromedp.WaitVisible(chromedp.CSS(`#network-map[data-ready="true"] canvas`)))
+	phone.CheckPage()
+	phone.CheckA11y()
+	phone.Do(evalAction(`window.scrollTo(0, document.getElementById("map-title").getBoundingClientRect().top + window.scrollY - 70)`))
+	phone.ScreenshotView("emergence-map-phone")
+}
+
+// jsString quotes s for a script.
+func jsString(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+}
