@@ -146,10 +146,7 @@ var hrefPattern = regexp.MustCompile(`(?:href|src)="(/[^"#]*)`)
 // kept by a browser or proxy cache (Cache-Control: no-store).
 func TestMemberCrawlFindsNoSecrets(t *testing.T) {
 	t.Parallel()
-	srv := testutil.StartServer(t, testutil.ServerOptions{})
-	if _, err := demo.Generate(context.Background(), srv.Store, demo.Small, 1); err != nil {
-		t.Fatal(err)
-	}
+	srv, _ := testutil.StartDemoServer(t, demo.Small, testutil.ServerOptions{})
 	plantSecrets(t, srv.Store)
 	thread := plantThreadSecret(t, srv)
 	member := testutil.CreateAccount(t, srv.Store, "plain.member@example.org", kindred.RoleMember)

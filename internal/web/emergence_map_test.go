@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -18,11 +17,7 @@ import (
 // a legend of distinct colours and a timeline, and fits a phone.
 func TestEmergenceMapOnMediumDemo(t *testing.T) {
 	t.Parallel()
-	srv := testutil.StartServer(t, testutil.ServerOptions{})
-	res, err := demo.Generate(context.Background(), srv.Store, demo.Medium, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, res := testutil.StartDemoServer(t, demo.Medium, testutil.ServerOptions{})
 	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
 	testutil.SignIn(t, b, srv, res.Admin.ID)
 	b.Open(srv.URL + "/emergence")

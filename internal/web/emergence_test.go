@@ -17,11 +17,7 @@ import (
 
 func TestEmergencePageInBrowser(t *testing.T) {
 	t.Parallel()
-	srv := testutil.StartServer(t, testutil.ServerOptions{})
-	res, err := demo.Generate(context.Background(), srv.Store, demo.Small, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, res := testutil.StartDemoServer(t, demo.Small, testutil.ServerOptions{})
 	b := testutil.NewBrowser(t, testutil.DesktopWidth, testutil.DesktopHeight)
 	testutil.SignIn(t, b, srv, res.Admin.ID)
 	b.Open(srv.URL + "/")

@@ -17,16 +17,13 @@ import (
 	"github.com/kindredhq/kindred/internal/testutil"
 )
 
-// mediumDinner generates the medium demo network and a hybrid, public
-// dinner in San Francisco with room for everyone, and returns it with the
-// number of San Francisco's members.
-func mediumDinner(t *testing.T, srv *testutil.Server) (*kindred.Gathering, kindred.City, int, demo.Result) {
+// mediumDinner starts a server on the medium demo network with a hybrid,
+// public dinner in San Francisco with room for everyone, and returns it
+// with the number of San Francisco's members.
+func mediumDinner(t *testing.T) (*testutil.Server, *kindred.Gathering, kindred.City, int, demo.Result) {
 	t.Helper()
 	ctx := context.Background()
-	res, err := demo.Generate(ctx, srv.Store, demo.Medium, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, res := testutil.StartDemoServer(t, demo.Medium, testutil.ServerOptions{})
 	sf, err := srv.Store.CityBySlug(ctx, "san-francisco")
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +44,7 @@ func mediumDinner(t *testing.T, srv *testutil.Server) (*kindred.Gathering, kindr
 	if err != nil {
 		t.Fatal(err)
 	}
-	return g, sf, inSF, res
+	return srv, g, sf, inSF, res
 }
 
 // TestInviteAllOnMediumDemo is issue #18's check: on the medium demo the
@@ -57,8 +54,7 @@ func mediumDinner(t *testing.T, srv *testutil.Server) (*kindred.Gathering, kindr
 // told apart by organization and city.
 func TestInviteAllOnMediumDemo(t *testing.T) {
 	t.Parallel()
-	srv := testutil.StartServer(t, testutil.ServerOptions{})
-	g, sf, inSF, res := mediumDinner(t, srv)
+	srv, g, sf, inSF, res := mediumDinner(t)
 	publicAndHybrid(t, srv, g)
 	if inSF <= 300 {
 		t.Fatalf("San Francisco has %d members: the check needs more than the old cap of 300", inSF)

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -21,10 +20,7 @@ import (
 // (Browser.CheckPage, which Open runs).
 func TestEveryPageOnAPhone(t *testing.T) {
 	t.Parallel()
-	srv := testutil.StartServer(t, testutil.ServerOptions{})
-	if _, err := demo.Generate(context.Background(), srv.Store, demo.Small, 1); err != nil {
-		t.Fatal(err)
-	}
+	srv, _ := testutil.StartDemoServer(t, demo.Small, testutil.ServerOptions{})
 	admin := testutil.CreateAccount(t, srv.Store, "phone.admin@example.org", kindred.RoleAdmin)
 	for _, who := range []struct {
 		name    string

@@ -51,10 +51,7 @@ func TestTopNavigationOnAPhone(t *testing.T) {
 // phone.
 func TestAdminAccountsFitTheirCard(t *testing.T) {
 	t.Parallel()
-	srv := testutil.StartServer(t, testutil.ServerOptions{})
-	if _, err := demo.Generate(t.Context(), srv.Store, demo.Small, 1); err != nil {
-		t.Fatal(err)
-	}
+	srv, _ := testutil.StartDemoServer(t, demo.Small, testutil.ServerOptions{})
 	admin := testutil.CreateAccount(t, srv.Store, "a.very.long.address.for.an.administrator@accounts.example.org", kindred.RoleAdmin)
 	for _, size := range []struct {
 		name          string
