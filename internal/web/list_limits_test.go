@@ -107,7 +107,7 @@ type bigNetwork struct {
 func seedBigNetwork(t *testing.T, st *store.Store) bigNetwork {
 	t.Helper()
 	ctx := context.Background()
-	n := bigNetwork{people: 1010, orgs: 211, dinners: 60, readers: 120}
+	n := bigNetwork{people: 1010, orgs: 211, dinners: 210, readers: 120}
 	for i := range n.readers {
 		testutil.CreateAccount(t, st, fmt.Sprintf("crowdreader%03d@lists.example.org", i), kindred.RoleMember)
 	}
