@@ -96,7 +96,7 @@ func toRun(r *store.InviteRun) inviteRunJSON {
 
 // createInvitations is POST /gatherings/{id}/invitations: everyone matching
 // a filter (202, with the run to follow), or members and addresses
-// (gatherings.Invite and gatherings.InviteByEmail).
+// (gatherings.Invite, which invites by address those no member has).
 func (a *API) createInvitations(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -116,33 +116,13 @@ func (a *API) createInvitations(w http.ResponseWriter, r *http.Request) error {
 		writeJSON(w, http.StatusAccepted, toRun(run))
 		return nil
 	}
-	members := gatherings.Invitations{GatheringID: id, MemberIDs: in.MemberIDs}
-	var strangers []string
-	for _, e := range in.Emails {
-		_, err := a.Store.MemberByEmail(r.Context(), e)
-		switch kindred.ErrorCode(err) {
-		case "":
-			members.Emails = append(members.Emails, e)
-		case kindred.ENOTFOUND:
-			strangers = append(strangers, e)
-		default:
-			return err
-		}
+	done, err := a.Gatherings.Invite(r.Context(), v, gatherings.Invitations{GatheringID: id, MemberIDs: in.MemberIDs, Emails: in.Emails})
+	if err != nil {
+		return err
 	}
-	out := map[string]any{"invited": 0, "already": 0, "invited_by_email": 0}
-	if len(strangers) > 0 {
-		n, err := a.Gatherings.InviteByEmail(r.Context(), v, id, strangers)
-		if err != nil {
-			return err
-		}
-		out["invited_by_email"] = n
-	}
-	if len(members.MemberIDs) > 0 || len(members.Emails) > 0 || len(strangers) == 0 {
-		inv, err := a.Gatherings.Invite(r.Context(), v, members)
-		if err != nil {
-			return err
-		}
-		out["invited"], out["already"] = len(inv.Invited), len(inv.Already)
+	out := map[string]any{"invited": 0, "already": 0, "invited_by_email": done.ByEmail}
+	if done.Members != nil {
+		out["invited"], out["already"] = len(done.Members.Invited), len(done.Members.Already)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

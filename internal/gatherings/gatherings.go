@@ -98,6 +98,63 @@ func (s *Service) Organized(ctx context.Context, v *kindred.Viewer, id int64) (*
 	return g, nil
 }
 
+// GatheringPage is one page of a list of gatherings.
+type GatheringPage struct {
+	Gatherings []*kindred.Gathering // those the viewer may see
+	// Next is the cursor (store.GatheringFilter.After) of the next page, 0
+	// for the last: a listed gathering, so it tells nothing of the others.
+	Next int64
+}
+
+// listBatch is how many gatherings List reads at a time once a page left
+// some out.
+const listBatch = 200
+
+// List lists a page of the gatherings matching f (f.Now set: upcoming or
+// past) that v may see, after the cursor f.After, with the next page's
+// cursor. Whether there is a next page depends only on gatherings v may
+// see; a cursor naming a gathering v may not see starts from the first
+// page, as a missing one does. f.Limit <= 0 means 50. Only a failing
+// database is an error.
+func (s *Service) List(ctx context.Context, v *kindred.Viewer, f store.GatheringFilter) (GatheringPage, error) {
+	want := f.Limit
+	if want <= 0 {
+		want = 50
+	}
+	var page GatheringPage
+	if f.After != 0 {
+		if _, err := s.Gathering(ctx, v, f.After); kindred.ErrorCode(err) == kindred.ENOTFOUND {
+			f.After = 0
+		} else if err != nil {
+			return page, err
+		}
+	}
+	var kept []*kindred.Gathering
+	batch := f
+	batch.Limit = want + 1
+	for len(kept) <= want {
+		gs, err := s.Store.ListGatherings(ctx, batch)
+		if err != nil {
+			return page, err
+		}
+		seen, err := s.Visible(ctx, v, gs)
+		if err != nil {
+			return page, err
+		}
+		kept = append(kept, seen...)
+		if len(gs) < batch.Limit {
+			break
+		}
+		batch.After, batch.Limit = gs[len(gs)-1].ID, max(batch.Limit, listBatch)
+	}
+	if len(kept) > want {
+		kept = kept[:want]
+		page.Next = kept[want-1].ID
+	}
+	page.Gatherings = kept
+	return page, nil
+}
+
 // Visible keeps the gatherings of gs that v may see, in order. Only a
 // failing database is an error.
 func (s *Service) Visible(ctx context.Context, v *kindred.Viewer, gs []*kindred.Gathering) ([]*kindred.Gathering, error) {

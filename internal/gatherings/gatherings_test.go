@@ -304,16 +304,17 @@ func TestRSVPOneFlow(t *testing.T) {
 }
 
 // TestInviteAndCheckIn: organizers of the city invite by id and address
-// (an unknown address is named and nothing is sent), the invited get an
-// email each; only they check guests in.
+// (a malformed address is named and nothing is sent; an address no member
+// has is invited by address), the invited get an email each; only they
+// check guests in.
 func TestInviteAndCheckIn(t *testing.T) {
 	t.Parallel()
 	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		w := newWorld(t, s)
-		in := gatherings.Invitations{GatheringID: w.dinner.ID, MemberIDs: []int64{w.member.MemberID()}, Emails: []string{"nobody@example.org"}}
+		in := gatherings.Invitations{GatheringID: w.dinner.ID, MemberIDs: []int64{w.member.MemberID()}, Emails: []string{"nobody at example.org"}}
 		_, err := w.svc.Invite(ctx, w.organizer, in)
-		wantCode(t, "an unknown address", err, kindred.EINVALID, "emails")
+		wantCode(t, "a malformed address", err, kindred.EINVALID, "emails")
 		_, err = w.svc.Invite(ctx, w.organizer, gatherings.Invitations{GatheringID: w.dinner.ID})
 		wantCode(t, "nobody chosen", err, kindred.EINVALID, "member_ids")
 		in.Emails = []string{"guest@example.org"}
@@ -322,12 +323,14 @@ func TestInviteAndCheckIn(t *testing.T) {
 		if len(mailed(t, s)) != 0 {
 			t.Fatalf("refused invitations sent mail: %v", mailed(t, s))
 		}
-		inv, err := w.svc.Invite(ctx, w.organizer, in)
-		if err != nil || len(inv.Invited) != 2 {
-			t.Fatalf("inviting two: %+v, %v", inv, err)
+		in.Emails = append(in.Emails, "stranger@example.org")
+		done, err := w.svc.Invite(ctx, w.organizer, in)
+		if err != nil || done.Members == nil || len(done.Members.Invited) != 2 || done.ByEmail != 1 {
+			t.Fatalf("inviting two members and a stranger: %+v, %v", done, err)
 		}
-		if got := mailed(t, s); len(got) != 2 || audits(t, s, "gathering.invite") != 1 {
-			t.Errorf("invitations mailed %v, audited %d", got, audits(t, s, "gathering.invite"))
+		if got := mailed(t, s); len(got) != 2 || audits(t, s, "gathering.invite") != 1 || audits(t, s, "gathering.invite.email") != 1 {
+			t.Errorf("invitations mailed %v, audited %d and %d by address", got, audits(t, s, "gathering.invite"),
+				audits(t, s, "gathering.invite.email"))
 		}
 		if _, err := w.svc.RSVP(ctx, w.member, gatherings.Answer{GatheringID: w.dinner.ID, Status: "going"}); err != nil {
 			t.Fatal(err)

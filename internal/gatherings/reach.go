@@ -294,39 +294,59 @@ func (s *Service) InviteByEmail(ctx context.Context, v *kindred.Viewer, gatherin
 	if err != nil {
 		return 0, err
 	}
+	if len(emails) == 0 {
+		return 0, &kindred.Error{Code: kindred.EINVALID, Message: "Type at least one address.",
+			Fields: map[string]string{"emails": "must be email addresses, one a line"}}
+	}
+	if err := checkAddresses(emails); err != nil {
+		return 0, err
+	}
+	sent := 0
+	err = s.Store.WithTx(ctx, func(tx *store.Tx) (err error) {
+		sent, err = s.inviteAddresses(ctx, tx, v, g, emails)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("invite by email: %w", err)
+	}
+	return sent, nil
+}
+
+// checkAddresses is EINVALID on emails naming any that is not an address.
+func checkAddresses(emails []string) error {
 	var bad []string
 	for _, e := range emails {
 		if a, err := mail.ParseAddress(e); err != nil || a.Address != strings.TrimSpace(e) {
 			bad = append(bad, e)
 		}
 	}
-	if len(bad) > 0 || len(emails) == 0 {
-		return 0, &kindred.Error{Code: kindred.EINVALID, Message: "Check these addresses: " + strings.Join(bad, ", ") + ".",
+	if len(bad) > 0 {
+		return &kindred.Error{Code: kindred.EINVALID, Message: "Check these addresses: " + strings.Join(bad, ", ") + ".",
 			Fields: map[string]string{"emails": "must be email addresses, one a line"}}
 	}
+	return nil
+}
+
+// inviteAddresses invites the (checked) addresses to g within tx, mails
+// each new invitation and audits them, and returns how many were new.
+func (s *Service) inviteAddresses(ctx context.Context, tx *store.Tx, v *kindred.Viewer, g *kindred.Gathering, emails []string) (int, error) {
 	sent := 0
-	err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
-		for _, e := range emails {
-			id, created, err := tx.InviteEmail(ctx, g.ID, e, v.AccountID())
-			if err != nil {
-				return err
-			}
-			if created {
-				sent++
-				if err := s.Queue.MailEmailInvitation(ctx, tx, id); err != nil {
-					return err
-				}
+	for _, e := range emails {
+		id, created, err := tx.InviteEmail(ctx, g.ID, e, v.AccountID())
+		if err != nil {
+			return 0, err
+		}
+		if created {
+			sent++
+			if err := s.Queue.MailEmailInvitation(ctx, tx, id); err != nil {
+				return 0, err
 			}
 		}
-		if sent == 0 { // everyone had been invited already: nothing happened
-			return nil
-		}
-		return tx.Audit(ctx, v.AccountID(), "gathering.invite.email", subject(g), strconv.Itoa(sent))
-	})
-	if err != nil {
-		return 0, fmt.Errorf("invite by email: %w", err)
 	}
-	return sent, nil
+	if sent == 0 { // everyone had been invited already: nothing happened
+		return 0, nil
+	}
+	return sent, tx.Audit(ctx, v.AccountID(), "gathering.invite.email", subject(g), strconv.Itoa(sent))
 }
 
 // EmailInvitation resolves the link of an invitation by address to its

@@ -48,6 +48,11 @@ type dialect interface {
 	// rank (lower is better); searchArgs orders its arguments.
 	searchSQL(filter string) string
 	searchArgs(match string, filter []any, limit int) []any
+	// searchFrom returns the FROM and WHERE of every document matching
+	// the match expression (its one argument, before the filter's), as
+	// search_docs d, unranked: for counting matches and for selecting
+	// them all.
+	searchFrom(filter string) string
 	// matchExpr turns words into the engine's query syntax: every word
 	// must match, the last one as a prefix (search as you type).
 	matchExpr(words []string) string

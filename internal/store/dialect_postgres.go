@@ -156,6 +156,10 @@ func (postgresDialect) searchSQL(filter string) string {
 		ORDER BY rank, id`
 }
 
+func (postgresDialect) searchFrom(filter string) string {
+	return ` FROM search_docs d WHERE d.tsv @@ to_tsquery('kindred_text', ?)` + filter
+}
+
 func (postgresDialect) searchArgs(match string, filter []any, limit int) []any {
 	return append(append([]any{match}, filter...), limit)
 }

@@ -120,6 +120,10 @@ func (sqliteDialect) searchSQL(filter string) string {
 		ORDER BY top.score, top.rid`
 }
 
+func (sqliteDialect) searchFrom(filter string) string {
+	return ` FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ?` + filter
+}
+
 func (sqliteDialect) searchArgs(match string, filter []any, limit int) []any {
 	return append(append(append([]any{match}, filter...), limit), match)
 }

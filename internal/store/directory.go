@@ -49,11 +49,11 @@ func (s *Store) ListMembersShared(ctx context.Context, f MemberFilter) ([]*kindr
 	limit := limitOr(f.Limit, 50)
 	conds, args := []string{"1 = 1"}, []any{}
 	if f.Query != "" {
-		ids, err := s.memberSearch(ctx, f.Query)
-		if err != nil || ids == "" {
-			return nil, "", err
+		cond, condArgs, ok := s.memberSearch(f.Query)
+		if !ok {
+			return nil, "", nil
 		}
-		conds = append(conds, "m.id IN ("+ids+")")
+		conds, args = append(conds, cond), append(args, condArgs...)
 	}
 	if f.CityID != 0 {
 		conds, args = append(conds, "m.city_id = ?"), append(args, f.CityID)
@@ -118,21 +118,12 @@ func (s *Store) DirectoryMembers(ctx context.Context, f MemberFilter) ([]*kindre
 	return p.members, p.next, err
 }
 
-// memberSearch returns the ids of the 200 members that match text best, as
-// a comma-separated list ("" for none). Ranking every match is the costly
-// part of a directory search on a large network, and people page through
-// the same search, so the ids are cached by the query's words until a search
-// document changes (see Cached).
-func (s *Store) memberSearch(ctx context.Context, text string) (string, error) {
-	key := strings.Join(searchWords(text), " ")
-	return s.caches.memberSearch.Get(s, key, []string{"search_docs"}, func() (string, error) {
-		hits, err := s.Search(ctx, kindred.SearchQuery{Text: text, Kinds: []string{"member"}, Limit: 200})
-		ids := make([]string, len(hits))
-		for i, h := range hits {
-			ids[i] = strconv.FormatInt(h.RefID, 10)
-		}
-		return strings.Join(ids, ", "), err
-	})
+// memberSearch returns the condition on m.id, and its arguments, of every
+// member matching text: all of them, unranked, since a listing orders them
+// by name and pages through them (a cap here would end a search silently).
+func (s *Store) memberSearch(text string) (string, []any, bool) {
+	from, args, ok := s.searchMatch(kindred.SearchQuery{Text: text, Kinds: []string{"member"}})
+	return "m.id IN (SELECT d.ref_id" + from + ")", args, ok
 }
 
 // membersByIDs loads members (in name order) by id.

@@ -276,7 +276,11 @@ type GatheringFilter struct {
 	Now      time.Time // the moment that separates upcoming from past; zero means all
 	Statuses []kindred.GatheringStatus
 	AfterID  int64 // cursor for the API: gatherings with a larger id
-	Limit    int
+	// After, with Now set, starts the list right after this gathering in
+	// the list's order (upcoming or past): the cursor of a page of lists
+	// by time. A gathering that no longer exists ends the list.
+	After int64
+	Limit int
 }
 
 // GatheringTables are the tables ListGatherings reads, for caches of its
@@ -311,12 +315,21 @@ func (s *Store) ListGatherings(ctx context.Context, f GatheringFilter) ([]*kindr
 	}
 	order := "g.id"
 	if !f.Now.IsZero() {
+		// The cursor compares with the stored start of the gathering it
+		// names, so both sides are in the database's own form.
+		start := "(SELECT c.starts_at FROM gatherings c WHERE c.id = ?)"
 		if f.Past {
 			add("g.ends_at < ?", f.Now)
 			order = "g.starts_at DESC, g.id"
+			if f.After != 0 {
+				add("(g.starts_at < "+start+" OR (g.starts_at = "+start+" AND g.id > ?))", f.After, f.After, f.After)
+			}
 		} else {
 			add("g.ends_at >= ?", f.Now)
 			order = "g.starts_at, g.id"
+			if f.After != 0 {
+				add("(g.starts_at > "+start+" OR (g.starts_at = "+start+" AND g.id > ?))", f.After, f.After, f.After)
+			}
 		}
 	}
 	q := `SELECT ` + gatheringColumns + gatheringFrom + ` WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY ` + order + ` LIMIT ?`

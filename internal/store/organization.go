@@ -164,6 +164,21 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrganizationFilter) ([]
 	return out, err
 }
 
+// CountOrganizations returns how many organizations there are (in
+// cityID, when not 0), for lists that show only some of them.
+func (s *Store) CountOrganizations(ctx context.Context, cityID int64) (int, error) {
+	q, args := `SELECT count(*) FROM organizations o`, []any{}
+	if cityID != 0 {
+		q += ` WHERE EXISTS (SELECT 1 FROM organization_cities oc WHERE oc.organization_id = o.id AND oc.city_id = ?)`
+		args = append(args, cityID)
+	}
+	var n int
+	if err := s.queryRow(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count organizations: %w", err)
+	}
+	return n, nil
+}
+
 func (s *Store) loadOrganizations(ctx context.Context, f OrganizationFilter) ([]*kindred.Organization, error) {
 	q := `SELECT ` + orgColumns + ` FROM organizations o WHERE lower(o.name) > lower(?)`
 	args := []any{f.After}

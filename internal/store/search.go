@@ -65,6 +65,35 @@ func (s *Store) Search(ctx context.Context, q kindred.SearchQuery) ([]kindred.Se
 	return hits, rows.Err()
 }
 
+// CountSearch returns how many documents match q (its Limit aside): the
+// true number of hits Search would find with no limit.
+func (s *Store) CountSearch(ctx context.Context, q kindred.SearchQuery) (int, error) {
+	from, args, ok := s.searchMatch(q)
+	if !ok {
+		return 0, nil
+	}
+	var n int
+	if err := s.queryRow(ctx, `SELECT count(*)`+from, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count search: %w", err)
+	}
+	return n, nil
+}
+
+// searchMatch returns the FROM and WHERE of every document matching q's
+// text, kinds and scopes, with its arguments; false for a query of no
+// words, which matches nothing.
+func (s *Store) searchMatch(q kindred.SearchQuery) (string, []any, bool) {
+	words := searchWords(q.Text)
+	if len(words) == 0 {
+		return "", nil, false
+	}
+	var filter strings.Builder
+	args := []any{s.d.matchExpr(words)}
+	args = appendIn(&filter, " AND d.kind IN (", q.Kinds, args)
+	args = appendIn(&filter, " AND d.scope IN (", q.Scopes, args)
+	return s.d.searchFrom(filter.String()), args, true
+}
+
 // searchWords splits a query into words of letters and digits, dropping the
 // punctuation that both engines' query languages would read as operators.
 func searchWords(text string) []string {

@@ -46,13 +46,11 @@ type Store struct {
 
 // caches are the Store's own cached reads (see Cached).
 type caches struct {
-	cities     Cached[[]kindred.City]
-	orgChoices Cached[[]*kindred.Organization]
-	// memberSearch holds the ids of members matching recent directory searches.
-	memberSearch CachedMap[string]
-	memberPages  CachedMap[memberPage] // see DirectoryMembers
-	accounts     CachedMap[*kindred.Account]
-	tokens       CachedMap[tokenOwner] // by token hash
+	cities      Cached[[]kindred.City]
+	orgChoices  Cached[[]*kindred.Organization]
+	memberPages CachedMap[memberPage] // see DirectoryMembers
+	accounts    CachedMap[*kindred.Account]
+	tokens      CachedMap[tokenOwner] // by token hash
 	// accountMembers holds each account's member (nil for none).
 	accountMembers CachedMap[*kindred.Member]
 	orgPages       CachedMap[[]*kindred.Organization] // see ListOrganizations

@@ -9,12 +9,14 @@ import (
 	"github.com/kindredhq/kindred/internal/accounts"
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/store"
 )
 
 // accountsData is what the accounts page shows.
 type accountsData struct {
 	Accounts []*kindred.Account
 	Hits     []kindred.SearchHit
+	HitsMore int // accounts matching the search beyond Hits
 	Query    string
 	Cities   []kindred.City
 	Roles    []kindred.Role
@@ -36,7 +38,7 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, status i
 	d := accountsData{Query: r.URL.Query().Get("q"), Roles: []kindred.Role{kindred.RoleMember, kindred.RoleOrganizer, kindred.RoleAdmin}}
 	var err error
 	if d.Query != "" {
-		d.Hits, err = s.Store.Search(ctx, kindred.SearchQuery{Text: d.Query, Kinds: []string{"account"}, Limit: 50})
+		err = s.searchAccounts(ctx, &d)
 	} else {
 		err = s.accountsPage(ctx, &d, r.URL.Query().Get("after"))
 	}
@@ -49,6 +51,22 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, status i
 	p.Title, p.Nav, p.Data = "Accounts", "admin", d
 	s.render(w, r, status, "admin_accounts", p)
 	return nil
+}
+
+// accountHits is how many accounts a search on Admin → Accounts lists.
+const accountHits = 50
+
+// searchAccounts finds the accounts best matching d.Query and says how many
+// more match than are listed.
+func (s *Server) searchAccounts(ctx context.Context, d *accountsData) error {
+	q := kindred.SearchQuery{Text: d.Query, Kinds: []string{"account"}, Limit: accountHits}
+	var err error
+	if d.Hits, err = s.Store.Search(ctx, q); err != nil {
+		return err
+	}
+	total, err := s.Store.CountSearch(ctx, q)
+	d.HitsMore = max(total-len(d.Hits), 0)
+	return err
 }
 
 // accountsPage lists one page of accounts after the address, saying how
@@ -153,12 +171,29 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// auditLog lists recent organizer and admin actions.
+// auditData is what the audit log page shows.
+type auditData struct {
+	Entries []store.AuditEntry
+	Total   int   // every entry, on this page or not
+	After   int64 // the page starts after (older than) this entry; 0 for the first
+	Next    int64 // the entry the next page starts after; 0 on the last
+}
+
+// auditPage is how many entries one page of the audit log lists.
+const auditPage = 200
+
+// auditLog lists organizer and admin actions, newest first, a page at a
+// time, saying how many there are in all.
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
-	entries, err := s.Store.AuditLog(r.Context(), 200)
-	if err != nil {
+	var d auditData
+	d.After, _ = strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
+	var err error
+	if d.Entries, d.Next, err = s.Store.AuditPage(r.Context(), d.After, auditPage); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "admin_audit", page{Title: "Audit log", Nav: "admin", Data: entries})
+	if d.Total, err = s.Store.CountAudit(r.Context()); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "admin_audit", page{Title: "Audit log", Nav: "admin", Data: d})
 	return nil
 }

@@ -81,10 +81,19 @@ type cityData struct {
 	City       kindred.City
 	Organizers []*kindred.Account
 	Orgs       []*kindred.Organization
+	OrgsMore   int               // the city's organizations not in Orgs
 	Members    []*kindred.Member // those who show the viewer their city
-	More       bool
+	After      string            // the people listed start after this cursor ("" for the first page)
+	Next       string            // cursor of the next page of people, "" on the last
 	IsAdmin    bool
 }
+
+// cityPeople is how many people one page of a city lists; cityOrgs is how
+// many of its organizations the page names before pointing to the rest.
+const (
+	cityPeople = 60
+	cityOrgs   = 200
+)
 
 // cityPage shows a city's organizers, organizations and members.
 func (s *Server) cityPage(w http.ResponseWriter, r *http.Request) error {
@@ -102,14 +111,20 @@ func (s *Server) renderCity(w http.ResponseWriter, r *http.Request, c kindred.Ci
 	if d.Organizers, err = s.Store.CityOrganizers(ctx, c.ID); err != nil {
 		return err
 	}
-	if d.Orgs, err = s.Store.ListOrganizations(ctx, store.OrganizationFilter{CityID: c.ID, Limit: 200}); err != nil {
+	if d.Orgs, err = s.Store.ListOrganizations(ctx, store.OrganizationFilter{CityID: c.ID, Limit: cityOrgs}); err != nil {
 		return err
 	}
-	listed, err := s.Directory.Members(ctx, viewer, store.MemberFilter{CityID: c.ID, Limit: 60})
+	orgs, err := s.Store.CountOrganizations(ctx, c.ID)
 	if err != nil {
 		return err
 	}
-	d.Members, d.More = visibleTo(listed.Members, viewer), listed.Next != ""
+	d.OrgsMore = max(orgs-len(d.Orgs), 0)
+	d.After = r.URL.Query().Get("after")
+	listed, err := s.Directory.Members(ctx, viewer, store.MemberFilter{CityID: c.ID, After: d.After, Limit: cityPeople})
+	if err != nil {
+		return err
+	}
+	d.Members, d.Next = visibleTo(listed.Members, viewer), listed.Next
 	p.Title, p.Nav, p.Data = c.Name, "network", d
 	s.render(w, r, status, "city", p)
 	return nil

@@ -53,6 +53,8 @@ func (s *Server) registerGatherings(mux Mux) {
 // gatheringsData is what the gatherings list shows.
 type gatheringsData struct {
 	Upcoming   []*kindred.Gathering
+	After      int64 // the list starts after this gathering (0: from the first)
+	Next       int64 // the gathering the next page starts after; 0 on the last
 	Past       bool
 	Cities     []kindred.City
 	Series     []kindred.Series
@@ -64,18 +66,21 @@ type gatheringsData struct {
 	SeriesSlug string
 }
 
+// gatheringsPage is how many gatherings one page of the list shows.
+const gatheringsPage = 50
+
 // gatherings lists upcoming (or past) gatherings the viewer may see, by
-// city and series.
+// city and series, a page at a time.
 func (s *Server) gatherings(w http.ResponseWriter, r *http.Request) error {
 	ctx, viewer := r.Context(), viewerFrom(r)
 	q := r.URL.Query()
 	d := gatheringsData{Past: q.Get("when") == "past", CanCreate: viewer.IsOrganizer()}
 	d.CityID, _ = strconv.ParseInt(q.Get("city"), 10, 64)
 	d.SeriesID, _ = strconv.ParseInt(q.Get("series"), 10, 64)
-	gs, err := s.Store.ListGatherings(ctx, store.GatheringFilter{CityID: d.CityID, SeriesID: d.SeriesID, Past: d.Past, Now: s.Now(), Limit: 200})
-	if err == nil {
-		d.Upcoming, err = s.Gatherings.Visible(ctx, viewer, gs)
-	}
+	d.After, _ = strconv.ParseInt(q.Get("after"), 10, 64)
+	listed, err := s.Gatherings.List(ctx, viewer, store.GatheringFilter{CityID: d.CityID, SeriesID: d.SeriesID, Past: d.Past,
+		Now: s.Now(), After: d.After, Limit: gatheringsPage})
+	d.Upcoming, d.Next = listed.Gatherings, listed.Next
 	if err == nil {
 		d.Cities, err = s.Store.Cities(ctx)
 	}

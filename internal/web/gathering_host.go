@@ -145,9 +145,9 @@ func (s *Server) mixOf(r *http.Request, ms []*kindred.Member) (kindred.MixReport
 	return kindred.Mix(ms, attended), nil
 }
 
-// sendInvitations invites the chosen members and emails each a personal
-// link, through gatherings.Invite; addresses no member has are invited by
-// address (gatherings.InviteByEmail). "Invite all N" goes to inviteAll.
+// sendInvitations invites the chosen members and the addresses typed, one
+// a line, through gatherings.Invite (which invites by address those no
+// member has). "Invite all N" goes to inviteAll.
 func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 	g, err := s.organizedForm(r)
 	if err != nil {
@@ -156,29 +156,21 @@ func (s *Server) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 	if r.PostForm.Get("all") == "1" {
 		return s.inviteAll(w, r, g)
 	}
-	in, strangers, err := s.chosenMembers(r)
-	in.GatheringID = g.ID
-	var inv *store.Invitation
-	byEmail := 0
-	v := viewerFrom(r)
-	if err == nil && len(strangers) > 0 {
-		byEmail, err = s.Gatherings.InviteByEmail(r.Context(), v, g.ID, strangers)
-	}
-	if err == nil && (len(in.MemberIDs) > 0 || len(in.Emails) > 0 || len(strangers) == 0) {
-		inv, err = s.Gatherings.Invite(r.Context(), v, in)
-	}
+	in := gatherings.Invitations{GatheringID: g.ID, MemberIDs: idsOf(r.PostForm["member"]),
+		Emails: kindred.SplitLines(r.PostForm.Get("emails"), true)}
+	done, err := s.Gatherings.Invite(r.Context(), viewerFrom(r), in)
 	if err != nil {
 		return s.failInvite(w, r, g, err)
 	}
-	s.Sessions.Put(r.Context(), "flash", invitedFlash(inv, byEmail))
+	s.Sessions.Put(r.Context(), "flash", invitedFlash(done))
 	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d/guests", g.ID), http.StatusSeeOther)
 	return nil
 }
 
 // invitedFlash says what inviting came to.
-func invitedFlash(inv *store.Invitation, byEmail int) string {
+func invitedFlash(done *gatherings.Invited) string {
 	var msg []string
-	if inv != nil {
+	if inv := done.Members; inv != nil {
 		msg = append(msg, fmt.Sprintf("%d invitations are on their way.", len(inv.Invited)))
 		if len(inv.Already) > 0 {
 			msg = append(msg, fmt.Sprintf("%d people had already been invited or answered.", len(inv.Already)))
@@ -187,8 +179,8 @@ func invitedFlash(inv *store.Invitation, byEmail int) string {
 			msg = append(msg, "Not invited, for lack of an email address: "+strings.Join(inv.NoEmail, ", ")+".")
 		}
 	}
-	if byEmail > 0 {
-		msg = append(msg, fmt.Sprintf("%d people not in the directory are invited by email; they join it only if they say yes.", byEmail))
+	if done.ByEmail > 0 {
+		msg = append(msg, fmt.Sprintf("%d people not in the directory are invited by email; they join it only if they say yes.", done.ByEmail))
 	}
 	return strings.Join(msg, " ")
 }
@@ -228,26 +220,6 @@ func (s *Server) inviteProgress(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.renderFragment(w, r, "gathering_invite", "invite-progress", page{Data: inviteData{G: g, Run: run}})
 	return nil
-}
-
-// chosenMembers reads who to invite: the ticked members, and addresses one
-// a line (as pasted from a spreadsheet column), split into members' and
-// strangers' (no member has them).
-func (s *Server) chosenMembers(r *http.Request) (gatherings.Invitations, []string, error) {
-	in := gatherings.Invitations{MemberIDs: idsOf(r.PostForm["member"])}
-	var strangers []string
-	for _, e := range kindred.SplitLines(r.PostForm.Get("emails"), true) {
-		_, err := s.Store.MemberByEmail(r.Context(), e)
-		switch kindred.ErrorCode(err) {
-		case "":
-			in.Emails = append(in.Emails, e)
-		case kindred.ENOTFOUND:
-			strangers = append(strangers, e)
-		default:
-			return in, nil, err
-		}
-	}
-	return in, strangers, nil
 }
 
 func (s *Server) failInvite(w http.ResponseWriter, r *http.Request, g *kindred.Gathering, err error) error {

@@ -44,23 +44,30 @@ type organizationData struct {
 	Cities   []kindred.City
 	Networks []kindred.Network
 	Members  []*kindred.Member // those who show the viewer they are there
+	After    string            // the people listed start after this cursor ("" for the first page)
+	Next     string            // cursor of the next page of people, "" on the last
 	CanEdit  bool
 }
 
+// organizationPeople is how many people one page of an organization lists.
+const organizationPeople = 100
+
 // organizationPage shows an organization and the people currently there
-// who show the viewer their affiliation (no count of the others: it would
-// tell what they keep to themselves).
+// who show the viewer their affiliation, a page at a time (no count of the
+// others: it would tell what they keep to themselves).
 func (s *Server) organizationPage(w http.ResponseWriter, r *http.Request) error {
 	ctx, viewer := r.Context(), viewerFrom(r)
 	o, err := s.Store.OrganizationBySlug(ctx, r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
-	listed, err := s.Directory.Members(ctx, viewer, store.MemberFilter{OrganizationID: o.ID, Limit: 1000})
+	after := r.URL.Query().Get("after")
+	listed, err := s.Directory.Members(ctx, viewer, store.MemberFilter{OrganizationID: o.ID, After: after, Limit: organizationPeople})
 	if err != nil {
 		return err
 	}
-	d := organizationData{Org: o, CanEdit: o.CanEdit(viewer.Account), Members: visibleTo(listed.Members, viewer)}
+	d := organizationData{Org: o, CanEdit: o.CanEdit(viewer.Account), Members: visibleTo(listed.Members, viewer),
+		After: after, Next: listed.Next}
 	if d.Networks, err = s.Store.NetworksOf(ctx, o.ID); err != nil {
 		return err
 	}

@@ -152,6 +152,42 @@ var parityCases = []parityCase{
 		page: "POST /listening/{slug}/stories/{id}", pageBody: "action=approve",
 		api: "POST /api/v1/campaigns/{slug}/stories/{id}/moderation", apiBody: `{"state":"approved"}`,
 		audit: "story.moderate", event: kindred.EventStoryApproved, rows: countStoriesAndMail},
+	{name: "invite a member and someone not in the directory", role: "organizer",
+		page: "POST /gatherings/{id}/invite", pageBody: "member=$maria&emails=parity.stranger%40example.org",
+		api: "POST /api/v1/gatherings/{id}/invitations", apiBody: `{"member_ids":[$maria],"emails":["parity.stranger@example.org"]}`,
+		audit: "gathering.invite", rows: countInvitations, reset: uninviteMaria},
+	{name: "invite only someone not in the directory", role: "organizer",
+		page: "POST /gatherings/{id}/invite", pageBody: "emails=parity.stranger%40example.org",
+		api: "POST /api/v1/gatherings/{id}/invitations", apiBody: `{"emails":["parity.stranger@example.org"]}`,
+		audit: "gathering.invite.email", rows: countInvitations, reset: uninviteMaria},
+	{name: "invite with a malformed address", role: "organizer",
+		page: "POST /gatherings/{id}/invite", pageBody: "member=$maria&emails=not+an+address",
+		api: "POST /api/v1/gatherings/{id}/invitations", apiBody: `{"member_ids":[$maria],"emails":["not an address"]}`,
+		audit: "gathering.invite", rows: countInvitations, reset: uninviteMaria},
+	{name: "invite to another city's dinner", role: "other",
+		page: "POST /gatherings/{id}/invite", pageBody: "member=$maria&emails=parity.stranger%40example.org",
+		api: "POST /api/v1/gatherings/{id}/invitations", apiBody: `{"member_ids":[$maria],"emails":["parity.stranger@example.org"]}`,
+		audit: "gathering.invite", rows: countInvitations, reset: uninviteMaria},
+	{name: "invite as a member", role: "member",
+		page: "POST /gatherings/{id}/invite", pageBody: "member=$maria",
+		api: "POST /api/v1/gatherings/{id}/invitations", apiBody: `{"member_ids":[$maria]}`,
+		audit: "gathering.invite", rows: countInvitations, reset: uninviteMaria},
+	{name: "write to the guests going", role: "organizer",
+		page: "POST /gatherings/{id}/message", pageBody: "to=going&subject=Parity+note&message=See+you+soon",
+		api: "POST /api/v1/gatherings/{id}/messages", apiBody: `{"to":"going","subject":"Parity note","message":"See you soon"}`,
+		audit: "gathering.message", rows: countGuestMessages, reset: guestAnswers(kindred.RSVPGoing)},
+	{name: "write to the guests with no subject", role: "organizer",
+		page: "POST /gatherings/{id}/message", pageBody: "to=going&subject=&message=See+you+soon",
+		api: "POST /api/v1/gatherings/{id}/messages", apiBody: `{"to":"going","subject":"","message":"See you soon"}`,
+		audit: "gathering.message", rows: countGuestMessages, reset: guestAnswers(kindred.RSVPGoing)},
+	{name: "write to another city's guests", role: "other",
+		page: "POST /gatherings/{id}/message", pageBody: "to=going&subject=Parity+note&message=See+you+soon",
+		api: "POST /api/v1/gatherings/{id}/messages", apiBody: `{"to":"going","subject":"Parity note","message":"See you soon"}`,
+		audit: "gathering.message", rows: countGuestMessages, reset: guestAnswers(kindred.RSVPGoing)},
+	{name: "write to the guests as a member", role: "member",
+		page: "POST /gatherings/{id}/message", pageBody: "to=going&subject=Parity+note&message=See+you+soon",
+		api: "POST /api/v1/gatherings/{id}/messages", apiBody: `{"to":"going","subject":"Parity note","message":"See you soon"}`,
+		audit: "gathering.message", rows: countGuestMessages, reset: guestAnswers(kindred.RSVPGoing)},
 	// This one leaves the dinner held and in the past: a case after it that
 	// needs the dinner open resets it (resetDinner).
 	{name: "record who came", role: "organizer",
@@ -422,4 +458,43 @@ func countStoriesAndMail(t *testing.T, st *store.Store) int {
 		t.Fatal(err)
 	}
 	return n + len(mail)
+}
+
+// countInvitations counts invitations: members' RSVPs still at "invited",
+// and invitations by address.
+func countInvitations(t *testing.T, st *store.Store) int {
+	t.Helper()
+	var n int
+	err := st.DB().QueryRowContext(context.Background(),
+		`SELECT (SELECT COUNT(*) FROM rsvps WHERE status = 'invited') + (SELECT COUNT(*) FROM email_invitations)`).Scan(&n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// uninviteMaria puts the dinner back open, with neither Maria nor the
+// stranger of the invitation cases invited to it.
+func uninviteMaria(t *testing.T, st *store.Store, f *authzFixture) {
+	t.Helper()
+	resetDinner(t, st, f)
+	g, maria := strconv.FormatInt(fixtureID(t, f, "gatherings/{id}"), 10), strconv.FormatInt(fixtureID(t, f, "maria"), 10)
+	for _, q := range []string{`DELETE FROM rsvps WHERE gathering_id = ` + g + ` AND member_id = ` + maria,
+		`DELETE FROM email_invitations WHERE gathering_id = ` + g} {
+		if _, err := st.DB().ExecContext(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// countGuestMessages counts the organizers' messages to guests scheduled,
+// one job a guest (counted as jobs: the mail itself is written when the
+// job runs).
+func countGuestMessages(t *testing.T, st *store.Store) int {
+	t.Helper()
+	var n int
+	if err := st.DB().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM river_job WHERE kind = 'gathering_message'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
