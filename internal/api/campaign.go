@@ -25,6 +25,8 @@ type storyBody struct {
 	Email      string            `json:"email"`
 	Signifiers map[string]any    `json:"signifiers"`
 	Context    map[string]string `json:"context"`
+	// NotifyReport asks for one email when the report is published.
+	NotifyReport bool `json:"notify_report"`
 }
 
 // storyJSON is a story as the API shows it.
@@ -111,7 +113,8 @@ func decodeStory(w http.ResponseWriter, r *http.Request, c *kindred.Campaign) (k
 		return kindred.NewStory{}, nil, malformed(errors.New("more than one JSON value"))
 	}
 	n := kindred.NewStory{Text: b.Text, Lang: b.Lang, Consent: kindred.Consent(b.Consent), Anonymous: b.Anonymous,
-		Name: b.Name, Email: b.Email, Context: b.Context, Source: "api", Signifiers: map[string]kindred.SignifierValue{}}
+		Name: b.Name, Email: b.Email, NotifyReport: b.NotifyReport, Context: b.Context, Source: "api",
+		Signifiers: map[string]kindred.SignifierValue{}}
 	codes := map[string]string{}
 	for key, raw := range b.Signifiers {
 		s := c.Signifier(key)

@@ -73,6 +73,9 @@ type Campaign struct {
 	// characters (0 means DefaultMinStoryRunes).
 	MinStoryLength int
 	CreatedAt      time.Time
+	// ReportPublished is when an organizer made the "What we heard"
+	// report a public page; nil while it is not published.
+	ReportPublished *time.Time
 }
 
 // Limits on campaigns and stories.

@@ -73,6 +73,12 @@ type NewStory struct {
 	Context    map[string]string
 	Source     string     // form, api, import
 	ToldAt     *time.Time // when the story was told, for imports; nil means now
+	// NotifyReport asks for one email when the campaign's report is
+	// published; it needs an email, and is dropped without one.
+	NotifyReport bool
+	// MailLang is the language the teller read the form in: mails to them
+	// are written in it.
+	MailLang string
 }
 
 // Story is a stored story.
@@ -91,6 +97,9 @@ type Story struct {
 	PII        bool // an organizer flagged personal information in the text
 	Source     string
 	CreatedAt  time.Time
+	// NotifyReport: the teller asked for an email when the report is
+	// published.
+	NotifyReport bool
 }
 
 // Problem codes for stories, so pages can say them in the teller's language.
@@ -172,9 +181,11 @@ func (c *Campaign) CheckStory(n *NewStory) map[string]string {
 	return codes
 }
 
+// checkTeller keeps who told the story only when they are not anonymous,
+// and the wish to hear of the report only with an email to send it to.
 func checkTeller(n *NewStory, codes map[string]string) {
 	if n.Anonymous {
-		n.Name, n.Email = "", ""
+		n.Name, n.Email, n.NotifyReport = "", "", false
 		return
 	}
 	n.Name = strings.TrimSpace(n.Name)
@@ -188,6 +199,7 @@ func checkTeller(n *NewStory, codes map[string]string) {
 			codes["email"] = ProblemEmail
 		}
 	}
+	n.NotifyReport = n.NotifyReport && strings.TrimSpace(n.Email) != ""
 }
 
 func (c *Campaign) checkSignifiers(n *NewStory, codes map[string]string) {

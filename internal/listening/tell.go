@@ -132,7 +132,9 @@ func (s *Service) OpenCampaign(ctx context.Context, v *kindred.Viewer, slug stri
 // language tag that names no language is replaced (storyLang), never
 // stored. The story is stored as pending with its day (kindred.StoryDay)
 // and, when the teller left an email, the mail with their edit link is
-// queued in the same transaction. Telling writes no audit entry and
+// queued in the same transaction; a teller who asked to hear of the report
+// (NotifyReport) is mailed when it is published (PublishReport), in the
+// language they were answered in. Telling writes no audit entry and
 // records no event: both carry the instant, which a story does not keep.
 func (s *Service) Tell(ctx context.Context, v *kindred.Viewer, in Telling) (*Told, error) {
 	c, err := s.OpenCampaign(ctx, v, in.Slug)
@@ -145,6 +147,7 @@ func (s *Service) Tell(ctx context.Context, v *kindred.Viewer, in Telling) (*Tol
 	}
 	n := in.Story
 	n.Lang = storyLang(n, c)
+	n.MailLang = told.Lang
 	codes := c.CheckStory(&n)
 	if code := c.CheckLength(n.Text); code != "" && codes["text"] == "" {
 		codes["text"] = code

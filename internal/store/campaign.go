@@ -18,16 +18,18 @@ type campaignDefinition struct {
 }
 
 const campaignColumns = `id, slug, title, prompt, audience, languages, starts_on, ends_on, definition, created_at, city_id,
-	source_lang, translations, min_story_runes`
+	source_lang, translations, min_story_runes, report_published_at`
 
 func scanCampaign(r rowScanner) (*kindred.Campaign, error) {
 	var c kindred.Campaign
 	var langs, def, trans string
 	var city sql.NullInt64
+	var published sql.NullTime
 	if err := r.Scan(&c.ID, &c.Slug, &c.Title, &c.Prompt, &c.Audience, &langs, &c.StartsOn, &c.EndsOn, &def, &c.CreatedAt, &city,
-		&c.SourceLang, &trans, &c.MinStoryLength); err != nil {
+		&c.SourceLang, &trans, &c.MinStoryLength, &published); err != nil {
 		return nil, err
 	}
+	c.ReportPublished = nullTime(published)
 	if err := json.Unmarshal([]byte(trans), &c.Translations); err != nil {
 		return nil, fmt.Errorf("campaign %d translations: %w", c.ID, err)
 	}
@@ -94,6 +96,18 @@ func (tx *Tx) UpdateCampaign(ctx context.Context, c kindred.Campaign) error {
 		return fmt.Errorf("update campaign: %w", slugConflict(err))
 	}
 	return nil
+}
+
+// SetReportPublished makes the campaign's "What we heard" report a public
+// page (published) or takes it down. ENOTFOUND if there is no such
+// campaign.
+func (tx *Tx) SetReportPublished(ctx context.Context, campaignID int64, published bool) error {
+	var at any
+	if published {
+		at = tx.now
+	}
+	return tx.execOne(ctx, "publish report", `UPDATE campaigns SET report_published_at = ?, updated_at = ? WHERE id = ?`,
+		at, tx.now, campaignID)
 }
 
 // slugConflict names the slug field on a unique violation.

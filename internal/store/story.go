@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 )
@@ -13,14 +15,14 @@ import (
 const EditTokenPrefix = "kds_"
 
 const storyColumns = `id, campaign_id, text, lang, consent, anonymous, teller_name, teller_email,
-	signifiers, context, state, pii, source, created_at`
+	signifiers, context, state, pii, source, created_at, notify_report`
 
 func scanStory(r rowScanner) (*kindred.Story, error) {
 	var st kindred.Story
 	var name, email sql.NullString
 	var sigs, ctxJSON string
 	err := r.Scan(&st.ID, &st.CampaignID, &st.Text, &st.Lang, &st.Consent, &st.Anonymous, &name, &email,
-		&sigs, &ctxJSON, &st.State, &st.PII, &st.Source, &st.CreatedAt)
+		&sigs, &ctxJSON, &st.State, &st.PII, &st.Source, &st.CreatedAt, &st.NotifyReport)
 	if err != nil {
 		return nil, err
 	}
@@ -76,10 +78,10 @@ func (tx *Tx) CreateStory(ctx context.Context, c *kindred.Campaign, n kindred.Ne
 		secret, hash = kindred.NewSecret(EditTokenPrefix)
 	}
 	id, err := tx.insertID(ctx, `INSERT INTO stories (campaign_id, text, lang, consent, anonymous, teller_name, teller_email,
-		signifiers, context, state, pii, source, edit_token_hash, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', FALSE, ?, ?, ?, ?)`,
+		signifiers, context, state, pii, source, edit_token_hash, created_at, updated_at, notify_report, mail_lang)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', FALSE, ?, ?, ?, ?, ?, ?)`,
 		c.ID, n.Text, n.Lang, string(n.Consent), n.Anonymous, nullIfEmpty(n.Name), nullIfEmpty(n.Email),
-		string(sigs), string(ctxJSON), n.Source, nullIfEmpty(hash), told, kindred.StoryDay(tx.now))
+		string(sigs), string(ctxJSON), n.Source, nullIfEmpty(hash), told, kindred.StoryDay(tx.now), n.NotifyReport, n.MailLang)
 	if err != nil {
 		return nil, "", fmt.Errorf("create story: %w", err)
 	}
@@ -193,6 +195,55 @@ func (tx *Tx) EditStory(ctx context.Context, c *kindred.Campaign, secret, text s
 	}
 	return tx.execOne(ctx, "edit story", `UPDATE stories SET text = ?, state = 'pending', updated_at = ?
 		WHERE edit_token_hash = ? AND campaign_id = ? AND state <> 'withdrawn'`, n.Text, tx.now, kindred.HashSecret(secret), c.ID)
+}
+
+// StoryByID returns the story with id, unfiltered, wherever it was told:
+// for the teller's signed link (kindred.TellerToken), which names the
+// story alone. ENOTFOUND for an unknown or withdrawn story.
+func (s *Store) StoryByID(ctx context.Context, id int64) (*kindred.Story, error) {
+	st, err := scanStory(s.queryRow(ctx, `SELECT `+storyColumns+` FROM stories WHERE id = ? AND state <> 'withdrawn'`, id))
+	if err != nil {
+		return nil, fmt.Errorf("story %d: %w", id, s.d.translate(err))
+	}
+	return st, nil
+}
+
+// ReportTeller is a teller to tell that the report is published: one of
+// their stories, their address and the language to write in.
+type ReportTeller struct {
+	StoryID int64
+	Email   string
+	Lang    string
+}
+
+// ClaimReportMail marks, once and for all, every story of the campaign
+// whose teller asked to hear of the report and has not been mailed about
+// it, and returns them (oldest first). A story is claimed by one call only,
+// even when two run at once, so the caller mails each teller once: the
+// claim and the mail commit together or not at all. Withdrawn stories
+// (whose email is erased) are never claimed.
+func (tx *Tx) ClaimReportMail(ctx context.Context, campaignID int64) ([]ReportTeller, error) {
+	rows, err := tx.query(ctx, `UPDATE stories SET report_mailed_at = ?
+		WHERE campaign_id = ? AND notify_report AND report_mailed_at IS NULL AND teller_email IS NOT NULL
+			AND state <> 'withdrawn'
+		RETURNING id, teller_email, mail_lang`, tx.now, campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("claim report mail: %w", err)
+	}
+	defer rows.Close()
+	var out []ReportTeller
+	for rows.Next() {
+		var t ReportTeller
+		if err := rows.Scan(&t.StoryID, &t.Email, &t.Lang); err != nil {
+			return nil, fmt.Errorf("claim report mail: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claim report mail: %w", err)
+	}
+	slices.SortFunc(out, func(a, b ReportTeller) int { return cmp.Compare(a.StoryID, b.StoryID) })
+	return out, nil
 }
 
 // WithdrawStory erases the text, name and email of the story the teller's

@@ -14,6 +14,7 @@ import (
 	"github.com/kindredhq/kindred/internal/api"
 	"github.com/kindredhq/kindred/internal/conversations"
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/listening"
 	"github.com/kindredhq/kindred/internal/store"
 	"github.com/kindredhq/kindred/internal/testutil"
 	"github.com/kindredhq/kindred/internal/web"
@@ -96,6 +97,12 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	{"GET /s/{token}", "200 200 200 200 200 200", ""},
 	{"POST /s/{token}", "422 422 422 422 422 422", ""},
 	{"POST /s/{token}/withdraw", "200 404 404 404 404 404", ""}, // the first withdrawal closes the link
+	// Where a story went: by the edit link, or by the signed link of the
+	// "report published" mail; the fixture's report is not published, so its
+	// public page is nobody's to read.
+	{"GET /s/{token}/journey", "200 200 200 200 200 200", ""},
+	{"GET /journey/{token}", "200 200 200 200 200 200", ""},
+	{"GET /c/{slug}/report", "404 404 404 404 404 404", ""},
 	{"GET /listening", "303 200 200 200 200 303", ""},
 	{"GET /listening/new", "303 403 200 200 200 303", ""},
 	{"POST /listening", "401 403 422 422 422 401", ""},
@@ -113,6 +120,7 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	{"POST /listening/{slug}/selection", "401 403 403 422 422 401", ""},
 	{"POST /listening/{slug}/selection/{story}/remove", "401 403 403 404 404 401", ""},
 	{"GET /listening/{slug}/report", "303 200 200 200 200 303", ""},
+	{"POST /listening/{slug}/report/publish", "401 403 403 303 303 401", ""}, // no body: take down what is not published
 	{"POST /listening/{slug}/selection/{story}/practice", "401 403 403 422 422 401", ""},
 
 	// The directory. The member fixture (María) lives in Chicago.
@@ -546,6 +554,7 @@ func newAuthzFixture(t *testing.T, srv *testutil.Server) *authzFixture {
 	var guest kindred.Member
 	var tokenID, tieID, mailID int64
 	var storyToken, introToken string
+	var storyID int64
 	err := srv.Store.WithTx(ctx, func(tx *store.Tx) error {
 		for _, c := range []struct {
 			role string
@@ -596,6 +605,7 @@ func newAuthzFixture(t *testing.T, srv *testutil.Server) *authzFixture {
 			return err
 		}
 		storyToken = tok
+		storyID = st.ID
 		f.params["stories/{id}"], f.params["selection/{story}"] = itoa(st.ID), itoa(st.ID)
 		if tieID, err = tx.AddTie(ctx, kindred.Tie{A: n.maria.ID, B: n.kwame.ID, Kind: kindred.TieCollaborated, Source: kindred.SourceSelf, HappenedOn: tx.Now()}); err != nil {
 			return err
@@ -619,6 +629,11 @@ func newAuthzFixture(t *testing.T, srv *testutil.Server) *authzFixture {
 		f.params[k] = itoa(guest.ID)
 	}
 	f.params["s/{token}"] = storyToken
+	tellerKey, err := srv.Store.LinkKey(ctx, listening.TellerLinkKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.params["journey/{token}"] = kindred.TellerToken{StoryID: storyID}.Sign(tellerKey)
 	f.params["tokens/{id}"], f.params["ties/{id}"], f.params["outbox/{id}"] = itoa(tokenID), itoa(tieID), itoa(mailID)
 	f.params["accounts/{id}"] = itoa(accounts["member"].ID)
 	hooks := make([]string, 3)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/kindredhq/kindred/internal/conversations"
 	"github.com/kindredhq/kindred/internal/demo"
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/sensemaking"
 	"github.com/kindredhq/kindred/internal/store"
 	"github.com/kindredhq/kindred/internal/testutil"
 )
@@ -128,6 +130,42 @@ func plantThreadSecret(t *testing.T, srv *testutil.Server) string {
 	return place.Path()
 }
 
+// publishDemoReport publishes the demo campaign's report (themed with the
+// planted stories approved), so the crawl reads its public page.
+func publishDemoReport(t *testing.T, srv *testutil.Server) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := sensemaking.Run(ctx, srv.Store, firstCampaign(ctx, t, srv.Store)); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := srv.Store.Viewer(ctx, testutil.CreateAccount(t, srv.Store, "report.publisher@example.org", kindred.RoleAdmin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.UseCases.Listening.PublishReport(ctx, admin, "bright-spots", true); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := get(t, testutil.Client(), srv.URL+"/c/bright-spots/report")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "What we heard") {
+		t.Fatalf("the published report to a visitor: status %d", resp.StatusCode)
+	}
+	for _, s := range secrets {
+		if strings.Contains(body, s) {
+			t.Errorf("the published report shows %s to a visitor", s)
+		}
+	}
+}
+
+// firstCampaign is the id of the demo campaign.
+func firstCampaign(ctx context.Context, t *testing.T, s *store.Store) int64 {
+	t.Helper()
+	c, err := s.CampaignBySlug(ctx, "bright-spots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
 // firstCity is the id of a city of the demo network.
 func firstCity(ctx context.Context, t *testing.T, s *store.Store) int64 {
 	t.Helper()
@@ -149,10 +187,11 @@ func TestMemberCrawlFindsNoSecrets(t *testing.T) {
 	srv, _ := testutil.StartDemoServer(t, demo.Small, testutil.ServerOptions{})
 	plantSecrets(t, srv.Store)
 	thread := plantThreadSecret(t, srv)
+	publishDemoReport(t, srv)
 	member := testutil.CreateAccount(t, srv.Store, "plain.member@example.org", kindred.RoleMember)
 	c := testutil.SignedInClient(t, srv, member.ID)
 	start := []string{"/", "/network", "/network?q=relational", "/network?q=SECRET", "/practices", "/listening", "/emergence",
-		"/emergence/map.json", "/me", "/me/ties", "/c/bright-spots", "/network/export/members.csv", "/network/export/affiliations.csv",
+		"/emergence/map.json", "/me", "/me/ties", "/c/bright-spots", "/c/bright-spots/report", "/network/export/members.csv", "/network/export/affiliations.csv",
 		"/listening/bright-spots", "/listening/bright-spots/stories", "/api/v1/openapi.json", "/practices?q=merger",
 		"/gatherings?when=past", thread, "/api/v1" + thread}
 	seen, perShape := map[string]bool{}, map[string]int{}

@@ -35,6 +35,7 @@ func (s *Server) registerListening(mux Mux) {
 	mux.HandleFunc("GET /s/{token}", l.handle(l.editForm))
 	mux.HandleFunc("POST /s/{token}", l.handle(l.saveEdit))
 	mux.HandleFunc("POST /s/{token}/withdraw", l.handle(l.withdraw))
+	l.registerReportBack(mux)
 	l.registerOrganizing(mux)
 }
 
@@ -241,8 +242,8 @@ func (l *listeningPages) storyRefused(w http.ResponseWriter, r *http.Request, v 
 // signifier are returned as problem codes by field.
 func storyFromForm(c *kindred.Campaign, f url.Values) (kindred.NewStory, map[string]string) {
 	n := kindred.NewStory{Text: f.Get("text"), Lang: f.Get("lang"), Consent: kindred.Consent(f.Get("consent")),
-		Anonymous: f.Get("anonymous") != "", Name: f.Get("name"), Email: f.Get("email"), Source: "form",
-		Signifiers: map[string]kindred.SignifierValue{}, Context: map[string]string{}}
+		Anonymous: f.Get("anonymous") != "", Name: f.Get("name"), Email: f.Get("email"), NotifyReport: f.Get("notify_report") != "",
+		Source: "form", Signifiers: map[string]kindred.SignifierValue{}, Context: map[string]string{}}
 	if n.Lang == "other" {
 		n.Lang = "und"
 	}

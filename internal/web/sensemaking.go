@@ -23,6 +23,7 @@ func (l *listeningPages) registerSensemaking(mux Mux) {
 	mux.Handle("POST /listening/{slug}/selection", l.signedIn(l.handle(l.selectStory)))
 	mux.Handle("POST /listening/{slug}/selection/{story}/remove", l.signedIn(l.handle(l.unselectStory)))
 	mux.Handle("GET /listening/{slug}/report", l.signedIn(l.handle(l.report)))
+	mux.Handle("POST /listening/{slug}/report/publish", l.signedIn(l.handle(l.publishReport)))
 	mux.Handle("POST /listening/{slug}/selection/{story}/practice", l.signedIn(l.handle(l.promoteBrightSpot)))
 }
 
@@ -182,69 +183,28 @@ func (l *listeningPages) unselectStory(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
-// reportPage is what the "What we heard" report shows: nothing a teller did
-// not allow to be quoted publicly.
+// reportPage is what the "What we heard" report shows (listening.Report),
+// with machine translations of its quotes when translation is on.
 type reportPage struct {
-	Campaign    *kindred.Campaign
-	View        *sensemaking.View
-	Named       []sensemaking.ThemeView // themes an organizer named or confirmed: the only ones printed
-	Unnamed     int                     // themes still waiting for a name
-	Organizer   bool
-	BrightSpots []brightSpot
-	Translated  map[string]string // quote → its machine translation into the campaign's language
-	TargetName  string
-	Failed      string
+	*listening.Report
+	Translated map[string]string // quote → its machine translation into the campaign's language
+	TargetName string
+	Failed     string
+	PublicURL  string // the published page's address, for organizers
 }
 
-type brightSpot struct {
-	Theme, Reason string
-	Text          string // "" when the teller did not allow public quoting
-	Lang          string
-}
-
-// report shows the printable "What we heard" report.
+// report shows the printable "What we heard" report to people signed in,
+// with the organizers' publishing form.
 func (l *listeningPages) report(w http.ResponseWriter, r *http.Request) error {
-	c, err := l.Listening.Campaign(r.Context(), r.PathValue("slug"))
+	rp, err := l.Listening.Report(r.Context(), viewerFrom(r), r.PathValue("slug"))
 	if err != nil {
 		return err
 	}
-	p, err := l.load(r, c)
-	if err != nil {
+	p := reportPage{Report: rp, PublicURL: listening.ReportPath(rp.Campaign.Slug)}
+	if err := l.translateReport(r, &p); err != nil {
 		return err
 	}
-	rp := reportPage{Campaign: c, View: p.View, Organizer: p.Organizer}
-	named := map[string]bool{}
-	if p.View != nil {
-		for _, t := range p.View.Themes {
-			if t.Renamed {
-				rp.Named = append(rp.Named, t)
-				named[t.Label] = true
-			} else {
-				rp.Unnamed++
-			}
-		}
-		all, err := l.Store.Stories(r.Context(), c.ID, store.StoryQuery{Reader: kindred.ReaderPublic})
-		if err != nil {
-			return err
-		}
-		public, langs := map[int64]string{}, map[int64]string{}
-		for _, st := range all {
-			public[st.ID], langs[st.ID] = st.Text, st.Lang
-		}
-		for _, s := range p.Selections {
-			if s.BrightSpot {
-				theme := s.Theme
-				if !named[theme] { // a label no organizer named is a keyword list, never printed
-					theme = ""
-				}
-				rp.BrightSpots = append(rp.BrightSpots, brightSpot{Theme: theme, Reason: s.Reason, Text: public[s.StoryID], Lang: langs[s.StoryID]})
-			}
-		}
-	}
-	if err := l.translateReport(r, &rp); err != nil {
-		return err
-	}
-	l.render(w, r, http.StatusOK, "whatweheard", page{Title: "What we heard · " + c.Title, Nav: "listening", Data: rp})
+	l.render(w, r, http.StatusOK, "whatweheard", page{Title: "What we heard · " + rp.Campaign.Title, Nav: "listening", Data: p})
 	return nil
 }
 
