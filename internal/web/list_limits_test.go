@@ -26,11 +26,8 @@ var moreNotice = regexp.MustCompile(`rel="next"|[?&;]after=|\d+ more\b|\b\d+ of 
 // word. Following the next pages reaches everyone.
 func TestListsNeverStopSilently(t *testing.T) {
 	t.Parallel()
-	srv := testutil.StartServer(t, testutil.ServerOptions{})
+	srv, _ := testutil.StartDemoServer(t, demo.Small, testutil.ServerOptions{})
 	ctx := context.Background()
-	if _, err := demo.Generate(ctx, srv.Store, demo.Small, 1); err != nil {
-		t.Fatal(err)
-	}
 	admin := testutil.CreateAccount(t, srv.Store, "lists.admin@example.org", kindred.RoleAdmin)
 	for i := range 120 {
 		testutil.CreateAccount(t, srv.Store, fmt.Sprintf("reader%03d@lists.example.org", i), kindred.RoleMember)
