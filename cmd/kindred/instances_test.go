@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,16 +19,41 @@ import (
 	"github.com/kindredhq/kindred/internal/testutil"
 )
 
-// buildKindred compiles the real binary once per test run.
+// buildKindred compiles the real binary once per test binary (the kill
+// and instance tests share it) and returns its path.
 func buildKindred(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "kindred")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "kindred-bin-"); built.err != nil {
+			return
+		}
+		built.path = filepath.Join(built.dir, "kindred")
+		cmd := exec.Command("go", "build", "-o", built.path, ".")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %w\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.path
+}
+
+// built is the binary buildKindred made; TestMain removes it.
+var built struct {
+	once      sync.Once
+	dir, path string
+	err       error
+}
+
+// TestMain removes the binary the tests built once they have run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 func freeAddr(t *testing.T) string {
