@@ -26,19 +26,12 @@ staticcheck=$(command -v staticcheck || echo "$(go env GOPATH)/bin/staticcheck")
 "$staticcheck" ./...
 
 echo "== go test -race"
-# Every package of Kindred and of the Go libraries it uses runs with the race
-# detector, except the SQLite engine (modernc.org/sqlite and its libc): that is
-# C translated to Go, which, instrumented, made the SQLite tests about nine
-# times slower (internal/store: 93 → 10 CPU seconds) while checking SQLite's
-# own C code, which a cgo build of SQLite never instruments either. Races in
-# Kindred's code around it are still found.
-race=(-race "-gcflags=modernc.org/...=-race=false")
 # The page tests (internal/web) take longest: they start at once, beside the
 # other packages, instead of after them.
-go test "${race[@]}" -count=1 -timeout 25m "$@" ./internal/web/ &
+go test -race -count=1 -timeout 25m "$@" ./internal/web/ &
 web=$!
 status=0
-go test "${race[@]}" -count=1 -timeout 25m "$@" $(go list ./... | grep -v '/internal/web$') || status=$?
+go test -race -count=1 -timeout 25m "$@" $(go list ./... | grep -v '/internal/web$') || status=$?
 wait "$web" || status=$?
 [ "$status" -eq 0 ] || { echo "tests failed"; exit "$status"; }
 
