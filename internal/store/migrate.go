@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 
@@ -12,6 +14,27 @@ import (
 
 //go:embed migrations
 var migrations embed.FS
+
+// MigrationsDigest returns a hex SHA-256 over every migration file of both
+// engines, names and contents: two binaries with the same digest build the
+// same schema (the test helpers key their migrated template databases by
+// it).
+func MigrationsDigest() string {
+	h := sha256.New()
+	_ = fs.WalkDir(migrations, "migrations", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := migrations.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %d\n", path, len(b))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 // ErrNewerSchema is wrapped by Migrate when the database was written by a newer
 // Kindred: starting would risk corrupting it.

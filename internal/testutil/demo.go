@@ -79,6 +79,9 @@ func demoNetwork(size demo.Size) *demoTemplate {
 // demo network; closing the store checkpoints the write-ahead log into it.
 func generateDemoFile(path string, size demo.Size) (demo.Result, error) {
 	ctx := context.Background()
+	if err := copySQLiteTemplate(path); err != nil {
+		return demo.Result{}, err
+	}
 	st, err := store.Open(ctx, path)
 	if err != nil {
 		return demo.Result{}, err

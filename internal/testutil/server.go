@@ -28,7 +28,7 @@ type Server struct {
 
 // ServerOptions tune StartServer.
 type ServerOptions struct {
-	DSN     string // database; "" means a fresh SQLite file in a temp dir
+	DSN     string // database; "" means a fresh, migrated SQLite file (FreshSQLite)
 	SMTPURL string // "" keeps mail in the outbox
 	// MetricsToken is KINDRED_METRICS_TOKEN: "" lets administrators and
 	// direct requests from loopback (every test client) read /metrics.
@@ -54,7 +54,7 @@ const ReplyDomain = "reply.kindred.test"
 func StartServer(t testing.TB, o ServerOptions) *Server {
 	t.Helper()
 	if o.DSN == "" {
-		o.DSN = t.TempDir() + "/kindred.db"
+		o.DSN = FreshSQLite(t)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
