@@ -385,3 +385,75 @@ func TestFollowUpLinks(t *testing.T) {
 		}
 	})
 }
+
+// TestNoteTakerWithoutAnAccountIsMailedASignInLink: a guest in the
+// directory without an account, named a table's note-taker, gets an
+// account and a mail with a sign-in link to the table's page (stored with
+// its secret hidden); naming someone else before the job runs mails only
+// the one still named.
+func TestNoteTakerWithoutAnAccountIsMailedASignInLink(t *testing.T) {
+	forEachWorld(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		var eve, fay int64
+		err := w.s.WithTx(ctx, func(tx *store.Tx) error {
+			var err error
+			if eve, err = tx.CreateMember(ctx, &kindred.Member{Name: "Eve Okafor", Email: "eve@example.org"}); err != nil {
+				return err
+			}
+			if fay, err = tx.CreateMember(ctx, &kindred.Member{Name: "Fay Lin", Email: "fay@example.org"}); err != nil {
+				return err
+			}
+			for _, m := range []int64{eve, fay} {
+				if _, err := tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: w.g.ID, MemberID: m, Status: kindred.RSVPGoing}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		setup := func(takers map[int]int64) {
+			t.Helper()
+			if err := w.svc.SetUp(ctx, w.cleo, harvest.Setup{GatheringID: w.g.ID, Takers: takers}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		setup(map[int]int64{1: fay})
+		setup(map[int]int64{1: 0, 2: eve}) // Fay is taken off before her mail goes
+		events, cancel := w.svc.Queue.Subscribe()
+		defer cancel()
+		if err := w.svc.Queue.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			stop, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = w.svc.Queue.Stop(stop)
+		})
+		testutil.WaitForJobs(t, events, map[string]int{"notetaker_mail": 2, "send_mail": 1})
+
+		acct, err := w.s.AccountByEmail(ctx, "eve@example.org")
+		if err != nil || acct.Role != kindred.RoleMember {
+			t.Fatalf("Eve's account: %+v, %v; want a member's account made for her", acct, err)
+		}
+		if m, err := w.s.Member(ctx, eve); err != nil || m.AccountID != acct.ID {
+			t.Errorf("Eve's profile is linked to account %d (%v), want %d", m.AccountID, err, acct.ID)
+		}
+		if _, err := w.s.AccountByEmail(ctx, "fay@example.org"); kindred.ErrorCode(err) != kindred.ENOTFOUND {
+			t.Errorf("Fay, no longer the note-taker, got an account: %v", err)
+		}
+		msgs, err := w.s.ListMail(ctx, 0, 10)
+		if err != nil || len(msgs) != 1 {
+			t.Fatalf("%d messages (%v), want Eve's only", len(msgs), err)
+		}
+		m := msgs[0]
+		if m.To != "eve@example.org" || !strings.Contains(m.Subject, "table 2") || !strings.Contains(m.Text, "Spring dinner") ||
+			!strings.Contains(m.Text, "/signin/link?token="+kindred.HiddenSecret) {
+			t.Errorf("mail to %s %q:\n%s", m.To, m.Subject, m.Text)
+		}
+		if got := audits(t, w.s, "account.create"); got != 1 {
+			t.Errorf("%d account.create audit entries, want 1", got)
+		}
+	})
+}

@@ -26,7 +26,9 @@ type Setup struct {
 // note-taker is a guest coming or who came, seated at the table when there
 // is a table plan, and is named before the gathering starts
 // (kindred.HarvestTable.MayName): afterwards the hosts may keep or clear
-// one, never name another. It answers ENOTFOUND for a gathering that is not
+// one, never name another. Each note-taker newly named is mailed a sign-in
+// link to their table's page (jobs.MailNoteTaker: one without an account
+// gets one). It answers ENOTFOUND for a gathering that is not
 // for v, EFORBIDDEN for anyone else, EINVALID naming the prompts or a
 // table's taker_N field.
 func (s *Service) SetUp(ctx context.Context, v *kindred.Viewer, in Setup) error {
@@ -52,6 +54,12 @@ func (s *Service) SetUp(ctx context.Context, v *kindred.Viewer, in Setup) error 
 		}
 		for _, table := range slices.Sorted(maps.Keys(changed)) {
 			if err := tx.SetNoteTaker(ctx, g.ID, table, changed[table]); err != nil {
+				return err
+			}
+			if changed[table] == 0 {
+				continue
+			}
+			if err := s.Queue.MailNoteTaker(ctx, tx, g.ID, table, changed[table], v.AccountID()); err != nil {
 				return err
 			}
 		}

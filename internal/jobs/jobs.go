@@ -101,6 +101,7 @@ func New(cfg Config) (*Queue, error) {
 	river.AddWorker(workers, &inviteBatchWorker{q: q})
 	river.AddWorker(workers, &guestMessageWorker{q: q})
 	river.AddWorker(workers, &emailInvitationWorker{q: q})
+	river.AddWorker(workers, &noteTakerWorker{q: q})
 	client, err := river.NewClient(cfg.Store.JobDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,

@@ -22,16 +22,21 @@ type organizationsData struct {
 func (s *Server) organizations(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	cityID, _ := strconv.ParseInt(r.URL.Query().Get("city"), 10, 64)
-	orgs, err := s.Store.ListOrganizations(ctx, store.OrganizationFilter{CityID: cityID, After: r.URL.Query().Get("after"), Limit: 60})
+	const perPage = 60
+	// One more than a page tells whether a next page exists, so the last
+	// page never links to an empty one.
+	orgs, err := s.Store.ListOrganizations(ctx, store.OrganizationFilter{CityID: cityID, After: r.URL.Query().Get("after"), Limit: perPage + 1})
 	if err != nil {
 		return err
 	}
+	more := len(orgs) > perPage
+	orgs = orgs[:min(len(orgs), perPage)]
 	cities, err := s.Store.Cities(ctx)
 	if err != nil {
 		return err
 	}
 	d := organizationsData{Orgs: orgs, Cities: cities, CityID: cityID, CanAdd: viewerFrom(r).OrganizesSomewhere()}
-	if len(orgs) == 60 {
+	if more {
 		d.Next = orgs[len(orgs)-1].Name
 	}
 	s.render(w, r, http.StatusOK, "organizations", page{Title: "Organizations", Nav: "network", Data: d})
