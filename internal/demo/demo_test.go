@@ -29,6 +29,7 @@ func TestGenerateSmall(t *testing.T) {
 		if err != nil || len(ms) == 0 {
 			t.Errorf("search in the demo found %d, %v", len(ms), err)
 		}
+		checkDemoGatherings(t, s)
 		checkDemoHarvest(t, s)
 		checkDemoConversations(t, s)
 		if _, err := demo.Generate(ctx, s, demo.Small, 1); err == nil {
