@@ -18,6 +18,9 @@
   var palette = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#882255", "#117733", "#332288", "#999933"];
   var other = "#b9b4c7", unit = 12, aggregateAbove = 400, openAt = 1.1;
   var cy = null, data = null, byId = {}, adj = {}, members = {}, colour = {}, open = {}, mode = "all", selected = null;
+  // found is what the map says of the person last searched, kept while they
+  // stay selected: moving the map afterwards must not talk over it.
+  var found = null;
 
   function groupOf(n) {
     if ($("map-color").value === "community") { return n.community ? "Community " + n.community : ""; }
@@ -179,8 +182,9 @@
     cy.nodes().unselect();
     node.select();
     cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.6) }, { duration: 200, complete: openInView });
-    status.textContent = hit.label + (hit.org ? " (" + hit.org + ")" : "") + " has ties with " + hit.degree +
-      (hit.degree === 1 ? " person" : " people") + ". “Centre on them” shows who they can reach.";
+    found = { id: hit.id, text: hit.label + (hit.org ? " (" + hit.org + ")" : "") + " has ties with " + hit.degree +
+      (hit.degree === 1 ? " person" : " people") + ". “Centre on them” shows who they can reach." };
+    status.textContent = found.text;
   }
 
   function applyFilters() {
@@ -202,6 +206,7 @@
     box.setAttribute("data-mode", mode);
     box.setAttribute("data-members", String(cy.nodes(".member").length));
     if (mode !== "all") { return; }
+    if (found && found.id === selected) { status.textContent = found.text; return; }
     var when = slider && slider.value < periods.length ? " as of " + periods[slider.value].label : "";
     if (aggregated() && !Object.keys(open).length) {
       status.textContent = data.members + " people with shared ties" + when + ", in " + data.communities.length +
@@ -248,6 +253,7 @@
 
   function draw(d) {
     data = d;
+    found = null;
     index();
     fillMenus();
     colours();
