@@ -27,8 +27,9 @@ staticcheck=$(command -v staticcheck || echo "$(go env GOPATH)/bin/staticcheck")
 
 echo "== go test -race"
 # The page tests (internal/web) take longest: they start at once, beside the
-# other packages, instead of after them.
-go test -race -count=1 -timeout 25m "$@" ./internal/web/ &
+# other packages, instead of after them, four at a time (most of a page
+# test's time is spent waiting for Chromium or the server).
+go test -race -count=1 -timeout 25m -parallel 4 "$@" ./internal/web/ &
 web=$!
 status=0
 go test -race -count=1 -timeout 25m "$@" $(go list ./... | grep -v '/internal/web$') || status=$?
