@@ -114,6 +114,9 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	{"GET /listening/{slug}/export", "303 403 403 200 200 303", ""},
 	{"GET /listening/{slug}/import", "303 403 403 200 200 303", ""},
 	{"POST /listening/{slug}/import", "401 403 403 422 422 401", ""},
+	// A live session (a workshop behind one address): its organizers open and end it.
+	{"POST /listening/{slug}/live", "401 403 403 303 303 401", ""},
+	{"POST /listening/{slug}/live/close", "401 403 403 303 303 401", ""},
 	{"GET /listening/{slug}/themes", "303 200 200 200 200 303", ""},
 	{"POST /listening/{slug}/themes/run", "401 403 403 303 303 401", ""},
 	{"POST /listening/{slug}/themes/edit", "401 403 403 404 404 401", ""},
