@@ -142,7 +142,8 @@ func (s *Service) allow(ctx context.Context, c *kindred.Campaign, in Telling, f 
 }
 
 // liveAt reports whether the live session f names was open for c when f
-// was issued (an organizer who ends it early ends its allowance too).
+// was issued: forms opened in the room keep its allowance after the
+// session ends; ending it early stops new forms from getting it.
 func (s *Service) liveAt(ctx context.Context, c *kindred.Campaign, f *kindred.FormStamp) bool {
 	l, err := s.Store.LiveSessionByID(ctx, f.LiveID)
 	return err == nil && l.CampaignID == c.ID && l.OpenAt(f.Issued)

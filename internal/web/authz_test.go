@@ -648,7 +648,7 @@ func newAuthzFixture(t *testing.T, srv *testutil.Server) *authzFixture {
 		"DELETE /api/v1/webhooks/{id}": "/api/v1/webhooks/" + hooks[2]}
 	conversationFixture(t, srv, f, accounts["member"])
 	f.adminID = accounts["admin"].ID
-	f.vars = map[string]string{"chicago": itoa(n.chicago.ID), "guest": itoa(guest.ID), "union": itoa(n.union.ID), "boston": itoa(n.boston.ID), "maria": itoa(n.maria.ID)}
+	f.vars = map[string]string{"stamp": testutil.FormStamp(t, srv.Store, campaign.ID, time.Hour), "chicago": itoa(n.chicago.ID), "guest": itoa(guest.ID), "union": itoa(n.union.ID), "boston": itoa(n.boston.ID), "maria": itoa(n.maria.ID)}
 	link := testutil.SignInLink(t, srv, accounts["member"].ID)
 	_, signinQuery, _ := strings.Cut(link, "?")
 	f.query = map[string]string{"GET /signin/link": "?" + signinQuery, "GET /introductions/accept": "?token=" + introToken}

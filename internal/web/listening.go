@@ -54,10 +54,10 @@ type publicView struct {
 	Message  string            // a sentence above the form
 	// Stamp is the form's signed stamp (listening.FormStamp); Live the code
 	// of the live session the form was opened through, "" when none.
-	Stamp    string
-	Live     string
-	Path     string
-	Extra    map[string]any
+	Stamp string
+	Live  string
+	Path  string
+	Extra map[string]any
 }
 
 type langOption struct {
