@@ -46,13 +46,13 @@ type FormStamp struct {
 func NewFormStamp(campaignID, liveID int64, now time.Time) FormStamp {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
-	return FormStamp{CampaignID: campaignID, LiveID: liveID, Issued: now.UTC().Truncate(time.Millisecond),
+	return FormStamp{CampaignID: campaignID, LiveID: liveID, Issued: now.UTC().Truncate(time.Microsecond),
 		Nonce: base64.RawURLEncoding.EncodeToString(b)}
 }
 
 // Sign returns the stamp as a URL-safe string signed with key.
 func (f FormStamp) Sign(key []byte) string {
-	body := fmt.Sprintf("%d.%d.%d.%s", f.CampaignID, f.LiveID, f.Issued.UnixMilli(), f.Nonce)
+	body := fmt.Sprintf("%d.%d.%d.%s", f.CampaignID, f.LiveID, f.Issued.UnixMicro(), f.Nonce)
 	return base64.RawURLEncoding.EncodeToString([]byte(body)) + "." + macOf(key, "formstamp:"+body, 18)
 }
 
@@ -75,14 +75,14 @@ func ParseFormStamp(s string, key []byte, campaignID int64, now time.Time) (Form
 		return f, ErrFormStamp
 	}
 	parts := strings.Split(string(raw), ".")
-	var ms int64
+	var us int64
 	if len(parts) != 4 || parts[3] == "" {
 		return f, ErrFormStamp
 	}
-	if _, err := fmt.Sscanf(parts[0]+" "+parts[1]+" "+parts[2], "%d %d %d", &f.CampaignID, &f.LiveID, &ms); err != nil {
+	if _, err := fmt.Sscanf(parts[0]+" "+parts[1]+" "+parts[2], "%d %d %d", &f.CampaignID, &f.LiveID, &us); err != nil {
 		return f, ErrFormStamp
 	}
-	f.Issued, f.Nonce = time.UnixMilli(ms).UTC(), parts[3]
+	f.Issued, f.Nonce = time.UnixMicro(us).UTC(), parts[3]
 	switch {
 	case f.CampaignID != campaignID || f.Issued.After(now.Add(formStampSkew)):
 		return f, ErrFormStamp

@@ -1,6 +1,7 @@
 package listening
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"fmt"
@@ -101,8 +102,7 @@ func (s *Service) FormStamp(ctx context.Context, c *kindred.Campaign, live strin
 
 // checkStamp reads the stamp of a form told to c: nil for the API (no
 // form); ErrStamp or ErrStampExpired for a bad one; ErrTooFast when it was
-// issued less than MinFill ago. Whether it was used is asked when the
-// story is stored (tx.UseFormStamp), in the same transaction.
+// issued less than MinFill ago; ErrStamp when it was used.
 func (s *Service) checkStamp(ctx context.Context, c *kindred.Campaign, in Telling) (*kindred.FormStamp, error) {
 	if !in.Form {
 		return nil, nil
@@ -117,6 +117,11 @@ func (s *Service) checkStamp(ctx context.Context, c *kindred.Campaign, in Tellin
 	}
 	if s.Now().Sub(f.Issued) < MinFill {
 		return nil, ErrTooFast
+	}
+	// Asked before the allowance is counted, so that replays spend none
+	// of it; storing the nonce (tx.UseFormStamp) settles a race.
+	if used, err := s.Store.FormStampUsed(ctx, f.Nonce); err != nil || used {
+		return nil, cmp.Or(err, error(ErrStamp))
 	}
 	return &f, nil
 }

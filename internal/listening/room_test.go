@@ -158,8 +158,9 @@ func TestRoomAllowance(t *testing.T) {
 		if err := tell(w.stamp(t, l.Code), distinct(4001)+" "); !errors.Is(err, listening.ErrTooFast) {
 			t.Errorf("a live form sent at once: %v, want ErrTooFast", err)
 		}
+		again := w.stamp(t, l.Code)
 		w.clock.Add(10 * time.Second)
-		if err := tell(w.stamp(t, l.Code), strings.ToUpper(distinct(4001))); !errors.Is(err, listening.ErrDuplicate) || code(err) != kindred.ECONFLICT {
+		if err := tell(again, strings.ToUpper(distinct(4001))); !errors.Is(err, listening.ErrDuplicate) || code(err) != kindred.ECONFLICT {
 			t.Errorf("the same story again: %v, want ErrDuplicate", err)
 		}
 		if err := w.svc.CloseLive(ctx, w.chicagoOrg, w.campaign.Slug); err != nil || w.audits(t, "campaign.live.close") != 1 {

@@ -74,6 +74,15 @@ func (s *Store) OpenLiveSessionOf(ctx context.Context, campaignID int64) (*kindr
 	return l, nil
 }
 
+// FormStampUsed reports whether the form stamp with nonce was used.
+func (s *Store) FormStampUsed(ctx context.Context, nonce string) (bool, error) {
+	var n int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM form_stamps WHERE nonce = ?`, nonce).Scan(&n); err != nil {
+		return false, fmt.Errorf("form stamp used: %w", s.d.translate(err))
+	}
+	return n > 0, nil
+}
+
 // UseFormStamp records that the form stamp with nonce was used, until
 // expires (after which the stamp is refused for its age anyway), and
 // forgets the nonces past their expiry. It reports false when the nonce

@@ -31,15 +31,15 @@ func BackdateStamp(t testing.TB, st *store.Store, stamp string, by time.Duration
 		t.Fatalf("stamp %q: %v", stamp, err)
 	}
 	var f kindred.FormStamp
-	var ms int64
+	var us int64
 	parts := strings.SplitN(string(raw), ".", 4)
 	if len(parts) != 4 {
 		t.Fatalf("stamp %q: %q", stamp, raw)
 	}
-	if _, err := fmt.Sscanf(strings.Join(parts[:3], " "), "%d %d %d", &f.CampaignID, &f.LiveID, &ms); err != nil {
+	if _, err := fmt.Sscanf(strings.Join(parts[:3], " "), "%d %d %d", &f.CampaignID, &f.LiveID, &us); err != nil {
 		t.Fatalf("stamp %q: %v", stamp, err)
 	}
-	f.Issued, f.Nonce = time.UnixMilli(ms).Add(-by), parts[3]
+	f.Issued, f.Nonce = time.UnixMicro(us).Add(-by), parts[3]
 	return f.Sign(stampKey(t, st))
 }
 

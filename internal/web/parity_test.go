@@ -130,7 +130,7 @@ var parityCases = []parityCase{
 
 	{name: "tell a story", role: "anon",
 		page: "POST /c/{slug}", pageBody: "text=A+parity+story&lang=en&consent=public&name=Ada&email=ada.teller@example.org&stamp=$stamp",
-		api: "POST /api/v1/campaigns/{slug}/stories", apiBody: `{"text":"A parity story","lang":"en","consent":"public","name":"Ada","email":"ada.teller@example.org"}`,
+		api: "POST /api/v1/campaigns/{slug}/stories", apiBody: `{"text":"A parity story, told through the API","lang":"en","consent":"public","name":"Ada","email":"ada.teller@example.org"}`,
 		audit: "story.tell", event: kindred.EventStorySubmitted, rows: countStoriesAndMail},
 
 	{name: "tell a story with no text", role: "member",

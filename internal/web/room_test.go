@@ -162,8 +162,11 @@ func TestRoomBehindOneAddress(t *testing.T) {
 	clock.Advance(listening.HumanFill)
 	in := 0
 	for i, stamp := range patient {
-		if s, _ := sendStory(t, client, fu, stamp, "CHEAP "+roomStory(20000+i)); s == http.StatusSeeOther {
+		s, body := sendStory(t, client, fu, stamp, "CHEAP "+roomStory(20000+i))
+		if s == http.StatusSeeOther {
 			in++
+		} else if i == len(patient)-1 {
+			t.Logf("patient script: the last form was refused: %d %s", s, firstAlert(body))
 		}
 	}
 	t.Logf("patient script: %d of %d forms held for %s accepted", in, len(patient), listening.HumanFill)
