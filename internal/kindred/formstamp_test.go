@@ -47,3 +47,21 @@ func TestFormStamp(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveSessionOpenAt: a live session takes forms from its start up to,
+// not including, its end.
+func TestLiveSessionOpenAt(t *testing.T) {
+	start := time.Date(2026, 12, 7, 14, 0, 0, 0, time.UTC)
+	l := &kindred.LiveSession{StartsAt: start, EndsAt: start.Add(3 * time.Hour)}
+	for _, tc := range []struct {
+		at   time.Time
+		want bool
+	}{
+		{start.Add(-time.Microsecond), false}, {start, true}, {start.Add(2 * time.Hour), true},
+		{start.Add(3*time.Hour - time.Microsecond), true}, {start.Add(3 * time.Hour), false},
+	} {
+		if got := l.OpenAt(tc.at); got != tc.want {
+			t.Errorf("OpenAt(%s) = %v, want %v", tc.at.Format(time.RFC3339Nano), got, tc.want)
+		}
+	}
+}
