@@ -317,6 +317,7 @@ func (l *listeningPages) dashboard(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	d := dashboardData(c, all, l.Now())
+	d.FormLimit, d.LiveLimit, d.LiveHours = listening.FormLimit, listening.LiveLimit, int(listening.LiveFor.Hours())
 	d.Live, err = l.Listening.LiveSession(r.Context(), viewerFrom(r), c.Slug)
 	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
 		return err
@@ -365,6 +366,9 @@ type dashboard struct {
 	// Live is the live session open now (nil when none), LiveURL its link.
 	Live    *kindred.LiveSession
 	LiveURL string
+	// The allowances the live session panel explains (listening's).
+	FormLimit, LiveLimit int
+	LiveHours            int
 }
 
 type chart struct {
