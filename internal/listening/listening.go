@@ -26,16 +26,6 @@ import (
 	"github.com/kindredhq/kindred/internal/web/i18n"
 )
 
-// Limits of the story form's spam protection, the same for the page and
-// the API: at most StoryLimit stories per StoryWindow from one address
-// without an account, and a form filled in less than MinFill was not
-// filled by a person.
-const (
-	StoryLimit  = 20
-	StoryWindow = 10 * time.Minute
-	MinFill     = 3 * time.Second
-)
-
 // Service runs the listening use cases.
 type Service struct {
 	Store *store.Store
@@ -46,8 +36,13 @@ type Service struct {
 	// written with them, in the teller's language.
 	Words *i18n.Catalog
 	// Limit counts the stories told from each address without an account
-	// (see StoryLimit).
-	Limit *httpx.Limiter
+	// and without a form filled in by a person (see StoryLimit); FormLimit
+	// those from forms filled in by a person, per campaign and address;
+	// LiveLimit those from forms of a live session, per session and
+	// address.
+	Limit, FormLimit, LiveLimit *httpx.Limiter
+	// recent remembers the stories just told, to refuse near-duplicates.
+	recent *recentStories
 	// Now is the clock: the store's.
 	Now func() time.Time
 	// Translator translates stories for organizers and the report; nil
@@ -64,7 +59,8 @@ func New(st *store.Store, q *jobs.Queue) *Service {
 		panic(err)
 	}
 	return &Service{Store: st, Queue: q, BaseURL: "http://127.0.0.1:8080", Words: words,
-		Limit: httpx.NewLimiter(StoryLimit, StoryWindow, st.Now), Now: st.Now}
+		Limit: httpx.NewLimiter(StoryLimit, StoryWindow, st.Now), FormLimit: httpx.NewLimiter(FormLimit, StoryWindow, st.Now),
+		LiveLimit: httpx.NewLimiter(LiveLimit, LiveFor, st.Now), recent: newRecentStories(), Now: st.Now}
 }
 
 // campaign reads the campaign with slug: ENOTFOUND naming it when there is

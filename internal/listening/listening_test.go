@@ -99,16 +99,26 @@ func (w *world) viewer(t *testing.T, email string, role kindred.Role, cities ...
 	return &kindred.Viewer{Account: a}
 }
 
-// story tells a story as a teller through the use case, backdating the
-// form so it is not too fast.
+// tell tells a story as a teller through the use case, as the API does
+// (no form, so no stamp).
 func (w *world) tell(t *testing.T, v *kindred.Viewer, client string, n kindred.NewStory) *listening.Told {
 	t.Helper()
-	told, err := w.svc.Tell(context.Background(), v, listening.Telling{Slug: w.campaign.Slug, Story: n, Client: client,
-		Started: w.clock.Now().Add(-time.Minute)})
+	told, err := w.svc.Tell(context.Background(), v, listening.Telling{Slug: w.campaign.Slug, Story: n, Client: client})
 	if err != nil {
 		t.Fatalf("tell %q: %v", n.Text, err)
 	}
 	return told
+}
+
+// stamp is the stamp of a form of the world's campaign shown now, through
+// the live session with code live ("" for none).
+func (w *world) stamp(t *testing.T, live string) string {
+	t.Helper()
+	stamp, _, err := w.svc.FormStamp(context.Background(), w.campaign, live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stamp
 }
 
 // approve tells a story and has the Chicago organizer approve it.

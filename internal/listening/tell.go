@@ -1,7 +1,9 @@
 package listening
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -50,8 +52,10 @@ type Telling struct {
 	UILang string
 	// Trap is the form's honeypot field, which only bots fill in.
 	Trap string
-	// Started is when the form was shown; zero when there was no form.
-	Started time.Time
+	// Form says the story came through the story form, which carries the
+	// Stamp it was shown with (FormStamp); the API has neither.
+	Form  bool
+	Stamp string
 }
 
 // Told is what telling a story did.
@@ -126,9 +130,13 @@ func (s *Service) OpenCampaign(ctx context.Context, v *kindred.Viewer, slug stri
 // order: the campaign must take v's story today (see OpenCampaign); a bot
 // that filled the trap is thanked and nothing is stored; a story with
 // problems is refused (*StoryProblems), so an empty form is told to tell
-// the story; a good form sent too fast is refused (ErrTooFast); an
-// anonymous teller past the limit of their address is refused (ErrTooMany:
-// people with an account answer for what they send and are not counted). A
+// the story; a form whose stamp is missing, forged, for another campaign
+// or already used is refused (ErrStamp), as one open more than a day
+// (ErrStampExpired) or sent less than MinFill after it was shown
+// (ErrTooFast); an anonymous teller is refused a story nearly the same as
+// one just told from their address (ErrDuplicate) and a story past the
+// allowance that fits how it came (ErrTooMany; see StoryLimit): people
+// with an account answer for what they send and are not counted. A
 // language tag that names no language is replaced (storyLang), never
 // stored. The story is stored as pending with its day (kindred.StoryDay)
 // and, when the teller left an email, the mail with their edit link is
@@ -160,15 +168,21 @@ func (s *Service) Tell(ctx context.Context, v *kindred.Viewer, in Telling) (*Tol
 		// it lacks (the story), not that it was quick.
 		return nil, &StoryProblems{Codes: codes}
 	}
-	if !in.Started.IsZero() && s.Now().Sub(in.Started) < MinFill {
-		return nil, ErrTooFast
+	stamp, err := s.checkStamp(ctx, c, in)
+	if err != nil {
+		return nil, err
 	}
 	if !v.SignedIn() {
-		if ok, _ := s.Limit.Allow(in.Client); !ok {
-			return nil, ErrTooMany
+		if err := s.allow(ctx, c, in, stamp); err != nil {
+			return nil, err
 		}
 	}
 	err = s.Store.WithTx(ctx, func(tx *store.Tx) error {
+		if stamp != nil {
+			if fresh, err := tx.UseFormStamp(ctx, c.ID, stamp.Nonce, stamp.Expires()); err != nil || !fresh {
+				return cmp.Or(err, error(ErrStamp))
+			}
+		}
 		var err error
 		if told.Story, told.Secret, err = tx.CreateStory(ctx, c, n); err != nil || told.Secret == "" {
 			return err
@@ -177,8 +191,14 @@ func (s *Service) Tell(ctx context.Context, v *kindred.Viewer, in Telling) (*Tol
 		told.Mailed = err == nil
 		return err
 	})
+	if errors.Is(err, ErrStamp) {
+		return nil, ErrStamp
+	}
 	if err != nil {
 		return nil, fmt.Errorf("tell story: %w", err)
+	}
+	if !v.SignedIn() {
+		s.recent.add(roomKey(c.ID, in.Client), n.Text, s.Now())
 	}
 	return told, nil
 }

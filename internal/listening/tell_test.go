@@ -47,8 +47,8 @@ func auditLog(t *testing.T, w *world) []store.AuditEntry {
 
 // TestTellOneFlow: the form and the API tell stories through one flow —
 // the same limit per address on the injected clock, the same mail with the
-// edit link in the teller's language; the form's own checks (the trap and
-// the fill time) apply when there is a form.
+// edit link in the teller's language; the form's own checks (the trap, the
+// stamp and the fill time) apply when there is a form.
 func TestTellOneFlow(t *testing.T) {
 	t.Parallel()
 	forEachWorld(t, func(t *testing.T, w *world) {
@@ -56,7 +56,7 @@ func TestTellOneFlow(t *testing.T) {
 		story := func(text string) kindred.NewStory {
 			return kindred.NewStory{Text: text, Lang: "es", Consent: kindred.ConsentNetwork, Name: "Lucía", Email: "lucia@example.org"}
 		}
-		// From the API: no form, so no trap and no fill time; the mail still goes.
+		// From the API: no form, so no trap and no stamp; the mail still goes.
 		told, err := w.svc.Tell(ctx, w.anon, listening.Telling{Slug: w.campaign.Slug, Story: story("Por la API"), Client: "198.51.100.7"})
 		if err != nil || !told.Mailed || told.Secret == "" || told.Lang != "es" {
 			t.Fatalf("API telling: %+v, %v", told, err)
@@ -66,23 +66,26 @@ func TestTellOneFlow(t *testing.T) {
 			t.Errorf("mail %q: %q", m.Subject, m.Text)
 		}
 		// The form: a bot fills the trap and is thanked; nothing is stored.
+		stamp := w.stamp(t, "")
 		bot, err := w.svc.Tell(ctx, w.anon, listening.Telling{Slug: w.campaign.Slug, Story: story("BOT"), Client: "198.51.100.7", Trap: "http://spam.example",
-			Started: w.clock.Now().Add(-time.Hour)})
+			Form: true, Stamp: stamp})
 		if err != nil || bot.Story != nil {
 			t.Errorf("trap: %+v, %v; want thanks and nothing stored", bot, err)
 		}
-		fast := listening.Telling{Slug: w.campaign.Slug, Story: story("FAST"), Client: "198.51.100.7", Started: w.clock.Now().Add(-time.Second)}
+		w.clock.Add(time.Second)
+		fast := listening.Telling{Slug: w.campaign.Slug, Story: story("FAST"), Client: "198.51.100.7", Form: true, Stamp: stamp}
 		if _, err := w.svc.Tell(ctx, w.anon, fast); !errors.Is(err, listening.ErrTooFast) {
 			t.Errorf("a form sent in a second: %v, want ErrTooFast", err)
 		}
 		if n, _ := w.st.CountStories(ctx, w.campaign.ID); n != 1 {
 			t.Errorf("%d stories stored, want the API's only", n)
 		}
-		// One limit for both surfaces: the API's story counted; 19 more from the form, then no more.
+		// One limit for the API and pasted forms: the API's story counted; 19 more, then no more.
 		for i := 0; i < listening.StoryLimit-1; i++ {
-			w.tell(t, w.anon, "198.51.100.7", kindred.NewStory{Text: "story", Lang: "en", Consent: kindred.ConsentPublic, Anonymous: true})
+			w.tell(t, w.anon, "198.51.100.7", kindred.NewStory{Text: distinct(i), Lang: "en", Consent: kindred.ConsentPublic, Anonymous: true})
 		}
-		over := listening.Telling{Slug: w.campaign.Slug, Story: story("ONE TOO MANY"), Client: "198.51.100.7", Started: w.clock.Now().Add(-time.Minute)}
+		w.clock.Add(5 * time.Second) // the form shown 6 s ago: a person, pasting
+		over := listening.Telling{Slug: w.campaign.Slug, Story: story("ONE TOO MANY"), Client: "198.51.100.7", Form: true, Stamp: stamp}
 		if _, err := w.svc.Tell(ctx, w.anon, over); !errors.Is(err, listening.ErrTooMany) || code(err) != kindred.ERATELIMIT {
 			t.Errorf("story %d from one address: %v, want ErrTooMany", listening.StoryLimit+1, err)
 		}
@@ -91,11 +94,14 @@ func TestTellOneFlow(t *testing.T) {
 		if _, err := w.svc.Tell(ctx, w.anon, other); err != nil {
 			t.Errorf("another address: %v", err)
 		}
+		over.Stamp = w.stamp(t, "")
+		w.clock.Add(5 * time.Second)
 		if _, err := w.svc.Tell(ctx, w.member, over); err != nil {
 			t.Errorf("a member from the same address: %v (people with an account are not counted)", err)
 		}
 		w.clock.Add(listening.StoryWindow)
-		over.Started = w.clock.Now().Add(-time.Minute)
+		over.Stamp = w.stamp(t, "")
+		w.clock.Add(5 * time.Second)
 		if _, err := w.svc.Tell(ctx, w.anon, over); err != nil {
 			t.Errorf("after the window: %v", err)
 		}

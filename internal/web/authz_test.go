@@ -114,6 +114,9 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	{"GET /listening/{slug}/export", "303 403 403 200 200 303", ""},
 	{"GET /listening/{slug}/import", "303 403 403 200 200 303", ""},
 	{"POST /listening/{slug}/import", "401 403 403 422 422 401", ""},
+	// A live session (a workshop behind one address): its organizers open and end it.
+	{"POST /listening/{slug}/live", "401 403 403 303 303 401", ""},
+	{"POST /listening/{slug}/live/close", "401 403 403 303 303 401", ""},
 	{"GET /listening/{slug}/themes", "303 200 200 200 200 303", ""},
 	{"POST /listening/{slug}/themes/run", "401 403 403 303 303 401", ""},
 	{"POST /listening/{slug}/themes/edit", "401 403 403 404 404 401", ""},
@@ -645,7 +648,7 @@ func newAuthzFixture(t *testing.T, srv *testutil.Server) *authzFixture {
 		"DELETE /api/v1/webhooks/{id}": "/api/v1/webhooks/" + hooks[2]}
 	conversationFixture(t, srv, f, accounts["member"])
 	f.adminID = accounts["admin"].ID
-	f.vars = map[string]string{"chicago": itoa(n.chicago.ID), "guest": itoa(guest.ID), "union": itoa(n.union.ID), "boston": itoa(n.boston.ID), "maria": itoa(n.maria.ID)}
+	f.vars = map[string]string{"stamp": testutil.FormStamp(t, srv.Store, campaign.ID, time.Hour), "chicago": itoa(n.chicago.ID), "guest": itoa(guest.ID), "union": itoa(n.union.ID), "boston": itoa(n.boston.ID), "maria": itoa(n.maria.ID)}
 	link := testutil.SignInLink(t, srv, accounts["member"].ID)
 	_, signinQuery, _ := strings.Cut(link, "?")
 	f.query = map[string]string{"GET /signin/link": "?" + signinQuery, "GET /introductions/accept": "?token=" + introToken}

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -53,9 +52,12 @@ type publicView struct {
 	Form     url.Values
 	Problems map[string]string // field → translated problem
 	Message  string            // a sentence above the form
-	Started  int64
-	Path     string
-	Extra    map[string]any
+	// Stamp is the form's signed stamp (listening.FormStamp); Live the code
+	// of the live session the form was opened through, "" when none.
+	Stamp string
+	Live  string
+	Path  string
+	Extra map[string]any
 }
 
 type langOption struct {
@@ -104,7 +106,7 @@ func (l *listeningPages) view(r *http.Request, c *kindred.Campaign) publicView {
 	}
 	lang := l.cat.Match(explicit, r.Header.Get("Accept-Language"), offered)
 	v := publicView{cat: l.cat, Lang: lang, Dir: l.cat.Dir(lang), Campaign: c, Form: url.Values{},
-		Problems: map[string]string{}, Started: l.Now().Unix(), Path: r.URL.Path, Extra: map[string]any{}}
+		Problems: map[string]string{}, Path: r.URL.Path, Extra: map[string]any{}}
 	if c != nil {
 		v.Text = c.Text(lang)
 	}
@@ -179,6 +181,9 @@ func (l *listeningPages) storyForm(w http.ResponseWriter, r *http.Request) error
 	v := l.view(r, c)
 	v.Form.Set("lang", v.Lang)
 	v.Form.Set("anonymous", "1")
+	if err := l.stamp(r, &v, r.URL.Query().Get("live")); err != nil {
+		return err
+	}
 	l.renderPublic(w, r, http.StatusOK, "story_form", v.Text.Title.Text, v, "")
 	return nil
 }
@@ -197,12 +202,16 @@ func (l *listeningPages) tellStory(w http.ResponseWriter, r *http.Request) error
 	v := l.view(r, c)
 	v.Form = r.PostForm
 	n, codes := storyFromForm(c, r.PostForm)
-	started := l.Now() // a form without its start time counts as sent at once
-	if sec, err := strconv.ParseInt(r.PostForm.Get("started"), 10, 64); err == nil {
-		started = time.Unix(sec, 0)
-	}
+	v.Stamp, v.Live = r.PostForm.Get("stamp"), r.PostForm.Get("live")
 	told, err := l.Listening.Tell(r.Context(), viewerFrom(r), listening.Telling{Slug: c.Slug, Story: n, Problems: codes,
-		Client: httpx.ClientIP(r), UILang: v.Lang, Trap: r.PostForm.Get("website"), Started: started})
+		Client: httpx.ClientIP(r), UILang: v.Lang, Trap: r.PostForm.Get("website"), Form: true, Stamp: v.Stamp})
+	if errors.Is(err, listening.ErrStamp) || errors.Is(err, listening.ErrStampExpired) {
+		// A form that cannot be sent again as it is gets a new stamp,
+		// so a person can send what they typed.
+		if err := l.stamp(r, &v, v.Live); err != nil {
+			return err
+		}
+	}
 	if err != nil {
 		return l.storyRefused(w, r, v, err)
 	}
@@ -211,6 +220,20 @@ func (l *listeningPages) tellStory(w http.ResponseWriter, r *http.Request) error
 		thanks += "&mail=1"
 	}
 	http.Redirect(w, r, thanks, http.StatusSeeOther)
+	return nil
+}
+
+// stamp gives the form v a new signed stamp, counting against the live
+// session with code live when it is open (else an ordinary form).
+func (l *listeningPages) stamp(r *http.Request, v *publicView, live string) error {
+	stamp, session, err := l.Listening.FormStamp(r.Context(), v.Campaign, live)
+	if err != nil {
+		return err
+	}
+	v.Stamp, v.Live = stamp, ""
+	if session != nil {
+		v.Live = session.Code
+	}
 	return nil
 }
 
@@ -223,6 +246,12 @@ func (l *listeningPages) storyRefused(w http.ResponseWriter, r *http.Request, v 
 		l.renderPublic(w, r, http.StatusUnprocessableEntity, "story_form", v.Text.Title.Text, v, v.T("error.fast"))
 	case errors.Is(err, listening.ErrTooMany):
 		l.renderPublic(w, r, http.StatusTooManyRequests, "story_form", v.Text.Title.Text, v, v.T("error.rate"))
+	case errors.Is(err, listening.ErrStamp):
+		l.renderPublic(w, r, http.StatusUnprocessableEntity, "story_form", v.Text.Title.Text, v, v.T("error.stamp"))
+	case errors.Is(err, listening.ErrStampExpired):
+		l.renderPublic(w, r, http.StatusUnprocessableEntity, "story_form", v.Text.Title.Text, v, v.T("error.expired"))
+	case errors.Is(err, listening.ErrDuplicate):
+		l.renderPublic(w, r, http.StatusConflict, "story_form", v.Text.Title.Text, v, v.T("error.duplicate"))
 	case errors.As(err, &probs):
 		for f, code := range probs.Codes {
 			v.Problems[f] = strings.ReplaceAll(v.problem(f, code), "{n}", strconv.Itoa(v.Campaign.MinStoryLength))

@@ -4,12 +4,12 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/listening"
 	"github.com/kindredhq/kindred/internal/store"
 	"github.com/kindredhq/kindred/internal/testutil"
 )
@@ -52,7 +52,7 @@ func TestListeningNothingLeaks(t *testing.T) {
 		tell("FLAGGED-STORY", kindred.ConsentPublic, false, kindred.StateApproved, true)
 		// A story through the public form, anonymous: the client address must not be stored.
 		form := url.Values{"text": {"FORM-STORY"}, "lang": {"en"}, "consent": {"organizers"}, "anonymous": {"1"},
-			"name": {"Should Vanish"}, "email": {"vanish@example.org"}, "started": {"1"}}
+			"name": {"Should Vanish"}, "email": {"vanish@example.org"}, "stamp": {testutil.FormStamp(t, srv.Store, c.ID, time.Hour)}}
 		resp, err := testutil.Client().PostForm(srv.URL+"/c/bright-spots", form)
 		if err != nil || resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("form: %v %v", resp.StatusCode, err)
@@ -115,8 +115,10 @@ func contains(list []string, s string) bool {
 }
 
 // TestListeningSpamProtection: the honeypot stores nothing but thanks the
-// bot; a form sent faster than a person types comes back with its text; more
-// than 20 stories from one address in 10 minutes are refused, text kept.
+// bot; a form sent faster than a person types, or without its stamp, comes
+// back with its text; more than 20 stories from one address in 10 minutes
+// from forms sent within 20 s of being shown (pasted) are refused, text
+// kept; the same story again is refused as a duplicate.
 func TestListeningSpamProtection(t *testing.T) {
 	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
@@ -128,28 +130,35 @@ func TestListeningSpamProtection(t *testing.T) {
 		}
 		return resp.StatusCode, resp.Header.Get("Location"), readAll(t, resp)
 	}
-	story := func(text string) url.Values {
-		return url.Values{"text": {text}, "lang": {"en"}, "consent": {"public"}, "anonymous": {"1"}, "ui": {"en"}, "started": {"1"}}
+	story := func(text string, age time.Duration) url.Values {
+		return url.Values{"text": {text}, "lang": {"en"}, "consent": {"public"}, "anonymous": {"1"}, "ui": {"en"},
+			"stamp": {testutil.FormStamp(t, srv.Store, c.ID, age)}}
 	}
-	bot := story("BOT-STORY")
+	bot := story("BOT-STORY", time.Hour)
 	bot.Set("website", "http://spam.example")
 	if status, loc, _ := send(bot); status != http.StatusSeeOther || !strings.Contains(loc, "/thanks") {
 		t.Errorf("honeypot: %d %s, want a thank-you", status, loc)
 	}
-	fast := story("FAST-STORY")
-	fast.Set("started", strconv.FormatInt(time.Now().Unix(), 10))
-	if status, _, body := send(fast); status != 422 || !strings.Contains(body, "FAST-STORY") || !strings.Contains(body, "That was quick") {
+	if status, _, body := send(story("FAST-STORY", 0)); status != 422 || !strings.Contains(body, "FAST-STORY") || !strings.Contains(body, "That was quick") {
 		t.Errorf("too fast: %d", status)
 	}
-	if n, _ := srv.Store.CountStories(context.Background(), c.ID); n != 0 {
-		t.Fatalf("%d stories stored from a bot and a too-fast form", n)
+	unstamped := story("UNSTAMPED-STORY", time.Hour)
+	unstamped.Set("stamp", "1")
+	if status, _, body := send(unstamped); status != 422 || !strings.Contains(body, "UNSTAMPED-STORY") || !strings.Contains(body, "could not be checked") {
+		t.Errorf("no stamp: %d", status)
 	}
-	for i := 0; i < 20; i++ {
-		if status, _, _ := send(story("story " + strconv.Itoa(i))); status != http.StatusSeeOther {
+	if n, _ := srv.Store.CountStories(context.Background(), c.ID); n != 0 {
+		t.Fatalf("%d stories stored from a bot, a too-fast form and one without its stamp", n)
+	}
+	for i := 0; i < listening.StoryLimit; i++ {
+		if status, _, _ := send(story(roomStory(i), 10*time.Second)); status != http.StatusSeeOther {
 			t.Fatalf("story %d: %d", i, status)
 		}
 	}
-	if status, _, body := send(story("ONE-TOO-MANY")); status != 429 || !strings.Contains(body, "ONE-TOO-MANY") {
-		t.Errorf("21st story: %d, want 429 with the text kept", status)
+	if status, _, body := send(story("ONE-TOO-MANY", 10*time.Second)); status != 429 || !strings.Contains(body, "ONE-TOO-MANY") {
+		t.Errorf("21st pasted story: %d, want 429 with the text kept", status)
+	}
+	if status, _, body := send(story(strings.ToUpper(roomStory(3))+"!", time.Hour)); status != http.StatusConflict || !strings.Contains(body, "just sent from this connection") {
+		t.Errorf("the same story again: %d, want 409", status)
 	}
 }

@@ -62,7 +62,7 @@ func TestStoryFormInTheTellersLanguage(t *testing.T) {
 	b.Do(chromedpClick(`input[name="sig.scale"][value="National"]`))
 	b.Do(chromedpClick(`input[name=consent][value=public]`))
 	b.Do(chromedpSelect(`select[id="ctx.role"]`, "Volunteer"))
-	backdateForm(b)
+	backdateForm(t, b, srv)
 	b.Submit(`.story-form button[type=submit]`)
 	stories, err := srv.Store.Stories(context.Background(), c.ID, store.StoryQuery{Reader: kindred.ReaderOrganizer})
 	if err != nil || len(stories) != 1 {
@@ -98,7 +98,7 @@ func TestStoryFormShortestStory(t *testing.T) {
 	b.Open(srv.URL + "/c/bright-spots?lang=es")
 	b.Fill("#text", "Hola")
 	b.Do(chromedpClick(`input[name=consent][value=public]`))
-	backdateForm(b)
+	backdateForm(t, b, srv)
 	b.Submit(`.story-form button[type=submit]`)
 	if got := b.Text(".field-error, .story-problem"); !strings.Contains(got, "40") {
 		t.Errorf("problem = %q, want the shortest story named", got)

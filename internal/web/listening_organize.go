@@ -30,6 +30,8 @@ func (l *listeningPages) registerOrganizing(mux Mux) {
 	mux.Handle("GET /listening/{slug}/export", l.signedIn(l.handle(l.export)))
 	mux.Handle("GET /listening/{slug}/import", l.signedIn(l.handle(l.importPage)))
 	mux.Handle("POST /listening/{slug}/import", l.signedIn(l.handle(l.importStories)))
+	mux.Handle("POST /listening/{slug}/live", l.signedIn(l.handle(l.openLive)))
+	mux.Handle("POST /listening/{slug}/live/close", l.signedIn(l.handle(l.closeLive)))
 	l.registerSensemaking(mux)
 }
 
@@ -314,8 +316,41 @@ func (l *listeningPages) dashboard(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	l.render(w, r, http.StatusOK, "listening_dashboard", page{Title: c.Title, Nav: "listening",
-		Data: dashboardData(c, all, l.Now())})
+	d := dashboardData(c, all, l.Now())
+	d.FormLimit, d.LiveLimit, d.LiveHours = listening.FormLimit, listening.LiveLimit, int(listening.LiveFor.Hours())
+	d.Live, err = l.Listening.LiveSession(r.Context(), viewerFrom(r), c.Slug)
+	if err != nil && kindred.ErrorCode(err) != kindred.ENOTFOUND {
+		return err
+	}
+	if d.Live != nil {
+		d.LiveURL = strings.TrimRight(l.Config.BaseURL, "/") + "/c/" + url.PathEscape(c.Slug) + "?live=" + d.Live.Code
+	}
+	l.render(w, r, http.StatusOK, "listening_dashboard", page{Title: c.Title, Nav: "listening", Data: d})
+	return nil
+}
+
+// openLive opens a live session through listening.OpenLive and goes back
+// to the dashboard, which shows its link.
+func (l *listeningPages) openLive(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if _, err := l.Listening.OpenLive(r.Context(), viewerFrom(r), r.PathValue("slug")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/listening/"+url.PathEscape(r.PathValue("slug"))+"#live", http.StatusSeeOther)
+	return nil
+}
+
+// closeLive ends the live session through listening.CloseLive.
+func (l *listeningPages) closeLive(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if err := l.Listening.CloseLive(r.Context(), viewerFrom(r), r.PathValue("slug")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/listening/"+url.PathEscape(r.PathValue("slug"))+"#live", http.StatusSeeOther)
 	return nil
 }
 
@@ -328,6 +363,12 @@ type dashboard struct {
 	Anon     int
 	Charts   []chart
 	Signals  []chart
+	// Live is the live session open now (nil when none), LiveURL its link.
+	Live    *kindred.LiveSession
+	LiveURL string
+	// The allowances the live session panel explains (listening's).
+	FormLimit, LiveLimit int
+	LiveHours            int
 }
 
 type chart struct {

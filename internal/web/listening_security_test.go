@@ -184,7 +184,7 @@ func TestStoriesKeepTheDayOnly(t *testing.T) {
 	t.Parallel()
 	testutil.ForEachServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
 		c := createBrightSpots(t, srv.Store, nil)
-		form := url.Values{"text": {"Told on the form"}, "lang": {"en"}, "consent": {"public"}, "anonymous": {"1"}, "started": {"1"}}
+		form := url.Values{"text": {"Told on the form"}, "lang": {"en"}, "consent": {"public"}, "anonymous": {"1"}, "stamp": {testutil.FormStamp(t, srv.Store, c.ID, time.Hour)}}
 		resp, err := testutil.Client().PostForm(srv.URL+"/c/"+c.Slug, form)
 		if err != nil {
 			t.Fatal(err)

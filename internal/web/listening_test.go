@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -39,10 +40,13 @@ func createBrightSpots(t *testing.T, s *store.Store, mutate func(*kindred.Campai
 	return out
 }
 
-// backdateForm moves the form's start time back, so the minimum fill time
-// (spam protection) passes without the test waiting.
-func backdateForm(b *testutil.Browser) {
-	b.Do(chromedp.SetAttributeValue(chromedp.CSS(`input[name=started]`), "value", "1"))
+// backdateForm signs the form's stamp again as if the form had been shown
+// an hour ago, so the minimum fill time (spam protection) passes without
+// the test waiting.
+func backdateForm(t *testing.T, b *testutil.Browser, srv *testutil.Server) {
+	t.Helper()
+	stamp := testutil.BackdateStamp(t, srv.Store, attr(b, `input[name=stamp]`, "value"), time.Hour)
+	b.Do(chromedp.SetAttributeValue(chromedp.CSS(`input[name=stamp]`), "value", stamp))
 }
 
 func attr(b *testutil.Browser, sel, name string) string {
@@ -111,7 +115,7 @@ func tellThroughForm(t *testing.T, b *testutil.Browser, srv *testutil.Server, c 
 	for i, w := range []string{"3", "1", ""} { // weights 3:1:0, as a teller would type them
 		b.Do(chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`input[name="sig.drivers.%d"]`, i)), w))
 	}
-	backdateForm(b)
+	backdateForm(t, b, srv)
 	b.Submit(`.story-form button[type=submit]`)
 	if got, want := b.Text("#form-message p"), cat.T(lang, "error.fix"); got != want {
 		t.Errorf("error message = %q, want %q", got, want)
@@ -125,7 +129,7 @@ func tellThroughForm(t *testing.T, b *testutil.Browser, srv *testutil.Server, c 
 	b.Screenshot(fmt.Sprintf("listening-form-error-%s-js%v", lang, js))
 	b.Do(chromedp.Click(chromedp.CSS(`input[name=consent][value=network]`)))
 	b.Do(chromedp.Click(chromedp.CSS(`input[name="sig.surprise.na"]`)))
-	backdateForm(b)
+	backdateForm(t, b, srv)
 	b.Submit(`.story-form button[type=submit]`)
 	if got, want := b.Text("h1"), cat.T(lang, "thanks.title"); got != want {
 		t.Errorf("after sending: h1 = %q, want %q", got, want)
@@ -200,7 +204,7 @@ func TestListeningClosedAndUnknown(t *testing.T) {
 		{"GET", "/c/invited-only", 401, "Entra para contar tu historia"},
 	}
 	for _, tc := range tests {
-		form := url.Values{"text": {"my typed story"}, "consent": {"public"}, "lang": {"es"}, "started": {"1"}}
+		form := url.Values{"text": {"my typed story"}, "consent": {"public"}, "lang": {"es"}}
 		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Accept-Language", "es-AR,es;q=0.9")

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
@@ -100,7 +101,7 @@ func TestListeningEditLink(t *testing.T) {
 	c := createBrightSpots(t, srv.Store, nil)
 	client := testutil.Client()
 	form := map[string][]string{"text": {"Mi historia original"}, "lang": {"es"}, "consent": {"public"}, "ui": {"es"},
-		"name": {"Lucía"}, "email": {"lucia@example.org"}, "started": {"1"}}
+		"name": {"Lucía"}, "email": {"lucia@example.org"}, "stamp": {testutil.FormStamp(t, srv.Store, c.ID, time.Hour)}}
 	resp, err := client.PostForm(srv.URL+"/c/bright-spots", form)
 	if err != nil || resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "mail=1") {
 		t.Fatalf("tell: %v %v", resp.Header.Get("Location"), err)

@@ -129,12 +129,12 @@ var parityCases = []parityCase{
 		audit: "city.create", rows: countCities},
 
 	{name: "tell a story", role: "anon",
-		page: "POST /c/{slug}", pageBody: "text=A+parity+story&lang=en&consent=public&name=Ada&email=ada.teller@example.org&started=1",
-		api: "POST /api/v1/campaigns/{slug}/stories", apiBody: `{"text":"A parity story","lang":"en","consent":"public","name":"Ada","email":"ada.teller@example.org"}`,
+		page: "POST /c/{slug}", pageBody: "text=A+parity+story&lang=en&consent=public&name=Ada&email=ada.teller@example.org&stamp=$stamp",
+		api: "POST /api/v1/campaigns/{slug}/stories", apiBody: `{"text":"A parity story, told through the API","lang":"en","consent":"public","name":"Ada","email":"ada.teller@example.org"}`,
 		audit: "story.tell", event: kindred.EventStorySubmitted, rows: countStoriesAndMail},
 
 	{name: "tell a story with no text", role: "member",
-		page: "POST /c/{slug}", pageBody: "text=+&lang=en&consent=public&started=1",
+		page: "POST /c/{slug}", pageBody: "text=+&lang=en&consent=public&stamp=$stamp",
 		api: "POST /api/v1/campaigns/{slug}/stories", apiBody: `{"text":" ","lang":"en","consent":"public"}`,
 		audit: "story.tell", event: kindred.EventStorySubmitted, rows: countStoriesAndMail},
 

@@ -135,7 +135,7 @@ func tellAndOptIn(t *testing.T, b *testutil.Browser, srv *testutil.Server, mp *t
 	b.Do(chromedp.Click(chromedp.CSS("#notify_report")))
 	b.CheckA11y()
 	b.ScreenshotView("listening-form-notify-phone")
-	backdateForm(b)
+	backdateForm(t, b, srv)
 	b.Submit(`.story-form button[type=submit]`)
 	if got := b.Text("h1"); got != "Thank you for your story" {
 		t.Fatalf("after telling: h1 %q", got)

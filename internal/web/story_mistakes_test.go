@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -31,16 +30,14 @@ func TestStoryFormOrdinaryMistakes(t *testing.T) {
 			}
 			return resp.StatusCode, readAll(t, resp)
 		}
-		now := strconv.FormatInt(time.Now().Unix(), 10)
-
-		empty := url.Values{"text": {""}, "lang": {"en"}, "consent": {"public"}, "anonymous": {"1"}, "started": {now}}
+		empty := url.Values{"text": {""}, "lang": {"en"}, "consent": {"public"}, "anonymous": {"1"}, "stamp": {testutil.FormStamp(t, srv.Store, c.ID, 0)}}
 		status, body := send(empty)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "Please tell your story") || strings.Contains(body, "That was quick") {
 			t.Errorf("empty form: status %d, want 422 asking for the story (not \"That was quick\")", status)
 		}
 
 		paste := strings.Repeat("PASTED ", 2<<20/7)
-		long := url.Values{"text": {paste}, "lang": {"en"}, "consent": {"public"}, "anonymous": {"1"}, "started": {"1"}}
+		long := url.Values{"text": {paste}, "lang": {"en"}, "consent": {"public"}, "anonymous": {"1"}, "stamp": {testutil.FormStamp(t, srv.Store, c.ID, time.Hour)}}
 		status, body = send(long)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "longer than 10,000 characters") {
 			t.Errorf("2 MB paste: status %d, want 422 saying it is too long", status)
@@ -50,7 +47,7 @@ func TestStoryFormOrdinaryMistakes(t *testing.T) {
 		}
 
 		odd := url.Values{"text": {"The food bank shared its volunteers with the tenants union and both grew."}, "lang": {"xx"},
-			"consent": {"public"}, "anonymous": {"1"}, "started": {"1"}}
+			"consent": {"public"}, "anonymous": {"1"}, "stamp": {testutil.FormStamp(t, srv.Store, c.ID, time.Hour)}}
 		if status, _ = send(odd); status != http.StatusSeeOther {
 			t.Fatalf("lang=xx: status %d, want the story stored (303)", status)
 		}
