@@ -17,21 +17,23 @@ echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.tools/*'))
 if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi
 
+# The page tests (internal/web) take longest: they start first, while vet
+# and staticcheck run and beside the other packages, four at a time (most of
+# a page test's time is spent waiting for Chromium or the server).
+echo "== go test -race ./internal/web/ (in the background)"
+go test -race -count=1 -timeout 25m -parallel 4 "$@" ./internal/web/ &
+web=$!
+status=0
+
 echo "== go vet"
-go vet ./...
+go vet ./... || status=$?
 
 echo "== staticcheck"
 staticcheck=$(command -v staticcheck || echo "$(go env GOPATH)/bin/staticcheck")
 [ -x "$staticcheck" ] || go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
-"$staticcheck" ./...
+"$staticcheck" ./... || status=$?
 
-echo "== go test -race"
-# The page tests (internal/web) take longest: they start at once, beside the
-# other packages, instead of after them, four at a time (most of a page
-# test's time is spent waiting for Chromium or the server).
-go test -race -count=1 -timeout 25m -parallel 4 "$@" ./internal/web/ &
-web=$!
-status=0
+echo "== go test -race (the other packages)"
 go test -race -count=1 -timeout 25m "$@" $(go list ./... | grep -v '/internal/web$') || status=$?
 wait "$web" || status=$?
 [ "$status" -eq 0 ] || { echo "tests failed"; exit "$status"; }
