@@ -219,13 +219,13 @@ func (b *Browser) Fill(sel, text string) {
 }
 
 // Submit clicks sel (a submit button) and waits until the next page has
-// loaded (within 30 s: the race detector and a busy CI machine slow the
+// loaded (within a minute: the race detector and a busy CI machine slow the
 // server): the old document carries a marker the new one lacks.
 func (b *Browser) Submit(sel string) {
 	b.t.Helper()
 	b.Do(chromedp.Evaluate[chromedp.Void](`window.__kindredOldPage = true`))
 	b.Do(chromedp.Click(chromedp.CSS(sel)))
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		loaded, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`!window.__kindredOldPage && document.readyState === 'complete'`))
 		if err == nil && loaded {
