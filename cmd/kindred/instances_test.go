@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,40 +18,14 @@ import (
 	"github.com/kindredhq/kindred/internal/testutil"
 )
 
-// buildKindred compiles the real binary once per test binary (the kill
-// and instance tests share it) and returns its path.
-func buildKindred(t *testing.T) string {
-	t.Helper()
-	built.once.Do(func() {
-		if built.dir, built.err = os.MkdirTemp("", "kindred-bin-"); built.err != nil {
-			return
-		}
-		built.path = filepath.Join(built.dir, "kindred")
-		cmd := exec.Command("go", "build", "-o", built.path, ".")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
-	if built.err != nil {
-		t.Fatal(built.err)
-	}
-	return built.path
-}
-
-// built is the binary buildKindred made; TestMain removes it.
-var built struct {
-	once      sync.Once
-	dir, path string
-	err       error
-}
+// buildKindred returns the real binary, built once per test binary (the
+// kill and instance tests share it).
+func buildKindred(t *testing.T) string { return testutil.KindredBinary(t) }
 
 // TestMain removes the binary the tests built once they have run.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if built.dir != "" {
-		_ = os.RemoveAll(built.dir)
-	}
+	testutil.RemoveBuilt()
 	os.Exit(code)
 }
 

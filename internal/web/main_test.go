@@ -12,6 +12,6 @@ import (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	testutil.CloseBrowser()
-	testutil.RemoveDemoNetworks()
+	testutil.RemoveBuilt()
 	os.Exit(code)
 }
