@@ -2,8 +2,14 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
+	cdpnetwork "github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
@@ -70,4 +76,71 @@ func BenchmarkEmergenceMainThread(b *testing.B) {
 	b.ReportMetric(script/n, "script-ms/op")
 	b.ReportMetric(long/n, "longtasks/op")
 	b.ReportMetric(blocking/n, "blocking-ms/op")
+}
+
+// BenchmarkEmergenceLighthouse runs Lighthouse (desktop preset,
+// performance only) on the Emergence page of the medium demo, signed in as
+// its administrator, and reports the performance score and its total
+// blocking time, largest contentful paint and speed index. Lighthouse is
+// not a dependency of Kindred: point KINDRED_LIGHTHOUSE at its command
+// (e.g. after `npm install lighthouse` in a directory of your own); the
+// benchmark skips without it.
+//
+//	KINDRED_LIGHTHOUSE=$HOME/lh/node_modules/.bin/lighthouse \
+//	  go test -run '^$' -bench EmergenceLighthouse -benchtime 3x ./internal/web/
+func BenchmarkEmergenceLighthouse(b *testing.B) {
+	lighthouse := os.Getenv("KINDRED_LIGHTHOUSE")
+	if lighthouse == "" {
+		b.Skip("KINDRED_LIGHTHOUSE is not set")
+	}
+	srv, res := testutil.StartDemoServer(b, demo.Medium, testutil.ServerOptions{})
+	br := testutil.NewBrowser(b, testutil.DesktopWidth, testutil.DesktopHeight)
+	testutil.SignIn(b, br, srv, res.Admin.ID)
+	got, err := chromedp.Call(br.Ctx, cdpnetwork.GetCookies, cdpnetwork.GetCookiesParams{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cookie []string
+	for _, c := range got.Cookies {
+		cookie = append(cookie, c.Name+"="+c.Value)
+	}
+	headers, err := json.Marshal(map[string]string{"Cookie": strings.Join(cookie, "; ")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	report := filepath.Join(b.TempDir(), "lighthouse.json")
+	var score, tbt, lcp, si float64
+	for b.Loop() {
+		cmd := exec.Command(lighthouse, srv.URL+"/emergence", "--preset=desktop", "--only-categories=performance", "--quiet",
+			"--chrome-flags=--headless=new --no-sandbox", "--extra-headers="+string(headers),
+			"--output=json", "--output-path="+report)
+		cmd.Env = append(os.Environ(), "CHROME_PATH="+os.Getenv("KINDRED_TEST_CHROMIUM"))
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("lighthouse: %v: %s", err, out)
+		}
+		var r struct {
+			FinalURL   string                                    `json:"finalDisplayedUrl"`
+			Categories map[string]struct{ Score float64 }        `json:"categories"`
+			Audits     map[string]struct{ NumericValue float64 } `json:"audits"`
+		}
+		data, err := os.ReadFile(report)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &r); err != nil {
+			b.Fatal(err)
+		}
+		if !strings.HasSuffix(r.FinalURL, "/emergence") {
+			b.Fatalf("Lighthouse ended on %s, not the Emergence page (signed out?)", r.FinalURL)
+		}
+		score += 100 * r.Categories["performance"].Score
+		tbt += r.Audits["total-blocking-time"].NumericValue
+		lcp += r.Audits["largest-contentful-paint"].NumericValue
+		si += r.Audits["speed-index"].NumericValue
+	}
+	n := float64(b.N)
+	b.ReportMetric(score/n, "score")
+	b.ReportMetric(tbt/n, "tbt-ms")
+	b.ReportMetric(lcp/n, "lcp-ms")
+	b.ReportMetric(si/n, "speedindex-ms")
 }
