@@ -21,10 +21,12 @@ if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; 
 # and staticcheck run and beside the other packages, four at a time (most of
 # a page test's time is spent waiting for Chromium or the server).
 echo "== go test -race ./internal/web/ (in the background)"
-go test -race -count=1 -timeout 25m -parallel 4 "$@" ./internal/web/ &
+go test -race -vet=off -count=1 -timeout 25m -parallel 4 "$@" ./internal/web/ &
 web=$!
 status=0
 
+# go vet runs every analyzer go test would run before its tests (and more),
+# so the tests run with -vet=off rather than analyze every package twice.
 echo "== go vet"
 go vet ./... || status=$?
 
@@ -34,7 +36,7 @@ staticcheck=$(command -v staticcheck || echo "$(go env GOPATH)/bin/staticcheck")
 "$staticcheck" ./... || status=$?
 
 echo "== go test -race (the other packages)"
-go test -race -count=1 -timeout 25m "$@" $(go list ./... | grep -v '/internal/web$') || status=$?
+go test -race -vet=off -count=1 -timeout 25m "$@" $(go list ./... | grep -v '/internal/web$') || status=$?
 wait "$web" || status=$?
 [ "$status" -eq 0 ] || { echo "tests failed"; exit "$status"; }
 
