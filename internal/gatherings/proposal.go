@@ -46,10 +46,10 @@ func (s *Service) Propose(ctx context.Context, v *kindred.Viewer, d Dinner) (*ki
 		g.CityID = v.Member.CityID
 	}
 	d.onto(&g)
-	if err := g.Validate(); err != nil {
+	if err := g.MayPropose(v); err != nil {
 		return nil, err
 	}
-	if err := g.MayPropose(v); err != nil {
+	if err := g.Validate(); err != nil {
 		return nil, err
 	}
 	var p *kindred.Proposal

@@ -129,7 +129,10 @@ func ParseReview(decision, message string) (ProposalReview, string, error) {
 		p.Add("message", "is required: say what should change")
 	}
 	limitText(message, "message", MaxProposalMessage, &p)
-	return r, message, p.Err()
+	if err := p.Err(); err != nil {
+		return "", "", err
+	}
+	return r, message, nil
 }
 
 // MayHost checks that v may use the host's view of g (its guest list and
