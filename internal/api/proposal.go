@@ -90,6 +90,10 @@ func (a *API) listProposals(w http.ResponseWriter, r *http.Request) error {
 
 // createProposal is POST /proposals, through gatherings.Propose.
 func (a *API) createProposal(w http.ResponseWriter, r *http.Request) error {
+	// Who may not propose is told so before the body's problems, as on the page.
+	if _, err := a.Gatherings.ProposerCity(r.Context(), kindred.ViewerFrom(r.Context())); err != nil {
+		return err
+	}
 	var in proposalIn
 	if err := decode(r, &in); err != nil {
 		return err

@@ -91,6 +91,20 @@ func (s *Service) Propose(ctx context.Context, v *kindred.Viewer, d Dinner) (*ki
 	return p, nil
 }
 
+// ProposerCity is the city v may propose dinners in: the one on their
+// member profile (kindred.Gathering.MayPropose: ECONFLICT without a
+// profile, EFORBIDDEN on city_id without a city on it).
+func (s *Service) ProposerCity(ctx context.Context, v *kindred.Viewer) (kindred.City, error) {
+	var cityID int64
+	if v.Member != nil {
+		cityID = v.Member.CityID
+	}
+	if err := (&kindred.Gathering{CityID: cityID}).MayPropose(v); err != nil {
+		return kindred.City{}, err
+	}
+	return s.Store.City(ctx, cityID)
+}
+
 // Revision is a proposer's change to their proposal, sent again.
 type Revision struct {
 	GatheringID int64

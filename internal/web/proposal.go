@@ -117,18 +117,10 @@ func (s *Server) proposeForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// proposerCity is the city on the viewer's profile, where they may propose
-// (kindred.Gathering.MayPropose answers for those without one).
+// proposerCity is the city the viewer may propose in (gatherings.Service.
+// ProposerCity), whose zone places the times typed.
 func (s *Server) proposerCity(r *http.Request) (kindred.City, error) {
-	v := viewerFrom(r)
-	var cityID int64
-	if v.Member != nil {
-		cityID = v.Member.CityID
-	}
-	if err := (&kindred.Gathering{CityID: cityID}).MayPropose(v); err != nil {
-		return kindred.City{}, err
-	}
-	return s.Store.City(r.Context(), cityID)
+	return s.Gatherings.ProposerCity(r.Context(), viewerFrom(r))
 }
 
 func (s *Server) renderProposalForm(w http.ResponseWriter, r *http.Request, status int, d proposalFormData, err error) {
