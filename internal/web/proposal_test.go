@@ -98,7 +98,7 @@ func TestProposalInBrowser(t *testing.T) {
 		p.Fill("#address", "1 Halsted St")
 		p.CheckA11y()
 		p.Screenshot("proposal-form-phone")
-		p.Submit(`form button[type=submit]`)
+		p.Submit(`#proposal-form button[type=submit]`)
 		if got := p.Text(".badge"); got != "Waiting for an organizer" {
 			t.Fatalf("after proposing: badge %q", got)
 		}
