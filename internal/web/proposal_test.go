@@ -182,3 +182,26 @@ func memberIn(t *testing.T, srv *testutil.Server, name string, city int64) *kind
 
 // memberName is the name a member made by memberIn goes by.
 func memberName(a *kindred.Account) string { return a.DisplayName() }
+
+// plantProposalSecret proposes, in the demo's first city, a dinner whose
+// title a plain member must never see while it waits for review.
+func plantProposalSecret(t *testing.T, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	ps, err := s.Proposals(ctx, store.ProposalFilter{Scope: store.CityScope{Every: true}, Reviews: []kindred.ProposalReview{kindred.ProposalPending}})
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("the demo's pending proposal: %d, %v", len(ps), err)
+	}
+	g := *ps[0].Gathering
+	g.ID, g.Title, g.HostIDs = 0, "SECRET-PROPOSAL-7f3a supper", nil
+	err = s.WithTx(ctx, func(tx *store.Tx) error {
+		made, err := tx.CreateGathering(ctx, g)
+		if err != nil {
+			return err
+		}
+		return tx.CreateProposal(ctx, made.ID, ps[0].MemberID, kindred.ProposalPending)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
