@@ -77,31 +77,32 @@ func (g *Gathering) PublishesDirectly(v *Viewer, trusted bool) bool {
 
 // MayReview checks that v may approve, decline or ask for changes to p:
 // organizers of its city and administrators; others are EFORBIDDEN. A
-// review already decided is ECONFLICT.
+// review already decided, or a dinner an organizer opened on its edit page
+// meanwhile, is ECONFLICT.
 func (p *Proposal) MayReview(v *Viewer) error {
 	if err := p.Gathering.MayManage(v); err != nil {
 		return err
 	}
-	switch p.Review {
-	case ProposalDeclined:
+	switch {
+	case p.Review == ProposalDeclined:
 		return Errorf(ECONFLICT, "%q was declined already.", p.Gathering.Title)
-	case ProposalApproved:
-		return Errorf(ECONFLICT, "%q was approved already: change it as any gathering.", p.Gathering.Title)
+	case p.Review == ProposalApproved || p.Gathering.Status != GatheringDraft:
+		return Errorf(ECONFLICT, "%q was approved already (or opened on its edit page): change it as any gathering.", p.Gathering.Title)
 	}
 	return nil
 }
 
 // MayRevise checks that v may change p and send it again: only its
-// proposer (EFORBIDDEN), and only while it waits for a review or for the
-// changes asked (ECONFLICT once declined or approved).
+// proposer (EFORBIDDEN), and only while it waits, a draft, for a review or
+// for the changes asked (ECONFLICT once declined, approved or opened).
 func (p *Proposal) MayRevise(v *Viewer) error {
 	if !v.Is(p.MemberID) {
 		return Errorf(EFORBIDDEN, "Only the member who proposed this dinner can change the proposal.")
 	}
-	switch p.Review {
-	case ProposalDeclined:
+	switch {
+	case p.Review == ProposalDeclined:
 		return Errorf(ECONFLICT, "%q was declined, so it cannot be sent again; propose a new dinner instead.", p.Gathering.Title)
-	case ProposalApproved:
+	case p.Review == ProposalApproved || p.Gathering.Status != GatheringDraft:
 		return Errorf(ECONFLICT, "%q was approved already: ask an organizer of %s to change it.", p.Gathering.Title, p.Gathering.CityName)
 	}
 	return nil

@@ -62,13 +62,21 @@ func TestProposalReviewAndRevision(t *testing.T) {
 		{kindred.ProposalApproved, "organizer", kindred.ECONFLICT, kindred.EFORBIDDEN},
 		{kindred.ProposalPending, "bostonian", kindred.EFORBIDDEN, kindred.EFORBIDDEN},
 	} {
-		p := &kindred.Proposal{Gathering: &kindred.Gathering{CityID: 1, Title: "Supper"}, MemberID: 1, Review: c.state}
+		status := kindred.GatheringDraft
+		if c.state == kindred.ProposalApproved {
+			status = kindred.GatheringOpen
+		}
+		p := &kindred.Proposal{Gathering: &kindred.Gathering{CityID: 1, Title: "Supper", Status: status}, MemberID: 1, Review: c.state}
 		if got := kindred.ErrorCode(p.MayReview(vs[c.who])); got != c.review {
 			t.Errorf("%s reviewing a %s proposal: %q, want %q", c.who, c.state, got, c.review)
 		}
 		if got := kindred.ErrorCode(p.MayRevise(vs[c.who])); got != c.revise {
 			t.Errorf("%s revising a %s proposal: %q, want %q", c.who, c.state, got, c.revise)
 		}
+	}
+	opened := &kindred.Proposal{Gathering: &kindred.Gathering{CityID: 1, Status: kindred.GatheringOpen}, MemberID: 1, Review: kindred.ProposalPending}
+	if kindred.ErrorCode(opened.MayReview(vs["organizer"])) != kindred.ECONFLICT || kindred.ErrorCode(opened.MayRevise(vs["chicagoan"])) != kindred.ECONFLICT {
+		t.Error("a pending proposal an organizer opened on its edit page may still be reviewed or revised")
 	}
 }
 

@@ -239,9 +239,9 @@ func (s *Server) failInvite(w http.ResponseWriter, r *http.Request, g *kindred.G
 type guestsData struct {
 	G         *kindred.Gathering
 	CanManage bool // organizers of its city; its host (who proposed it) sees the list and the door only
-	When   string
-	Groups []guestGroup
-	Needs  kindred.NeedsReport
+	When      string
+	Groups    []guestGroup
+	Needs     kindred.NeedsReport
 }
 
 type guestGroup struct {

@@ -187,7 +187,7 @@ type proposalData struct {
 	G         *kindred.Gathering // P's, for the gathering's details
 	When      string
 	JoinURL   string // never set: a proposal has no join link to show
-	Mine      bool // the viewer proposed it
+	Mine      bool   // the viewer proposed it
 	CanRevise bool
 	CanReview bool
 	CanTrust  bool // the viewer organizes its city and did not propose it
