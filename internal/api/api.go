@@ -98,7 +98,7 @@ func (a *API) Routes() []Route {
 		{Method: "DELETE", Path: "/webhooks/{id}", Handler: a.handle(a.deleteWebhook)},
 		{Method: "POST", Path: "/webhooks/{id}/rotate", Handler: a.handle(a.rotateWebhook)},
 		{Method: "POST", Path: "/webhooks/{id}/ping", Handler: a.handle(a.pingWebhook)},
-	}, a.conversationRoutes()...)
+	}, append(a.conversationRoutes(), a.proposalRoutes()...)...)
 }
 
 // Register adds the API routes to mux under /api/v1.

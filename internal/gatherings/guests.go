@@ -94,10 +94,10 @@ func (s *Service) invitees(ctx context.Context, in Invitations) (ids []int64, st
 }
 
 // CheckIn marks a guest arrived at the door (or, with arrived false,
-// undoes it). v must organize the gathering's city (EFORBIDDEN); a member
+// undoes it). v must host it (kindred.Gathering.MayHost: EFORBIDDEN); a member
 // without an RSVP is ENOTFOUND, one who is not going EINVALID.
 func (s *Service) CheckIn(ctx context.Context, v *kindred.Viewer, gatheringID, memberID int64, arrived bool) (*kindred.RSVP, error) {
-	g, err := s.Organized(ctx, v, gatheringID)
+	g, err := s.Hosted(ctx, v, gatheringID)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,10 @@ package kindred
 type EventType string
 
 // The events use cases emit. Each is emitted by exactly one use case, in
-// the transaction that made it happen.
+// the transaction that made it happen, but for gathering.created, which a
+// member's proposed dinner also emits when it opens (approved, or proposed by
+// a trusted host). A proposal waiting for review is told only as
+// gathering.proposed and gathering.reviewed, with its id and city alone.
 const (
 	EventMemberJoined       EventType = "member.joined"
 	EventGatheringCreated   EventType = "gathering.created"
@@ -20,12 +23,15 @@ const (
 	EventReportPublished    EventType = "report.published"
 	EventPostCreated        EventType = "post.created"
 	EventSeasonComposed     EventType = "season.composed"
+	EventGatheringProposed  EventType = "gathering.proposed"
+	EventGatheringReviewed  EventType = "gathering.reviewed"
 )
 
 // EventTypes lists every event type, in the order pages show them.
 var EventTypes = []EventType{EventMemberJoined, EventGatheringCreated, EventGatheringChanged, EventGatheringCancelled,
 	EventGatheringHeld, EventRSVPChanged, EventStorySubmitted, EventStoryApproved, EventPracticeShared,
-	EventAdoptionRecorded, EventReportPublished, EventPostCreated, EventSeasonComposed}
+	EventAdoptionRecorded, EventReportPublished, EventPostCreated, EventSeasonComposed,
+	EventGatheringProposed, EventGatheringReviewed}
 
 // Event is one thing that happened. Data is what an outside system is told
 // about it, and must hold only what anyone in the network may see: never a
@@ -68,6 +74,10 @@ func (t EventType) Describe() string {
 		return "Someone writes in a conversation"
 	case EventSeasonComposed:
 		return "A series' season of table plans is composed or re-planned"
+	case EventGatheringProposed:
+		return "A member proposes a dinner, or sends it again after changes"
+	case EventGatheringReviewed:
+		return "An organizer asks for changes to a proposed dinner, or declines it"
 	case EventPing:
 		return "A test"
 	}

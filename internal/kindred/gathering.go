@@ -58,7 +58,8 @@ type Gathering struct {
 	OrganizationIDs    []int64 // co-hosting organizations
 	NetworkIDs         []int64 // co-hosting networks
 	CreatedBy          int64
-	Going              int // counts, when read
+	ProposedBy         int64 // the member who proposed it (see Proposal); 0 when an organizer made it
+	Going              int   // counts, when read
 	Waitlisted         int
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
@@ -116,13 +117,14 @@ func (g *Gathering) OpenToNetwork() bool {
 // when it is open to the network, or, once it is no longer a draft, when
 // they are on its list. listed tells whether v's member profile is on the
 // list (invited, with an RSVP of any status, or hosting: see
-// store.OnGuestList); it is asked only when the answer depends on it.
+// store.OnGuestList); it is asked only when the answer depends on it. A
+// dinner a member proposed is, while a draft, seen by its proposer too.
 func (g *Gathering) VisibleTo(v *Viewer, listed func() bool) bool {
 	switch {
 	case v.CanOrganize(g.CityID):
 		return true
 	case g.Status == GatheringDraft:
-		return false
+		return v.Is(g.ProposedBy)
 	case g.Visibility == VisibilityNetwork:
 		return true
 	}

@@ -23,6 +23,7 @@ type reader interface {
 const gatheringColumns = `g.id, g.city_id, c.name, g.time_zone, COALESCE(g.series_id, 0), COALESCE(s.name, ''), g.title, g.theme,
 	g.questions, g.venue_name, g.address, g.accessibility_notes, g.diets_served, g.starts_at, g.ends_at, g.capacity,
 	g.table_size, g.visibility, g.status, g.approval_required, g.join_url, g.public, COALESCE(g.created_by, 0), g.created_at, g.updated_at,
+	COALESCE((SELECT p.member_id FROM gathering_proposals p WHERE p.gathering_id = g.id), 0),
 	(SELECT COUNT(*) FROM rsvps r WHERE r.gathering_id = g.id AND r.status IN ('going', 'attended')),
 	(SELECT COUNT(*) FROM rsvps r WHERE r.gathering_id = g.id AND r.status = 'waitlist')`
 
@@ -34,7 +35,7 @@ func scanGathering(r rowScanner) (*kindred.Gathering, error) {
 	if err := r.Scan(&g.ID, &g.CityID, &g.CityName, &g.TimeZone, &g.SeriesID, &g.SeriesName, &g.Title, &g.Theme,
 		&questions, &g.VenueName, &g.Address, &g.AccessibilityNotes, &diets, &g.StartsAt, &g.EndsAt, &g.Capacity,
 		&g.TableSize, &g.Visibility, &g.Status, &g.ApprovalRequired, &g.JoinURL, &g.Public, &g.CreatedBy, &g.CreatedAt, &g.UpdatedAt,
-		&g.Going, &g.Waitlisted); err != nil {
+		&g.ProposedBy, &g.Going, &g.Waitlisted); err != nil {
 		return nil, err
 	}
 	g.StartsAt, g.EndsAt, g.CreatedAt, g.UpdatedAt = g.StartsAt.UTC(), g.EndsAt.UTC(), g.CreatedAt.UTC(), g.UpdatedAt.UTC()
@@ -285,7 +286,7 @@ type GatheringFilter struct {
 
 // GatheringTables are the tables ListGatherings reads, for caches of its
 // answers (see Cached).
-var GatheringTables = []string{"gatherings", "gathering_series", "cities", "rsvps", "members"}
+var GatheringTables = []string{"gatherings", "gathering_series", "cities", "rsvps", "members", "gathering_proposals"}
 
 // ListGatherings lists gatherings matching f.
 func (s *Store) ListGatherings(ctx context.Context, f GatheringFilter) ([]*kindred.Gathering, error) {

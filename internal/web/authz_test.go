@@ -206,6 +206,22 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	{"GET /series/{id}/season", "303 403 403 200 200 303", ""},
 	{"POST /series/{id}/season", "401 403 403 422 422 401", ""},
 	{"GET /gatherings/{id}/checkin", "303 403 403 200 200 303", ""},
+	// Member-proposed dinners: the fixture's member (in Chicago) proposed
+	// one there; the other roles live in no city, so cannot propose (403).
+	// Bodies are empty: refused forms are 422, nothing changes.
+	{"GET /proposals", "303 200 200 200 200 303", ""},
+	{"GET /proposals/new", "303 200 403 403 403 303", ""},
+	{"POST /proposals", "401 422 403 403 403 401", ""},
+	{"GET /proposals/{id}", "303 200 404 200 200 303", ""},
+	{"POST /proposals/{id}", "401 422 404 403 403 401", ""},
+	{"POST /proposals/{id}/review", "401 403 404 422 422 401", ""},
+	{"POST /proposals/{id}/trust", "401 403 404 303 303 401", ""},
+	{"GET /api/v1/proposals", "401 200 200 200 200 200", ""},
+	{"POST /api/v1/proposals", "401 422 403 403 403 403", ""},
+	{"GET /api/v1/proposals/{id}", "401 200 404 200 200 200", ""},
+	{"PATCH /api/v1/proposals/{id}", "401 200 404 403 403 403", ""},
+	{"POST /api/v1/proposals/{id}/review", "401 403 404 422 422 422", ""},
+	{"POST /api/v1/proposals/{id}/trust", "401 403 404 200 200 200", ""},
 	{"POST /gatherings/{id}/checkin/{member}", "401 403 403 303 303 401", ""},
 	{"GET /gatherings/{id}/qr/{member}", "303 403 403 200 200 303", ""},
 	{"GET /gatherings/{id}/attendance", "303 403 403 200 200 303", ""},
@@ -649,6 +665,7 @@ func newAuthzFixture(t *testing.T, srv *testutil.Server) *authzFixture {
 	conversationFixture(t, srv, f, accounts["member"])
 	f.adminID = accounts["admin"].ID
 	f.vars = map[string]string{"stamp": testutil.FormStamp(t, srv.Store, campaign.ID, time.Hour), "chicago": itoa(n.chicago.ID), "guest": itoa(guest.ID), "union": itoa(n.union.ID), "boston": itoa(n.boston.ID), "maria": itoa(n.maria.ID)}
+	proposalFixture(t, srv, f)
 	link := testutil.SignInLink(t, srv, accounts["member"].ID)
 	_, signinQuery, _ := strings.Cut(link, "?")
 	f.query = map[string]string{"GET /signin/link": "?" + signinQuery, "GET /introductions/accept": "?token=" + introToken}

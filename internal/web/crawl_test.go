@@ -21,10 +21,10 @@ import (
 // see them: a private bio, organizers-only needs, a private tag (which no
 // filter menu may offer), an organizers-only story,
 // an anonymous story's teller, a hidden tie's note and an off-the-record
-// harvest note at a held demo dinner, and a post in an invite-only
-// dinner's conversation.
+// harvest note at a held demo dinner, a post in an invite-only
+// dinner's conversation, and a dinner proposed and waiting for review.
 var secrets = []string{"SECRET-BIO-7f3a", "SECRET-DIET-7f3a", "SECRET-STORY-7f3a", "SECRET-TELLER-7f3a", "SECRET-TIE-7f3a",
-	"SECRET-OFFRECORD-7f3a", "SECRET-TAG-7f3a", "SECRET-THREAD-7f3a"}
+	"SECRET-OFFRECORD-7f3a", "SECRET-TAG-7f3a", "SECRET-THREAD-7f3a", "SECRET-PROPOSAL-7f3a"}
 
 func plantSecrets(t *testing.T, s *store.Store) {
 	t.Helper()
@@ -69,6 +69,7 @@ func plantSecrets(t *testing.T, s *store.Store) {
 		t.Fatal(err)
 	}
 	plantOffRecordNote(t, s)
+	plantProposalSecret(t, s)
 }
 
 // plantOffRecordNote adds an off-the-record note at table 1 of a held demo
@@ -193,7 +194,7 @@ func TestMemberCrawlFindsNoSecrets(t *testing.T) {
 	start := []string{"/", "/network", "/network?q=relational", "/network?q=SECRET", "/practices", "/listening", "/emergence",
 		"/emergence/map.json", "/me", "/me/ties", "/c/bright-spots", "/c/bright-spots/report", "/network/export/members.csv", "/network/export/affiliations.csv",
 		"/listening/bright-spots", "/listening/bright-spots/stories", "/api/v1/openapi.json", "/practices?q=merger",
-		"/gatherings?when=past", thread, "/api/v1" + thread}
+		"/gatherings?when=past", "/proposals", "/api/v1/proposals", thread, "/api/v1" + thread}
 	seen, perShape := map[string]bool{}, map[string]int{}
 	queue := append([]string{}, start...)
 	pages, harvestPages := 0, 0

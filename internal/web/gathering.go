@@ -61,6 +61,7 @@ type gatheringsData struct {
 	CityID     int64
 	SeriesID   int64
 	CanCreate  bool
+	CanPropose bool // a member with a city on their profile
 	MyFeed     string
 	CitySlug   string
 	SeriesSlug string
@@ -74,7 +75,8 @@ const gatheringsPage = 50
 func (s *Server) gatherings(w http.ResponseWriter, r *http.Request) error {
 	ctx, viewer := r.Context(), viewerFrom(r)
 	q := r.URL.Query()
-	d := gatheringsData{Past: q.Get("when") == "past", CanCreate: viewer.IsOrganizer()}
+	d := gatheringsData{Past: q.Get("when") == "past", CanCreate: viewer.IsOrganizer(),
+		CanPropose: viewer.Member != nil && viewer.Member.CityID != 0}
 	d.CityID, _ = strconv.ParseInt(q.Get("city"), 10, 64)
 	d.SeriesID, _ = strconv.ParseInt(q.Get("series"), 10, 64)
 	d.After, _ = strconv.ParseInt(q.Get("after"), 10, 64)
@@ -136,6 +138,17 @@ func (s *Server) organized(r *http.Request) (*kindred.Gathering, error) {
 	return s.Gatherings.Organized(r.Context(), viewerFrom(r), id)
 }
 
+// hosted reads the {id} gathering for the host's view (the guest list and
+// the door): its city's organizers, and the member who proposed it once
+// approved (gatherings.Service.Hosted); ENOTFOUND or EFORBIDDEN to others.
+func (s *Server) hosted(r *http.Request) (*kindred.Gathering, error) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		return nil, kindred.Errorf(kindred.ENOTFOUND, "There is no such gathering.")
+	}
+	return s.Gatherings.Hosted(r.Context(), viewerFrom(r), id)
+}
+
 // gatheringData is what a gathering's page shows.
 type gatheringData struct {
 	G          *kindred.Gathering
@@ -145,6 +158,7 @@ type gatheringData struct {
 	Mine       *kindred.RSVP
 	MemberID   int64
 	CanManage  bool
+	CanHost    bool // its host's view (guests, check-in) without the organizer's
 	GoogleURL  string
 	Going      []*kindred.RSVP
 	SeatsLeft  int
@@ -175,6 +189,7 @@ func (s *Server) gatheringPage(w http.ResponseWriter, r *http.Request) error {
 		d.NoProfile = true
 	}
 	d.CanManage = g.MayManage(v) == nil
+	d.CanHost = !d.CanManage && g.MayHost(v) == nil
 	if g.SeesJoinLink(v, d.Mine) {
 		d.JoinURL = g.JoinURL
 	}

@@ -237,10 +237,11 @@ func (s *Server) failInvite(w http.ResponseWriter, r *http.Request, g *kindred.G
 
 // guestsData is the host view: the guest list and the venue's needs.
 type guestsData struct {
-	G      *kindred.Gathering
-	When   string
-	Groups []guestGroup
-	Needs  kindred.NeedsReport
+	G         *kindred.Gathering
+	CanManage bool // organizers of its city; its host (who proposed it) sees the list and the door only
+	When      string
+	Groups    []guestGroup
+	Needs     kindred.NeedsReport
 }
 
 type guestGroup struct {
@@ -249,7 +250,7 @@ type guestGroup struct {
 }
 
 func (s *Server) guestsPage(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.organized(r)
+	g, err := s.hosted(r)
 	if err != nil {
 		return err
 	}
@@ -257,7 +258,7 @@ func (s *Server) guestsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := guestsData{G: g, When: jobs.WhenText(g)}
+	d := guestsData{G: g, When: jobs.WhenText(g), CanManage: g.MayManage(viewerFrom(r)) == nil}
 	by := map[kindred.RSVPStatus][]*kindred.RSVP{}
 	var seated []*kindred.RSVP
 	for _, v := range all {
@@ -309,7 +310,7 @@ type checkinData struct {
 
 // checkinPage is made for a phone at the door: search, then one tap.
 func (s *Server) checkinPage(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.organized(r)
+	g, err := s.hosted(r)
 	if err != nil {
 		return err
 	}
@@ -334,8 +335,11 @@ func (s *Server) checkinPage(w http.ResponseWriter, r *http.Request) error {
 
 // checkIn marks a guest arrived (or undoes it) and returns to the search.
 func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.organizedForm(r)
+	g, err := s.hosted(r)
 	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	member, ok := pathID(r, "member")

@@ -44,11 +44,12 @@ type organizerWork struct {
 	*store.OrganizerWork
 	Stories        []store.CampaignSummary // campaigns they organize with stories to moderate
 	StoriesPending int
+	Proposals      int // member-proposed dinners waiting for their review
 }
 
 // Empty reports whether nothing waits.
 func (w *organizerWork) Empty() bool {
-	return w.Upcoming == 0 && w.Pending == 0 && w.Waitlist == 0 && w.StoriesPending == 0 && w.NotesTotal == 0
+	return w.Upcoming == 0 && w.Pending == 0 && w.Waitlist == 0 && w.StoriesPending == 0 && w.NotesTotal == 0 && w.Proposals == 0
 }
 
 // homeListLimit is how many gatherings each list of an organizer's home
@@ -122,6 +123,9 @@ func (s *Server) organizerWork(ctx context.Context, v *kindred.Viewer, campaigns
 		return nil, fmt.Errorf("organizer work: %w", err)
 	}
 	out := &organizerWork{OrganizerWork: w}
+	if out.Proposals, err = s.waitingProposals(ctx, v); err != nil {
+		return nil, err
+	}
 	for _, c := range campaigns {
 		if c.Pending > 0 && c.OrganizedBy(v) {
 			out.Stories = append(out.Stories, c)

@@ -93,6 +93,7 @@ func (s *Server) Register(mux Mux) {
 	s.registerPractices(mux)
 	s.registerGatherings(mux)
 	s.registerConversations(mux)
+	s.registerProposals(mux)
 	s.registerSeason(mux)
 	for _, a := range areas {
 		if !a.Built {
