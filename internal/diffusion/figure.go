@@ -59,8 +59,10 @@ func Travelled(adoptions []Adoption, ties []Tie, members []Membership, permutati
 	}
 	idx := pairIndex(ties, members, adopters)
 	f := Figure{Permutations: permutations, Seed: seed}
-	for _, p := range practices {
-		followed, eligible := idx.count(p.orgs, p.days)
+	for i := range practices {
+		p := &practices[i]
+		p.index(idx)
+		followed, eligible := p.count(p.days)
 		f.Followed += followed
 		f.Adoptions += eligible
 	}
@@ -69,12 +71,13 @@ func Travelled(adoptions []Adoption, ties []Tie, members []Membership, permutati
 	}
 	rng := rand.New(rand.NewPCG(seed, 0x747261766c))
 	atLeast, total := 0, 0
+	var days []int
 	for range permutations {
 		followed := 0
 		for _, p := range practices {
-			days := slices.Clone(p.days)
+			days = append(days[:0], p.days...)
 			rng.Shuffle(len(days), func(i, j int) { days[i], days[j] = days[j], days[i] })
-			n, _ := idx.count(p.orgs, days)
+			n, _ := p.count(days)
 			followed += n
 		}
 		total += followed
@@ -88,10 +91,23 @@ func Travelled(adoptions []Adoption, ties []Tie, members []Membership, permutati
 }
 
 // practice is one practice's first adoptions: organizations in id order,
-// with their days.
+// with their days, and the days of ties between each two of them
+// (ties[i][j]: between orgs[i]'s people and orgs[j]'s, sorted), looked up
+// once rather than in every shuffle.
 type practice struct {
 	orgs []int64
 	days []int
+	ties [][][]int
+}
+
+func (p *practice) index(idx pairs) {
+	p.ties = make([][][]int, len(p.orgs))
+	for i, b := range p.orgs {
+		p.ties[i] = make([][]int, len(p.orgs))
+		for j, a := range p.orgs {
+			p.ties[i][j] = idx[[2]int64{b, a}]
+		}
+	}
 }
 
 func practiceDates(adoptions []Adoption) []practice {
@@ -158,10 +174,9 @@ func pairIndex(ties []Tie, members []Membership, adopters map[int64]bool) pairs 
 	return idx
 }
 
-// between reports whether org b's people had a tie with org a's strictly
-// after day from and strictly before day to.
-func (idx pairs) between(b, a int64, from, to int) bool {
-	days := idx[[2]int64{b, a}]
+// between reports whether a tie among days (sorted) falls strictly after
+// day from and strictly before day to.
+func between(days []int, from, to int) bool {
 	i, _ := slices.BinarySearch(days, from+1)
 	return i < len(days) && days[i] < to
 }
@@ -169,15 +184,15 @@ func (idx pairs) between(b, a int64, from, to int) bool {
 // count returns how many adoptions (organization orgs[i] on days[i]) came
 // after an earlier adopter and followed a tie with one, and how many came
 // after an earlier adopter at all.
-func (idx pairs) count(orgs []int64, days []int) (followed, eligible int) {
-	for i, b := range orgs {
+func (p *practice) count(days []int) (followed, eligible int) {
+	for i := range p.orgs {
 		earlier, tied := false, false
-		for j, a := range orgs {
+		for j := range p.orgs {
 			if days[j] >= days[i] {
 				continue
 			}
 			earlier = true
-			if idx.between(b, a, days[j], days[i]) {
+			if between(p.ties[i][j], days[j], days[i]) {
 				tied = true
 				break
 			}

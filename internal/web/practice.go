@@ -77,10 +77,10 @@ type practiceData struct {
 	Diffusion template.HTML
 	CanEdit   bool
 	Today     string
-	// Paths are how the practice reached organizations, by adoption id,
-	// and Travels the same in order of adoption, for the list of them.
-	Paths   map[int64]library.Path
-	Travels []travel
+	// Travels are the adoptions with the path that led to them, in order
+	// of adoption; Travelled says which adoptions have one, by id.
+	Travels   []travel
+	Travelled map[int64]bool
 }
 
 // travel is an adoption with the path that led to it.
@@ -133,10 +133,11 @@ func (s *Server) renderPractice(w http.ResponseWriter, r *http.Request, p *kindr
 	}
 	pg.Title, pg.Nav = p.Title, "practices"
 	d := practiceData{Practice: p, Notes: notes, Viewer: v.MemberID(), Body: body, Orgs: orgs, Diffusion: diffusionChart(p.Adoptions),
-		CanEdit: p.MayEdit(v) == nil, Today: s.Now().Format(time.DateOnly), Paths: paths}
+		CanEdit: p.MayEdit(v) == nil, Today: s.Now().Format(time.DateOnly), Travelled: map[int64]bool{}}
 	for _, a := range p.Adoptions {
 		if path, ok := paths[a.ID]; ok {
 			d.Travels = append(d.Travels, travel{Adoption: a, Path: path})
+			d.Travelled[a.ID] = true
 		}
 	}
 	pg.Data = d

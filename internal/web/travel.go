@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/diffusion"
@@ -41,8 +42,8 @@ func travelWords(f diffusion.Figure, at time.Time) *travelView {
 	v.Details = []string{
 		fmt.Sprintf("%d of %d adoptions came after a tie made at a gathering — sitting at the same table, or both choosing to follow up — between people of the adopting organization and people of an organization that was already trying the practice. Only an organization's first adoption of a practice counts, and only when another organization had tried it before.",
 			f.Followed, f.Adoptions),
-		fmt.Sprintf("Chance: the same organizations adopting the same practices, with each practice's adoption dates shuffled among them %d times (seed %d). On average %s of adoptions then came after such a tie.",
-			f.Permutations, f.Seed, chance),
+		fmt.Sprintf("Chance: the same organizations adopting the same practices, with each practice's adoption dates shuffled among them %s times (seed %d). On average %s of adoptions then came after such a tie.",
+			groupThousands(f.Permutations), f.Seed, chance),
 		fmt.Sprintf("p = %.3f: the share of shuffles in which at least as many adoptions followed such a tie. Below 0.05, chance alone is an unlikely explanation.", f.P),
 		fmt.Sprintf("Counted as of %s: ties neither person hid or left unconfirmed, and affiliations everyone in the network can see.", at.Format("2 January 2006")),
 	}
@@ -59,4 +60,13 @@ func travelBars(f diffusion.Figure) template.HTML {
 	}
 	return template.HTML(fmt.Sprintf(`<svg class="travel-bars" viewBox="0 0 %.0f 64" role="img" aria-label="%s of adoptions came after a gathering tie; chance would give %s">%s%s</svg>`,
 		w, pct(f.Share()), pct(f.Chance), bar(4, "After a gathering", f.Share(), "#5b3cc4"), bar(36, "By chance", f.Chance, "#b9b3cc")))
+}
+
+// groupThousands writes n with commas between thousands: 1,000.
+func groupThousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
