@@ -148,6 +148,9 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64, opts
 	if err := Proposals(ctx, st, res.Admin.ID); err != nil {
 		return res, err
 	}
+	if err := Travel(ctx, st, seed); err != nil {
+		return res, err
+	}
 	c, err := GenerateStories(ctx, st, 300, seed)
 	if err != nil {
 		return res, err

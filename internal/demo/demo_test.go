@@ -33,6 +33,7 @@ func TestGenerateSmall(t *testing.T) {
 		checkDemoHarvest(t, s)
 		checkDemoConversations(t, s)
 		checkDemoProposals(t, s)
+		checkDemoTravel(t, s)
 		if _, err := demo.Generate(ctx, s, demo.Small, 1); err == nil {
 			t.Errorf("a second demo on the same database was allowed")
 		}

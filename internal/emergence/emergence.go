@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kindredhq/kindred/internal/diffusion"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/network"
 	"github.com/kindredhq/kindred/internal/store"
@@ -42,6 +43,10 @@ type Report struct {
 	// before it was measured).
 	CrossOrg      float64 `json:"crossOrg"`
 	PeopleWithOrg int     `json:"peopleWithOrg"`
+	// Travel is how often adoptions followed a tie made at a gathering
+	// with an organization already trying the practice (see Travel); nil
+	// in reports taken before it was measured.
+	Travel *diffusion.Figure `json:"travel,omitempty"`
 }
 
 type weavingJSON struct {
@@ -177,6 +182,11 @@ func Take(ctx context.Context, st *store.Store, at time.Time, seed uint64) (*Rep
 	r := &Report{At: at, Analysis: a, Snapshot: snap, Stage: stage,
 		Weaving: weavingJSON{Introductions: w.Introductions, CoreLinks: w.CoreLinks, Fragile: w.Fragile}}
 	r.Brokers = a.TopBrokers(10)
+	travel, err := Travel(ctx, st, members, at, seed)
+	if err != nil {
+		return nil, err
+	}
+	r.Travel = &travel
 	r.CrossOrg, r.PeopleWithOrg = crossOrg(g)
 	r.nameThePeople(members)
 	// Per-member measures and the organization-to-organization matrix are

@@ -28,6 +28,9 @@ func TestSnapshotsOfTheDemoNetwork(t *testing.T) {
 		if !first.At.Before(last.At) || last.Analysis.Ties <= first.Analysis.Ties {
 			t.Errorf("the demo network does not grow: %d → %d ties", first.Analysis.Ties, last.Analysis.Ties)
 		}
+		if tr := last.Travel; tr == nil || !tr.Enough() || tr.Followed == 0 {
+			t.Errorf("the demo's practices do not travel along its dinners: %+v", tr)
+		}
 		if last.Stage.Stage == "" || len(last.Stage.Reasons) == 0 {
 			t.Errorf("stage = %+v", last.Stage)
 		}

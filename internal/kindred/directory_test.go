@@ -2,6 +2,7 @@ package kindred_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 )
@@ -30,6 +31,26 @@ func TestOrganizationCanEdit(t *testing.T) {
 	} {
 		if got := c.org.CanEdit(c.acct); got != c.want {
 			t.Errorf("%s: CanEdit = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestAffiliationDuring(t *testing.T) {
+	t.Parallel()
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	for _, c := range []struct {
+		since, until string
+		from, to     time.Time
+	}{
+		{"", "", time.Time{}, time.Time{}},
+		{"2019", "", day("2019-01-01"), time.Time{}},
+		{"2019-05", "2021", day("2019-05-01"), day("2022-01-01")},
+		{"", "2021-12", time.Time{}, day("2022-01-01")},
+		{"spring", "2020-13", time.Time{}, time.Time{}},
+	} {
+		from, to := kindred.Affiliation{Since: c.since, Until: c.until}.During()
+		if !from.Equal(c.from) || !to.Equal(c.to) {
+			t.Errorf("During(%q, %q) = %v, %v; want %v, %v", c.since, c.until, from, to, c.from, c.to)
 		}
 	}
 }

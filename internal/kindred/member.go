@@ -52,6 +52,35 @@ type Affiliation struct {
 // Current reports whether the affiliation has not ended.
 func (a Affiliation) Current() bool { return a.Until == "" }
 
+// During returns the days the affiliation covers: from the first day of
+// Since to the first day after Until (a year, or a month), UTC. A zero from
+// means it is not known when it began, a zero until that it has not ended.
+// An unreadable Since or Until counts as unknown.
+func (a Affiliation) During() (from, until time.Time) {
+	if t, ok := periodStart(a.Since); ok {
+		from = t
+	}
+	if t, ok := periodStart(a.Until); ok {
+		if len(a.Until) == len("2006") {
+			until = t.AddDate(1, 0, 0)
+		} else {
+			until = t.AddDate(0, 1, 0)
+		}
+	}
+	return from, until
+}
+
+// periodStart reads "YYYY" or "YYYY-MM" as the period's first day.
+func periodStart(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006", "2006-01"} {
+		if len(s) == len(layout) {
+			t, err := time.Parse(layout, s)
+			return t, err == nil
+		}
+	}
+	return time.Time{}, false
+}
+
 // PrimaryAffiliation returns the member's primary affiliation, or the first
 // current one, or false when there is none.
 func (m *Member) PrimaryAffiliation() (Affiliation, bool) {

@@ -76,13 +76,14 @@ func (s *Store) TiesOf(ctx context.Context, memberID int64) ([]kindred.Tie, erro
 
 // LedgerFilter chooses the ties of the network's graph.
 type LedgerFilter struct {
-	Until      time.Time // ties that happened on or before this day; zero means all
-	SharedOnly bool      // leave out ties either member has hidden
+	Until      time.Time         // ties that happened on or before this day; zero means all
+	SharedOnly bool              // leave out ties either member has hidden
+	Kinds      []kindred.TieKind // only ties of these kinds; none means every kind
 }
 
-// Ledger returns the ties for the network's measures: never faded ones, nor
-// ones still awaiting a member's confirmation.
-func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]kindred.Tie, error) {
+// where is the filter's condition on ties t: never faded ties, nor ones
+// still awaiting a member's confirmation.
+func (f LedgerFilter) where() (string, []any) {
 	cond, args := ` WHERE t.status <> 'faded' AND t.awaiting IS NULL`, []any{}
 	if !f.Until.IsZero() {
 		cond += ` AND t.happened_on <= ?`
@@ -92,6 +93,19 @@ func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]kindred.Tie, erro
 		cond += ` AND t.hidden_by_a = ? AND t.hidden_by_b = ?`
 		args = append(args, false, false)
 	}
+	if len(f.Kinds) > 0 {
+		cond += ` AND t.kind IN (` + placeholders(len(f.Kinds)) + `)`
+		for _, k := range f.Kinds {
+			args = append(args, string(k))
+		}
+	}
+	return cond, args
+}
+
+// Ledger returns the ties for the network's measures: never faded ones, nor
+// ones still awaiting a member's confirmation.
+func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]kindred.Tie, error) {
+	cond, args := f.where()
 	return s.ties(ctx, cond+` ORDER BY t.id`, args...)
 }
 
@@ -101,15 +115,7 @@ func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]kindred.Tie, erro
 // full rows (names, notes) are most of the time and memory. It returns fn's
 // first error, or the read's, wrapped.
 func (s *Store) EachLedgerTie(ctx context.Context, f LedgerFilter, fn func(t kindred.Tie) error) error {
-	cond, args := ` WHERE t.status <> 'faded' AND t.awaiting IS NULL`, []any{}
-	if !f.Until.IsZero() {
-		cond += ` AND t.happened_on <= ?`
-		args = append(args, f.Until.UTC().Format(time.DateOnly))
-	}
-	if f.SharedOnly {
-		cond += ` AND t.hidden_by_a = ? AND t.hidden_by_b = ?`
-		args = append(args, false, false)
-	}
+	cond, args := f.where()
 	rows, err := s.query(ctx, `SELECT t.id, t.member_a, t.member_b, t.kind, t.happened_on FROM ties t`+cond+` ORDER BY t.id`, args...)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)

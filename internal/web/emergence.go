@@ -64,6 +64,9 @@ type emergenceData struct {
 	// statistics behind them, each with a plain explanation, under "details".
 	Plain    []string
 	Measures []measure
+	// Travel is how often adoptions followed gathering ties (nil in
+	// snapshots taken before it was measured).
+	Travel *travelView
 }
 
 // measure is one statistic and what it means.
@@ -150,6 +153,9 @@ func (d *emergenceData) fill(history []*emergence.Report) {
 		d.Periods = append(d.Periods, h.At)
 	}
 	d.Plain, d.Measures = plainWords(rep, d.Org)
+	if rep.Travel != nil {
+		d.Travel = travelWords(*rep.Travel, rep.At)
+	}
 	for _, b := range rep.Analysis.Bridging {
 		if b.Attribute == "city" || b.Attribute == "role" {
 			d.Others = append(d.Others, bridgingTableOf(b))

@@ -77,6 +77,16 @@ type practiceData struct {
 	Diffusion template.HTML
 	CanEdit   bool
 	Today     string
+	// Travels are the adoptions with the path that led to them, in order
+	// of adoption; Travelled says which adoptions have one, by id.
+	Travels   []travel
+	Travelled map[int64]bool
+}
+
+// travel is an adoption with the path that led to it.
+type travel struct {
+	Adoption kindred.Adoption
+	Path     library.Path
 }
 
 func (s *Server) loadPractice(w http.ResponseWriter, r *http.Request) (*kindred.Practice, bool) {
@@ -113,13 +123,24 @@ func (s *Server) renderPractice(w http.ResponseWriter, r *http.Request, p *kindr
 	if err == nil {
 		notes, err = s.sourceNotes(r, p)
 	}
+	var paths map[int64]library.Path
+	if err == nil {
+		paths, err = s.Library.Paths(r.Context(), v, p)
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	pg.Title, pg.Nav = p.Title, "practices"
-	pg.Data = practiceData{Practice: p, Notes: notes, Viewer: v.MemberID(), Body: body, Orgs: orgs, Diffusion: diffusionChart(p.Adoptions),
-		CanEdit: p.MayEdit(v) == nil, Today: s.Now().Format(time.DateOnly)}
+	d := practiceData{Practice: p, Notes: notes, Viewer: v.MemberID(), Body: body, Orgs: orgs, Diffusion: diffusionChart(p.Adoptions),
+		CanEdit: p.MayEdit(v) == nil, Today: s.Now().Format(time.DateOnly), Travelled: map[int64]bool{}}
+	for _, a := range p.Adoptions {
+		if path, ok := paths[a.ID]; ok {
+			d.Travels = append(d.Travels, travel{Adoption: a, Path: path})
+			d.Travelled[a.ID] = true
+		}
+	}
+	pg.Data = d
 	s.render(w, r, status, "practice", pg)
 }
 
