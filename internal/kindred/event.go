@@ -20,12 +20,13 @@ const (
 	EventReportPublished    EventType = "report.published"
 	EventPostCreated        EventType = "post.created"
 	EventSeasonComposed     EventType = "season.composed"
+	EventFeedbackGiven      EventType = "feedback.given"
 )
 
 // EventTypes lists every event type, in the order pages show them.
 var EventTypes = []EventType{EventMemberJoined, EventGatheringCreated, EventGatheringChanged, EventGatheringCancelled,
 	EventGatheringHeld, EventRSVPChanged, EventStorySubmitted, EventStoryApproved, EventPracticeShared,
-	EventAdoptionRecorded, EventReportPublished, EventPostCreated, EventSeasonComposed}
+	EventAdoptionRecorded, EventReportPublished, EventPostCreated, EventSeasonComposed, EventFeedbackGiven}
 
 // Event is one thing that happened. Data is what an outside system is told
 // about it, and must hold only what anyone in the network may see: never a
@@ -68,6 +69,8 @@ func (t EventType) Describe() string {
 		return "Someone writes in a conversation"
 	case EventSeasonComposed:
 		return "A series' season of table plans is composed or re-planned"
+	case EventFeedbackGiven:
+		return "A guest answers the after-dinner question (which gathering only, never who or what)"
 	case EventPing:
 		return "A test"
 	}
