@@ -26,11 +26,11 @@ type FeedbackValue struct {
 
 // FeedbackValues is the scale, lowest first, in the words the form shows.
 var FeedbackValues = []FeedbackValue{
-	{1, "Not worth my evening"},
+	{1, "Not worth it"},
 	{2, "A little"},
 	{3, "Worth it"},
 	{4, "Very valuable"},
-	{5, "One of the best evenings I've had"},
+	{5, "One of the best"},
 }
 
 // MaxWillTry is the longest "one thing I will try", in characters.
