@@ -32,6 +32,7 @@ func TestGenerateSmall(t *testing.T) {
 		checkDemoGatherings(t, s)
 		checkDemoHarvest(t, s)
 		checkDemoConversations(t, s)
+		checkDemoFeedback(t, s)
 		if _, err := demo.Generate(ctx, s, demo.Small, 1); err == nil {
 			t.Errorf("a second demo on the same database was allowed")
 		}
