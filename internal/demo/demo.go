@@ -142,6 +142,9 @@ func Generate(ctx context.Context, st *store.Store, size Size, seed uint64, opts
 	if err := Harvest(ctx, st, seed); err != nil {
 		return res, err
 	}
+	if err := Feedback(ctx, st, seed); err != nil {
+		return res, err
+	}
 	if err := Conversations(ctx, st, seed); err != nil {
 		return res, err
 	}

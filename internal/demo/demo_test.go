@@ -34,6 +34,7 @@ func TestGenerateSmall(t *testing.T) {
 		checkDemoConversations(t, s)
 		checkDemoProposals(t, s)
 		checkDemoTravel(t, s)
+		checkDemoFeedback(t, s)
 		if _, err := demo.Generate(ctx, s, demo.Small, 1); err == nil {
 			t.Errorf("a second demo on the same database was allowed")
 		}

@@ -30,8 +30,8 @@ type Held struct {
 // came once it is held; the answers of the others (the waitlist, declines)
 // are kept, so nothing is lost and it can be corrected at any time. The
 // first time, those who came are asked whom they will follow up with and
-// the table pairs go to the relationship ledger; a correction asks those
-// newly counted as having come. v must organize the city (EFORBIDDEN); a
+// the after-dinner question, and the table pairs go to the relationship
+// ledger; a correction asks those newly counted as having come. v must organize the city (EFORBIDDEN); a
 // gathering that has not started, or was cancelled, is EINVALID on status.
 func (s *Service) RecordAttendance(ctx context.Context, v *kindred.Viewer, in Attendance) (*Held, error) {
 	g, err := s.Organized(ctx, v, in.GatheringID)
@@ -51,6 +51,9 @@ func (s *Service) RecordAttendance(ctx context.Context, v *kindred.Viewer, in At
 			err = s.hold(ctx, tx, g.ID, out)
 		} else {
 			err = s.Queue.NotifyGathering(ctx, tx, jobs.MailFollowUp, g.ID, newly...)
+		}
+		if err == nil {
+			err = s.askFeedback(ctx, tx, g.ID, out.First, newly)
 		}
 		if err != nil {
 			return err
@@ -78,6 +81,24 @@ func (s *Service) hold(ctx context.Context, tx *store.Tx, id int64, out *Held) e
 	ties, err := tableplan.WriteTies(ctx, tx, id)
 	out.Ties = &ties
 	return err
+}
+
+// askFeedback asks those who came the after-dinner question: everyone who
+// came when the gathering is first marked held, those newly counted as
+// having come when it is corrected (the job mails each guest once).
+func (s *Service) askFeedback(ctx context.Context, tx *store.Tx, id int64, first bool, newly []int64) error {
+	if !first {
+		return s.Queue.AskFeedback(ctx, tx, id, newly...)
+	}
+	came, err := tx.ListRSVPs(ctx, id, kindred.RSVPAttended)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(came))
+	for i, r := range came {
+		ids[i] = r.MemberID
+	}
+	return s.Queue.AskFeedback(ctx, tx, id, ids...)
 }
 
 func (s *Service) countAttendance(ctx context.Context, tx *store.Tx, out *Held, id int64) error {

@@ -102,6 +102,7 @@ func New(cfg Config) (*Queue, error) {
 	river.AddWorker(workers, &guestMessageWorker{q: q})
 	river.AddWorker(workers, &emailInvitationWorker{q: q})
 	river.AddWorker(workers, &noteTakerWorker{q: q})
+	river.AddWorker(workers, &feedbackWorker{q: q})
 	client, err := river.NewClient(cfg.Store.JobDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,

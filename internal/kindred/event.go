@@ -25,13 +25,14 @@ const (
 	EventSeasonComposed     EventType = "season.composed"
 	EventGatheringProposed  EventType = "gathering.proposed"
 	EventGatheringReviewed  EventType = "gathering.reviewed"
+	EventFeedbackGiven      EventType = "feedback.given"
 )
 
 // EventTypes lists every event type, in the order pages show them.
 var EventTypes = []EventType{EventMemberJoined, EventGatheringCreated, EventGatheringChanged, EventGatheringCancelled,
 	EventGatheringHeld, EventRSVPChanged, EventStorySubmitted, EventStoryApproved, EventPracticeShared,
 	EventAdoptionRecorded, EventReportPublished, EventPostCreated, EventSeasonComposed,
-	EventGatheringProposed, EventGatheringReviewed}
+	EventGatheringProposed, EventGatheringReviewed, EventFeedbackGiven}
 
 // Event is one thing that happened. Data is what an outside system is told
 // about it, and must hold only what anyone in the network may see: never a
@@ -78,6 +79,8 @@ func (t EventType) Describe() string {
 		return "A member proposes a dinner, or sends it again after changes"
 	case EventGatheringReviewed:
 		return "An organizer asks for changes to a proposed dinner, or declines it"
+	case EventFeedbackGiven:
+		return "A guest answers the after-dinner question (which gathering only, never who or what)"
 	case EventPing:
 		return "A test"
 	}

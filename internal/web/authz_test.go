@@ -246,6 +246,13 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	{"GET /followup/{token}", "400 400 400 400 400 400", ""},
 	{"POST /followup/{token}", "400 400 400 400 400 400", ""},
 	{"POST /followup/{token}/answer", "400 400 400 400 400 400", ""},
+	// After the dinner, one question: only guests who came to a held
+	// gathering answer, and the fixture's has not been held; its hosts and
+	// organizers read the answers, without names. Who may answer once it is
+	// held is TestOnlyGuestsWhoCameAnswer's.
+	{"GET /gatherings/{id}/feedback", "303 404 404 404 404 303", ""},
+	{"POST /gatherings/{id}/feedback", "401 404 404 404 404 401", ""},
+	{"GET /gatherings/{id}/feedback/summary", "303 403 403 200 200 303", ""},
 	{"GET /rsvp/{token}", "200 200 200 200 200 200", ""},
 	{"POST /rsvp/{token}", "303 303 303 303 303 303", "status=going"},
 	{"GET /rsvp/{token}/qr", "200 200 200 200 200 200", ""},
@@ -288,6 +295,9 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	{"GET /api/v1/gatherings/{id}", "401 200 200 200 200 200", ""},
 	{"PATCH /api/v1/gatherings/{id}", "401 403 403 200 200 200", ""},
 	{"POST /api/v1/gatherings/{id}/attendance", "401 403 403 422 422 422", ""},
+	{"GET /api/v1/gatherings/{id}/feedback", "401 404 404 404 404 404", ""},
+	{"POST /api/v1/gatherings/{id}/feedback", "401 404 404 404 404 404", ""},
+	{"GET /api/v1/gatherings/{id}/feedback/summary", "401 403 403 200 200 200", ""},
 	{"GET /api/v1/gatherings/{id}/tables", "401 403 403 404 404 404", ""},
 	{"POST /api/v1/gatherings/{id}/tables", "401 403 403 422 422 422", ""},
 	{"GET /api/v1/series/{id}/season", "401 403 403 200 200 200", ""},

@@ -86,6 +86,9 @@ type cityData struct {
 	After      string            // the people listed start after this cursor ("" for the first page)
 	Next       string            // cursor of the next page of people, "" on the last
 	IsAdmin    bool
+	// Feedback is what guests said after the city's dinners, for its
+	// organizers only (nil for others).
+	Feedback *kindred.FeedbackSummary
 }
 
 // cityPeople is how many people one page of a city lists; cityOrgs is how
@@ -125,6 +128,11 @@ func (s *Server) renderCity(w http.ResponseWriter, r *http.Request, c kindred.Ci
 		return err
 	}
 	d.Members, d.Next = visibleTo(listed.Members, viewer), listed.Next
+	if viewer.CanOrganize(c.ID) {
+		if d.Feedback, err = s.Gatherings.CityFeedback(ctx, viewer, c.ID); err != nil {
+			return err
+		}
+	}
 	p.Title, p.Nav, p.Data = c.Name, "network", d
 	s.render(w, r, status, "city", p)
 	return nil

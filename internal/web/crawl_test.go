@@ -24,7 +24,7 @@ import (
 // harvest note at a held demo dinner, a post in an invite-only
 // dinner's conversation, and a dinner proposed and waiting for review.
 var secrets = []string{"SECRET-BIO-7f3a", "SECRET-DIET-7f3a", "SECRET-STORY-7f3a", "SECRET-TELLER-7f3a", "SECRET-TIE-7f3a",
-	"SECRET-OFFRECORD-7f3a", "SECRET-TAG-7f3a", "SECRET-THREAD-7f3a", "SECRET-PROPOSAL-7f3a"}
+	"SECRET-OFFRECORD-7f3a", "SECRET-TAG-7f3a", "SECRET-THREAD-7f3a", "SECRET-PROPOSAL-7f3a", feedbackSecret}
 
 func plantSecrets(t *testing.T, s *store.Store) {
 	t.Helper()
@@ -188,6 +188,7 @@ func TestMemberCrawlFindsNoSecrets(t *testing.T) {
 	srv, _ := testutil.StartDemoServer(t, demo.Small, testutil.ServerOptions{})
 	plantSecrets(t, srv.Store)
 	thread := plantThreadSecret(t, srv)
+	feedback := plantFeedbackSecret(t, srv.Store)
 	publishDemoReport(t, srv)
 	member := testutil.CreateAccount(t, srv.Store, "plain.member@example.org", kindred.RoleMember)
 	c := testutil.SignedInClient(t, srv, member.ID)
@@ -195,6 +196,7 @@ func TestMemberCrawlFindsNoSecrets(t *testing.T) {
 		"/emergence/map.json", "/me", "/me/ties", "/c/bright-spots", "/c/bright-spots/report", "/network/export/members.csv", "/network/export/affiliations.csv",
 		"/listening/bright-spots", "/listening/bright-spots/stories", "/api/v1/openapi.json", "/practices?q=merger",
 		"/gatherings?when=past", "/proposals", "/api/v1/proposals", thread, "/api/v1" + thread}
+	start = append(start, feedback...)
 	seen, perShape := map[string]bool{}, map[string]int{}
 	queue := append([]string{}, start...)
 	pages, harvestPages := 0, 0

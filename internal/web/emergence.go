@@ -92,6 +92,11 @@ func (s *Server) emergencePage(w http.ResponseWriter, r *http.Request) error {
 		if err := s.namePeople(r, &d); err != nil {
 			return err
 		}
+		fb, err := s.Gatherings.NetworkFeedback(r.Context())
+		if err != nil {
+			return err
+		}
+		d.Plain = append(d.Plain, meetAgainWords(fb)...)
 	}
 	if d.Cities, err = s.Store.Cities(r.Context()); err != nil {
 		return err
@@ -340,4 +345,24 @@ func (s *Server) exportNetwork(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Disposition", `attachment; filename="kindred-network`+f.Extension()+`"`)
 	_, _ = buf.WriteTo(w)
 	return nil
+}
+
+// meetAgainWords says in plain words what the after-dinner answers of the
+// past year tell of ties forming: how many guests named someone they would
+// like to meet again, and how many pairs named each other. They are
+// evidence beside the stage, not ties in the map, and never say who.
+func meetAgainWords(fb *kindred.FeedbackSummary) []string {
+	switch {
+	case fb.Answered == 0:
+		return nil
+	case !fb.Shown:
+		return []string{fmt.Sprintf("Fewer than %d guests answered the after-dinner question this past year, so their wishes to meet again are not counted yet.", emergence.MinCell)}
+	}
+	pairs := "no pair named each other yet"
+	if fb.Mutual > 0 {
+		pairs = fmt.Sprintf("%d %s named each other", fb.Mutual, map[bool]string{true: "pair", false: "pairs"}[fb.Mutual == 1])
+	}
+	return []string{fmt.Sprintf("After dinners this past year, %d of the %d guests who answered named someone they'd like to meet again, and %s: "+
+		"a sign of ties forming beyond the table. These wishes are counted here only; they are not in the map, and nobody sees who named whom.",
+		fb.MeetAgain, fb.Answered, pairs)}
 }

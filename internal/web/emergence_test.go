@@ -41,7 +41,8 @@ func TestEmergencePageInBrowser(t *testing.T) {
 			t.Errorf("the Emergence page shows %q before its details are opened", jargon)
 		}
 	}
-	for _, want := range []string{"Stage of the network", "Across organizations", "Introductions that would help most", "Brokers", "Across cities", "Across roles", "As of", "What we see", "The measures behind these sentences"} {
+	for _, want := range []string{"Stage of the network", "Across organizations", "Introductions that would help most", "Brokers", "Across cities", "Across roles", "As of", "What we see", "The measures behind these sentences",
+		"named someone they'd like to meet again"} {
 		if !strings.Contains(main, strings.ToLower(want)) {
 			t.Errorf("Emergence page lacks %q", want)
 		}

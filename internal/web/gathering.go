@@ -48,6 +48,7 @@ func (s *Server) registerGatherings(mux Mux) {
 	s.registerTables(mux)
 	s.registerSeatingRules(mux)
 	s.registerHarvest(mux)
+	s.registerFeedback(mux)
 }
 
 // gatheringsData is what the gatherings list shows.
@@ -165,6 +166,9 @@ type gatheringData struct {
 	NoProfile  bool
 	ActionPath string
 	JoinURL    string // only for organizers and guests whose seat is confirmed
+	// AsksFeedback: the viewer came to the held gathering, so may answer
+	// the after-dinner question; SeesFeedback: they host or organize it.
+	AsksFeedback, SeesFeedback bool
 }
 
 func (s *Server) gatheringPage(w http.ResponseWriter, r *http.Request) error {
@@ -190,6 +194,7 @@ func (s *Server) gatheringPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.CanManage = g.MayManage(v) == nil
 	d.CanHost = !d.CanManage && g.MayHost(v) == nil
+	d.AsksFeedback, d.SeesFeedback = g.MayGiveFeedback(v, d.Mine) == nil, g.MaySeeFeedback(v) == nil
 	if g.SeesJoinLink(v, d.Mine) {
 		d.JoinURL = g.JoinURL
 	}

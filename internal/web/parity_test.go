@@ -218,6 +218,50 @@ var parityCases = []parityCase{
 	{name: "record who came", role: "organizer",
 		page: "POST /gatherings/{id}/attendance", pageBody: "came=$guest", api: "POST /api/v1/gatherings/{id}/attendance", apiBody: `{"came":[$guest]}`,
 		audit: "gathering.held", event: kindred.EventGatheringHeld, rows: countAttended, reset: dinnerTookPlace},
+	{name: "answer the after-dinner question", role: "member",
+		page: "POST /gatherings/{id}/feedback", pageBody: "value=4&will_try=Ask+first&meet_again=",
+		api: "POST /api/v1/gatherings/{id}/feedback", apiBody: `{"value":4,"will_try":"Ask first"}`,
+		audit: "gathering.feedback", event: kindred.EventFeedbackGiven, rows: countFeedback, reset: guestCame},
+	{name: "answer the after-dinner question off the scale", role: "member",
+		page: "POST /gatherings/{id}/feedback", pageBody: "value=9", api: "POST /api/v1/gatherings/{id}/feedback", apiBody: `{"value":9}`,
+		audit: "gathering.feedback", event: kindred.EventFeedbackGiven, rows: countFeedback, reset: guestCame},
+	{name: "answer the after-dinner question of a dinner one did not come to", role: "organizer",
+		page: "POST /gatherings/{id}/feedback", pageBody: "value=4", api: "POST /api/v1/gatherings/{id}/feedback", apiBody: `{"value":4}`,
+		audit: "gathering.feedback", event: kindred.EventFeedbackGiven, rows: countFeedback, reset: guestCame},
+	{name: "answer the after-dinner question before the dinner", role: "member",
+		page: "POST /gatherings/{id}/feedback", pageBody: "value=4", api: "POST /api/v1/gatherings/{id}/feedback", apiBody: `{"value":4}`,
+		audit: "gathering.feedback", event: kindred.EventFeedbackGiven, rows: countFeedback, reset: resetDinner},
+}
+
+// countFeedback counts the answers to after-dinner questions.
+func countFeedback(t *testing.T, st *store.Store) int {
+	t.Helper()
+	var n int
+	if err := st.DB().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM gathering_feedback WHERE answered_at IS NOT NULL`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// guestCame makes the fixture's dinner one held last night that its guest
+// came to, with no after-dinner answer yet.
+func guestCame(t *testing.T, st *store.Store, f *authzFixture) {
+	t.Helper()
+	dinnerTookPlace(t, st, f)
+	ctx := context.Background()
+	g := fixtureID(t, f, "gatherings/{id}")
+	err := st.WithTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.SetAttendance(ctx, g, []int64{fixtureID(t, f, "guest")}); err != nil {
+			return err
+		}
+		return tx.SetGatheringStatus(ctx, g, kindred.GatheringHeld)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().ExecContext(ctx, `DELETE FROM gathering_feedback`); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestPagesAndAPIAgree sends each parity case through the page and through

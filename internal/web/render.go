@@ -147,6 +147,7 @@ func (v *views) funcs() template.FuncMap {
 			return v.orgMenu.options(orgs, id)
 		},
 		"valueOptions": valueOptions,
+		"valueBars":    valueBars,
 		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
 			if a, ok := m.PrimaryAffiliation(); ok {
 				return &a
