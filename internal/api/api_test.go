@@ -83,6 +83,48 @@ func TestMe(t *testing.T) {
 
 // TestOpenAPIMatchesRoutes fails when a route is added without documenting it,
 // or the document lists a route that does not exist.
+// TestOpenAPIListsEveryEventType: the webhook event types the API document
+// offers are exactly kindred.EventTypes (new events were missing from it).
+func TestOpenAPIListsEveryEventType(t *testing.T) {
+	t.Parallel()
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Items struct {
+						Enum []string `json:"enum"`
+					} `json:"items"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(api.OpenAPI(), &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	var want []string
+	for _, e := range kindred.EventTypes {
+		want = append(want, string(e))
+	}
+	found := 0
+	for name, schema := range doc.Components.Schemas {
+		p, ok := schema.Properties["event_types"]
+		if !ok || len(p.Items.Enum) == 0 {
+			continue
+		}
+		found++
+		got := append([]string(nil), p.Items.Enum...)
+		sort.Strings(got)
+		w := append([]string(nil), want...)
+		sort.Strings(w)
+		if strings.Join(got, " ") != strings.Join(w, " ") {
+			t.Errorf("%s.event_types lists %v, want every kindred.EventTypes %v", name, got, w)
+		}
+	}
+	if found == 0 {
+		t.Fatal("no schema in openapi.json lists event_types")
+	}
+}
+
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	t.Parallel()
 	var doc struct {
