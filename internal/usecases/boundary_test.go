@@ -72,3 +72,44 @@ func writesIn(t *testing.T, path string) int {
 	})
 	return n
 }
+
+// purePackages are the algorithms of ARCHITECTURE.md: plain values in,
+// plain values out. They may import each other and the standard library,
+// never the rest of Kindred.
+var purePackages = []string{"seating", "themes", "textproc", "network", "embeddings", "diffusion"}
+
+// pureMayImport is what of Kindred the pure packages may import besides
+// each other: the cross-lingual path the theme finder uses.
+var pureMayImport = []string{"langid", "lexicon", "pivot"}
+
+// TestPurePackagesStayPure fails when a pure package imports any Kindred
+// package other than the pure ones (the store, the domain types, a surface).
+func TestPurePackagesStayPure(t *testing.T) {
+	t.Parallel()
+	const prefix = "github.com/kindredhq/kindred/internal/"
+	allowed := map[string]bool{}
+	for _, p := range append(append([]string{}, purePackages...), pureMayImport...) {
+		allowed[prefix+p] = true
+	}
+	for _, p := range purePackages {
+		files, err := filepath.Glob(filepath.Join("..", p, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			file, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range file.Imports {
+				path := strings.Trim(imp.Path.Value, `"`)
+				if strings.HasPrefix(path, "github.com/kindredhq/kindred/") && !allowed[path] {
+					t.Errorf("%s imports %s: a pure package may not (ARCHITECTURE.md)", f, path)
+				}
+			}
+		}
+	}
+}
