@@ -57,6 +57,37 @@ func (s *Service) FeedbackForm(ctx context.Context, v *kindred.Viewer, id int64)
 	return f, nil
 }
 
+// FeedbackLink opens a guest's personal link to the after-dinner question,
+// mailed to guests who came but have no account. The link is the
+// credential: it returns the gathering it names and the viewer it stands
+// for, the member it was sent to and no account, so it opens that
+// member's question and nothing else; FeedbackForm and GiveFeedback then
+// apply the same rules as to a signed-in guest. A forged, altered or
+// mangled link is EINVALID, an expired one EGONE, and a member who is gone
+// ENOTFOUND.
+func (s *Service) FeedbackLink(ctx context.Context, token string) (*kindred.Viewer, int64, error) {
+	key, err := s.Store.LinkKey(ctx, kindred.FeedbackLinkKey)
+	if err != nil {
+		return nil, 0, err
+	}
+	tok, err := kindred.ParseRSVPToken(token, key, s.Store.Now())
+	switch kindred.ErrorCode(err) {
+	case "":
+	case kindred.EGONE:
+		return nil, 0, kindred.Errorf(kindred.EGONE, "This link to the after-dinner question has expired. Thank you all the same.")
+	default:
+		return nil, 0, kindred.Errorf(kindred.EINVALID, "This link to the after-dinner question is not valid: it may have been copied incompletely. Open it from your email again.")
+	}
+	m, err := s.Store.Member(ctx, tok.MemberID)
+	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+		return nil, 0, kindred.Errorf(kindred.ENOTFOUND, "The after-dinner question is for the guests who came, once the gathering has been held.")
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return &kindred.Viewer{Member: m}, tok.GatheringID, nil
+}
+
 // otherIDs are the ids of the other guests who came.
 func (f *FeedbackForm) otherIDs() []int64 {
 	ids := make([]int64, len(f.Others))

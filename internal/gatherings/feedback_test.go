@@ -225,3 +225,93 @@ func TestHostsReadTheSummary(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedbackThroughAPersonalLink: a guest who came but has no account
+// answers through their personal link, with the same form and rules as a
+// signed-in guest; a forged or altered link, or one signed with another
+// key, is refused as not valid, and a guest without an account who did not
+// come finds no question behind a genuine link.
+func TestFeedbackThroughAPersonalLink(t *testing.T) {
+	t.Parallel()
+	testutil.ForEachEngine(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		came, _ := heldWithGuests(t, w, 1)
+		var una, vic int64 // profiles without accounts: Una came, Vic did not
+		if _, err := s.DB().ExecContext(ctx, fmt.Sprintf(`UPDATE gatherings SET status = 'open', capacity = 10 WHERE id = %d`, w.dinner.ID)); err != nil {
+			t.Fatal(err)
+		}
+		err := s.WithTx(ctx, func(tx *store.Tx) (err error) {
+			for _, p := range []struct {
+				id   *int64
+				name string
+				came bool
+			}{{&una, "Una", true}, {&vic, "Vic", false}} {
+				if *p.id, err = tx.CreateMember(ctx, &kindred.Member{Name: p.name, Email: strings.ToLower(p.name) + "@example.org"}); err != nil {
+					return err
+				}
+				if _, err = tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: w.dinner.ID, MemberID: *p.id, Status: kindred.RSVPGoing}); err != nil {
+					return err
+				}
+				if _, err = tx.CheckIn(ctx, w.dinner.ID, *p.id, p.came); err != nil {
+					return err
+				}
+			}
+			return tx.SetGatheringStatus(ctx, w.dinner.ID, kindred.GatheringHeld)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		token := func(member int64) string {
+			t.Helper()
+			link, err := w.svc.Queue.FeedbackLink(ctx, w.dinner, member)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return link[strings.LastIndex(link, "/")+1:]
+		}
+		v, id, err := w.svc.FeedbackLink(ctx, token(una))
+		if err != nil || id != w.dinner.ID || v.MemberID() != una || v.SignedIn() {
+			t.Fatalf("Una's link opens %d as %+v, %v; want the dinner, as Una without an account", id, v, err)
+		}
+		form, err := w.svc.FeedbackForm(ctx, v, id)
+		if err != nil || form.Answered || len(form.Others) != len(came) ||
+			slices.ContainsFunc(form.Others, func(r *kindred.RSVP) bool { return r.MemberID == una || r.MemberID == vic }) {
+			t.Fatalf("Una's form: %+v, %v; want the %d others who came to choose from", form, err, len(came))
+		}
+		_, err = w.svc.GiveFeedback(ctx, v, gatherings.FeedbackAnswer{GatheringID: id, MeetAgainID: vic})
+		wantCode(t, "Una meeting again someone who did not come", err, kindred.EINVALID, "meet_again")
+		if _, err := w.svc.GiveFeedback(ctx, v, gatherings.FeedbackAnswer{GatheringID: id, Value: 4, WillTry: "Tea first", MeetAgainID: w.guest.MemberID()}); err != nil {
+			t.Fatal(err)
+		}
+		if f, err := s.Feedback(ctx, w.dinner.ID, una); err != nil || f.Value != 4 || f.WillTry != "Tea first" || f.MeetAgainID != w.guest.MemberID() {
+			t.Errorf("Una's stored answer: %+v, %v", f, err)
+		}
+		good := token(una)
+		body, mac, _ := strings.Cut(good, ".")
+		vicBody, _, _ := strings.Cut(token(vic), ".")
+		followUpKey, err := s.LinkKey(ctx, "followup")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, tok := range map[string]string{
+			"a link for Vic carrying Una's signature": vicBody + "." + mac,
+			"a signature altered":                     body + "." + strings.Repeat("A", len(mac)),
+			"a link signed with another key":          kindred.FeedbackToken(w.dinner, una).Sign([]byte("forged")),
+			"Una's follow-up link":                    kindred.FollowUpToken(w.dinner, una).Sign(followUpKey),
+			"a cut link":                              body,
+			"nothing":                                 "",
+		} {
+			_, _, err := w.svc.FeedbackLink(ctx, tok)
+			wantCode(t, name, err, kindred.EINVALID, "")
+		}
+		v, id, err = w.svc.FeedbackLink(ctx, token(vic))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.svc.FeedbackForm(ctx, v, id)
+		wantCode(t, "Vic, who did not come, through a genuine link", err, kindred.ENOTFOUND, "")
+		_, err = w.svc.GiveFeedback(ctx, v, gatherings.FeedbackAnswer{GatheringID: id, Value: 3})
+		wantCode(t, "Vic answering", err, kindred.ENOTFOUND, "")
+	})
+}

@@ -111,3 +111,18 @@ func ValueWords(n int) string {
 	}
 	return FeedbackValues[n-1].Words
 }
+
+// FeedbackLinkFor is how long after a gathering ends a guest's personal
+// link to its after-dinner question works.
+const FeedbackLinkFor = 30 * 24 * time.Hour
+
+// FeedbackLinkKey names the key that signs those links.
+const FeedbackLinkKey = "feedback"
+
+// FeedbackToken is what a guest's personal link to the after-dinner
+// question carries: the gathering and the member it was sent to. It is
+// signed with its own key ("feedback"), so neither an RSVP link nor a
+// follow-up link can stand in for it.
+func FeedbackToken(g *Gathering, memberID int64) RSVPToken {
+	return RSVPToken{GatheringID: g.ID, MemberID: memberID, Expires: g.EndsAt.Add(FeedbackLinkFor)}
+}

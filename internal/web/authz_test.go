@@ -249,10 +249,15 @@ var authzMatrix = []struct{ pattern, want, body string }{
 	// After the dinner, one question: only guests who came to a held
 	// gathering answer, and the fixture's has not been held; its hosts and
 	// organizers read the answers, without names. Who may answer once it is
-	// held is TestOnlyGuestsWhoCameAnswer's.
+	// held is TestOnlyGuestsWhoCameAnswer's. The personal link of a guest
+	// without an account is forged here (400, whoever holds it); a genuine
+	// one is TestFeedbackThroughAPersonalLink's and
+	// TestAfterDinnerQuestionThroughAPersonalLink's.
 	{"GET /gatherings/{id}/feedback", "303 404 404 404 404 303", ""},
 	{"POST /gatherings/{id}/feedback", "401 404 404 404 404 401", ""},
 	{"GET /gatherings/{id}/feedback/summary", "303 403 403 200 200 303", ""},
+	{"GET /feedback/{token}", "400 400 400 400 400 400", ""},
+	{"POST /feedback/{token}", "400 400 400 400 400 400", ""},
 	{"GET /rsvp/{token}", "200 200 200 200 200 200", ""},
 	{"POST /rsvp/{token}", "303 303 303 303 303 303", "status=going"},
 	{"GET /rsvp/{token}/qr", "200 200 200 200 200 200", ""},
@@ -578,7 +583,7 @@ func newAuthzFixture(t *testing.T, srv *testutil.Server) *authzFixture {
 			"members/{id}": itoa(n.maria.ID), "export/{file}": "members.csv", "rules/{rule}": "999999",
 			"c/{slug}": campaign.Slug, "listening/{slug}": campaign.Slug, "campaigns/{slug}": campaign.Slug,
 			"calendar/{kind}": "city", "{kind}/{key}": n.chicago.Slug + ".ics",
-			"harvest/{table}": "1", "followup/{token}": "not-a-link.abc", "invitation/{token}": "not-a-link.abc", "notes/{note}": "1",
+			"harvest/{table}": "1", "followup/{token}": "not-a-link.abc", "feedback/{token}": "not-a-link.abc", "invitation/{token}": "not-a-link.abc", "notes/{note}": "1",
 		}}
 	var guest kindred.Member
 	var tokenID, tieID, mailID int64

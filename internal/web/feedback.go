@@ -19,12 +19,16 @@ func (s *Server) registerFeedback(mux Mux) {
 	mux.Handle("GET /gatherings/{id}/feedback", s.signedIn(s.handle(s.feedbackPage)))
 	mux.Handle("POST /gatherings/{id}/feedback", s.signedIn(s.handle(s.giveFeedback)))
 	mux.Handle("GET /gatherings/{id}/feedback/summary", s.signedIn(s.handle(s.feedbackSummaryPage)))
+	mux.HandleFunc("GET /feedback/{token}", s.handle(s.feedbackLinkPage))
+	mux.HandleFunc("POST /feedback/{token}", s.handle(s.giveFeedbackByLink))
 }
 
 // feedbackData is what the after-dinner question shows.
 type feedbackData struct {
 	*gatherings.FeedbackForm
 	Values []kindred.FeedbackValue
+	Action string // where the form posts
+	Linked bool   // opened with a personal link, without signing in
 }
 
 func (s *Server) feedbackPage(w http.ResponseWriter, r *http.Request) error {
@@ -36,11 +40,18 @@ func (s *Server) feedbackPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderFeedback(w, r, f, http.StatusOK, page{Form: feedbackForm(f.Answer)})
+	return s.renderFeedback(w, r, f, "", http.StatusOK, page{Form: feedbackForm(f.Answer)})
 }
 
-func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *gatherings.FeedbackForm, status int, p page) error {
-	p.Title, p.Nav, p.Data = "One question about "+f.Gathering.Title, "gatherings", feedbackData{FeedbackForm: f, Values: kindred.FeedbackValues}
+// renderFeedback shows the question; token is the personal link it was
+// opened with, "" for a signed-in guest.
+func (s *Server) renderFeedback(w http.ResponseWriter, r *http.Request, f *gatherings.FeedbackForm, token string, status int, p page) error {
+	d := feedbackData{FeedbackForm: f, Values: kindred.FeedbackValues, Action: fmt.Sprintf("/gatherings/%d/feedback", f.Gathering.ID)}
+	p.Title, p.Nav = "One question about "+f.Gathering.Title, "gatherings"
+	if token != "" {
+		d.Action, d.Linked, p.Nav = "/feedback/"+token, true, ""
+	}
+	p.Data = d
 	s.render(w, r, status, "feedback", p)
 	return nil
 }
@@ -67,15 +78,13 @@ func (s *Server) giveFeedback(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	in := gatherings.FeedbackAnswer{GatheringID: id, WillTry: r.PostForm.Get("will_try")}
-	in.Value, in.MeetAgainID = formNumber(r.PostForm.Get("value")), int64(formNumber(r.PostForm.Get("meet_again")))
-	_, err = s.Gatherings.GiveFeedback(r.Context(), viewerFrom(r), in)
+	_, err = s.Gatherings.GiveFeedback(r.Context(), viewerFrom(r), feedbackAnswer(r, id))
 	if kindred.ErrorCode(err) == kindred.EINVALID {
 		f, ferr := s.Gatherings.FeedbackForm(r.Context(), viewerFrom(r), id)
 		if ferr != nil {
 			return ferr
 		}
-		return s.renderFeedback(w, r, f, httpx.Status(err), page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
+		return s.renderFeedback(w, r, f, "", httpx.Status(err), page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
 	}
 	if err != nil {
 		return err
@@ -83,6 +92,57 @@ func (s *Server) giveFeedback(w http.ResponseWriter, r *http.Request) error {
 	s.Sessions.Put(r.Context(), "flash", "Thank you: your answer is saved. You can change it at any time from this page.")
 	http.Redirect(w, r, fmt.Sprintf("/gatherings/%d", id), http.StatusSeeOther)
 	return nil
+}
+
+// feedbackLinkPage shows the question to the holder of a guest's personal
+// link (mailed to guests without an account), without signing in.
+func (s *Server) feedbackLinkPage(w http.ResponseWriter, r *http.Request) error {
+	token := r.PathValue("token")
+	v, id, err := s.Gatherings.FeedbackLink(r.Context(), token)
+	if err != nil {
+		return s.followUpProblem(w, r, err)
+	}
+	f, err := s.Gatherings.FeedbackForm(r.Context(), v, id)
+	if err != nil {
+		return s.followUpProblem(w, r, err)
+	}
+	return s.renderFeedback(w, r, f, token, http.StatusOK, page{Form: feedbackForm(f.Answer)})
+}
+
+// giveFeedbackByLink saves the answer of the holder of a personal link,
+// through the same use case as a signed-in guest's, and shows the question
+// again with their answer.
+func (s *Server) giveFeedbackByLink(w http.ResponseWriter, r *http.Request) error {
+	token := r.PathValue("token")
+	v, id, err := s.Gatherings.FeedbackLink(r.Context(), token)
+	if err != nil {
+		return s.followUpProblem(w, r, err)
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	in := feedbackAnswer(r, id)
+	_, err = s.Gatherings.GiveFeedback(r.Context(), v, in)
+	if kindred.ErrorCode(err) == kindred.EINVALID {
+		f, ferr := s.Gatherings.FeedbackForm(r.Context(), v, id)
+		if ferr != nil {
+			return ferr
+		}
+		return s.renderFeedback(w, r, f, token, httpx.Status(err), page{Error: kindred.ErrorMessage(err), Errors: kindred.ErrorFields(err), Form: r.PostForm})
+	}
+	if err != nil {
+		return s.followUpProblem(w, r, err)
+	}
+	s.Sessions.Put(r.Context(), "flash", "Thank you: your answer is saved. You can change it with the same link.")
+	http.Redirect(w, r, "/feedback/"+token, http.StatusSeeOther)
+	return nil
+}
+
+// feedbackAnswer reads the question's form.
+func feedbackAnswer(r *http.Request, gatheringID int64) gatherings.FeedbackAnswer {
+	in := gatherings.FeedbackAnswer{GatheringID: gatheringID, WillTry: r.PostForm.Get("will_try")}
+	in.Value, in.MeetAgainID = formNumber(r.PostForm.Get("value")), int64(formNumber(r.PostForm.Get("meet_again")))
+	return in
 }
 
 // formNumber reads a number a form sent; "" (nothing chosen) is 0, and

@@ -127,6 +127,75 @@ func TestAfterDinnerQuestionOnAPhone(t *testing.T) {
 	})
 }
 
+// TestAfterDinnerQuestionThroughAPersonalLink: Gus came but has no
+// account; the personal link his mail carries opens the question on his
+// phone without signing in, he answers (a mistake first: what he typed
+// stays), and finds his answer again with the same link; a link altered by
+// hand is refused in plain words.
+func TestAfterDinnerQuestionThroughAPersonalLink(t *testing.T) {
+	t.Parallel()
+	testutil.ForOneServer(t, testutil.ServerOptions{}, func(t *testing.T, srv *testutil.Server) {
+		ctx := context.Background()
+		w := seedFeedbackWorld(t, srv)
+		var gus int64
+		if _, err := srv.Store.DB().ExecContext(ctx, fmt.Sprintf(`UPDATE gatherings SET status = 'open' WHERE id = %d`, w.g.ID)); err != nil {
+			t.Fatal(err)
+		}
+		err := srv.Store.WithTx(ctx, func(tx *store.Tx) (err error) {
+			if gus, err = tx.CreateMember(ctx, &kindred.Member{Name: "Gus Hale", Email: "gus.hale@example.org"}); err != nil {
+				return err
+			}
+			if _, err = tx.RSVP(ctx, kindred.RSVPRequest{GatheringID: w.g.ID, MemberID: gus, Status: kindred.RSVPGoing}); err != nil {
+				return err
+			}
+			if _, err = tx.CheckIn(ctx, w.g.ID, gus, true); err != nil {
+				return err
+			}
+			return tx.SetGatheringStatus(ctx, w.g.ID, kindred.GatheringHeld)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		link, err := srv.UseCases.Gatherings.Queue.FeedbackLink(ctx, w.g, gus)
+		if err != nil {
+			t.Fatal(err)
+		}
+		link = srv.URL + link[strings.Index(link, "/feedback/"):]
+		phone := testutil.NewBrowser(t, testutil.PhoneWidth, testutil.PhoneHeight)
+		phone.Open(link)
+		phone.CheckA11y()
+		phone.Screenshot("feedback-link-phone")
+		if got := phone.Text("main"); !strings.Contains(got, "One question about the dinner") || !strings.Contains(got, w.g.Title) {
+			t.Fatalf("Gus's link opens:\n%s", got)
+		}
+		phone.Do(evalAction(`document.querySelector('input[name=value][value="5"]').click()`))
+		phone.Do(evalAction(`document.querySelector('#will_try').removeAttribute('maxlength')`))
+		phone.Fill("#will_try", strings.Repeat("Listen more. ", 50))
+		phone.Do(evalAction(fmt.Sprintf(`document.querySelector('#meet_again').value = "%d"`, w.guests[2].MemberID())))
+		phone.Submit(".form button[type=submit]")
+		if got := phone.Text(".alert"); !strings.Contains(got, "One thing you will try is too long") || phone.Value("#meet_again") != fmt.Sprint(w.guests[2].MemberID()) {
+			t.Errorf("after a long answer the alert reads %q and meet_again holds %q", got, phone.Value("#meet_again"))
+		}
+		phone.CheckA11y()
+		phone.Fill("#will_try", "Listen more than I talk")
+		phone.Submit(".form button[type=submit]")
+		if phone.URL() != link || !strings.Contains(phone.Text("body"), "your answer is saved") || phone.Value("#will_try") != "Listen more than I talk" {
+			t.Fatalf("after answering: %s\n%s", phone.URL(), phone.Text("main"))
+		}
+		phone.CheckA11y()
+		f, err := srv.Store.Feedback(ctx, w.g.ID, gus)
+		if err != nil || f.Value != 5 || f.MeetAgainID != w.guests[2].MemberID() || f.WillTry != "Listen more than I talk" {
+			t.Fatalf("Gus's stored answer %+v, %v", f, err)
+		}
+		base, token, _ := strings.Cut(link, "/feedback/")
+		body, mac, _ := strings.Cut(token, ".")
+		phone.Open(base + "/feedback/" + body + "." + strings.Repeat("A", len(mac)))
+		if got := phone.Text("main"); !strings.Contains(got, "This link to the after-dinner question is not valid") {
+			t.Errorf("an altered link shows:\n%s", got)
+		}
+	})
+}
+
 func organizerReadsTheAnswers(t *testing.T, srv *testutil.Server, w *feedbackWorld) {
 	t.Helper()
 	phone := testutil.NewBrowser(t, testutil.PhoneWidth, testutil.PhoneHeight)
@@ -159,8 +228,8 @@ const feedbackSecret = "SECRET-TRY-7f3a"
 
 // plantFeedbackSecret answers the after-dinner question of a held demo
 // dinner as one of its guests, with feedbackSecret as the thing they will
-// try, and returns the question's and the summary's addresses for the
-// crawl to try.
+// try, and returns the question's and the summary's addresses, and a
+// forged personal link to that guest's question, for the crawl to try.
 func plantFeedbackSecret(t *testing.T, s *store.Store) []string {
 	t.Helper()
 	ctx := context.Background()
@@ -179,5 +248,6 @@ func plantFeedbackSecret(t *testing.T, s *store.Store) []string {
 		t.Fatal(err)
 	}
 	base := fmt.Sprintf("/gatherings/%d/feedback", held[0].ID)
-	return []string{base, base + "/summary", "/api/v1" + base, "/api/v1" + base + "/summary"}
+	forged := "/feedback/" + kindred.FeedbackToken(held[0], came[0].MemberID).Sign([]byte("forged"))
+	return []string{base, base + "/summary", "/api/v1" + base, "/api/v1" + base + "/summary", forged}
 }

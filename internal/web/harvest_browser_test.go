@@ -94,8 +94,9 @@ func followUpOnPhone(t *testing.T, phone *testutil.Browser, w *harvestWorld) {
 }
 
 // TestMarkingHeldAsksWhomToFollowUp: when an organizer marks a dinner held,
-// the guests who came (checked in) are asked whom they will follow up with;
-// the no-show is neither asked nor offered as a choice.
+// the guests who came (checked in) are asked whom they will follow up with,
+// and (having no account) get the after-dinner question with their personal
+// link; the no-show is neither asked nor offered as a choice.
 func TestMarkingHeldAsksWhomToFollowUp(t *testing.T) {
 	t.Parallel()
 	srv := testutil.StartServer(t, testutil.ServerOptions{})
@@ -134,24 +135,27 @@ func TestMarkingHeldAsksWhomToFollowUp(t *testing.T) {
 	testutil.SignIn(t, b, srv, organizer.ID)
 	b.Open(fmt.Sprintf("%s/gatherings/%d/attendance", srv.URL, g.ID)) // "Who came?": those checked in are ticked
 	b.Submit("form.panel button[type=submit]")
-	for sent := 0; sent < 2; {
+	for sent := 0; sent < 4; {
 		select {
 		case ev := <-events:
 			if ev.Job.Kind == "send_mail" {
 				sent++
 			}
 		case <-time.After(30 * time.Second):
-			t.Fatalf("%d of 2 follow-up emails sent", sent)
+			t.Fatalf("%d of 4 emails sent (follow-up and after-dinner question)", sent)
 		}
 	}
 	msgs, err := srv.Store.ListMail(ctx, 0, 10)
-	if err != nil || len(msgs) != 2 {
-		t.Fatalf("%d emails after marking held (%v), want 2", len(msgs), err)
+	if err != nil || len(msgs) != 4 {
+		t.Fatalf("%d emails after marking held (%v), want 4", len(msgs), err)
 	}
 	var link string
 	for _, m := range msgs {
-		if m.To == "nia@example.org" || !strings.Contains(m.Subject, "Whom from your table") {
+		if m.To == "nia@example.org" || !strings.Contains(m.Subject, "Whom from your table") && !strings.Contains(m.Text, "/feedback/") {
 			t.Errorf("email %q to %s", m.Subject, m.To)
+		}
+		if !strings.Contains(m.Subject, "Whom from your table") {
+			continue
 		}
 		if m.To == n.maria.Email {
 			link = regexp.MustCompile(`http\S+/followup/\S+`).FindString(m.Text)
