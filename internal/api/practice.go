@@ -34,13 +34,64 @@ type adoptionJSON struct {
 	Outcome        string `json:"outcome"`
 	Note           string `json:"note"`
 	AdoptedOn      string `json:"adopted_on"` // YYYY-MM-DD
+	// Path is how the practice reached the organization, as the practice's
+	// page tells it to the same viewer; only on one practice's answer.
+	Path *pathJSON `json:"path,omitempty"`
+}
+
+// pathJSON is a library.Path as the API shows it: what the practice page
+// says, no more. The adopting organization and its date are the adoption's.
+type pathJSON struct {
+	Kind   string      `json:"kind"` // sat_together, follow_up or introduced
+	On     string      `json:"on"`   // YYYY-MM-DD, when they met
+	Member contactJSON `json:"member"`
+	Met    contactJSON `json:"met"`
+	// Earlier is the organization of Met, and since when it had been trying
+	// the practice.
+	Earlier   earlierJSON        `json:"earlier"`
+	Gathering *pathGatheringJSON `json:"gathering,omitempty"`
+	// EarlierMeetings counts the other such ties before the adoption.
+	EarlierMeetings int `json:"earlier_meetings"`
+}
+
+// contactJSON is a person as a path names them.
+type contactJSON struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// earlierJSON is the organization already trying the practice.
+type earlierJSON struct {
+	OrganizationID int64  `json:"organization_id"`
+	Organization   string `json:"organization"`
+	Since          string `json:"since"` // YYYY-MM-DD, its first adoption
+}
+
+// pathGatheringJSON is the gathering where a path's tie was made.
+type pathGatheringJSON struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+	City  string `json:"city"`
+	Date  string `json:"date"` // YYYY-MM-DD, in the city's time zone
+}
+
+// toPath shows a path library.Service.Paths found for the caller.
+func toPath(p library.Path) *pathJSON {
+	out := &pathJSON{Kind: string(p.Kind), On: p.On.Format(time.DateOnly),
+		Member: contactJSON{p.Member.MemberID, p.Member.Name}, Met: contactJSON{p.Met.MemberID, p.Met.Name},
+		Earlier:         earlierJSON{p.Earlier.OrganizationID, p.Earlier.OrganizationName, p.Earlier.AdoptedOn.Format(time.DateOnly)},
+		EarlierMeetings: p.Others}
+	if g := p.Gathering; g != nil {
+		out.Gathering = &pathGatheringJSON{g.ID, g.Title, g.CityName, g.LocalDay().Format(time.DateOnly)}
+	}
+	return out
 }
 
 func toPractice(p *kindred.Practice) practiceJSON {
 	out := practiceJSON{ID: p.ID, Slug: p.Slug, Title: p.Title, Summary: p.Summary, Body: p.Body, ThemeArea: p.ThemeArea,
 		Stage: string(p.Stage), Tags: orEmpty(p.Tags), UpdatedAt: p.UpdatedAt}
 	for _, a := range p.Adoptions {
-		out.Adoptions = append(out.Adoptions, adoptionJSON{a.ID, a.OrganizationID, a.OrganizationName, string(a.Outcome), a.Note, a.AdoptedOn.Format(time.DateOnly)})
+		out.Adoptions = append(out.Adoptions, adoptionJSON{a.ID, a.OrganizationID, a.OrganizationName, string(a.Outcome), a.Note, a.AdoptedOn.Format(time.DateOnly), nil})
 		out.Tried++
 		if a.Outcome == kindred.OutcomeWorked {
 			out.Worked++
@@ -101,11 +152,21 @@ func (a *API) getPractice(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		p, err = a.Store.Practice(r.Context(), id)
 	}
+	var paths map[int64]library.Path
+	if err == nil {
+		paths, err = a.Library.Paths(r.Context(), kindred.ViewerFrom(r.Context()), p)
+	}
 	if err != nil {
 		writeError(w, r, err, a.Logger)
 		return
 	}
-	writeJSON(w, http.StatusOK, toPractice(p))
+	out := toPractice(p)
+	for i, ad := range out.Adoptions {
+		if path, ok := paths[ad.ID]; ok {
+			out.Adoptions[i].Path = toPath(path)
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // createPractice adds a practice to the library (any member), as the page
