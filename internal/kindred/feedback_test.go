@@ -2,6 +2,7 @@ package kindred_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
 )
@@ -61,5 +62,37 @@ func TestFeedbackValidate(t *testing.T) {
 		if tc.field == "" && err != nil || tc.field != "" && kindred.ErrorFields(err)[tc.field] == "" {
 			t.Errorf("%s: %v, want a problem with %q", tc.name, err, tc.field)
 		}
+	}
+}
+
+// TestFeedbackLinkExpires: a guest's personal link to the after-dinner
+// question works for FeedbackLinkFor after the gathering ends, then is
+// EGONE; a link signed with another key is never accepted.
+func TestFeedbackLinkExpires(t *testing.T) {
+	t.Parallel()
+	key, other := []byte("a key of thirty-two bytes, exact"), []byte("another key of thirty-two bytes!")
+	end := time.Date(2026, 3, 5, 22, 0, 0, 0, time.UTC)
+	g := &kindred.Gathering{ID: 4, EndsAt: end}
+	signed := kindred.FeedbackToken(g, 9).Sign(key)
+	for _, c := range []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		{"the evening itself", end, ""},
+		{"a day before it runs out", end.Add(kindred.FeedbackLinkFor - 24*time.Hour), ""},
+		{"a minute after", end.Add(kindred.FeedbackLinkFor + time.Minute), kindred.EGONE},
+		{"a year later", end.AddDate(1, 0, 0), kindred.EGONE},
+	} {
+		tok, err := kindred.ParseRSVPToken(signed, key, c.at)
+		if got := kindred.ErrorCode(err); got != c.want {
+			t.Errorf("%s: %q (%v), want %q", c.name, got, err, c.want)
+		}
+		if err == nil && (tok.GatheringID != 4 || tok.MemberID != 9) {
+			t.Errorf("%s: the link names gathering %d, member %d", c.name, tok.GatheringID, tok.MemberID)
+		}
+	}
+	if _, err := kindred.ParseRSVPToken(signed, other, end); err == nil {
+		t.Error("a link checked with another key was accepted")
 	}
 }
