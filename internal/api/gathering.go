@@ -70,15 +70,8 @@ type gatheringIn struct {
 // toDomain parses the times (RFC 3339, any offset) and names a bad one.
 func (in gatheringIn) toDomain() (kindred.Gathering, error) {
 	var p kindred.Problems
-	parse := func(s, field string) time.Time {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			p.Add(field, "must be an RFC 3339 time like 2026-04-15T18:30:00-05:00")
-		}
-		return t
-	}
 	g := kindred.Gathering{Title: in.Title, CityID: in.CityID, SeriesID: in.SeriesID, Theme: in.Theme, Questions: in.Questions,
-		VenueName: in.VenueName, Address: in.Address, StartsAt: parse(in.StartsAt, "starts_at"), EndsAt: parse(in.EndsAt, "ends_at"),
+		VenueName: in.VenueName, Address: in.Address, StartsAt: rfc3339(&p, in.StartsAt, "starts_at"), EndsAt: rfc3339(&p, in.EndsAt, "ends_at"),
 		Capacity: in.Capacity, TableSize: in.TableSize, Visibility: in.Visibility, Status: kindred.GatheringStatus(in.Status),
 		ApprovalRequired: in.ApprovalRequired, HostIDs: in.HostIDs, JoinURL: in.JoinURL, Public: in.Public}
 	return g, p.Err()
@@ -315,4 +308,14 @@ func (a *API) createRSVP(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, status, toRSVP(res.RSVP))
 	return nil
+}
+
+// rfc3339 parses an API time (RFC 3339, any offset), naming field in p when
+// it is not one.
+func rfc3339(p *kindred.Problems, s, field string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		p.Add(field, "must be an RFC 3339 time like 2026-04-15T18:30:00-05:00")
+	}
+	return t
 }

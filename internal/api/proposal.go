@@ -58,15 +58,8 @@ type proposalIn struct {
 // toDinner parses the times (RFC 3339, any offset) and names a bad one.
 func (in proposalIn) toDinner() (gatherings.Dinner, error) {
 	var p kindred.Problems
-	parse := func(s, field string) time.Time {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			p.Add(field, "must be an RFC 3339 time like 2026-04-15T18:30:00-05:00")
-		}
-		return t
-	}
 	d := gatherings.Dinner{CityID: in.CityID, Title: in.Title, Theme: in.Theme, Questions: in.Questions, VenueName: in.VenueName,
-		Address: in.Address, StartsAt: parse(in.StartsAt, "starts_at"), EndsAt: parse(in.EndsAt, "ends_at"), Capacity: in.Capacity}
+		Address: in.Address, StartsAt: rfc3339(&p, in.StartsAt, "starts_at"), EndsAt: rfc3339(&p, in.EndsAt, "ends_at"), Capacity: in.Capacity}
 	return d, p.Err()
 }
 
