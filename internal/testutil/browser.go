@@ -55,10 +55,18 @@ func NewBrowser(t testing.TB, width, height int) *Browser {
 		t.Fatalf("browser: %v", err)
 	}
 	ctx, cancelCtx := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
+	// A tab lives as long as its test, bounded by tabTimeout; each action
+	// has its own actionTimeout. (A single five-minute budget for the
+	// whole tab ran out in CI under load in a long test whose every step
+	// was well within time.)
+	ctx, cancelTimeout := context.WithTimeout(ctx, tabTimeout)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx() })
 	b := &Browser{t: t, Ctx: ctx, width: width}
-	b.Do(chromedp.EmulateViewport(int64(width), int64(height)))
+	// The first action allocates the tab and ties it to the context it is
+	// given, so it runs on the tab's own context, not a per-action one.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
 	// The watcher runs before each page's own scripts and is exempt from its
 	// Content Security Policy, which stays enforced: a violation is exactly
 	// what the harness must see.
@@ -168,10 +176,19 @@ func (b *Browser) CheckPage() {
 	}
 }
 
-// Do runs actions and fails the test on error.
+// Timeouts of a tab and of one Do.
+const (
+	tabTimeout    = 20 * time.Minute
+	actionTimeout = 3 * time.Minute
+)
+
+// Do runs actions, each call within actionTimeout, and fails the test on
+// error.
 func (b *Browser) Do(actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.Ctx, actions...); err != nil {
+	ctx, cancel := context.WithTimeout(b.Ctx, actionTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		b.t.Fatalf("browser: %v", err)
 	}
 }
