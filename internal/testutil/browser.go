@@ -176,6 +176,18 @@ func (b *Browser) CheckPage() {
 	}
 }
 
+// DoWithin is Do with its own time limit d, for a step that waits on the
+// server's background work (a queue under the whole suite's load) rather
+// than on the page.
+func (b *Browser) DoWithin(d time.Duration, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.Ctx, d)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.t.Fatalf("browser (within %s): %v", d, err)
+	}
+}
+
 // Timeouts of a tab and of one Do.
 const (
 	tabTimeout    = 20 * time.Minute
