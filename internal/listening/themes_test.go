@@ -18,9 +18,9 @@ import (
 // themed among 150 others; for organizers the page holds the texts of each
 // theme's most typical stories and of the shortlisted ones only, so a
 // marked story in a theme but not typical, quoted or shortlisted is not in
-// it; members get no texts at all, and quotes only from public stories. A
-// story hidden after the page was read leaves the themes at once (the
-// shared view is built again).
+// it; members get no texts at all, and quotes only from public stories.
+// Every reader shares one view; a story hidden after the page was read
+// leaves the themes at once (the view is built again).
 func TestThemesPageReadsWhatItShows(t *testing.T) {
 	t.Parallel()
 	forEachWorld(t, func(t *testing.T, w *world) {
@@ -83,6 +83,9 @@ func TestThemesPageReadsWhatItShows(t *testing.T) {
 		if err != nil || mem.Organizer || len(mem.Stories) != 0 || mem.Selections != nil {
 			t.Fatalf("member: organizer %v, %d stories, %d selections (%v); want no texts", mem.Organizer, len(mem.Stories), len(mem.Selections), err)
 		}
+		if mem.View != org.View {
+			t.Error("members and organizers got views built apart, want one view built once and shared")
+		}
 		quoted := quotesOf(mem.View)
 		for id := range quoted {
 			st, err := w.st.Story(ctx, c.ID, id)
@@ -100,6 +103,9 @@ func TestThemesPageReadsWhatItShows(t *testing.T) {
 			mem, err := w.svc.ThemesPage(ctx, w.member, c.Slug)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if mem.View == org.View {
+				t.Error("the view was not built again after a story was hidden")
 			}
 			if quotesOf(mem.View)[id] {
 				t.Errorf("hidden story %d still quoted", id)
