@@ -19,10 +19,12 @@ import (
 // BenchmarkThemesPage reads the themes of a campaign of 100,000 generated
 // stories (demo.GenerateStories, themed once by sensemaking.Run) on SQLite,
 // as the themes page, the themes API and the report read them.
-// KINDRED_BENCH_STORIES sets another number of stories. Setting up takes a
-// few minutes (most of it theming).
+// KINDRED_BENCH_STORIES sets another number of stories. Setting up takes
+// about 40 s (telling, then theming). The warm readings are what most
+// readers get; "cold" is the first reader after a change, who builds the
+// view for everyone.
 //
-//	go test ./internal/listening -run '^$' -bench ThemesPage -benchmem -benchtime 20x
+//	go test ./internal/listening -run '^$' -bench ThemesPage -benchmem -benchtime 10x
 func BenchmarkThemesPage(b *testing.B) {
 	n := 100_000
 	if s := os.Getenv("KINDRED_BENCH_STORIES"); s != "" {
