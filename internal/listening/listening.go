@@ -22,6 +22,7 @@ import (
 	"github.com/kindredhq/kindred/internal/httpx"
 	"github.com/kindredhq/kindred/internal/jobs"
 	"github.com/kindredhq/kindred/internal/kindred"
+	"github.com/kindredhq/kindred/internal/sensemaking"
 	"github.com/kindredhq/kindred/internal/store"
 	"github.com/kindredhq/kindred/internal/web/i18n"
 )
@@ -48,6 +49,8 @@ type Service struct {
 	// Translator translates stories for organizers and the report; nil
 	// (no KINDRED_TRANSLATE_URL) sends nothing anywhere.
 	Translator *Translator
+	// views holds each campaign's themes view, by campaign id (themeView).
+	views store.CachedMap[*sensemaking.View]
 }
 
 // New returns the service over st and q, on the store's clock. The

@@ -70,23 +70,22 @@ func (s *Service) PublishedReport(ctx context.Context, slug string) (*Report, er
 	return s.report(ctx, c, false, true)
 }
 
-// report builds the report of c from its latest theme run.
+// report builds the report of c from its latest theme run: the shared
+// themes view (themeView), and the texts of the bright spots only.
 func (s *Service) report(ctx context.Context, c *kindred.Campaign, organizer, public bool) (*Report, error) {
 	rp := &Report{Campaign: c, Organizer: organizer, Public: public}
-	run, err := s.Store.LatestThemeRun(ctx, c.ID)
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
+	view, err := s.themeView(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	if view == nil {
 		return rp, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	all, err := s.Store.Stories(ctx, c.ID, store.StoryQuery{Reader: kindred.ReaderOrganizer})
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	rp.View = sensemaking.Build(run, c, all)
+	rp.View = view
 	if public {
-		rp.View.Segments = nil // organizers' analysis, not the report
+		only := *view       // the shared view stays whole
+		only.Segments = nil // organizers' analysis, not the report
+		rp.View = &only
 	}
 	named := map[string]bool{}
 	for _, t := range rp.View.Themes {
@@ -98,18 +97,27 @@ func (s *Service) report(ctx context.Context, c *kindred.Campaign, organizer, pu
 		rp.Named = append(rp.Named, t)
 		named[t.Label] = true
 	}
-	quotable := map[int64]kindred.Story{}
-	for _, st := range all {
-		if st.VisibleTo(kindred.ReaderPublic) {
-			quotable[st.ID] = st.ForReader(kindred.ReaderPublic)
-		}
-	}
 	sels, err := s.Store.Selections(ctx, c.ID)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
+	var spots []int64
 	for _, sel := range sels {
-		st, ok := quotable[sel.StoryID]
+		if sel.BrightSpot {
+			spots = append(spots, sel.StoryID)
+		}
+	}
+	told, err := s.Store.StoriesByID(ctx, c.ID, spots)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	for _, sel := range sels {
+		st, ok := told[sel.StoryID]
+		if ok = ok && st.VisibleTo(kindred.ReaderPublic); ok {
+			st = st.ForReader(kindred.ReaderPublic)
+		} else {
+			st = kindred.Story{} // its words stay out of the report
+		}
 		if !sel.BrightSpot || public && !ok {
 			continue
 		}

@@ -260,8 +260,9 @@ func (s *Service) brightSpotReason(ctx context.Context, campaignID, storyID int6
 // Themes returns the campaign's latest themes as anyone signed in reads
 // them: sensemaking.Build keeps approved stories only, and quotes only
 // from stories their tellers let us quote publicly, masked. The view is
-// nil when the campaign was never themed. EUNAUTHORIZED for the
-// anonymous, ENOTFOUND for an unknown campaign.
+// nil when the campaign was never themed, and shared by every reader (see
+// ThemesPage): never change it. EUNAUTHORIZED for the anonymous, ENOTFOUND
+// for an unknown campaign.
 func (s *Service) Themes(ctx context.Context, v *kindred.Viewer, slug string) (*kindred.Campaign, *sensemaking.View, error) {
 	if !v.SignedIn() {
 		return nil, nil, kindred.Errorf(kindred.EUNAUTHORIZED, "Please sign in to read a campaign's themes.")
@@ -270,16 +271,9 @@ func (s *Service) Themes(ctx context.Context, v *kindred.Viewer, slug string) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	run, err := s.Store.LatestThemeRun(ctx, c.ID)
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		return c, nil, nil
-	}
+	view, err := s.themeView(ctx, c)
 	if err != nil {
-		return nil, nil, fmt.Errorf("themes: %w", err)
+		return nil, nil, err
 	}
-	all, err := s.Store.Stories(ctx, c.ID, store.StoryQuery{Reader: kindred.ReaderOrganizer})
-	if err != nil {
-		return nil, nil, fmt.Errorf("themes: %w", err)
-	}
-	return c, sensemaking.Build(run, c, all), nil
+	return c, view, nil
 }

@@ -43,10 +43,12 @@ type ThemeView struct {
 	Rising   bool
 }
 
-// QuoteView is a verbatim quote, masked, with the story it comes from.
+// QuoteView is a verbatim quote, masked, with the story it comes from and
+// the language it was told in.
 type QuoteView struct {
 	StoryID int64
 	Text    string
+	Lang    string
 }
 
 // SegmentTable lists the themes over-represented in the segments of one
@@ -67,8 +69,10 @@ type SegmentRow struct {
 	P        float64
 }
 
-// Build shows run over the campaign's stories (all of them, as organizers
-// read them: Build decides what stays visible).
+// Build shows run over the campaign's stories (as organizers read them:
+// Build decides what stays visible). Only approved stories count, and only
+// the texts of quoted stories are read, so all may hold just the approved
+// stories, with texts for the quoted ones only (see QuotedStories).
 func Build(run *store.ThemeRun, c *kindred.Campaign, all []kindred.Story) *View {
 	byID := byID(all)
 	live := func(id int64) *kindred.Story {
@@ -112,6 +116,20 @@ func Build(run *store.ThemeRun, c *kindred.Campaign, all []kindred.Story) *View 
 	return v
 }
 
+// QuotedStories returns the ids of the stories run quotes, in its themes
+// and weak signals: the only texts Build reads.
+func QuotedStories(run *store.ThemeRun) []int64 {
+	var ids []int64
+	for _, groups := range [][]store.ThemeGroup{run.Result.Themes, run.Result.WeakSignals} {
+		for _, g := range groups {
+			for _, q := range g.Quotes {
+				ids = append(ids, q.StoryID)
+			}
+		}
+	}
+	return ids
+}
+
 func view(t store.ThemeGroup, live func(int64) *kindred.Story, byID map[int64]*kindred.Story) ThemeView {
 	tv := ThemeView{Key: t.Key, Label: t.Label, Renamed: t.Renamed, Keywords: t.Keywords}
 	for _, id := range t.Members {
@@ -122,7 +140,7 @@ func view(t store.ThemeGroup, live func(int64) *kindred.Story, byID map[int64]*k
 	tv.Size = len(tv.Members)
 	for _, q := range t.Quotes {
 		if text, ok := PublicQuote(byID[q.StoryID], q); ok {
-			tv.Quotes = append(tv.Quotes, QuoteView{StoryID: q.StoryID, Text: text})
+			tv.Quotes = append(tv.Quotes, QuoteView{StoryID: q.StoryID, Text: text, Lang: byID[q.StoryID].Lang})
 		}
 	}
 	return tv

@@ -8,7 +8,6 @@ import (
 
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/listening"
-	"github.com/kindredhq/kindred/internal/sensemaking"
 	"github.com/kindredhq/kindred/internal/store"
 )
 
@@ -27,77 +26,46 @@ func (l *listeningPages) registerSensemaking(mux Mux) {
 	mux.Handle("POST /listening/{slug}/selection/{story}/practice", l.signedIn(l.handle(l.promoteBrightSpot)))
 }
 
-// sensePage is what the sensemaking template shows.
+// sensePage is what the sensemaking template shows: the use case's page
+// (listening.ThemesPage), with the sparklines and the shortlist by story.
 type sensePage struct {
-	Campaign   *kindred.Campaign
-	Organizer  bool
-	View       *sensemaking.View // nil before the first run
-	Stories    map[int64]kindred.Story
-	Selected   map[int64]*store.Selection // nil: not shortlisted
-	Selections []store.Selection
-	Sparks     map[int]template.HTML // by theme key
-	Promoted   map[int64]string      // bright spot → the slug of the practice it seeded
+	*listening.ThemesPage
+	Selected map[int64]*store.Selection // nil: not shortlisted
+	Sparks   map[int]template.HTML      // by theme key
 }
 
-// load reads the campaign's latest run and builds what the pages show.
-// A campaign never themed gives a nil View.
-func (l *listeningPages) load(r *http.Request, c *kindred.Campaign) (*sensePage, error) {
-	ctx := r.Context()
-	p := &sensePage{Campaign: c, Organizer: c.OrganizedBy(viewerFrom(r)), Sparks: map[int]template.HTML{},
-		Stories: map[int64]kindred.Story{}, Selected: map[int64]*store.Selection{}, Promoted: map[int64]string{}}
-	run, err := l.Store.LatestThemeRun(ctx, c.ID)
-	if kindred.ErrorCode(err) == kindred.ENOTFOUND {
-		return p, nil
-	}
+// load reads the themes page through listening.ThemesPage and adds what
+// only the page draws.
+func (l *listeningPages) load(r *http.Request) (*sensePage, error) {
+	tp, err := l.Listening.ThemesPage(r.Context(), viewerFrom(r), r.PathValue("slug"))
 	if err != nil {
 		return nil, err
 	}
-	all, err := l.Store.Stories(ctx, c.ID, store.StoryQuery{Reader: kindred.ReaderOrganizer})
-	if err != nil {
-		return nil, err
-	}
-	p.View = sensemaking.Build(run, c, all)
-	for _, t := range p.View.Themes {
-		if len(t.Trend) > 1 {
-			vals := make([]float64, len(t.Trend))
-			for i, pt := range t.Trend {
-				vals[i] = pt.Share
+	p := &sensePage{ThemesPage: tp, Selected: map[int64]*store.Selection{}, Sparks: map[int]template.HTML{}}
+	if p.View != nil {
+		for _, t := range p.View.Themes {
+			if len(t.Trend) > 1 {
+				vals := make([]float64, len(t.Trend))
+				for i, pt := range t.Trend {
+					vals[i] = pt.Share
+				}
+				p.Sparks[t.Key] = sparkline(vals)
 			}
-			p.Sparks[t.Key] = sparkline(vals)
 		}
-	}
-	if p.Selections, err = l.Store.Selections(ctx, c.ID); err != nil {
-		return nil, err
 	}
 	for i, sel := range p.Selections {
 		p.Selected[sel.StoryID] = &p.Selections[i]
-		if sel.BrightSpot && p.Organizer {
-			if p.Promoted[sel.StoryID], err = l.Store.StoryPractice(ctx, sel.StoryID); err != nil {
-				return nil, err
-			}
-		}
-	}
-	// Organizers read stories as told; the page shows members nothing but
-	// public quotes, so only organizers get the texts.
-	if p.Organizer {
-		for _, st := range all {
-			p.Stories[st.ID] = st
-		}
 	}
 	return p, nil
 }
 
 // themesPage shows a campaign's themes.
 func (l *listeningPages) themesPage(w http.ResponseWriter, r *http.Request) error {
-	c, err := l.Listening.Campaign(r.Context(), r.PathValue("slug"))
+	p, err := l.load(r)
 	if err != nil {
 		return err
 	}
-	p, err := l.load(r, c)
-	if err != nil {
-		return err
-	}
-	l.render(w, r, http.StatusOK, "sensemaking", page{Title: "Themes · " + c.Title, Nav: "listening", Data: p})
+	l.render(w, r, http.StatusOK, "sensemaking", page{Title: "Themes · " + p.Campaign.Title, Nav: "listening", Data: p})
 	return nil
 }
 
@@ -137,15 +105,11 @@ func (l *listeningPages) senseError(w http.ResponseWriter, r *http.Request, err 
 	if code := kindred.ErrorCode(err); code != kindred.EINVALID && code != kindred.ECONFLICT {
 		return err
 	}
-	c, cerr := l.Listening.Campaign(r.Context(), r.PathValue("slug"))
-	if cerr != nil {
-		return cerr
-	}
-	p, lerr := l.load(r, c)
+	p, lerr := l.load(r)
 	if lerr != nil {
 		return lerr
 	}
-	l.fail(w, r, "sensemaking", page{Title: "Themes · " + c.Title, Nav: "listening", Form: r.PostForm, Data: p}, err)
+	l.fail(w, r, "sensemaking", page{Title: "Themes · " + p.Campaign.Title, Nav: "listening", Form: r.PostForm, Data: p}, err)
 	return nil
 }
 
@@ -208,24 +172,6 @@ func (l *listeningPages) report(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// Typical returns up to eight of a theme's most typical stories, as
-// organizers read them (the selection round's candidates).
-func (p *sensePage) Typical(t sensemaking.ThemeView) []kindred.Story {
-	var out []kindred.Story
-	for _, id := range t.Members {
-		if st, ok := p.Stories[id]; ok {
-			out = append(out, st)
-		}
-		if len(out) == 8 {
-			break
-		}
-	}
-	return out
-}
-
-// StoryText returns a shortlisted story's text for organizers.
-func (p *sensePage) StoryText(id int64) string { return p.Stories[id].Text }
-
 // translateReport puts a machine translation beside each quote of the
 // report through listening.Translate, when translation is on.
 func (l *listeningPages) translateReport(r *http.Request, rp *reportPage) error {
@@ -234,19 +180,9 @@ func (l *listeningPages) translateReport(r *http.Request, rp *reportPage) error 
 		k := int64(len(texts) + 1)
 		texts[k], langs[k], byKey[k] = text, lang, text
 	}
-	if rp.View != nil {
-		lang := map[int64]string{}
-		all, err := l.Store.Stories(r.Context(), rp.Campaign.ID, store.StoryQuery{Reader: kindred.ReaderPublic})
-		if err != nil {
-			return err
-		}
-		for _, st := range all {
-			lang[st.ID] = st.Lang
-		}
-		for _, t := range rp.Named {
-			for _, q := range t.Quotes {
-				add(q.Text, lang[q.StoryID])
-			}
+	for _, t := range rp.Named {
+		for _, q := range t.Quotes {
+			add(q.Text, q.Lang)
 		}
 	}
 	for _, b := range rp.BrightSpots {
