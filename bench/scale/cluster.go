@@ -128,7 +128,7 @@ func generate(ctx context.Context, dsn string, o options) (string, error) {
 	fmt.Fprintf(os.Stderr, "generating the xlarge demo (fraction %g) into %s\n", o.fraction, dsn)
 	var lines []string
 	m := startMeter()
-	res, err := demo.Generate(ctx, a.Store, demo.XLarge, o.seed, demo.WithFraction(o.fraction), demo.WithProgress(func(line string) {
+	res, err := demo.Generate(ctx, a.Store, demo.XLarge, o.seed, demo.WithFraction(o.fraction), demo.WithoutSnapshots(), demo.WithProgress(func(line string) {
 		fmt.Fprintln(os.Stderr, line)
 		lines = append(lines, line)
 	}))

@@ -74,8 +74,9 @@ type Result struct {
 type Option func(*options)
 
 type options struct {
-	progress func(string)
-	fraction float64
+	progress    func(string)
+	fraction    float64
+	noSnapshots bool
 }
 
 // WithProgress has Generate report each step of a long generation (the
@@ -89,6 +90,13 @@ func WithProgress(report func(line string)) Option {
 // (a quicker trial of the same shape); other sizes ignore it.
 func WithFraction(fraction float64) Option {
 	return func(o *options) { o.fraction = fraction }
+}
+
+// WithoutSnapshots has Generate leave the xlarge demo without its monthly
+// snapshots, for a caller that takes and measures its own (bench/scale);
+// other sizes ignore it.
+func WithoutSnapshots() Option {
+	return func(o *options) { o.noSnapshots = true }
 }
 
 // Generate fills st (which must have no accounts) with a demo network, in one

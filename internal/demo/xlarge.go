@@ -83,7 +83,11 @@ func generateXLarge(ctx context.Context, st *store.Store, seed uint64, o options
 	if st.Engine() != config.Postgres {
 		return Result{}, ErrXLargeNeedsPostgres
 	}
-	x := &xlarge{st: st, size: xlargeSize(o.fraction), seed: seed, progress: o.progress, started: time.Now(), now: st.Now(), cities: XLargeCities()}
+	size := xlargeSize(o.fraction)
+	if o.noSnapshots {
+		size.snapshots = 0
+	}
+	x := &xlarge{st: st, size: size, seed: seed, progress: o.progress, started: time.Now(), now: st.Now(), cities: XLargeCities()}
 	steps := []struct {
 		name string
 		run  func(context.Context) error
