@@ -1,6 +1,7 @@
 package network
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strings"
@@ -187,5 +188,41 @@ func TestSuggestWeaving(t *testing.T) {
 	w := SuggestWeaving(g, map[string]Profile{"p2": {Asks: []string{"data"}}, "c3": {Offers: []string{"data"}}}, "", 3)
 	if len(w.CoreLinks) == 0 || len(w.Fragile) != 2 || len(w.Introductions) != 0 {
 		t.Errorf("weaving = %+v, want core links, 2 fragile brokers, no introductions", w)
+	}
+}
+
+// TestSuggestIntroductionsKeepsTheBest: keeping only the best few while
+// scanning gives the first few of the whole ranking, on a generated ledger
+// with many candidates of equal score.
+func TestSuggestIntroductionsKeepsTheBest(t *testing.T) {
+	t.Parallel()
+	g, err := Generate(LedgerShape{Members: 600, Ties: 3000, Organizations: 30, Cities: 3, WithinOrg: 0.5, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags := []string{"grants", "data", "housing", "youth", "press"}
+	profiles := map[string]Profile{}
+	for i := range g.Len() {
+		profiles[g.ID(i)] = Profile{Asks: []string{tags[i%5]}, Offers: []string{tags[(i/5)%5]}, Interests: []string{tags[(i/25)%5]}}
+	}
+	all := SuggestIntroductions(g, profiles, "organization", 1<<30)
+	if len(all) < 100 {
+		t.Fatalf("only %d candidates: the check needs many", len(all))
+	}
+	if !slices.IsSortedFunc(all, func(a, b Introduction) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.A, b.A), strings.Compare(a.B, b.B))
+	}) {
+		t.Fatal("introductions are not best first, then by ids")
+	}
+	for _, limit := range []int{1, 7, 50} {
+		got := SuggestIntroductions(g, profiles, "organization", limit)
+		if len(got) != limit {
+			t.Fatalf("limit %d: %d introductions", limit, len(got))
+		}
+		for i := range got {
+			if got[i].A != all[i].A || got[i].B != all[i].B || got[i].Score != all[i].Score || !slices.Equal(got[i].Reasons, all[i].Reasons) {
+				t.Fatalf("limit %d, #%d: %+v, want %+v", limit, i, got[i], all[i])
+			}
+		}
 	}
 }

@@ -76,6 +76,23 @@ func (pi profileIndex) match(g *Graph, a, b int) (float64, []string) {
 	return score, reasons
 }
 
+// score is match's score without the reasons: what it costs to rule a
+// pair out.
+func (pi profileIndex) score(a, b int) float64 {
+	return 2*float64(countCommon(pi.asks[a], pi.offers[b])+countCommon(pi.asks[b], pi.offers[a])) +
+		float64(countCommon(pi.interests[a], pi.interests[b]))
+}
+
+func countCommon(x, y map[string]bool) int {
+	n := 0
+	for t := range x {
+		if y[t] {
+			n++
+		}
+	}
+	return n
+}
+
 func common(x, y map[string]bool) []string {
 	var out []string
 	for t := range x {
@@ -105,7 +122,13 @@ func differentGroups(g *Graph, attr string, a, b int) bool {
 // match plus a little for each member who knows both (up to five). It returns
 // at most limit suggestions, best first (ties by ids); never an error.
 func SuggestIntroductions(g *Graph, profiles map[string]Profile, orgAttr string, limit int) []Introduction {
+	if limit <= 0 {
+		return nil
+	}
 	pi := indexProfiles(g, profiles)
+	// Only the best limit are kept as they are found, and only those get
+	// their reasons written: a national network has tens of millions of
+	// candidate pairs, which were all written out and sorted.
 	var out []Introduction
 	via := make(map[int][]int)
 	for v := range g.Len() {
@@ -124,15 +147,30 @@ func SuggestIntroductions(g *Graph, profiles map[string]Profile, orgAttr string,
 			}
 		}
 		for w, mids := range via {
-			if score, reasons := pi.match(g, v, w); score > 0 {
-				out = append(out, introduction(g, v, w, score, mids, reasons))
+			score := pi.score(v, w)
+			if score <= 0 {
+				continue
+			}
+			cand := Introduction{A: g.ID(v), B: g.ID(w), Score: score + 0.1*float64(min(len(mids), 5))}
+			if len(out) == limit && compareIntroductions(cand, out[limit-1]) >= 0 {
+				continue
+			}
+			_, reasons := pi.match(g, v, w)
+			in := introduction(g, v, w, score, mids, reasons)
+			at, _ := slices.BinarySearchFunc(out, in, compareIntroductions)
+			out = slices.Insert(out, at, in)
+			if len(out) > limit {
+				out = out[:limit]
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b Introduction) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
-	})
-	return out[:min(limit, len(out))]
+	return out
+}
+
+// compareIntroductions orders introductions best first: higher score, then
+// by ids.
+func compareIntroductions(a, b Introduction) int {
+	return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
 }
 
 func introduction(g *Graph, v, w int, score float64, mids []int, reasons []string) Introduction {
