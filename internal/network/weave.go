@@ -23,20 +23,41 @@ type Introduction struct {
 	Reasons []string
 }
 
-// profileIndex holds normalised tag sets per member index.
+// profileIndex holds normalised tag sets per member index, and the same
+// tags as sorted ids for counting what two members have in common without
+// hashing (SuggestIntroductions asks it of every pair two steps apart).
 type profileIndex struct {
-	asks, offers, interests []map[string]bool
+	asks, offers, interests       []map[string]bool
+	askIDs, offerIDs, interestIDs [][]int32
+	present                       []bool // the member has a tag of any kind
 }
 
 func indexProfiles(g *Graph, profiles map[string]Profile) profileIndex {
 	n := g.Len()
-	pi := profileIndex{make([]map[string]bool, n), make([]map[string]bool, n), make([]map[string]bool, n)}
+	pi := profileIndex{asks: make([]map[string]bool, n), offers: make([]map[string]bool, n), interests: make([]map[string]bool, n),
+		askIDs: make([][]int32, n), offerIDs: make([][]int32, n), interestIDs: make([][]int32, n), present: make([]bool, n)}
+	tagID := map[string]int32{}
+	ids := func(set map[string]bool) []int32 {
+		out := make([]int32, 0, len(set))
+		for t := range set {
+			id, ok := tagID[t]
+			if !ok {
+				id = int32(len(tagID))
+				tagID[t] = id
+			}
+			out = append(out, id)
+		}
+		slices.Sort(out)
+		return out
+	}
 	for id, p := range profiles {
 		i, ok := g.Index(id)
 		if !ok {
 			continue
 		}
 		pi.asks[i], pi.offers[i], pi.interests[i] = tagSet(p.Asks), tagSet(p.Offers), tagSet(p.Interests)
+		pi.askIDs[i], pi.offerIDs[i], pi.interestIDs[i] = ids(pi.asks[i]), ids(pi.offers[i]), ids(pi.interests[i])
+		pi.present[i] = len(pi.asks[i])+len(pi.offers[i])+len(pi.interests[i]) > 0
 	}
 	return pi
 }
@@ -54,9 +75,7 @@ func tagSet(tags []string) map[string]bool {
 	return s
 }
 
-func (pi profileIndex) has(i int) bool {
-	return len(pi.asks[i])+len(pi.offers[i])+len(pi.interests[i]) > 0
-}
+func (pi profileIndex) has(i int) bool { return pi.present[i] }
 
 // match scores what members a and b have for each other: 2 per ask one has
 // that the other offers, 1 per shared interest; reasons name the tags.
@@ -79,18 +98,64 @@ func (pi profileIndex) match(g *Graph, a, b int) (float64, []string) {
 // score is match's score without the reasons: what it costs to rule a
 // pair out.
 func (pi profileIndex) score(a, b int) float64 {
-	return 2*float64(countCommon(pi.asks[a], pi.offers[b])+countCommon(pi.asks[b], pi.offers[a])) +
-		float64(countCommon(pi.interests[a], pi.interests[b]))
+	return 2*float64(countCommon(pi.askIDs[a], pi.offerIDs[b])+countCommon(pi.askIDs[b], pi.offerIDs[a])) +
+		float64(countCommon(pi.interestIDs[a], pi.interestIDs[b]))
 }
 
-func countCommon(x, y map[string]bool) int {
+// countCommon counts the ids two sorted lists share.
+func countCommon(x, y []int32) int {
 	n := 0
-	for t := range x {
-		if y[t] {
+	for len(x) > 0 && len(y) > 0 {
+		switch {
+		case x[0] < y[0]:
+			x = x[1:]
+		case x[0] > y[0]:
+			y = y[1:]
+		default:
 			n++
+			x, y = x[1:], y[1:]
 		}
 	}
 	return n
+}
+
+// commonNeighbors returns the members tied to both v and w.
+func commonNeighbors(g *Graph, v, w int) []int {
+	x, _ := g.Neighbors(v)
+	y, _ := g.Neighbors(w)
+	var out []int
+	for len(x) > 0 && len(y) > 0 {
+		switch {
+		case x[0] < y[0]:
+			x = x[1:]
+		case x[0] > y[0]:
+			y = y[1:]
+		default:
+			out = append(out, int(x[0]))
+			x, y = x[1:], y[1:]
+		}
+	}
+	return out
+}
+
+// groupIDs numbers the values of attr: members with the same value share
+// an id, members without one get -1.
+func groupIDs(g *Graph, attr string) []int32 {
+	ids, seen := make([]int32, g.Len()), map[string]int32{}
+	for i := range ids {
+		a := g.Attr(i, attr)
+		if a == "" {
+			ids[i] = -1
+			continue
+		}
+		id, ok := seen[a]
+		if !ok {
+			id = int32(len(seen))
+			seen[a] = id
+		}
+		ids[i] = id
+	}
+	return ids
 }
 
 func common(x, y map[string]bool) []string {
@@ -126,37 +191,58 @@ func SuggestIntroductions(g *Graph, profiles map[string]Profile, orgAttr string,
 		return nil
 	}
 	pi := indexProfiles(g, profiles)
-	// Only the best limit are kept as they are found, and only those get
-	// their reasons written: a national network has tens of millions of
-	// candidate pairs, which were all written out and sorted.
+	var groups []int32
+	if orgAttr != "" {
+		groups = groupIDs(g, orgAttr)
+	}
+	// Each pair two steps apart is judged once, with arrays indexed by
+	// member rather than maps; only the best limit are kept as they are
+	// found, and only those get their reasons and common contacts written.
+	// (A national network has tens of millions of candidate pairs, which
+	// were all written out with their reasons and sorted.)
 	var out []Introduction
-	via := make(map[int][]int)
-	for v := range g.Len() {
+	n := g.Len()
+	stamp, ok, mutual := make([]int32, n), make([]bool, n), make([]int32, n)
+	for i := range stamp {
+		stamp[i] = -1
+	}
+	var cands []int
+	for v := range n {
 		if !pi.has(v) {
 			continue
 		}
-		clear(via)
+		cands = cands[:0]
 		nb, _ := g.Neighbors(v)
 		for _, u := range nb {
 			un, _ := g.Neighbors(int(u))
 			for _, w32 := range un {
 				w := int(w32)
-				if w > v && pi.has(w) && !g.HasTie(v, w) && differentGroups(g, orgAttr, v, w) {
-					via[w] = append(via[w], int(u))
+				if w <= v {
+					continue
+				}
+				if stamp[w] != int32(v) {
+					stamp[w], mutual[w] = int32(v), 0
+					ok[w] = pi.has(w) && !g.HasTie(v, w) && (groups == nil || groups[v] >= 0 && groups[w] >= 0 && groups[v] != groups[w])
+					if ok[w] {
+						cands = append(cands, w)
+					}
+				}
+				if ok[w] {
+					mutual[w]++
 				}
 			}
 		}
-		for w, mids := range via {
+		for _, w := range cands {
 			score := pi.score(v, w)
 			if score <= 0 {
 				continue
 			}
-			cand := Introduction{A: g.ID(v), B: g.ID(w), Score: score + 0.1*float64(min(len(mids), 5))}
+			cand := Introduction{A: g.ID(v), B: g.ID(w), Score: score + 0.1*float64(min(mutual[w], 5))}
 			if len(out) == limit && compareIntroductions(cand, out[limit-1]) >= 0 {
 				continue
 			}
 			_, reasons := pi.match(g, v, w)
-			in := introduction(g, v, w, score, mids, reasons)
+			in := introduction(g, v, w, score, commonNeighbors(g, v, w), reasons)
 			at, _ := slices.BinarySearchFunc(out, in, compareIntroductions)
 			out = slices.Insert(out, at, in)
 			if len(out) > limit {
