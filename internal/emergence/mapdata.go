@@ -239,9 +239,11 @@ func (c *NetworkCache) Map(ctx context.Context, st *store.Store, viewer *kindred
 func mapOf(v *Visible, me int64) *Map {
 	index := make(map[int64]int, len(v.Nodes))
 	lnodes := make([]network.LayoutNode, len(v.Nodes))
+	keys := make([]string, len(v.Nodes)) // each member's id as the map names it, made once
 	for i, n := range v.Nodes {
 		index[n.ID] = i
 		lnodes[i] = network.LayoutNode{Group: n.Community, Degree: n.Degree}
+		keys[i] = key(n.ID)
 	}
 	lties := make([][2]int, len(v.Ties))
 	m := &Map{Members: len(v.Nodes), Nodes: make([]MapNode, len(v.Nodes)), Edges: make([]MapEdge, len(v.Ties)),
@@ -250,21 +252,22 @@ func mapOf(v *Visible, me int64) *Map {
 	for i, t := range v.Ties {
 		a, b := index[t.A], index[t.B]
 		lties[i] = [2]int{a, b}
-		m.Edges[i] = MapEdge{Source: key(t.A), Target: key(t.B), Weight: t.Count}
+		m.Edges[i] = MapEdge{Source: keys[a], Target: keys[b], Weight: t.Count}
 		if ca, cb := v.Nodes[a].Community, v.Nodes[b].Community; ca != cb {
 			links[[2]int{min(ca, cb), max(ca, cb)}] += t.Count
 		}
 	}
 	l := network.GroupLayout(lnodes, lties)
 	for i, n := range v.Nodes {
-		m.Nodes[i] = MapNode{ID: key(n.ID), Label: n.Name, Org: n.Organization, Degree: n.Degree, Community: n.Community,
+		m.Nodes[i] = MapNode{ID: keys[i], Label: n.Name, Org: n.Organization, Degree: n.Degree, Community: n.Community,
 			X: round1(l.Nodes[i].X), Y: round1(l.Nodes[i].Y)}
 		if n.ID == me {
-			m.Me = key(n.ID)
+			m.Me = keys[i]
 		}
 	}
+	top := topOrgs(v)
 	for _, d := range l.Groups {
-		m.Communities = append(m.Communities, community(v, d))
+		m.Communities = append(m.Communities, community(d, top[d.Group]))
 	}
 	for pair, w := range links {
 		m.Links = append(m.Links, MapEdge{Source: "c" + strconv.Itoa(pair[0]), Target: "c" + strconv.Itoa(pair[1]), Weight: w})
@@ -275,20 +278,36 @@ func mapOf(v *Visible, me int64) *Map {
 	return m
 }
 
-// community describes one disc of the layout.
-func community(v *Visible, d network.GroupDisc) MapCommunity {
-	orgs := map[string]int{}
+// topOrgs returns each community's most common organization the viewer
+// may see (the first by name among equals), counted in one pass over the
+// members.
+func topOrgs(v *Visible) map[int]string {
+	counts := map[int]map[string]int{}
 	for _, n := range v.Nodes {
-		if n.Community == d.Group && n.Organization != "" {
-			orgs[n.Organization]++
+		if n.Organization == "" {
+			continue
 		}
-	}
-	top := ""
-	for o, c := range orgs {
-		if c > orgs[top] || (c == orgs[top] && o < top) {
-			top = o
+		if counts[n.Community] == nil {
+			counts[n.Community] = map[string]int{}
 		}
+		counts[n.Community][n.Organization]++
 	}
+	top := make(map[int]string, len(counts))
+	for g, orgs := range counts {
+		best := ""
+		for o, c := range orgs {
+			if c > orgs[best] || (c == orgs[best] && o < best) {
+				best = o
+			}
+		}
+		top[g] = best
+	}
+	return top
+}
+
+// community describes one disc of the layout, whose most common
+// organization is top.
+func community(d network.GroupDisc, top string) MapCommunity {
 	label := "Community " + strconv.Itoa(d.Group)
 	if d.Group == 0 {
 		label = "Not yet in a community"

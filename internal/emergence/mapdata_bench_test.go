@@ -24,7 +24,8 @@ var benchNetwork = network.LedgerShape{Members: 30000, Ties: 150000, Organizatio
 // sharing one to three each) with three snapshots' communities: an
 // administrator's, a member's, a city organizer's view of their city and an
 // administrator's view two months back with the viewer-independent part
-// cached (warm), and an administrator's with everything read again (cold).
+// cached (warm), an administrator's map laid out from it (warm-map), and an
+// administrator's with everything read again (cold).
 //
 //	go test ./internal/emergence -run '^$' -bench VisibleNetwork -benchmem
 func BenchmarkVisibleNetwork(b *testing.B) {
@@ -56,6 +57,13 @@ func BenchmarkVisibleNetwork(b *testing.B) {
 			}
 		})
 	}
+	b.Run("warm-map/admin", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := cache.Map(ctx, st, admin, 0, emergence.Scope{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("cold/admin", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := new(emergence.NetworkCache).Visible(ctx, st, admin, emergence.Scope{}); err != nil {
