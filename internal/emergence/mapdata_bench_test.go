@@ -58,6 +58,9 @@ func BenchmarkVisibleNetwork(b *testing.B) {
 		})
 	}
 	b.Run("warm-map/admin", func(b *testing.B) {
+		if _, err := cache.Map(ctx, st, admin, 0, emergence.Scope{}); err != nil {
+			b.Fatal(err)
+		}
 		for b.Loop() {
 			if _, err := cache.Map(ctx, st, admin, 0, emergence.Scope{}); err != nil {
 				b.Fatal(err)
