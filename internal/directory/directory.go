@@ -10,6 +10,8 @@ package directory
 import (
 	"strconv"
 
+	"github.com/kindredhq/kindred/internal/emergence"
+
 	"github.com/kindredhq/kindred/internal/jobs"
 	"github.com/kindredhq/kindred/internal/kindred"
 	"github.com/kindredhq/kindred/internal/store"
@@ -19,6 +21,9 @@ import (
 type Service struct {
 	Store *store.Store
 	Queue *jobs.Queue // mail and snapshots; the command line's imports need none
+	// network is what the map and the network exports share between
+	// viewers (see NetworkMap).
+	network emergence.NetworkCache
 }
 
 // CommandLine is the viewer of the command line, which holds the whole

@@ -13,14 +13,15 @@ import (
 )
 
 // NetworkMap returns the relationship network's map as v may see it
-// (emergence.VisibleNetwork: shared ties only, every member through
-// Member.VisibleTo), laid out by the server. It answers EUNAUTHORIZED to
+// (emergence.NetworkCache.Visible: shared ties only, every member through
+// Member.VisibleTo), laid out by the server. What every viewer shares is
+// read once per change of the ledger, the members or the snapshots. It answers EUNAUTHORIZED to
 // someone not signed in and wraps the store's errors.
 func (s *Service) NetworkMap(ctx context.Context, v *kindred.Viewer, scope emergence.Scope) (*emergence.Map, error) {
 	if !v.SignedIn() {
 		return nil, kindred.Errorf(kindred.EUNAUTHORIZED, "Sign in to see the network map.")
 	}
-	m, err := emergence.MapOf(ctx, s.Store, v.Account, v.MemberID(), scope)
+	m, err := s.network.Map(ctx, s.Store, v.Account, v.MemberID(), scope)
 	if err != nil {
 		return nil, fmt.Errorf("network map: %w", err)
 	}
@@ -41,7 +42,7 @@ func (s *Service) ExportNetwork(ctx context.Context, v *kindred.Viewer, scope em
 	if !v.SignedIn() {
 		return kindred.Errorf(kindred.EUNAUTHORIZED, "Sign in to download the network.")
 	}
-	net, err := emergence.VisibleNetwork(ctx, s.Store, v.Account, scope)
+	net, err := s.network.Visible(ctx, s.Store, v.Account, scope)
 	if err != nil {
 		return fmt.Errorf("export network: %w", err)
 	}

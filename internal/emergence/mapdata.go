@@ -43,16 +43,26 @@ type Visible struct {
 	Ties  []VisibleTie  // by A, then B
 }
 
-// VisibleNetwork returns the network as viewer may see it: shared ties only
+// Visible returns the network as viewer may see it: shared ties only
 // (never one a member has hidden, nor one awaiting confirmation), between
 // members placed and labelled through kindred.Member.VisibleTo — a member
 // whose city viewer may not see is in no city (and so in no city's scope),
 // one whose organizations viewer may not see has none. Communities come from
 // the latest snapshot taken on or before scope.Until. It is the one place
-// the map and the exports learn what a viewer may see of the network; it
-// returns the store's errors wrapped.
-func VisibleNetwork(ctx context.Context, st *store.Store, viewer *kindred.Account, scope Scope) (*Visible, error) {
-	people, err := st.MemberSummaries(ctx)
+// the map and the exports learn what a viewer may see of the network: the
+// ledger, members and snapshots are read once for every viewer (see
+// NetworkCache), what this viewer sees of them on each call. It returns the
+// store's errors wrapped.
+func (c *NetworkCache) Visible(ctx context.Context, st *store.Store, viewer *kindred.Account, scope Scope) (*Visible, error) {
+	ledger, err := c.sharedLedger(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	people, err := c.memberSummaries(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	communities, err := c.communitiesAsOf(ctx, st, scope.Until)
 	if err != nil {
 		return nil, err
 	}
@@ -60,87 +70,94 @@ func VisibleNetwork(ctx context.Context, st *store.Store, viewer *kindred.Accoun
 	if err != nil {
 		return nil, err
 	}
+	seen := ledger.seenBy(people, viewer, scope.CityID)
+	ties, degree := ledger.tiesBetween(seen, untilDay(scope.Until))
+	return &Visible{Nodes: nodesOf(seen, degree, cities, communities), Ties: ties}, nil
+}
+
+// nodesOf returns the members seen with a degree, most connected first,
+// with their city's name and their community.
+func nodesOf(seen []*kindred.Member, degree []int32, cities []kindred.City, communities *communities) []VisibleNode {
 	cityName := make(map[int64]string, len(cities))
 	for _, c := range cities {
 		cityName[c.ID] = c.Name
 	}
-	seen := make(map[int64]*kindred.Member, len(people))
-	for id, m := range people {
-		if v := m.VisibleTo(viewer); v != nil && (scope.CityID == 0 || v.CityID == scope.CityID) {
-			seen[id] = v
+	n := 0
+	for _, d := range degree {
+		if d > 0 {
+			n++
 		}
 	}
-	degree, count := map[int64]int{}, map[[2]int64]int{}
-	// The ledger is streamed (a large network holds millions of ties).
-	err = st.EachLedgerTie(ctx, store.LedgerFilter{SharedOnly: true, Until: scope.Until}, func(t kindred.Tie) error {
-		a, b := min(t.A, t.B), max(t.A, t.B)
-		if seen[a] == nil || seen[b] == nil || a == b {
-			return nil
+	nodes, from := make([]VisibleNode, 0, n), 0
+	for i, d := range degree {
+		if d == 0 {
+			continue
 		}
-		if count[[2]int64{a, b}] == 0 {
-			degree[a]++
-			degree[b]++
-		}
-		count[[2]int64{a, b}]++
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	communities, err := communitiesAsOf(ctx, st, scope.Until)
-	if err != nil {
-		return nil, err
-	}
-	out := &Visible{}
-	for id, d := range degree {
-		m := seen[id]
-		n := VisibleNode{ID: id, Name: m.Name, City: cityName[m.CityID], Community: communities[key(id)], Degree: d}
+		m := seen[i]
+		n := VisibleNode{ID: m.ID, Name: m.Name, City: cityName[m.CityID], Community: communities.lookup(m.ID, &from), Degree: int(d)}
 		if a, ok := m.PrimaryAffiliation(); ok {
 			n.Organization = a.OrganizationName
 		}
-		out.Nodes = append(out.Nodes, n)
+		nodes = append(nodes, n)
 	}
-	sort.Slice(out.Nodes, func(i, j int) bool {
-		a, b := out.Nodes[i], out.Nodes[j]
+	sort.Slice(nodes, func(i, j int) bool {
+		a, b := nodes[i], nodes[j]
 		return a.Degree > b.Degree || (a.Degree == b.Degree && a.ID < b.ID)
 	})
-	for pair, c := range count {
-		out.Ties = append(out.Ties, VisibleTie{A: pair[0], B: pair[1], Count: c})
-	}
-	sort.Slice(out.Ties, func(i, j int) bool {
-		a, b := out.Ties[i], out.Ties[j]
-		return a.A < b.A || (a.A == b.A && a.B < b.B)
-	})
-	return out, nil
+	return nodes
 }
 
-// communitiesAsOf maps member ids to their community in the latest snapshot
-// taken on or before until (zero: the latest of all). Community ids are kept
-// from one snapshot to the next, so colours stay put along the timeline.
-func communitiesAsOf(ctx context.Context, st *store.Store, until time.Time) (map[string]int, error) {
-	h, err := History(ctx, st, 24)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]int{}
-	var pick *Report
-	for _, r := range h {
-		if until.IsZero() || !r.At.After(until.Add(24*time.Hour-time.Nanosecond)) {
-			pick = r
+// tiesBetween returns the pairs of members seen (non-nil) that share ties
+// on or before day, with how many, by A then B, and how many such pairs
+// each member is in. The pairs are counted first, so the slice is made
+// once: at 3 million ties, growing it would copy it many times over.
+func (l *sharedLedger) tiesBetween(seen []*kindred.Member, day int32) ([]VisibleTie, []int32) {
+	degree, n := make([]int32, len(l.ids)), 0
+	each := func(fn func(i int, j int32, count int)) {
+		for i, a := range seen {
+			if a == nil {
+				continue
+			}
+			for p := l.rows[i]; p < l.rows[i+1]; p++ {
+				if j := l.other[p]; seen[j] != nil {
+					if c := l.count(p, day); c > 0 {
+						fn(i, j, c)
+					}
+				}
+			}
 		}
 	}
-	if pick == nil && len(h) > 0 {
-		pick = h[0]
-	}
-	if pick == nil {
-		return out, nil
-	}
-	for _, c := range pick.Snapshot.Communities {
-		for _, id := range c.Members {
-			out[id] = c.ID
+	each(func(i int, j int32, _ int) {
+		degree[i]++
+		degree[j]++
+		n++
+	})
+	ties := make([]VisibleTie, 0, n)
+	each(func(i int, j int32, c int) { ties = append(ties, VisibleTie{A: l.ids[i], B: l.ids[j], Count: c}) })
+	return ties, degree
+}
+
+// seenBy returns, for each member of the ledger, the member as viewer may
+// see them (Member.VisibleTo), or nil when they are not in the city (as
+// viewer may see it; 0: any) or no longer a member.
+func (l *sharedLedger) seenBy(people []*kindred.Member, viewer *kindred.Account, city int64) []*kindred.Member {
+	seen := make([]*kindred.Member, len(l.ids))
+	k := 0
+	for i, id := range l.ids {
+		for k < len(people) && people[k].ID < id {
+			k++
+		}
+		if k == len(people) {
+			break
+		}
+		if people[k].ID != id {
+			continue
+		}
+		if v := people[k].VisibleTo(viewer); v != nil && (city == 0 || v.CityID == city) {
+			seen[i] = v
 		}
 	}
-	return out, nil
+	return seen
 }
 
 // ExportGraph returns the network for a file Gephi, Kumu or networkx reads:
@@ -208,12 +225,11 @@ type Map struct {
 	Me          string         `json:"me,omitempty"` // the viewer's own node, when on the map
 }
 
-// MapOf returns the map of the network viewer may see in scope
-// (VisibleNetwork), laid out by network.GroupLayout: communities as discs,
-// members inside. me is the viewer's member id (0: none). It returns the
-// store's errors.
-func MapOf(ctx context.Context, st *store.Store, viewer *kindred.Account, me int64, scope Scope) (*Map, error) {
-	v, err := VisibleNetwork(ctx, st, viewer, scope)
+// Map returns the map of the network viewer may see in scope (Visible),
+// laid out by network.GroupLayout: communities as discs, members inside. me
+// is the viewer's member id (0: none). It returns the store's errors.
+func (c *NetworkCache) Map(ctx context.Context, st *store.Store, viewer *kindred.Account, me int64, scope Scope) (*Map, error) {
+	v, err := c.Visible(ctx, st, viewer, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -223,9 +239,11 @@ func MapOf(ctx context.Context, st *store.Store, viewer *kindred.Account, me int
 func mapOf(v *Visible, me int64) *Map {
 	index := make(map[int64]int, len(v.Nodes))
 	lnodes := make([]network.LayoutNode, len(v.Nodes))
+	keys := make([]string, len(v.Nodes)) // each member's id as the map names it, made once
 	for i, n := range v.Nodes {
 		index[n.ID] = i
 		lnodes[i] = network.LayoutNode{Group: n.Community, Degree: n.Degree}
+		keys[i] = key(n.ID)
 	}
 	lties := make([][2]int, len(v.Ties))
 	m := &Map{Members: len(v.Nodes), Nodes: make([]MapNode, len(v.Nodes)), Edges: make([]MapEdge, len(v.Ties)),
@@ -234,21 +252,22 @@ func mapOf(v *Visible, me int64) *Map {
 	for i, t := range v.Ties {
 		a, b := index[t.A], index[t.B]
 		lties[i] = [2]int{a, b}
-		m.Edges[i] = MapEdge{Source: key(t.A), Target: key(t.B), Weight: t.Count}
+		m.Edges[i] = MapEdge{Source: keys[a], Target: keys[b], Weight: t.Count}
 		if ca, cb := v.Nodes[a].Community, v.Nodes[b].Community; ca != cb {
 			links[[2]int{min(ca, cb), max(ca, cb)}] += t.Count
 		}
 	}
 	l := network.GroupLayout(lnodes, lties)
 	for i, n := range v.Nodes {
-		m.Nodes[i] = MapNode{ID: key(n.ID), Label: n.Name, Org: n.Organization, Degree: n.Degree, Community: n.Community,
+		m.Nodes[i] = MapNode{ID: keys[i], Label: n.Name, Org: n.Organization, Degree: n.Degree, Community: n.Community,
 			X: round1(l.Nodes[i].X), Y: round1(l.Nodes[i].Y)}
 		if n.ID == me {
-			m.Me = key(n.ID)
+			m.Me = keys[i]
 		}
 	}
+	top := topOrgs(v)
 	for _, d := range l.Groups {
-		m.Communities = append(m.Communities, community(v, d))
+		m.Communities = append(m.Communities, community(d, top[d.Group]))
 	}
 	for pair, w := range links {
 		m.Links = append(m.Links, MapEdge{Source: "c" + strconv.Itoa(pair[0]), Target: "c" + strconv.Itoa(pair[1]), Weight: w})
@@ -259,20 +278,36 @@ func mapOf(v *Visible, me int64) *Map {
 	return m
 }
 
-// community describes one disc of the layout.
-func community(v *Visible, d network.GroupDisc) MapCommunity {
-	orgs := map[string]int{}
+// topOrgs returns each community's most common organization the viewer
+// may see (the first by name among equals), counted in one pass over the
+// members.
+func topOrgs(v *Visible) map[int]string {
+	counts := map[int]map[string]int{}
 	for _, n := range v.Nodes {
-		if n.Community == d.Group && n.Organization != "" {
-			orgs[n.Organization]++
+		if n.Organization == "" {
+			continue
 		}
-	}
-	top := ""
-	for o, c := range orgs {
-		if c > orgs[top] || (c == orgs[top] && o < top) {
-			top = o
+		if counts[n.Community] == nil {
+			counts[n.Community] = map[string]int{}
 		}
+		counts[n.Community][n.Organization]++
 	}
+	top := make(map[int]string, len(counts))
+	for g, orgs := range counts {
+		best := ""
+		for o, c := range orgs {
+			if c > orgs[best] || (c == orgs[best] && o < best) {
+				best = o
+			}
+		}
+		top[g] = best
+	}
+	return top
+}
+
+// community describes one disc of the layout, whose most common
+// organization is top.
+func community(d network.GroupDisc, top string) MapCommunity {
 	label := "Community " + strconv.Itoa(d.Group)
 	if d.Group == 0 {
 		label = "Not yet in a community"

@@ -106,9 +106,16 @@ func placeDiscs(discs []GroupDisc, links map[[2]int]float64) {
 	sort.Slice(pairs, func(i, j int) bool {
 		return pairs[i][0] < pairs[j][0] || (pairs[i][0] == pairs[j][0] && pairs[i][1] < pairs[j][1])
 	})
+	// How hard each pair pulls, worked out once rather than looked up in
+	// every iteration (with hundreds of communities, the lookups were most
+	// of the layout's time).
+	pull := make([]float64, len(pairs))
+	for k, p := range pairs {
+		pull[k] = math.Min(1, math.Log1p(links[p])/4)
+	}
 	for it := 0; it < iterations; it++ {
 		step := 0.1 * (1 - float64(it)/iterations)
-		for _, p := range pairs {
+		for k, p := range pairs {
 			a, b := &discs[p[0]], &discs[p[1]]
 			dx, dy := b.Centre.X-a.Centre.X, b.Centre.Y-a.Centre.Y
 			d := math.Hypot(dx, dy)
@@ -116,7 +123,7 @@ func placeDiscs(discs []GroupDisc, links map[[2]int]float64) {
 			if d <= want {
 				continue
 			}
-			f := step * math.Min(1, math.Log1p(links[p])/4) * (d - want) / d
+			f := step * pull[k] * (d - want) / d
 			a.Centre.X, a.Centre.Y = a.Centre.X+f*dx/2, a.Centre.Y+f*dy/2
 			b.Centre.X, b.Centre.Y = b.Centre.X-f*dx/2, b.Centre.Y-f*dy/2
 		}
@@ -140,8 +147,11 @@ func separate(discs []GroupDisc, gap float64) bool {
 		for j := i + 1; j < len(discs); j++ {
 			a, b := &discs[i], &discs[j]
 			dx, dy := b.Centre.X-a.Centre.X, b.Centre.Y-a.Centre.Y
-			d := math.Hypot(dx, dy)
 			want := a.Radius + b.Radius + gap
+			if dx*dx+dy*dy >= want*want {
+				continue // apart: most pairs, told without a square root
+			}
+			d := math.Hypot(dx, dy)
 			if d >= want {
 				continue
 			}

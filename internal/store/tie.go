@@ -109,6 +109,10 @@ func (s *Store) Ledger(ctx context.Context, f LedgerFilter) ([]kindred.Tie, erro
 	return s.ties(ctx, cond+` ORDER BY t.id`, args...)
 }
 
+// LedgerTables are the tables EachLedgerTie and Ledger read, for caches of
+// what they return (see Cached).
+var LedgerTables = []string{"ties"}
+
 // EachLedgerTie calls fn with each tie Ledger would return, in id order, but
 // with only ID, A, B, Kind and HappenedOn set, one row at a time: the
 // network's measures need no more, and on a ledger of millions of ties the
@@ -214,6 +218,9 @@ func (s *Store) Snapshots(ctx context.Context, n int) ([]SnapshotRecord, error) 
 	return out, rows.Err()
 }
 
+// MemberSummaryTables are the tables MemberSummaries reads.
+var MemberSummaryTables = []string{"members", "affiliations", "organizations"}
+
 // MemberSummaries returns every member as little as the network map needs
 // them: id, account, name, city, visibility and primary affiliation (its
 // organization's name only), in one query. Like every member, each is to be
@@ -244,6 +251,9 @@ func (s *Store) MemberSummaries(ctx context.Context) (map[int64]*kindred.Member,
 	}
 	return out, rows.Err()
 }
+
+// SnapshotTables are the tables SnapshotIndex and SnapshotReport read.
+var SnapshotTables = []string{"network_snapshots"}
 
 // SnapshotIndex lists the newest n snapshots without their reports, oldest first.
 func (s *Store) SnapshotIndex(ctx context.Context, n int) ([]SnapshotRecord, error) {
