@@ -29,7 +29,8 @@ type plan struct {
 }
 
 // newPlan finds the members and the campaign and lists the routes.
-func newPlan(ctx context.Context, s *server, dsn string) (*plan, error) {
+// Routes named in skip (--skip-route) are left out.
+func newPlan(ctx context.Context, s *server, dsn string, skip map[string]bool) (*plan, error) {
 	c, err := s.app.Store.CampaignBySlug(ctx, "bright-spots")
 	if err != nil {
 		return nil, fmt.Errorf("the demo campaign: %w", err)
@@ -47,7 +48,7 @@ func newPlan(ctx context.Context, s *server, dsn string) (*plan, error) {
 	// Member pages go round the ids in big steps, so the page cache
 	// (per member) seldom answers.
 	member := func(i int) string { return fmt.Sprintf("/network/members/%d", lo+int64(i)*7919%(hi-lo+1)) }
-	return &plan{campaign: c.ID, routes: []route{
+	routes := []route{
 		{"directory /network", fixed("/network"), http.StatusOK},
 		{"directory search ?q=organizing", fixed("/network?q=organizing"), http.StatusOK},
 		{"member page", member, http.StatusOK},
@@ -57,7 +58,8 @@ func newPlan(ctx context.Context, s *server, dsn string) (*plan, error) {
 		{"Emergence page", fixed("/emergence"), http.StatusOK},
 		{"Emergence map data", fixed("/emergence/map.json"), http.StatusOK},
 		{"themes page", fixed("/listening/bright-spots/themes"), http.StatusOK},
-	}}, nil
+	}
+	return &plan{campaign: c.ID, routes: slices.DeleteFunc(routes, func(r route) bool { return skip[r.name] })}, nil
 }
 
 // loadRun is one configuration's load results.
@@ -98,7 +100,7 @@ func loadOne(ctx context.Context, cl *cluster, o options, name string, replicas 
 	if err != nil {
 		return run, err
 	}
-	p, err := newPlan(ctx, s, cl.primary)
+	p, err := newPlan(ctx, s, cl.primary, o.skipRoute)
 	if err != nil {
 		return run, err
 	}

@@ -36,7 +36,9 @@ type options struct {
 	duration time.Duration
 	warmup   time.Duration
 	skip     map[string]bool
-	profile  string // CPU profile of the snapshot, when set
+	// skipRoute names pages left out of the single and load parts.
+	skipRoute map[string]bool
+	profile   string // CPU profile of the snapshot, when set
 }
 
 func main() {
@@ -52,7 +54,7 @@ func main() {
 
 func parseFlags() options {
 	var o options
-	var skip string
+	var skip, skipRoute string
 	flag.StringVar(&o.dir, "dir", "", "cluster directory (kept, and reused when it holds a generated demo); empty: a temporary one")
 	flag.BoolVar(&o.keep, "keep", false, "leave the servers' data in --dir for the next run (they are stopped either way)")
 	flag.Float64Var(&o.fraction, "fraction", 1, "generate this fraction (0 < f <= 1) of the xlarge demo")
@@ -61,6 +63,7 @@ func parseFlags() options {
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per route in the load part")
 	flag.DurationVar(&o.warmup, "warmup", 2*time.Second, "unmeasured time per route first")
 	flag.StringVar(&o.profile, "snapshot-cpuprofile", "", "write a CPU profile of the snapshot to this file")
+	flag.StringVar(&skipRoute, "skip-route", "", "comma-separated page names to leave out, as the report names them (e.g. \"Emergence map data\")")
 	flag.StringVar(&skip, "skip", "", "comma-separated parts to skip: pages, snapshot, themes, export, load")
 	flag.Parse()
 	if o.fraction <= 0 || o.fraction > 1 || o.clients < 1 || o.duration <= 0 {
@@ -70,6 +73,10 @@ func parseFlags() options {
 	o.skip = map[string]bool{}
 	for _, s := range splitComma(skip) {
 		o.skip[s] = true
+	}
+	o.skipRoute = map[string]bool{}
+	for _, s := range splitComma(skipRoute) {
+		o.skipRoute[s] = true
 	}
 	return o
 }

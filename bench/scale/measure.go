@@ -118,7 +118,7 @@ func measureSingle(ctx context.Context, cl *cluster, o options, rep *report) err
 	if err != nil {
 		return err
 	}
-	plan, err := newPlan(ctx, s, cl.primary)
+	plan, err := newPlan(ctx, s, cl.primary, o.skipRoute)
 	if err != nil {
 		return err
 	}
