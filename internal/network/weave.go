@@ -105,17 +105,7 @@ func (pi profileIndex) score(a, b int) float64 {
 // countCommon counts the ids two sorted lists share.
 func countCommon(x, y []int32) int {
 	n := 0
-	for len(x) > 0 && len(y) > 0 {
-		switch {
-		case x[0] < y[0]:
-			x = x[1:]
-		case x[0] > y[0]:
-			y = y[1:]
-		default:
-			n++
-			x, y = x[1:], y[1:]
-		}
-	}
+	eachCommon(x, y, func(int32) { n++ })
 	return n
 }
 
@@ -124,6 +114,12 @@ func commonNeighbors(g *Graph, v, w int) []int {
 	x, _ := g.Neighbors(v)
 	y, _ := g.Neighbors(w)
 	var out []int
+	eachCommon(x, y, func(u int32) { out = append(out, int(u)) })
+	return out
+}
+
+// eachCommon calls f with each value two ascending lists share, in order.
+func eachCommon(x, y []int32, f func(int32)) {
 	for len(x) > 0 && len(y) > 0 {
 		switch {
 		case x[0] < y[0]:
@@ -131,11 +127,10 @@ func commonNeighbors(g *Graph, v, w int) []int {
 		case x[0] > y[0]:
 			y = y[1:]
 		default:
-			out = append(out, int(x[0]))
+			f(x[0])
 			x, y = x[1:], y[1:]
 		}
 	}
-	return out
 }
 
 // groupIDs numbers the values of attr: members with the same value share
