@@ -96,12 +96,15 @@ func StartServer(t testing.TB, o ServerOptions) *Server {
 }
 
 // TestPollInterval is how often a test server's idle job workers look for
-// work. Each look re-prepares River's job query, which SQLite parses anew:
-// under the race detector an idle server polling every 20 ms burned 0.6 of a
-// core (5.97 s of CPU in 10 s), so the page tests' servers took most of the
-// suite's two cores doing nothing. At 100 ms a job waits 50 ms longer on
-// average and an idle server costs a fifth as much.
-const TestPollInterval = 100 * time.Millisecond
+// work, as in production (jobs.New's default). Each look re-prepares River's
+// job query, which SQLite parses anew: under the race detector an idle server
+// polling every 20 ms burned 0.6 of a core, and at 100 ms the polling of the
+// page tests' servers was still the largest part of the test binary's CPU
+// (146 of 575 s in a profile of internal/web). Jobs queued inside a
+// transaction (all of Kindred's) wait for the next look, so a test waiting for
+// a mail waits on average half of this longer — the tests' waits allow
+// minutes, and the two cores they share are the suite's bottleneck.
+const TestPollInterval = 250 * time.Millisecond
 
 // Client returns an HTTP client with its own cookie jar that does not follow
 // redirects, so tests see each response.

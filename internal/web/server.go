@@ -59,7 +59,7 @@ func New(d Deps) (*Server, error) {
 	if d.Markdown == nil {
 		d.Markdown = markdown.New()
 	}
-	v, err := newViews()
+	v, err := parsedViews()
 	if err != nil {
 		return nil, err
 	}
