@@ -44,8 +44,8 @@ type practicesData struct {
 	// shown; Next and Prev are the offsets of the other pages (-1: none).
 	Total, First, Last int
 	Next, Prev         int
-	Deep               bool // a search: Total counts only its best matches
-	Query              string
+	Deep               bool         // a search: Total counts only its best matches
+	Query              template.URL // the filters, for the pages' links
 }
 
 // practicesPage is how many practices one page of the library shows.
@@ -131,7 +131,7 @@ func (d *practicesData) pages(q url.Values) {
 		q.Del("tried_by")
 		q.Set("organization", strconv.FormatInt(d.Filter.OrganizationID, 10))
 	}
-	d.Query = q.Encode()
+	d.Query = template.URL(q.Encode()) // encoded by url.Values: safe in a link
 }
 
 // practiceData is what a practice's page shows.
