@@ -54,6 +54,8 @@ func badRequest(msg string, fields map[string]string) error {
 type list[T any] struct {
 	Items []T    `json:"items"`
 	Next  string `json:"next"`
+	// More is how many items follow this page, where a list counts them.
+	More int `json:"more,omitempty"`
 }
 
 // queryLimit reads ?limit (1–200, default 50); a bad value is an EINVALID error.

@@ -210,34 +210,42 @@ func (a *API) organized(r *http.Request) (*kindred.Gathering, error) {
 	return a.Gatherings.Organized(r.Context(), kindred.ViewerFrom(r.Context()), id)
 }
 
+// listGatherings pages the gatherings the caller may see as the page
+// does (gatherings.Service.List): by id, or with ?when=upcoming|past by
+// time, soonest (or newest) first; "more" says how many follow.
 func (a *API) listGatherings(w http.ResponseWriter, r *http.Request) error {
 	limit, err := queryLimit(r)
-	f := store.GatheringFilter{Limit: limit + 1}
+	f := store.GatheringFilter{Limit: limit}
 	if err == nil {
 		f.CityID, err = queryID(r, "city_id")
 	}
 	if err == nil {
 		f.SeriesID, err = queryID(r, "series_id")
 	}
+	var cursor int64
 	if err == nil {
-		f.AfterID, err = queryID(r, "next")
+		cursor, err = queryID(r, "next")
 	}
-	var gs []*kindred.Gathering
+	switch when := r.URL.Query().Get("when"); when {
+	case "":
+		f.AfterID = cursor
+	case "upcoming", "past":
+		f.Now, f.Past, f.After = a.Store.Now(), when == "past", cursor
+	default:
+		err = badRequest("when must be upcoming or past.", map[string]string{"when": "must be upcoming or past"})
+	}
+	var page gatherings.GatheringPage
 	if err == nil {
-		gs, err = a.Store.ListGatherings(r.Context(), f)
+		page, err = a.Gatherings.List(r.Context(), kindred.ViewerFrom(r.Context()), f)
 	}
 	if err != nil {
 		return err
 	}
-	out := list[gatheringJSON]{Items: []gatheringJSON{}}
-	if len(gs) > limit {
-		gs = gs[:limit]
-		out.Next = strconv.FormatInt(gs[limit-1].ID, 10)
+	out := list[gatheringJSON]{Items: []gatheringJSON{}, More: page.More}
+	if page.Next != 0 {
+		out.Next = strconv.FormatInt(page.Next, 10)
 	}
-	if gs, err = a.Gatherings.Visible(r.Context(), kindred.ViewerFrom(r.Context()), gs); err != nil {
-		return err
-	}
-	for _, g := range gs {
+	for _, g := range page.Gatherings {
 		out.Items = append(out.Items, toGathering(g))
 	}
 	writeJSON(w, http.StatusOK, out)

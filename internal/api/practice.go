@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/kindred"
@@ -111,15 +112,27 @@ func (a *API) listPractices(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		f.OrganizationID, err = queryID(r, "organization_id")
 	}
+	var from int64
+	if err == nil {
+		from, err = queryID(r, "next") // the offset of the page, as the page's ?from=
+	}
+	f.Offset = int(from)
 	var hits []store.PracticeHit
 	if err == nil {
 		hits, err = a.Store.ListPractices(r.Context(), f)
+	}
+	total := len(hits)
+	if err == nil && (f.Offset > 0 || len(hits) == f.Limit) {
+		total, err = a.Store.CountPractices(r.Context(), f)
 	}
 	if err != nil {
 		writeError(w, r, err, a.Logger)
 		return
 	}
 	out := list[practiceJSON]{Items: []practiceJSON{}}
+	if shown := f.Offset + len(hits); shown < total {
+		out.Next, out.More = strconv.Itoa(shown), total-shown
+	}
 	for _, h := range hits {
 		p := toPractice(h.Practice)
 		p.Body, p.Tried, p.Worked = "", h.Adoptions, h.Worked

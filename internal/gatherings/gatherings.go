@@ -104,18 +104,18 @@ type GatheringPage struct {
 	// Next is the cursor (store.GatheringFilter.After) of the next page, 0
 	// for the last: a listed gathering, so it tells nothing of the others.
 	Next int64
+	// More is how many gatherings the viewer may see come after this page.
+	More int
 }
 
-// listBatch is how many gatherings List reads at a time once a page left
-// some out.
-const listBatch = 200
-
 // List lists a page of the gatherings matching f (f.Now set: upcoming or
-// past) that v may see, after the cursor f.After, with the next page's
-// cursor. Whether there is a next page depends only on gatherings v may
-// see; a cursor naming a gathering v may not see starts from the first
-// page, as a missing one does. f.Limit <= 0 means 50. Only a failing
-// database is an error.
+// past; otherwise by id after f.AfterID) that v may see, after the cursor
+// f.After, with the next page's cursor and how many more follow. The
+// page, its cursor and the count read only gatherings v may see
+// (kindred.Viewer.GatheringsSeen; each is checked again with VisibleTo); a
+// cursor naming a gathering v may not see starts from the first page, as a
+// missing one does. f.Limit <= 0 means 50. Only a failing database is an
+// error.
 func (s *Service) List(ctx context.Context, v *kindred.Viewer, f store.GatheringFilter) (GatheringPage, error) {
 	want := f.Limit
 	if want <= 0 {
@@ -129,29 +129,25 @@ func (s *Service) List(ctx context.Context, v *kindred.Viewer, f store.Gathering
 			return page, err
 		}
 	}
-	var kept []*kindred.Gathering
-	batch := f
-	batch.Limit = want + 1
-	for len(kept) <= want {
-		gs, err := s.Store.ListGatherings(ctx, batch)
-		if err != nil {
+	seen := v.GatheringsSeen()
+	f.Seen, f.Limit = &seen, want+1
+	gs, err := s.Store.ListGatherings(ctx, f)
+	if err != nil {
+		return page, err
+	}
+	total := len(gs)
+	if len(gs) > want {
+		gs = gs[:want]
+		if total, err = s.Store.CountGatherings(ctx, f); err != nil {
 			return page, err
 		}
-		seen, err := s.Visible(ctx, v, gs)
-		if err != nil {
-			return page, err
-		}
-		kept = append(kept, seen...)
-		if len(gs) < batch.Limit {
-			break
-		}
-		batch.After, batch.Limit = gs[len(gs)-1].ID, max(batch.Limit, listBatch)
 	}
-	if len(kept) > want {
-		kept = kept[:want]
-		page.Next = kept[want-1].ID
+	if page.Gatherings, err = s.Visible(ctx, v, gs); err != nil {
+		return page, err
 	}
-	page.Gatherings = kept
+	if n := len(page.Gatherings); total > want && n > 0 {
+		page.Next, page.More = page.Gatherings[n-1].ID, total-want
+	}
 	return page, nil
 }
 

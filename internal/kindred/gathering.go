@@ -131,6 +131,26 @@ func (g *Gathering) VisibleTo(v *Viewer, listed func() bool) bool {
 	return v.MemberID() != 0 && listed()
 }
 
+// GatheringsSeen is VisibleTo stated for a whole list at once, so a list
+// of gatherings, its count and its cursor are read from the database with
+// only the gatherings the viewer may see: every gathering (Every) or those
+// in CityIDs (the cities the viewer organizes); elsewhere those open to
+// the network, drafts MemberID proposed, and others once no longer drafts
+// whose list MemberID is on. The store turns it into SQL; each gathering
+// listed is still checked with VisibleTo.
+type GatheringsSeen struct {
+	Every    bool
+	CityIDs  []int64
+	MemberID int64 // 0: no profile, so no proposals and no lists
+}
+
+// GatheringsSeen returns the gatherings v may see (VisibleTo) as a scope
+// for lists.
+func (v *Viewer) GatheringsSeen() GatheringsSeen {
+	every, ids := v.OrganizedCities()
+	return GatheringsSeen{Every: every, CityIDs: ids, MemberID: v.MemberID()}
+}
+
 // MayManage checks that v may change the gathering and its guest list,
 // tables and check-in: administrators, and organizers of its city.
 // Anyone else is EFORBIDDEN.

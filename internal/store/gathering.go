@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,12 +21,18 @@ type reader interface {
 	queryRow(ctx context.Context, q string, args ...any) *sql.Row
 }
 
-const gatheringColumns = `g.id, g.city_id, c.name, g.time_zone, COALESCE(g.series_id, 0), COALESCE(s.name, ''), g.title, g.theme,
+const gatheringBaseColumns = `g.id, g.city_id, c.name, g.time_zone, COALESCE(g.series_id, 0), COALESCE(s.name, ''), g.title, g.theme,
 	g.questions, g.venue_name, g.address, g.accessibility_notes, g.diets_served, g.starts_at, g.ends_at, g.capacity,
 	g.table_size, g.visibility, g.status, g.approval_required, g.join_url, g.public, COALESCE(g.created_by, 0), g.created_at, g.updated_at,
-	COALESCE((SELECT p.member_id FROM gathering_proposals p WHERE p.gathering_id = g.id), 0),
+	COALESCE((SELECT p.member_id FROM gathering_proposals p WHERE p.gathering_id = g.id), 0)`
+
+const gatheringColumns = gatheringBaseColumns + `,
 	(SELECT COUNT(*) FROM rsvps r WHERE r.gathering_id = g.id AND r.status IN ('going', 'attended')),
 	(SELECT COUNT(*) FROM rsvps r WHERE r.gathering_id = g.id AND r.status = 'waitlist')`
+
+// gatheringListColumns leave the RSVP counts at zero: a list reads them
+// for all its gatherings at once (fillRSVPCounts).
+const gatheringListColumns = gatheringBaseColumns + `, 0, 0`
 
 const gatheringFrom = ` FROM gatherings g JOIN cities c ON c.id = g.city_id LEFT JOIN gathering_series s ON s.id = g.series_id`
 
@@ -276,7 +283,10 @@ type GatheringFilter struct {
 	Past     bool      // ended before Now, newest first; otherwise upcoming, soonest first
 	Now      time.Time // the moment that separates upcoming from past; zero means all
 	Statuses []kindred.GatheringStatus
-	AfterID  int64 // cursor for the API: gatherings with a larger id
+	// Seen, when set, keeps only the gatherings a viewer may see
+	// (kindred.Viewer.GatheringsSeen); nil lists every gathering.
+	Seen    *kindred.GatheringsSeen
+	AfterID int64 // cursor for the API: gatherings with a larger id
 	// After, with Now set, starts the list right after this gathering in
 	// the list's order (upcoming or past): the cursor of a page of lists
 	// by time. A gathering that no longer exists ends the list.
@@ -288,12 +298,50 @@ type GatheringFilter struct {
 // answers (see Cached).
 var GatheringTables = []string{"gatherings", "gathering_series", "cities", "rsvps", "members", "gathering_proposals"}
 
-// ListGatherings lists gatherings matching f.
+// ListGatherings lists gatherings matching f, with their RSVP counts.
 func (s *Store) ListGatherings(ctx context.Context, f GatheringFilter) ([]*kindred.Gathering, error) {
+	where, args, order := gatheringWhere(f)
+	q := `SELECT ` + gatheringListColumns + gatheringFrom + ` WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ?`
+	rows, err := s.query(ctx, q, append(args, limitOr(f.Limit, 200))...)
+	if err != nil {
+		return nil, fmt.Errorf("list gatherings: %w", err)
+	}
+	defer rows.Close()
+	var out []*kindred.Gathering
+	for rows.Next() {
+		g, err := scanGathering(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list gatherings: %w", err)
+		}
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list gatherings: %w", err)
+	}
+	return out, s.fillRSVPCounts(ctx, out)
+}
+
+// CountGatherings counts the gatherings matching f, from its cursor on
+// (f.After or f.AfterID) when it has one: with f.Seen set, only those the
+// viewer may see, so the number tells nothing of the others.
+func (s *Store) CountGatherings(ctx context.Context, f GatheringFilter) (int, error) {
+	where, args, _ := gatheringWhere(f)
+	var n int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM gatherings g WHERE `+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count gatherings: %w", err)
+	}
+	return n, nil
+}
+
+// gatheringWhere is the condition (over gatherings g) and order of the
+// gatherings f lists.
+func gatheringWhere(f GatheringFilter) (string, []any, string) {
 	var conds []string
 	var args []any
 	add := func(cond string, a ...any) { conds = append(conds, cond); args = append(args, a...) }
-	add("g.id > ?", f.AfterID)
+	if f.AfterID != 0 {
+		add("g.id > ?", f.AfterID)
+	}
 	if f.CityID != 0 {
 		add("g.city_id = ?", f.CityID)
 	}
@@ -314,6 +362,10 @@ func (s *Store) ListGatherings(ctx context.Context, f GatheringFilter) ([]*kindr
 		}
 		conds = append(conds, "g.status IN ("+ph+")")
 	}
+	if f.Seen != nil && !f.Seen.Every {
+		cond, a := seenCondition(*f.Seen)
+		add(cond, a...)
+	}
 	order := "g.id"
 	if !f.Now.IsZero() {
 		// The cursor compares with the stored start of the gathering it
@@ -333,21 +385,65 @@ func (s *Store) ListGatherings(ctx context.Context, f GatheringFilter) ([]*kindr
 			}
 		}
 	}
-	q := `SELECT ` + gatheringColumns + gatheringFrom + ` WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY ` + order + ` LIMIT ?`
-	rows, err := s.query(ctx, q, append(args, limitOr(f.Limit, 200))...)
+	if len(conds) == 0 {
+		conds = append(conds, "1 = 1")
+	}
+	return strings.Join(conds, " AND "), args, order
+}
+
+// seenCondition is kindred.Gathering.VisibleTo over gatherings g for a
+// viewer's scope (not Every): any gathering in the cities they organize;
+// elsewhere those open to the network, drafts they proposed, and others,
+// no longer drafts, whose list they are on (store.OnGuestList).
+func seenCondition(sc kindred.GatheringsSeen) (string, []any) {
+	parts := []string{"(g.visibility = 'network' AND g.status <> 'draft')"}
+	var args []any
+	if len(sc.CityIDs) > 0 {
+		parts = append(parts, "g.city_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(sc.CityIDs)), ", ")+")")
+		for _, id := range sc.CityIDs {
+			args = append(args, id)
+		}
+	}
+	if sc.MemberID != 0 {
+		parts = append(parts, `(g.status = 'draft' AND EXISTS (SELECT 1 FROM gathering_proposals p WHERE p.gathering_id = g.id AND p.member_id = ?))`,
+			`(g.status <> 'draft' AND (EXISTS (SELECT 1 FROM rsvps r WHERE r.gathering_id = g.id AND r.member_id = ?)
+				OR EXISTS (SELECT 1 FROM gathering_hosts h WHERE h.gathering_id = g.id AND h.member_id = ?)))`)
+		args = append(args, sc.MemberID, sc.MemberID, sc.MemberID)
+	}
+	return "(" + strings.Join(parts, " OR ") + ")", args
+}
+
+// fillRSVPCounts sets how many are going and waitlisted at each of gs, in
+// one grouped query.
+func (s *Store) fillRSVPCounts(ctx context.Context, gs []*kindred.Gathering) error {
+	if len(gs) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*kindred.Gathering, len(gs))
+	ids := make([]string, 0, len(gs))
+	for _, g := range gs {
+		byID[g.ID] = g
+		ids = append(ids, strconv.FormatInt(g.ID, 10))
+	}
+	rows, err := s.query(ctx, `SELECT gathering_id, SUM(CASE WHEN status = 'waitlist' THEN 0 ELSE 1 END),
+		SUM(CASE WHEN status = 'waitlist' THEN 1 ELSE 0 END)
+		FROM rsvps WHERE gathering_id IN (`+strings.Join(ids, ", ")+`) AND status IN ('going', 'attended', 'waitlist')
+		GROUP BY gathering_id`)
 	if err != nil {
-		return nil, fmt.Errorf("list gatherings: %w", err)
+		return fmt.Errorf("rsvp counts: %w", err)
 	}
 	defer rows.Close()
-	var out []*kindred.Gathering
 	for rows.Next() {
-		g, err := scanGathering(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list gatherings: %w", err)
+		var id int64
+		var going, waiting int
+		if err := rows.Scan(&id, &going, &waiting); err != nil {
+			return fmt.Errorf("rsvp counts: %w", err)
 		}
-		out = append(out, g)
+		if g := byID[id]; g != nil {
+			g.Going, g.Waitlisted = going, waiting
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // CreateSeries stores a series with a unique slug.

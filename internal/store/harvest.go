@@ -578,10 +578,13 @@ func (s *Store) noteScopes(ctx context.Context, r kindred.NoteReader) ([]string,
 		}
 		scopes = append(scopes, mine...)
 	}
+	// Only gatherings with notes (driven from harvest_notes, not from every
+	// gathering): not open to the network, or with notes written before
+	// they were.
 	const listed = `SELECT gathering_id FROM rsvps WHERE member_id = ? UNION SELECT gathering_id FROM gathering_hosts WHERE member_id = ?`
 	q := `SELECT g.id, g.city_id, g.visibility, g.status, g.id IN (` + listed + `) FROM gatherings g
-		WHERE (NOT (g.visibility = ? AND g.status <> ?) AND EXISTS (SELECT 1 FROM harvest_notes n WHERE n.gathering_id = g.id))
-			OR EXISTS (SELECT 1 FROM harvest_notes n WHERE n.gathering_id = g.id AND n.written_open = ?)`
+		WHERE g.id IN (SELECT n.gathering_id FROM harvest_notes n)
+			AND (NOT (g.visibility = ? AND g.status <> ?) OR EXISTS (SELECT 1 FROM harvest_notes n WHERE n.gathering_id = g.id AND n.written_open = ?))`
 	args := []any{r.MemberID, r.MemberID, kindred.VisibilityNetwork, string(kindred.GatheringDraft), false}
 	if a := r.Account; a == nil || (a.Role != kindred.RoleAdmin && a.Role != kindred.RoleOrganizer) {
 		q, args = q+` AND g.id IN (`+listed+`)`, append(args, r.MemberID, r.MemberID)

@@ -227,6 +227,7 @@ type PracticeFilter struct {
 	OrganizationID int64 // adopted by
 	CityID         int64 // adopted by an organization in the city
 	Limit          int
+	Offset         int // practices to skip, for the later pages of a list
 }
 
 // PracticeHit is a practice in a list, with search highlights when searched.
@@ -243,15 +244,67 @@ type PracticeHit struct {
 var PracticeTables = []string{"practices", "adoptions", "practice_tags", "practice_contacts", "practice_sources",
 	"organizations", "organization_cities", "members", "search_docs"}
 
-// ListPractices lists practices, newest first, or by relevance when searched.
+// PracticeSearchDepth is how many of the best matches of a search
+// ListPractices and CountPractices page through.
+const PracticeSearchDepth = 200
+
+// ListPractices lists a page of practices (f.Offset, f.Limit), newest
+// first, or by relevance when searched (among the PracticeSearchDepth best
+// matches), with their adoption counts.
 func (s *Store) ListPractices(ctx context.Context, f PracticeFilter) ([]PracticeHit, error) {
+	where, args, order, hits, err := s.practiceWhere(ctx, f)
+	if err != nil || where == "" {
+		return nil, err
+	}
+	rows, err := s.query(ctx, `SELECT `+practiceColumns+` FROM practices p WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, limitOr(f.Limit, 50), max(f.Offset, 0))...)
+	if err != nil {
+		return nil, fmt.Errorf("list practices: %w", err)
+	}
+	defer rows.Close()
+	var out []PracticeHit
+	for rows.Next() {
+		p, err := scanPractice(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list practices: %w", err)
+		}
+		h := PracticeHit{Practice: p, Title: p.Title, Snippet: p.Summary}
+		if sh, ok := hits[p.ID]; ok {
+			h.Title, h.Snippet = sh.Title, sh.Snippet
+		}
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list practices: %w", err)
+	}
+	return out, s.fillAdoptionCounts(ctx, out)
+}
+
+// CountPractices counts the practices ListPractices pages through for f
+// (its Limit and Offset aside): when searched, among the
+// PracticeSearchDepth best matches.
+func (s *Store) CountPractices(ctx context.Context, f PracticeFilter) (int, error) {
+	where, args, _, _, err := s.practiceWhere(ctx, f)
+	if err != nil || where == "" {
+		return 0, err
+	}
+	var n int
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM practices p WHERE `+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count practices: %w", err)
+	}
+	return n, nil
+}
+
+// practiceWhere is the condition and order of the practices f lists, and
+// the search hits by practice when searched; "" when a search found none.
+func (s *Store) practiceWhere(ctx context.Context, f PracticeFilter) (string, []any, string, map[int64]kindred.SearchHit, error) {
 	conds, args := []string{"1 = 1"}, []any{}
 	hits := map[int64]kindred.SearchHit{}
 	order := "p.updated_at DESC, p.id DESC"
 	if f.Query != "" {
-		found, err := s.Search(ctx, kindred.SearchQuery{Text: f.Query, Kinds: []string{"practice"}, Limit: 200})
+		found, err := s.Search(ctx, kindred.SearchQuery{Text: f.Query, Kinds: []string{"practice"}, Limit: PracticeSearchDepth})
 		if err != nil || len(found) == 0 {
-			return nil, err
+			return "", nil, "", nil, err
 		}
 		ids := make([]string, len(found))
 		var rank strings.Builder
@@ -261,7 +314,7 @@ func (s *Store) ListPractices(ctx context.Context, f PracticeFilter) ([]Practice
 			ids[i] = strconv.FormatInt(h.RefID, 10)
 			fmt.Fprintf(&rank, " WHEN %d THEN %d", h.RefID, i)
 		}
-		rank.WriteString(" END")
+		rank.WriteString(" END, p.id")
 		conds = append(conds, "p.id IN ("+strings.Join(ids, ", ")+")")
 		order = rank.String()
 	}
@@ -279,28 +332,38 @@ func (s *Store) ListPractices(ctx context.Context, f PracticeFilter) ([]Practice
 			WHERE a.practice_id = p.id AND oc.city_id = ?)`)
 		args = append(args, f.CityID)
 	}
-	rows, err := s.query(ctx, `SELECT `+practiceColumns+`,
-		(SELECT COUNT(*) FROM adoptions a WHERE a.practice_id = p.id),
-		(SELECT COUNT(*) FROM adoptions a WHERE a.practice_id = p.id AND a.outcome = 'worked')
-		FROM practices p WHERE `+strings.Join(conds, " AND ")+` ORDER BY `+order+` LIMIT ?`, append(args, limitOr(f.Limit, 50))...)
+	return strings.Join(conds, " AND "), args, order, hits, nil
+}
+
+// fillAdoptionCounts sets how many organizations tried each listed
+// practice and how many it worked for, in one grouped query.
+func (s *Store) fillAdoptionCounts(ctx context.Context, hs []PracticeHit) error {
+	if len(hs) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*PracticeHit, len(hs))
+	ids := make([]string, len(hs))
+	for i := range hs {
+		byID[hs[i].Practice.ID] = &hs[i]
+		ids[i] = strconv.FormatInt(hs[i].Practice.ID, 10)
+	}
+	rows, err := s.query(ctx, `SELECT practice_id, COUNT(*), SUM(CASE WHEN outcome = 'worked' THEN 1 ELSE 0 END)
+		FROM adoptions WHERE practice_id IN (`+strings.Join(ids, ", ")+`) GROUP BY practice_id`)
 	if err != nil {
-		return nil, fmt.Errorf("list practices: %w", err)
+		return fmt.Errorf("adoption counts: %w", err)
 	}
 	defer rows.Close()
-	var out []PracticeHit
 	for rows.Next() {
-		var h PracticeHit
-		var p kindred.Practice
-		if err := rows.Scan(&p.ID, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.ThemeArea, &p.Stage, &p.CreatedAt, &p.UpdatedAt, &h.Adoptions, &h.Worked); err != nil {
-			return nil, fmt.Errorf("list practices: %w", err)
+		var id int64
+		var tried, worked int
+		if err := rows.Scan(&id, &tried, &worked); err != nil {
+			return fmt.Errorf("adoption counts: %w", err)
 		}
-		h.Practice, h.Title, h.Snippet = &p, p.Title, p.Summary
-		if sh, ok := hits[p.ID]; ok {
-			h.Title, h.Snippet = sh.Title, sh.Snippet
+		if h := byID[id]; h != nil {
+			h.Adoptions, h.Worked = tried, worked
 		}
-		out = append(out, h)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // ThemeAreasInUse returns the theme areas practices use, with the defaults first.

@@ -56,6 +56,7 @@ type gatheringsData struct {
 	Upcoming   []*kindred.Gathering
 	After      int64 // the list starts after this gathering (0: from the first)
 	Next       int64 // the gathering the next page starts after; 0 on the last
+	More       int   // how many gatherings come after this page
 	Past       bool
 	Cities     []kindred.City
 	Series     []kindred.Series
@@ -83,7 +84,7 @@ func (s *Server) gatherings(w http.ResponseWriter, r *http.Request) error {
 	d.After, _ = strconv.ParseInt(q.Get("after"), 10, 64)
 	listed, err := s.Gatherings.List(ctx, viewer, store.GatheringFilter{CityID: d.CityID, SeriesID: d.SeriesID, Past: d.Past,
 		Now: s.Now(), After: d.After, Limit: gatheringsPage})
-	d.Upcoming, d.Next = listed.Gatherings, listed.Next
+	d.Upcoming, d.Next, d.More = listed.Gatherings, listed.Next, listed.More
 	if err == nil {
 		d.Cities, err = s.Store.Cities(ctx)
 	}

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -34,37 +36,102 @@ type practicesData struct {
 	Areas  []string
 	Stages []kindred.Stage
 	Cities []kindred.City
-	Orgs   []*kindred.Organization
+	// TriedBy is the organization filter as typed (its name); Unknown
+	// says no organization has that name.
+	TriedBy string
+	Unknown bool
+	// Total is how many practices match; First and Last number the ones
+	// shown; Next and Prev are the offsets of the other pages (-1: none).
+	Total, First, Last int
+	Next, Prev         int
+	Deep               bool         // a search: Total counts only its best matches
+	Query              template.URL // the filters, for the pages' links
 }
 
-// practices lists and searches the library.
+// practicesPage is how many practices one page of the library shows.
+const practicesPage = 20
+
+// practices lists and searches the library, a page at a time.
 func (s *Server) practices(w http.ResponseWriter, r *http.Request) {
 	ctx, q := r.Context(), r.URL.Query()
-	f := store.PracticeFilter{Query: q.Get("q"), ThemeArea: q.Get("area"), Stage: kindred.Stage(q.Get("stage")), Limit: 60}
+	f := store.PracticeFilter{Query: q.Get("q"), ThemeArea: q.Get("area"), Stage: kindred.Stage(q.Get("stage")), Limit: practicesPage}
 	f.CityID, _ = strconv.ParseInt(q.Get("city"), 10, 64)
 	f.OrganizationID, _ = strconv.ParseInt(q.Get("organization"), 10, 64)
-	d := practicesData{Filter: f, Stages: kindred.Stages}
-	var err error
-	if f.Query != "" {
-		d.Viewer = viewerFrom(r).MemberID()
-		d.Notes, err = s.Store.SearchNotes(ctx, kindred.ReaderOf(viewerFrom(r)), f.Query, 20)
-	}
+	f.Offset, _ = strconv.Atoi(q.Get("from"))
+	f.Offset = max(f.Offset, 0)
+	d := practicesData{Stages: kindred.Stages, TriedBy: strings.TrimSpace(q.Get("tried_by")), Next: -1, Prev: -1}
+	orgs, err := s.Store.OrganizationChoices(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if d.Hits, err = s.Store.ListPractices(ctx, f); err == nil {
+	d.resolveTriedBy(orgs, &f)
+	d.Filter = f
+	if f.Query != "" {
+		d.Viewer = viewerFrom(r).MemberID()
+		d.Notes, err = s.Store.SearchNotes(ctx, kindred.ReaderOf(viewerFrom(r)), f.Query, 20)
+	}
+	if err == nil && !d.Unknown {
+		if d.Hits, err = s.Store.ListPractices(ctx, f); err == nil {
+			d.Total, err = s.practicesTotal(ctx, f, len(d.Hits))
+		}
+	}
+	if err == nil {
 		if d.Areas, err = s.Store.ThemeAreasInUse(ctx); err == nil {
-			if d.Cities, err = s.Store.Cities(ctx); err == nil {
-				d.Orgs, err = s.Store.OrganizationChoices(ctx)
-			}
+			d.Cities, err = s.Store.Cities(ctx)
 		}
 	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	d.pages(r.URL.Query())
 	s.render(w, r, http.StatusOK, "practices", page{Title: "Practices", Nav: "practices", Data: d})
+}
+
+// resolveTriedBy reads the organization filter: an organization id (links
+// from an organization's page, the API's parameter) or a name as typed,
+// matched without regard to case; a name no organization has filters
+// nothing and says so.
+func (d *practicesData) resolveTriedBy(orgs []*kindred.Organization, f *store.PracticeFilter) {
+	for _, o := range orgs {
+		if (f.OrganizationID != 0 && o.ID == f.OrganizationID) || (f.OrganizationID == 0 && d.TriedBy != "" && strings.EqualFold(o.Name, d.TriedBy)) {
+			f.OrganizationID, d.TriedBy = o.ID, o.Name
+			return
+		}
+	}
+	d.Unknown = d.TriedBy != ""
+}
+
+// practicesTotal is how many practices f matches: counted only when the
+// page is full or not the first.
+func (s *Server) practicesTotal(ctx context.Context, f store.PracticeFilter, shown int) (int, error) {
+	if f.Offset == 0 && shown < f.Limit {
+		return shown, nil
+	}
+	return s.Store.CountPractices(ctx, f)
+}
+
+// pages numbers the practices shown and finds the other pages, and keeps
+// the query without its offset for their links.
+func (d *practicesData) pages(q url.Values) {
+	f := d.Filter
+	if len(d.Hits) > 0 {
+		d.First, d.Last = f.Offset+1, f.Offset+len(d.Hits)
+	}
+	if d.Last < d.Total {
+		d.Next = d.Last
+	}
+	if f.Offset > 0 {
+		d.Prev = max(0, f.Offset-f.Limit)
+	}
+	d.Deep = f.Query != "" && d.Total == store.PracticeSearchDepth
+	q.Del("from")
+	if d.Filter.OrganizationID != 0 {
+		q.Del("tried_by")
+		q.Set("organization", strconv.FormatInt(d.Filter.OrganizationID, 10))
+	}
+	d.Query = template.URL(q.Encode()) // encoded by url.Values: safe in a link
 }
 
 // practiceData is what a practice's page shows.
