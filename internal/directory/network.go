@@ -25,7 +25,7 @@ func (s *Service) NetworkMap(ctx context.Context, v *kindred.Viewer, q emergence
 	if !v.SignedIn() {
 		return nil, kindred.Errorf(kindred.EUNAUTHORIZED, "Sign in to see the network map.")
 	}
-	m, err := s.network.Map(ctx, s.Store, v.Account, v.MemberID(), q)
+	m, err := s.Network.Map(ctx, s.Store, v.Account, v.MemberID(), q)
 	if err != nil {
 		return nil, fmt.Errorf("network map: %w", err)
 	}
@@ -46,7 +46,7 @@ func (s *Service) ExportNetwork(ctx context.Context, v *kindred.Viewer, scope em
 	if !v.SignedIn() {
 		return kindred.Errorf(kindred.EUNAUTHORIZED, "Sign in to download the network.")
 	}
-	net, err := s.network.Visible(ctx, s.Store, v.Account, scope)
+	net, err := s.Network.Visible(ctx, s.Store, v.Account, scope)
 	if err != nil {
 		return fmt.Errorf("export network: %w", err)
 	}
