@@ -162,7 +162,7 @@ const maxShapes = 8
 // part of the ledger).
 func (c *NetworkCache) shape(ctx context.Context, st *store.Store, viewer *kindred.Account, scope Scope) (*mapShape, error) {
 	day := untilDay(scope.Until)
-	load := func() (*mapShape, error) {
+	load := func(ctx context.Context) (*mapShape, error) {
 		ledger, err := c.sharedLedger(ctx, st)
 		if err != nil {
 			return nil, err
@@ -184,7 +184,7 @@ func (c *NetworkCache) shape(ctx context.Context, st *store.Store, viewer *kindr
 		return newShape(ledger, people, comms, in, day), nil
 	}
 	if scope.CityID != 0 {
-		return load()
+		return load(ctx)
 	}
 	c.shapesMu.Lock()
 	if c.shapes == nil || (c.shapes[day] == nil && len(c.shapes) >= maxShapes) {
@@ -197,7 +197,8 @@ func (c *NetworkCache) shape(ctx context.Context, st *store.Store, viewer *kindr
 		c.shapes[day] = cached
 	}
 	c.shapesMu.Unlock()
-	return cached.Get(st, shapeTables, load)
+	// One load serves every request waiting for it, so none cancels it for the others.
+	return cached.Get(st, shapeTables, func() (*mapShape, error) { return load(context.WithoutCancel(ctx)) })
 }
 
 // shapeTables are the tables the whole network's shape is read from.
