@@ -71,7 +71,7 @@ func BenchmarkVisibleNetwork(b *testing.B) {
 	}{
 		{"admin", admin, emergence.MapQuery{}},
 		{"admin-largest-community", admin, emergence.MapQuery{Open: true, Community: overview.Communities[0].ID}},
-		{"admin-search", admin, emergence.MapQuery{Search: "member 12"}},
+		{"admin-search", admin, emergence.MapQuery{Search: "member m12"}},
 		{"organizer-city", organizer, emergence.MapQuery{Scope: emergence.Scope{CityID: cities[0]}}},
 	} {
 		b.Run("warm-map/"+c.name, func(b *testing.B) {
