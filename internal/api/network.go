@@ -32,11 +32,11 @@ func (a *API) exportNetwork(w http.ResponseWriter, r *http.Request) error {
 // account may see it (directory.Service.NetworkMap).
 func (a *API) networkMap(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	scope, err := directory.ParseScope(q.Get("city"), q.Get("until"))
+	mq, err := directory.ParseMapQuery(q.Get("city"), q.Get("until"), q.Get("community"), q.Get("q"))
 	if err != nil {
 		return err
 	}
-	m, err := a.Directory.NetworkMap(r.Context(), kindred.ViewerFrom(r.Context()), scope)
+	m, err := a.Directory.NetworkMap(r.Context(), kindred.ViewerFrom(r.Context()), mq)
 	if err != nil {
 		return err
 	}

@@ -21,9 +21,11 @@ import (
 type Service struct {
 	Store *store.Store
 	Queue *jobs.Queue // mail and snapshots; the command line's imports need none
-	// network is what the map and the network exports share between
-	// viewers (see NetworkMap).
-	network emergence.NetworkCache
+	// Network is what the map and the network exports share between
+	// viewers (see NetworkMap). Its zero value bounds the map as
+	// emergence.MaxMapMembers says; a test may bound it smaller before the
+	// first request.
+	Network emergence.NetworkCache
 }
 
 // CommandLine is the viewer of the command line, which holds the whole

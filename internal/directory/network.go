@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/emergence"
@@ -12,16 +13,19 @@ import (
 	"github.com/kindredhq/kindred/internal/network"
 )
 
-// NetworkMap returns the relationship network's map as v may see it
-// (emergence.NetworkCache.Visible: shared ties only, every member through
-// Member.VisibleTo), laid out by the server. What every viewer shares is
-// read once per change of the ledger, the members or the snapshots. It answers EUNAUTHORIZED to
-// someone not signed in and wraps the store's errors.
-func (s *Service) NetworkMap(ctx context.Context, v *kindred.Viewer, scope emergence.Scope) (*emergence.Map, error) {
+// NetworkMap returns the part q asks for of the relationship network's map
+// as v may see it (emergence.NetworkCache.Map: shared ties only, every
+// member through Member.VisibleTo), laid out by the server and bounded by
+// emergence.MaxMapMembers and MaxMapPairs: a larger map is answered as its
+// communities, and a community's members on request. What every viewer
+// shares is worked out once per change of the ledger, the members or the
+// snapshots. It answers EUNAUTHORIZED to someone not signed in and wraps
+// the store's errors.
+func (s *Service) NetworkMap(ctx context.Context, v *kindred.Viewer, q emergence.MapQuery) (*emergence.Map, error) {
 	if !v.SignedIn() {
 		return nil, kindred.Errorf(kindred.EUNAUTHORIZED, "Sign in to see the network map.")
 	}
-	m, err := s.network.Map(ctx, s.Store, v.Account, v.MemberID(), scope)
+	m, err := s.Network.Map(ctx, s.Store, v.Account, v.MemberID(), q)
 	if err != nil {
 		return nil, fmt.Errorf("network map: %w", err)
 	}
@@ -42,7 +46,7 @@ func (s *Service) ExportNetwork(ctx context.Context, v *kindred.Viewer, scope em
 	if !v.SignedIn() {
 		return kindred.Errorf(kindred.EUNAUTHORIZED, "Sign in to download the network.")
 	}
-	net, err := s.network.Visible(ctx, s.Store, v.Account, scope)
+	net, err := s.Network.Visible(ctx, s.Store, v.Account, scope)
 	if err != nil {
 		return fmt.Errorf("export network: %w", err)
 	}
@@ -62,6 +66,32 @@ func ExportFormat(name string) (network.Format, error) {
 		return "", e
 	}
 	return f, nil
+}
+
+// ParseMapQuery reads the part of the map asked for, as pages and the API
+// receive it: the scope (ParseScope), community (a community's id, whose
+// members alone are answered; empty: none) and q (a name to find). It
+// answers EINVALID naming the field for anything it does not understand.
+func ParseMapQuery(city, until, community, q string) (emergence.MapQuery, error) {
+	sc, err := ParseScope(city, until)
+	mq := emergence.MapQuery{Scope: sc, Search: strings.TrimSpace(q)}
+	if err != nil {
+		return mq, err
+	}
+	if community != "" {
+		if mq.Community, err = strconv.Atoi(community); err != nil || mq.Community < 0 {
+			e := kindred.Errorf(kindred.EINVALID, "The community was not understood.")
+			e.Fields = map[string]string{"community": "Choose a community from the list."}
+			return mq, e
+		}
+		mq.Open = true
+	}
+	if len(mq.Search) > 200 {
+		e := kindred.Errorf(kindred.EINVALID, "The name to find is too long.")
+		e.Fields = map[string]string{"q": "Type at most 200 characters of a name."}
+		return mq, e
+	}
+	return mq, nil
 }
 
 // ParseScope reads the part of the network asked for, as pages and the API

@@ -121,7 +121,7 @@ func TestMapAndMailShowWhatTheirReaderMaySee(t *testing.T) {
 			t.Fatal(err)
 		}
 		group := func(v *kindred.Viewer, city int64) map[string]string {
-			m, err := w.svc.NetworkMap(ctx, v, emergence.Scope{CityID: city})
+			m, err := w.svc.NetworkMap(ctx, v, emergence.MapQuery{Scope: emergence.Scope{CityID: city}})
 			if err != nil {
 				t.Fatal(err)
 			}

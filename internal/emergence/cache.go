@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"sync"
 
 	"github.com/kindredhq/kindred/internal/store"
@@ -18,6 +19,9 @@ const maxCached = 48
 type Reports struct {
 	mu   sync.Mutex
 	byID map[int64]*Report
+	// history is the latest History by its length, kept until a snapshot
+	// is taken (or removed), so a page asks the database for nothing.
+	history store.CachedMap[[]*Report]
 }
 
 // NewReports returns an empty cache.
@@ -25,7 +29,16 @@ func NewReports() *Reports { return &Reports{byID: map[int64]*Report{}} }
 
 // History returns up to n reports, oldest first, decoding only those not
 // decoded before (a large network's report is a few hundred kilobytes).
+// The reports and the slice are shared between callers: never change them.
+// It returns the store's errors and a report's decoding error.
 func (c *Reports) History(ctx context.Context, st *store.Store, n int) ([]*Report, error) {
+	return c.history.Get(st, strconv.Itoa(n), store.SnapshotTables, func() ([]*Report, error) {
+		return c.load(context.WithoutCancel(ctx), st, n)
+	})
+}
+
+// load reads the index of the n latest snapshots and their reports.
+func (c *Reports) load(ctx context.Context, st *store.Store, n int) ([]*Report, error) {
 	idx, err := st.SnapshotIndex(ctx, n)
 	if err != nil {
 		return nil, err

@@ -23,9 +23,16 @@ import (
 // shows it. What a viewer may see of them is worked out on each request
 // (Visible). The zero value is ready; it must not be copied.
 type NetworkCache struct {
+	// MaxMembers and MaxPairs bound one answer of Map (0: MaxMapMembers
+	// and MaxMapPairs).
+	MaxMembers, MaxPairs int
+
 	ledger    store.Cached[*sharedLedger]
 	members   store.Cached[[]*kindred.Member] // by id
 	snapshots store.Cached[*snapshotSet]
+
+	shapesMu sync.Mutex
+	shapes   map[int32]*store.Cached[*mapShape] // the whole network's, by last day
 }
 
 // sharedLedger is every shared tie of the ledger, by pair of members, in

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"testing"
 	"time"
@@ -24,8 +25,10 @@ var benchNetwork = network.LedgerShape{Members: 30000, Ties: 150000, Organizatio
 // sharing one to three each) with three snapshots' communities: an
 // administrator's, a member's, a city organizer's view of their city and an
 // administrator's view two months back with the viewer-independent part
-// cached (warm), an administrator's map laid out from it (warm-map), and an
-// administrator's with everything read again (cold).
+// cached (warm); the map's answers with their JSON (warm-map): an
+// administrator's (communities only, above MaxMapMembers), the largest
+// community's members, a search, a city organizer's city (worked out per
+// request); and an administrator's network with everything read again (cold).
 //
 //	go test ./internal/emergence -run '^$' -bench VisibleNetwork -benchmem
 func BenchmarkVisibleNetwork(b *testing.B) {
@@ -57,16 +60,35 @@ func BenchmarkVisibleNetwork(b *testing.B) {
 			}
 		})
 	}
-	b.Run("warm-map/admin", func(b *testing.B) {
-		if _, err := cache.Map(ctx, st, admin, 0, emergence.Scope{}); err != nil {
-			b.Fatal(err)
-		}
-		for b.Loop() {
-			if _, err := cache.Map(ctx, st, admin, 0, emergence.Scope{}); err != nil {
+	overview, err := cache.Map(ctx, st, admin, 0, emergence.MapQuery{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		viewer *kindred.Account
+		query  emergence.MapQuery
+	}{
+		{"admin", admin, emergence.MapQuery{}},
+		{"admin-largest-community", admin, emergence.MapQuery{Open: true, Community: overview.Communities[0].ID}},
+		{"admin-search", admin, emergence.MapQuery{Search: "member m12"}},
+		{"organizer-city", organizer, emergence.MapQuery{Scope: emergence.Scope{CityID: cities[0]}}},
+	} {
+		b.Run("warm-map/"+c.name, func(b *testing.B) {
+			if _, err := cache.Map(ctx, st, c.viewer, 0, c.query); err != nil {
 				b.Fatal(err)
 			}
-		}
-	})
+			for b.Loop() {
+				m, err := cache.Map(ctx, st, c.viewer, 0, c.query)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := json.NewEncoder(io.Discard).Encode(m); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 	b.Run("cold/admin", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := new(emergence.NetworkCache).Visible(ctx, st, admin, emergence.Scope{}); err != nil {

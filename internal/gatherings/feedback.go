@@ -3,6 +3,7 @@ package gatherings
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/emergence"
@@ -177,13 +178,23 @@ func (s *Service) CityFeedback(ctx context.Context, v *kindred.Viewer, cityID in
 // NetworkFeedback is what the guests of the whole network's gatherings
 // held in the last FeedbackWindow said, as the Emergence page shows it to
 // every member: counts only, and nothing below emergence.MinCell answers.
+// It is read once for every viewer while the answers, RSVPs and gatherings
+// stay the same (at xlarge, a year of answers is a hundred thousand rows).
+// It returns the store's errors.
 func (s *Service) NetworkFeedback(ctx context.Context) (*kindred.FeedbackSummary, error) {
-	sum, err := s.feedbackSince(ctx, 0)
+	sum, err := s.network.Get(s.Store, store.FeedbackTables, func() (kindred.FeedbackSummary, error) {
+		sum, err := s.feedbackSince(context.WithoutCancel(ctx), 0)
+		if err != nil {
+			return kindred.FeedbackSummary{}, err
+		}
+		sum.WillTry = nil // what people will try is for organizers, who read it city by city
+		return *sum, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	sum.WillTry = nil // what people will try is for organizers, who read it city by city
-	return sum, nil
+	sum.Values = slices.Clone(sum.Values) // the cached summary is shared: never hand out its slice
+	return &sum, nil
 }
 
 func (s *Service) feedbackSince(ctx context.Context, cityID int64) (*kindred.FeedbackSummary, error) {

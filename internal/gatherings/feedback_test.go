@@ -163,6 +163,11 @@ func TestFeedbackAnswersAndTheirSummary(t *testing.T) {
 		must(w.guest, gatherings.FeedbackAnswer{Value: 5, WillTry: "Ask before advising", MeetAgainID: w.member.MemberID()})
 		must(w.member, gatherings.FeedbackAnswer{Value: 4, MeetAgainID: w.guest.MemberID()})
 		must(came[2], gatherings.FeedbackAnswer{}) // nothing is mandatory
+		// The network's summary is cached for every viewer; the answers
+		// below must still reach it.
+		if network, err := w.svc.NetworkFeedback(ctx); err != nil || network.Answered != 3 || network.Shown {
+			t.Fatalf("the network's summary of three answers: %+v, %v", network, err)
+		}
 		sum, _, err := w.svc.FeedbackSummary(ctx, w.organizer, w.dinner.ID)
 		if err != nil || sum.Came != 6 || sum.Answered != 3 || sum.Shown || sum.Values != nil || sum.WillTry != nil || sum.MeetAgain != 0 || sum.Mutual != 0 {
 			t.Fatalf("three answers: %+v, %v; want counted, not broken down", sum, err)

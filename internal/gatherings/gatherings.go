@@ -20,6 +20,10 @@ import (
 type Service struct {
 	Store *store.Store
 	Queue *jobs.Queue
+	// network is the network's feedback summary (NetworkFeedback), the
+	// same for every viewer: read again once an answer, an RSVP or a
+	// gathering changes, or after store.CacheTTL (the window moves on).
+	network store.Cached[kindred.FeedbackSummary]
 }
 
 // NewGathering is what creating a gathering takes: the gathering as typed,

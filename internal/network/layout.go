@@ -48,42 +48,70 @@ func GroupLayout(nodes []LayoutNode, ties [][2]int) Layout {
 	for i, n := range nodes {
 		members[n.Group] = append(members[n.Group], i)
 	}
-	groups := make([]int, 0, len(members))
-	for g := range members {
-		groups = append(groups, g)
-	}
-	sort.Slice(groups, func(i, j int) bool {
-		a, b := len(members[groups[i]]), len(members[groups[j]])
-		return a > b || (a == b && groups[i] < groups[j])
-	})
-	index := make(map[int]int, len(groups))
-	discs := make([]GroupDisc, len(groups))
-	for i, g := range groups {
-		index[g] = i
-		discs[i] = GroupDisc{Group: g, Size: len(members[g]), Radius: discRadius(len(members[g]))}
+	sizes := make(map[int]int, len(members))
+	for g, ms := range members {
+		sizes[g] = len(ms)
 	}
 	links := map[[2]int]float64{}
 	for _, t := range ties {
 		if t[0] < 0 || t[1] < 0 || t[0] >= len(nodes) || t[1] >= len(nodes) {
 			continue
 		}
-		a, b := index[nodes[t[0]].Group], index[nodes[t[1]].Group]
-		if a == b {
-			continue
+		a, b := nodes[t[0]].Group, nodes[t[1]].Group
+		if a != b {
+			links[[2]int{min(a, b), max(a, b)}]++
 		}
-		links[[2]int{min(a, b), max(a, b)}]++
 	}
-	placeDiscs(discs, links)
+	discs := GroupDiscs(sizes, links)
 	out := Layout{Nodes: make([]Point, len(nodes)), Groups: discs}
 	for _, d := range discs {
 		ids := members[d.Group]
 		sort.SliceStable(ids, func(i, j int) bool { return nodes[ids[i]].Degree > nodes[ids[j]].Degree })
 		for k, id := range ids {
-			r, a := math.Sqrt(float64(k)+0.5), float64(k)*golden
-			out.Nodes[id] = Point{d.Centre.X + r*math.Cos(a), d.Centre.Y + r*math.Sin(a)}
+			out.Nodes[id] = d.Member(k)
 		}
 	}
 	return out
+}
+
+// GroupDiscs places groups of the given sizes (by group) as GroupLayout
+// does, pulled together by links, the number of ties between two groups (by
+// the pair of groups, lower first). The discs come largest first. A caller
+// that knows each group's size and links without listing every tie (a
+// network too large to draw at once) places its groups with it, and their
+// members with GroupDisc.Member.
+func GroupDiscs(sizes map[int]int, links map[[2]int]float64) []GroupDisc {
+	groups := make([]int, 0, len(sizes))
+	for g := range sizes {
+		groups = append(groups, g)
+	}
+	sort.Slice(groups, func(i, j int) bool {
+		a, b := sizes[groups[i]], sizes[groups[j]]
+		return a > b || (a == b && groups[i] < groups[j])
+	})
+	index := make(map[int]int, len(groups))
+	discs := make([]GroupDisc, len(groups))
+	for i, g := range groups {
+		index[g] = i
+		discs[i] = GroupDisc{Group: g, Size: sizes[g], Radius: discRadius(sizes[g])}
+	}
+	byDisc := make(map[[2]int]float64, len(links))
+	for pair, n := range links {
+		a, oka := index[pair[0]]
+		b, okb := index[pair[1]]
+		if oka && okb && a != b {
+			byDisc[[2]int{min(a, b), max(a, b)}] += n
+		}
+	}
+	placeDiscs(discs, byDisc)
+	return discs
+}
+
+// Member returns where the group's k-th member (0: the most connected)
+// sits in the disc: on a sunflower spiral from the centre.
+func (d GroupDisc) Member(k int) Point {
+	r, a := math.Sqrt(float64(k)+0.5), float64(k)*golden
+	return Point{d.Centre.X + r*math.Cos(a), d.Centre.Y + r*math.Sin(a)}
 }
 
 // discRadius is the radius of a sunflower of n points one unit apart, with a

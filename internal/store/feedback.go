@@ -80,6 +80,9 @@ func (f FeedbackScope) where() (string, []any) {
 // maxWillTry is how many "things I will try" a summary lists.
 const maxWillTry = 100
 
+// FeedbackTables are the tables FeedbackSummary reads, for caches of it.
+var FeedbackTables = []string{"gathering_feedback", "rsvps", "gatherings"}
+
 // FeedbackSummary counts what the guests of the gatherings in scope said
 // after dinner, with no names (see kindred.FeedbackSummary; its caller
 // withholds the breakdown of small counts). Only guests who came count:

@@ -314,11 +314,11 @@ func (s *Server) requestSnapshot(w http.ResponseWriter, r *http.Request) error {
 // member with shared ties the viewer may see, placed by the server.
 func (s *Server) networkMap(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	scope, err := directory.ParseScope(q.Get("city"), q.Get("until"))
+	mq, err := directory.ParseMapQuery(q.Get("city"), q.Get("until"), q.Get("community"), q.Get("q"))
 	if err != nil {
 		return err
 	}
-	m, err := s.Directory.NetworkMap(r.Context(), viewerFrom(r), scope)
+	m, err := s.Directory.NetworkMap(r.Context(), viewerFrom(r), mq)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,10 @@
 // server places every member in advance (communities as discs, members
 // inside), so the browser only paints: no force layout runs here. Large
 // networks start as their communities; zooming in opens the communities in
-// view. The page works without it: the sentences above say the same in words.
+// view. A map too large to send at once (data.partial) comes as its
+// communities only; the members of a community are asked for as it opens,
+// and a search asks the server. The page works without it: the sentences
+// above say the same in words.
 (function () {
   "use strict";
   var box = document.getElementById("network-map");
@@ -16,8 +19,12 @@
   });
   // Distinct colours (Okabe–Ito and Tol's), the same as .c0….c9 in app.css.
   var palette = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#882255", "#117733", "#332288", "#999933"];
-  var other = "#b9b4c7", unit = 12, aggregateAbove = 400, openAt = 1.1;
+  var other = "#b9b4c7", unit = 12, aggregateAbove = 400, openAt = 1.1, MAX_SHOWN = 3000;
   var cy = null, data = null, byId = {}, adj = {}, members = {}, colour = {}, open = {}, mode = "all", selected = null;
+  // For a partial map: the communities whose members came (with how many
+  // were left out), those being asked for, the ties known, and the load
+  // they belong to (an answer for an earlier city or date is dropped).
+  var loaded = {}, pending = {}, tieSeen = {}, generation = 0;
   // found is what the map says of the person last searched, kept while they
   // stay selected: moving the map afterwards must not talk over it.
   var found = null;
@@ -29,7 +36,11 @@
 
   function colours() {
     var sizes = {};
-    data.nodes.forEach(function (n) { var g = groupOf(n); if (g) { sizes[g] = (sizes[g] || 0) + 1; } });
+    if (data.partial) {
+      data.communities.forEach(function (c) { var g = commGroup(c); if (g) { sizes[g] = (sizes[g] || 0) + c.size; } });
+    } else {
+      data.nodes.forEach(function (n) { var g = groupOf(n); if (g) { sizes[g] = (sizes[g] || 0) + 1; } });
+    }
     var groups = Object.keys(sizes).sort(function (a, b) { return sizes[b] - sizes[a] || (a < b ? -1 : 1); });
     colour = {};
     groups.forEach(function (g, i) { colour[g] = i < palette.length ? i : -1; });
@@ -61,12 +72,14 @@
 
   function commEl(c) {
     var label = c.label + " · " + c.size + (c.topOrg ? " · mostly " + c.topOrg : "");
-    var g = $("map-color").value === "community" ? (c.id ? "Community " + c.id : "") : c.topOrg;
+    var g = commGroup(c);
     var px = c.radius * unit;
     return { group: "nodes", data: { id: "c" + c.id, label: label, size: Math.max(16, 1.6 * px), fs: Math.max(10, px * 0.28), tw: Math.max(80, px * 2.2),
       color: g && colour[g] >= 0 ? palette[colour[g]] : other },
       position: { x: c.x * unit, y: c.y * unit }, classes: "community" };
   }
+
+  function commGroup(c) { return $("map-color").value === "community" ? (c.id ? "Community " + c.id : "") : c.topOrg; }
 
   // edgesAmong returns the ties between the given members.
   function edgesAmong(ids) {
@@ -80,7 +93,52 @@
     return out;
   }
 
-  function aggregated() { return data.members > aggregateAbove; }
+  function aggregated() { return data.partial || data.members > aggregateAbove; }
+
+  // getMap asks for a part of the map (a community, a name) in the scope
+  // shown; the promise ends with nothing when the scope changed meanwhile.
+  function getMap(extra) {
+    var p = params(), gen = generation;
+    Object.keys(extra).forEach(function (k) { p.set(k, extra[k]); });
+    return fetch("/emergence/map.json?" + p.toString(), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (d) { return gen === generation ? d : null; });
+  }
+
+  // fetchCommunity brings a community's members into a partial map, then
+  // calls then (or opens the communities in view).
+  function fetchCommunity(id, then) {
+    if (loaded[id]) { if (then) { then(); } return; }
+    if (pending[id]) { return; }
+    pending[id] = true;
+    getMap({ community: id }).then(function (d) {
+      delete pending[id];
+      if (!d) { return; }
+      loaded[id] = { more: d.moreMembers };
+      merge(d);
+      if (then) { then(); } else { openInView(); }
+    }).catch(function () { delete pending[id]; status.textContent = "This community could not be loaded. Try again in a moment."; });
+  }
+
+  // merge adds the members and ties of an answer to those known.
+  function merge(d) {
+    d.nodes.forEach(function (n) {
+      if (byId[n.id]) { return; }
+      byId[n.id] = n;
+      data.nodes.push(n);
+      (members[n.community] = members[n.community] || []).push(n);
+    });
+    d.edges.forEach(addTie);
+    fillMenus();
+  }
+
+  function addTie(e) {
+    var k = e.source + "-" + e.target;
+    if (tieSeen[k]) { return; }
+    tieSeen[k] = true;
+    (adj[e.source] = adj[e.source] || []).push({ other: e.target, weight: e.weight });
+    (adj[e.target] = adj[e.target] || []).push({ other: e.source, weight: e.weight });
+  }
 
   // showAll draws everyone: members when few, else communities, opening
   // those in view once zoomed in.
@@ -114,6 +172,7 @@
     data.communities.forEach(function (c) {
       var x = c.x * unit, y = c.y * unit, r = c.radius * unit;
       if (open[c.id] || x + r < ext.x1 || x - r > ext.x2 || y + r < ext.y1 || y - r > ext.y2) { return; }
+      if (data.partial && !loaded[c.id]) { fetchCommunity(c.id); return; }
       open[c.id] = true;
       cy.getElementById("c" + c.id).remove();
       (members[c.id] || []).forEach(function (n) { add.push(nodeEl(n)); ids.push(n.id); });
@@ -162,13 +221,32 @@
     applyFilters();
   }
 
-  // find shows a member: opens their community, centres on them.
+  // find shows a member: opens their community, centres on them. A partial
+  // map asks the server for the name, then for the community.
   function find(name) {
     var q = name.trim().toLowerCase();
     if (!q) { return; }
-    var hit = data.nodes.filter(function (n) { return n.label.toLowerCase() === q; })[0] ||
-      data.nodes.filter(function (n) { return n.label.toLowerCase().indexOf(q) >= 0; })[0];
-    if (!hit) { status.textContent = "No one called “" + name + "” is on this map."; return; }
+    var pick = function (nodes) {
+      return nodes.filter(function (n) { return n.label.toLowerCase() === q; })[0] ||
+        nodes.filter(function (n) { return n.label.toLowerCase().indexOf(q) >= 0; })[0];
+    };
+    if (!data.partial) {
+      var hit = pick(data.nodes);
+      if (hit) { show(hit); } else { status.textContent = "No one called “" + name + "” is on this map."; }
+      return;
+    }
+    status.textContent = "Looking for “" + name.trim() + "”…";
+    getMap({ q: name.trim() }).then(function (d) {
+      if (!d) { return; }
+      merge(d);
+      var hit = pick(d.nodes);
+      if (!hit) { status.textContent = "No one called “" + name + "” is on this map."; return; }
+      fetchCommunity(hit.community, function () { show(byId[hit.id]); });
+    }).catch(function () { status.textContent = "The search could not be made. Try again in a moment."; });
+  }
+
+  // show selects a member found, opening their community around them.
+  function show(hit) {
     selected = hit.id;
     egoBtn.disabled = false;
     if (mode !== "all") { showAll(false); }
@@ -209,11 +287,15 @@
     if (found && found.id === selected) { status.textContent = found.text; return; }
     var when = slider && slider.value < periods.length ? " as of " + periods[slider.value].label : "";
     if (aggregated() && !Object.keys(open).length) {
-      status.textContent = data.members + " people with shared ties" + when + ", in " + data.communities.length +
-        " communities. Zoom in, or search a person, to see who is in them.";
+      status.textContent = data.members + " people with shared ties" + when + ", in " + data.communities.length + " communities. " +
+        (data.partial ? "That is too many to draw at once, so the map shows communities only: zoom in, or search a person, to see who is in one." :
+          "Zoom in, or search a person, to see who is in them.");
     } else {
+      var left = 0;
+      Object.keys(open).forEach(function (id) { left += loaded[id] ? loaded[id].more : 0; });
       status.textContent = "Showing " + cy.nodes(".member").length + " of " + data.members + " people with shared ties" + when +
-        ". Names appear as you zoom in.";
+        ". Names appear as you zoom in." + (left ? " " + left + " more people in the communities opened are not drawn: each shows its " +
+        MAX_SHOWN + " most connected members." : "");
     }
   }
 
@@ -227,6 +309,10 @@
       o.value = n.label;
       names.appendChild(o);
     });
+    if (data.partial) {
+      comms = {};
+      data.communities.forEach(function (c) { if (c.id) { comms[c.id] = c.size; } });
+    }
     refill(orgSel, "All organizations", Object.keys(orgs).sort(), function (k) { return k + " (" + orgs[k] + ")"; });
     refill(commSel, "All communities", Object.keys(comms).sort(function (a, b) { return a - b; }), function (k) { return "Community " + k + " (" + comms[k] + ")"; });
   }
@@ -240,15 +326,12 @@
   }
 
   function index() {
-    byId = {}; adj = {}; members = {};
+    byId = {}; adj = {}; members = {}; loaded = {}; pending = {}; tieSeen = {};
     data.nodes.forEach(function (n) {
       byId[n.id] = n;
       (members[n.community] = members[n.community] || []).push(n);
     });
-    data.edges.forEach(function (e) {
-      (adj[e.source] = adj[e.source] || []).push({ other: e.target, weight: e.weight });
-      (adj[e.target] = adj[e.target] || []).push({ other: e.source, weight: e.weight });
-    });
+    data.edges.forEach(addTie);
   }
 
   function draw(d) {
@@ -306,6 +389,7 @@
   }
 
   function load() {
+    generation++;
     status.textContent = "Loading the map…";
     if (slider) { whenLabel(); }
     fetch("/emergence/map.json?" + params().toString(), { credentials: "same-origin" })
@@ -331,7 +415,11 @@
   });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); if (data) { find(search.value); } });
   egoBtn.addEventListener("click", function () { if (selected) { ego(selected); } });
-  meBtn.addEventListener("click", function () { if (data && data.me) { selected = data.me; ego(data.me); } });
+  meBtn.addEventListener("click", function () {
+    if (!data || !data.me) { return; }
+    var go = function () { if (byId[data.me]) { selected = data.me; ego(data.me); } };
+    if (data.partial) { fetchCommunity(data.myCommunity, go); } else { go(); }
+  });
   allBtn.addEventListener("click", function () { showAll(true); });
   load();
 })();
