@@ -237,6 +237,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	if err := a.Queue.Start(ctx); err != nil {
+		if ctx.Err() != nil {
+			// Stopped (Ctrl+C) while starting: nothing ran, a clean stop.
+			return nil
+		}
 		return err
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
