@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"sync"
 )
 
 // Defaults for Options.
@@ -143,14 +144,24 @@ func Analyze(g *Graph, opt Options) (*Analysis, error) {
 			a.Isolates++
 		}
 	}
-	a.structure(g)
-	a.paths(g, ShortestPaths(g, opt.ExactLimit, opt.Pivots, opt.Seed))
 	restarts := opt.Restarts
 	if restarts <= 0 {
 		restarts = DefaultRestarts(g.Len())
 	}
-	a.communities(g, BestCommunities(g, opt.Resolution, opt.Seed, restarts))
-	a.core(FindCorePeriphery(g))
+	// Betweenness (itself on every core) and communities (on one) are the
+	// costliest parts; they run beside the others. Each part is a pure
+	// function of g whose result is stored after all have finished, so the
+	// analysis is the same as one computed part after part.
+	var (
+		wg    sync.WaitGroup
+		ps    PathStats
+		label []int
+	)
+	wg.Go(func() { ps = ShortestPaths(g, opt.ExactLimit, opt.Pivots, opt.Seed) })
+	wg.Go(func() { label = BestCommunities(g, opt.Resolution, opt.Seed, restarts) })
+	a.structure(g)
+	cp := FindCorePeriphery(g)
+	cons, eff := Constraint(g), EffectiveSize(g)
 	a.brokers(g)
 	for _, attr := range opt.Attributes {
 		if b := EIIndex(g, attr); len(b.Groups) > 0 {
@@ -158,6 +169,10 @@ func Analyze(g *Graph, opt Options) (*Analysis, error) {
 		}
 	}
 	a.Matrix = TieMatrix(g, opt.MatrixAttribute)
+	wg.Wait()
+	a.paths(ps, cons, eff)
+	a.communities(g, label)
+	a.core(cp)
 	return a, nil
 }
 
@@ -183,7 +198,7 @@ func (a *Analysis) structure(g *Graph) {
 	}
 }
 
-func (a *Analysis) paths(g *Graph, ps PathStats) {
+func (a *Analysis) paths(ps PathStats, cons, eff []float64) {
 	a.BetweennessSampled, a.Pivots, a.AvgPathLength = ps.Sampled, ps.Pivots, ps.AvgPathLength
 	a.BetweennessCentralization = BetweennessCentralization(ps.Betweenness)
 	for i := range a.Nodes {
@@ -193,7 +208,6 @@ func (a *Analysis) paths(g *Graph, ps PathStats) {
 			a.Nodes[i].Closeness = &c
 		}
 	}
-	cons, eff := Constraint(g), EffectiveSize(g)
 	for i := range a.Nodes {
 		a.Nodes[i].Effective = eff[i]
 		if c := cons[i]; !math.IsNaN(c) {
