@@ -13,11 +13,31 @@ const (
 	// and closeness are computed exactly. Exact Brandes costs members × ties
 	// steps: about a second for 10,000 members with 100,000 ties on one core.
 	DefaultExactLimit = 10000
-	// DefaultPivots is the number of sampled sources above DefaultExactLimit:
-	// about a second for 300,000 ties on two cores. See the package doc for
-	// the measured accuracy.
+	// DefaultPivots is the number of sampled sources above DefaultExactLimit,
+	// up to LargeNetwork members: about a second for 300,000 ties on two
+	// cores. See the package doc for the measured accuracy.
 	DefaultPivots = 500
+	// LargeNetwork is the size (in members) above which betweenness is
+	// sampled from DefaultLargePivots sources.
+	LargeNetwork = 100000
+	// DefaultLargePivots is the number of sampled sources above
+	// LargeNetwork members: each source is a search of the whole network,
+	// and 500 of them over 3 million ties were 85 s of CPU, most of a
+	// monthly snapshot's time. The error of a sampled estimate depends on
+	// the number of sources, not on the network's size; see the package doc
+	// for what 200 give.
+	DefaultLargePivots = 200
 )
+
+// DefaultPivotsFor is the number of sampled sources Analyze uses for a
+// network of the given size: DefaultPivots, or DefaultLargePivots above
+// LargeNetwork members.
+func DefaultPivotsFor(members int) int {
+	if members > LargeNetwork {
+		return DefaultLargePivots
+	}
+	return DefaultPivots
+}
 
 // ErrEmptyGraph is returned by Analyze for a network without members.
 var ErrEmptyGraph = errors.New("the network has no members")
@@ -32,7 +52,7 @@ type Options struct {
 	// MatrixAttribute is the attribute of the tie matrix; "" means organization.
 	MatrixAttribute string
 	ExactLimit      int // <= 0 means DefaultExactLimit
-	Pivots          int // <= 0 means DefaultPivots
+	Pivots          int // <= 0 means DefaultPivotsFor(members)
 	// Restarts is the number of Leiden runs whose best partition is kept;
 	// <= 0 means DefaultRestarts.
 	Restarts int
@@ -50,9 +70,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ExactLimit <= 0 {
 		o.ExactLimit = DefaultExactLimit
-	}
-	if o.Pivots <= 0 {
-		o.Pivots = DefaultPivots
 	}
 	return o
 }
@@ -136,6 +153,9 @@ func Analyze(g *Graph, opt Options) (*Analysis, error) {
 		return nil, ErrEmptyGraph
 	}
 	opt = opt.withDefaults()
+	if opt.Pivots <= 0 {
+		opt.Pivots = DefaultPivotsFor(g.Len())
+	}
 	a := &Analysis{Members: g.Len(), Ties: g.Ties(), Resolution: opt.Resolution, Seed: opt.Seed}
 	a.Nodes = make([]NodeMetrics, g.Len())
 	for i := range a.Nodes {
