@@ -111,10 +111,22 @@ func (pi profileIndex) bound(v int) float64 {
 	return 2*float64(len(pi.askIDs[v])+len(pi.offerIDs[v])) + float64(len(pi.interestIDs[v])) + 0.5
 }
 
-// countCommon counts the ids two sorted lists share.
+// countCommon counts the ids two sorted lists share (eachCommon without
+// the call per id: it runs for every candidate pair).
 func countCommon(x, y []int32) int {
-	n := 0
-	eachCommon(x, y, func(int32) { n++ })
+	n, i, j := 0, 0, 0
+	for i < len(x) && j < len(y) {
+		switch {
+		case x[i] < y[j]:
+			i++
+		case x[i] > y[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
 	return n
 }
 
@@ -200,9 +212,17 @@ func SuggestIntroductions(g *Graph, profiles map[string]Profile, orgAttr string,
 	if orgAttr != "" {
 		s.groups = groupIDs(g, orgAttr)
 	}
+	// Members are visited by decreasing bound, so the worst kept soon scores
+	// above what most members could reach and the rest are never visited.
 	// Each chunk keeps its own best limit; the best limit of all are among
-	// them, and the order of introductions is total, so the merge is the
-	// same on any number of cores.
+	// them, and the order of introductions is total, so the result is the
+	// same in any visiting order and on any number of cores.
+	for v := range g.Len() {
+		if s.pi.has(v) {
+			s.order = append(s.order, int32(v))
+		}
+	}
+	slices.SortStableFunc(s.order, func(a, b int32) int { return cmp.Compare(s.pi.bound(int(b)), s.pi.bound(int(a))) })
 	parts := make([][]Introduction, chunks)
 	work := make(chan int, chunks)
 	for c := range chunks {
@@ -229,14 +249,15 @@ type introScan struct {
 	pi     profileIndex
 	groups []int32 // nil: any pair
 	limit  int
+	order  []int32 // members with a profile, by decreasing bound
 }
 
-// scan judges the pairs (v, w), v < w, for v = first, first+step, …, once
-// each, with arrays indexed by member rather than maps. Only the best limit
-// are kept as they are found, only those get their reasons and common
-// contacts written, and a member whose tags could not score above the worst
-// kept is skipped. (A national network has tens of millions of candidate
-// pairs.)
+// scan judges the pairs (v, w), v < w, for v = order[first],
+// order[first+step], …, once each, with arrays indexed by member rather
+// than maps. Only the best limit are kept as they are found, only those get
+// their reasons and common contacts written, and it stops at the first
+// member whose tags could not score above the worst kept. (A national
+// network has tens of millions of candidate pairs.)
 func (s introScan) scan(first, step int) []Introduction {
 	g, pi, limit := s.g, s.pi, s.limit
 	var out []Introduction
@@ -246,9 +267,10 @@ func (s introScan) scan(first, step int) []Introduction {
 		stamp[i], tied[i] = -1, -1
 	}
 	var cands []int
-	for v := first; v < n; v += step {
-		if !pi.has(v) || len(out) == limit && pi.bound(v) < out[limit-1].Score {
-			continue
+	for k := first; k < len(s.order); k += step {
+		v := int(s.order[k])
+		if len(out) == limit && pi.bound(v) < out[limit-1].Score {
+			break
 		}
 		cands = cands[:0]
 		nb, _ := g.Neighbors(v)
