@@ -111,6 +111,13 @@ func (pi profileIndex) bound(v int) float64 {
 	return 2*float64(len(pi.askIDs[v])+len(pi.offerIDs[v])) + float64(len(pi.interestIDs[v])) + 0.5
 }
 
+// pairBound is the highest score an introduction of v and w could reach
+// from the sizes of their tag lists alone.
+func (pi profileIndex) pairBound(v, w int) float64 {
+	return 2*float64(min(len(pi.askIDs[v]), len(pi.offerIDs[w]))+min(len(pi.askIDs[w]), len(pi.offerIDs[v]))) +
+		float64(min(len(pi.interestIDs[v]), len(pi.interestIDs[w]))) + 0.5
+}
+
 // countCommon counts the ids two sorted lists share (eachCommon without
 // the call per id: it runs for every candidate pair).
 func countCommon(x, y []int32) int {
@@ -297,12 +304,16 @@ func (s introScan) scan(first, step int) []Introduction {
 			}
 		}
 		for _, w := range cands {
+			if len(out) == limit && pi.pairBound(v, w) < out[limit-1].Score {
+				continue
+			}
 			score := pi.score(v, w)
 			if score <= 0 {
 				continue
 			}
-			cand := Introduction{A: g.ID(v), B: g.ID(w), Score: score + 0.1*float64(min(mutual[w], 5))}
-			if len(out) == limit && compareIntroductions(cand, out[limit-1]) >= 0 {
+			total := score + 0.1*float64(min(mutual[w], 5))
+			if len(out) == limit && (total < out[limit-1].Score ||
+				total == out[limit-1].Score && compareIntroductions(Introduction{A: g.ID(v), B: g.ID(w), Score: total}, out[limit-1]) >= 0) {
 				continue
 			}
 			_, reasons := pi.match(g, v, w)
