@@ -38,6 +38,7 @@ type config struct {
 	seeds        int
 	nxLimit      int
 	accuracy     bool
+	accuracyOnly bool
 }
 
 func main() {
@@ -47,6 +48,7 @@ func main() {
 	flag.IntVar(&c.seeds, "seeds", 5, "seeds for community detection (medians are reported)")
 	flag.IntVar(&c.nxLimit, "nx-limit", 1000, "graphs with more members take betweenness/closeness references from igraph instead of networkx (slow)")
 	flag.BoolVar(&c.accuracy, "accuracy", false, "also compare sampled with exact betweenness on the 30,000-member ledger (minutes)")
+	flag.BoolVar(&c.accuracyOnly, "accuracy-only", false, "only compare sampled with exact betweenness (no references, no timings)")
 	flag.Parse()
 	if err := run(context.Background(), c, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/network:", err)
@@ -55,6 +57,14 @@ func main() {
 }
 
 func run(ctx context.Context, c config, w io.Writer) error {
+	if c.accuracyOnly {
+		g, err := network.Generate(ledgerShape())
+		if err != nil {
+			return err
+		}
+		printAccuracy(w, g)
+		return nil
+	}
 	script, err := writeScript()
 	if err != nil {
 		return err

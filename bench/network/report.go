@@ -94,8 +94,14 @@ func printCaGrQc(w io.Writer, r row) {
 }
 
 // printLedger times every metric on the generated 30,000-member ledger.
+// ledgerShape is the generated ledger: the shape of a tenth of the xlarge
+// demo (bench/scale).
+func ledgerShape() network.LedgerShape {
+	return network.LedgerShape{Members: 30000, Ties: 300000, Organizations: 600, Cities: 8, WithinOrg: 0.6, Seed: 1}
+}
+
 func printLedger(w io.Writer, accuracy bool) error {
-	shape := network.LedgerShape{Members: 30000, Ties: 300000, Organizations: 600, Cities: 8, WithinOrg: 0.6, Seed: 1}
+	shape := ledgerShape()
 	g, err := network.Generate(shape)
 	if err != nil {
 		return err

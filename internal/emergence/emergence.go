@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kindredhq/kindred/internal/diffusion"
@@ -153,16 +154,32 @@ func Take(ctx context.Context, st *store.Store, at time.Time, seed uint64) (*Rep
 	if err != nil {
 		return nil, err
 	}
+	// The weaving suggestions, the travel figure and the stored history do
+	// not need the analysis: they run beside it (most of the analysis runs
+	// on one core). Each writes only its own result.
+	var (
+		wg                 sync.WaitGroup
+		w                  network.Weaving
+		travel             diffusion.Figure
+		history            []*Report
+		travelErr, histErr error
+	)
+	wg.Go(func() { w = network.SuggestWeaving(g, profiles, "organization", 12) })
+	wg.Go(func() { travel, travelErr = Travel(ctx, st, members, at, seed) })
+	wg.Go(func() { history, histErr = History(ctx, st, 24) })
 	a, err := network.Analyze(g, network.Options{Seed: seed})
+	wg.Wait()
 	if errors.Is(err, network.ErrEmptyGraph) {
 		return nil, ErrNoTies
 	}
 	if err != nil {
 		return nil, fmt.Errorf("analyze: %w", err)
 	}
-	history, err := History(ctx, st, 24)
-	if err != nil {
-		return nil, err
+	if histErr != nil {
+		return nil, histErr
+	}
+	if travelErr != nil {
+		return nil, travelErr
 	}
 	snap := network.SnapshotOf(g, a, at)
 	snaps := make([]network.Snapshot, 0, len(history)+1)
@@ -178,14 +195,9 @@ func Take(ctx context.Context, st *store.Store, at time.Time, seed uint64) (*Rep
 	if err != nil {
 		return nil, err
 	}
-	w := network.SuggestWeaving(g, profiles, "organization", 12)
 	r := &Report{At: at, Analysis: a, Snapshot: snap, Stage: stage,
 		Weaving: weavingJSON{Introductions: w.Introductions, CoreLinks: w.CoreLinks, Fragile: w.Fragile}}
 	r.Brokers = a.TopBrokers(10)
-	travel, err := Travel(ctx, st, members, at, seed)
-	if err != nil {
-		return nil, err
-	}
 	r.Travel = &travel
 	r.CrossOrg, r.PeopleWithOrg = crossOrg(g)
 	r.nameThePeople(members)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"sync"
 )
 
 // Defaults for Options.
@@ -12,11 +13,31 @@ const (
 	// and closeness are computed exactly. Exact Brandes costs members × ties
 	// steps: about a second for 10,000 members with 100,000 ties on one core.
 	DefaultExactLimit = 10000
-	// DefaultPivots is the number of sampled sources above DefaultExactLimit:
-	// about a second for 300,000 ties on two cores. See the package doc for
-	// the measured accuracy.
+	// DefaultPivots is the number of sampled sources above DefaultExactLimit,
+	// up to LargeNetwork members: about a second for 300,000 ties on two
+	// cores. See the package doc for the measured accuracy.
 	DefaultPivots = 500
+	// LargeNetwork is the size (in members) above which betweenness is
+	// sampled from DefaultLargePivots sources.
+	LargeNetwork = 100000
+	// DefaultLargePivots is the number of sampled sources above
+	// LargeNetwork members: each source is a search of the whole network,
+	// and 500 of them over 3 million ties were 85 s of CPU, most of a
+	// monthly snapshot's time. The error of a sampled estimate depends on
+	// the number of sources, not on the network's size; see the package doc
+	// for what 200 give.
+	DefaultLargePivots = 200
 )
+
+// DefaultPivotsFor is the number of sampled sources Analyze uses for a
+// network of the given size: DefaultPivots, or DefaultLargePivots above
+// LargeNetwork members.
+func DefaultPivotsFor(members int) int {
+	if members > LargeNetwork {
+		return DefaultLargePivots
+	}
+	return DefaultPivots
+}
 
 // ErrEmptyGraph is returned by Analyze for a network without members.
 var ErrEmptyGraph = errors.New("the network has no members")
@@ -31,7 +52,7 @@ type Options struct {
 	// MatrixAttribute is the attribute of the tie matrix; "" means organization.
 	MatrixAttribute string
 	ExactLimit      int // <= 0 means DefaultExactLimit
-	Pivots          int // <= 0 means DefaultPivots
+	Pivots          int // <= 0 means DefaultPivotsFor(members)
 	// Restarts is the number of Leiden runs whose best partition is kept;
 	// <= 0 means DefaultRestarts.
 	Restarts int
@@ -49,9 +70,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ExactLimit <= 0 {
 		o.ExactLimit = DefaultExactLimit
-	}
-	if o.Pivots <= 0 {
-		o.Pivots = DefaultPivots
 	}
 	return o
 }
@@ -135,6 +153,9 @@ func Analyze(g *Graph, opt Options) (*Analysis, error) {
 		return nil, ErrEmptyGraph
 	}
 	opt = opt.withDefaults()
+	if opt.Pivots <= 0 {
+		opt.Pivots = DefaultPivotsFor(g.Len())
+	}
 	a := &Analysis{Members: g.Len(), Ties: g.Ties(), Resolution: opt.Resolution, Seed: opt.Seed}
 	a.Nodes = make([]NodeMetrics, g.Len())
 	for i := range a.Nodes {
@@ -143,14 +164,24 @@ func Analyze(g *Graph, opt Options) (*Analysis, error) {
 			a.Isolates++
 		}
 	}
-	a.structure(g)
-	a.paths(g, ShortestPaths(g, opt.ExactLimit, opt.Pivots, opt.Seed))
 	restarts := opt.Restarts
 	if restarts <= 0 {
 		restarts = DefaultRestarts(g.Len())
 	}
-	a.communities(g, BestCommunities(g, opt.Resolution, opt.Seed, restarts))
-	a.core(FindCorePeriphery(g))
+	// Betweenness (itself on every core) and communities (on one) are the
+	// costliest parts; they run beside the others. Each part is a pure
+	// function of g whose result is stored after all have finished, so the
+	// analysis is the same as one computed part after part.
+	var (
+		wg    sync.WaitGroup
+		ps    PathStats
+		label []int
+	)
+	wg.Go(func() { ps = ShortestPaths(g, opt.ExactLimit, opt.Pivots, opt.Seed) })
+	wg.Go(func() { label = BestCommunities(g, opt.Resolution, opt.Seed, restarts) })
+	a.structure(g)
+	cp := FindCorePeriphery(g)
+	cons, eff := Constraint(g), EffectiveSize(g)
 	a.brokers(g)
 	for _, attr := range opt.Attributes {
 		if b := EIIndex(g, attr); len(b.Groups) > 0 {
@@ -158,6 +189,10 @@ func Analyze(g *Graph, opt Options) (*Analysis, error) {
 		}
 	}
 	a.Matrix = TieMatrix(g, opt.MatrixAttribute)
+	wg.Wait()
+	a.paths(ps, cons, eff)
+	a.communities(g, label)
+	a.core(cp)
 	return a, nil
 }
 
@@ -183,7 +218,7 @@ func (a *Analysis) structure(g *Graph) {
 	}
 }
 
-func (a *Analysis) paths(g *Graph, ps PathStats) {
+func (a *Analysis) paths(ps PathStats, cons, eff []float64) {
 	a.BetweennessSampled, a.Pivots, a.AvgPathLength = ps.Sampled, ps.Pivots, ps.AvgPathLength
 	a.BetweennessCentralization = BetweennessCentralization(ps.Betweenness)
 	for i := range a.Nodes {
@@ -193,7 +228,6 @@ func (a *Analysis) paths(g *Graph, ps PathStats) {
 			a.Nodes[i].Closeness = &c
 		}
 	}
-	cons, eff := Constraint(g), EffectiveSize(g)
 	for i := range a.Nodes {
 		a.Nodes[i].Effective = eff[i]
 		if c := cons[i]; !math.IsNaN(c) {

@@ -3,6 +3,7 @@ package network
 import (
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -70,6 +71,7 @@ func ShortestPaths(g *Graph, exactLimit, pivots int, seed uint64) PathStats {
 // run on up to GOMAXPROCS goroutines. closeness, when non-nil, is filled too.
 func runBrandes(g *Graph, sources []int32, closeness []float64) (acc []float64, distSum, pairs float64) {
 	n := g.Len()
+	pg := relabelByDegree(g)
 	parts := make([][]float64, chunks)
 	dsum := make([]float64, chunks)
 	dpairs := make([]float64, chunks)
@@ -80,25 +82,27 @@ func runBrandes(g *Graph, sources []int32, closeness []float64) (acc []float64, 
 	close(work)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), chunks) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			st := newBFSState(n)
 			for c := range work {
 				parts[c] = make([]float64, n)
 				for k := c; k < len(sources); k += chunks {
-					d, p := st.brandes(g, int(sources[k]), parts[c], closeness)
+					s := sources[k]
+					d, p := st.brandes(pg, pg.node[s], parts[c])
+					if closeness != nil {
+						closeness[s] = closenessOf(d, p, n)
+					}
 					dsum[c] += d
 					dpairs[c] += p
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	acc = make([]float64, n)
 	for c := range chunks {
-		for i, v := range parts[c] {
-			acc[i] += v
+		for i, v := range pg.node {
+			acc[i] += parts[c][v]
 		}
 		distSum += dsum[c]
 		pairs += dpairs[c]
@@ -106,58 +110,94 @@ func runBrandes(g *Graph, sources []int32, closeness []float64) (acc []float64, 
 	return acc, distSum, pairs
 }
 
+// pathGraph is a Graph's adjacency with the members renumbered by
+// decreasing degree. Most shortest paths run through the few members with
+// many ties; numbered first, their search state shares a few cache lines
+// instead of being spread over the whole array. With pathNode's fused state
+// this took sampled betweenness on the 30,000-member benchmark ledger from
+// about 4.0 to 2.9 s of CPU (BenchmarkSampledBetweenness30k, loaded
+// machine).
+type pathGraph struct {
+	off  []int
+	nbr  []int32
+	node []int32 // node[i] is the number of the Graph's member i
+}
+
+func relabelByDegree(g *Graph) pathGraph {
+	n := g.Len()
+	member := make([]int32, n) // member[v] is the Graph index of node v
+	for i := range member {
+		member[i] = int32(i)
+	}
+	slices.SortStableFunc(member, func(a, b int32) int { return g.Degree(int(b)) - g.Degree(int(a)) })
+	pg := pathGraph{off: make([]int, n+1), nbr: make([]int32, len(g.nbr)), node: make([]int32, n)}
+	for v, i := range member {
+		pg.node[i] = int32(v)
+	}
+	for v, i := range member {
+		nb := g.nbr[g.off[i]:g.off[i+1]]
+		pg.off[v+1] = pg.off[v] + len(nb)
+		out := pg.nbr[pg.off[v]:pg.off[v+1]]
+		for k, u := range nb {
+			out[k] = pg.node[u]
+		}
+		slices.Sort(out)
+	}
+	return pg
+}
+
+// pathNode is one member's state in a search from one source: the distance
+// (-1 when not reached) and, side by side so one cache line serves both,
+// the number of shortest paths (sigma) on the way out, replaced on the way
+// back by (1 + dependency) / sigma, which is all its predecessors need.
+type pathNode struct {
+	dist int32
+	x    float64
+}
+
 type bfsState struct {
-	dist  []int32
-	sigma []float64
-	delta []float64
-	coef  []float64
+	nodes []pathNode
 	order []int32
 }
 
 func newBFSState(n int) *bfsState {
-	st := &bfsState{
-		dist:  make([]int32, n),
-		sigma: make([]float64, n),
-		delta: make([]float64, n),
-		coef:  make([]float64, n),
-		order: make([]int32, 0, n),
-	}
-	for i := range st.dist {
-		st.dist[i] = -1
+	st := &bfsState{nodes: make([]pathNode, n), order: make([]int32, 0, n)}
+	for i := range st.nodes {
+		st.nodes[i].dist = -1
 	}
 	return st
 }
 
 // brandes runs one source of Brandes' algorithm, adds the dependencies to acc
-// and returns the sum of distances and the number of reached members.
-func (st *bfsState) brandes(g *Graph, s int, acc, closeness []float64) (distSum, reached float64) {
-	st.bfs(g, s)
+// (indexed by node) and returns the sum of distances and the number of
+// reached members.
+func (st *bfsState) brandes(pg pathGraph, s int32, acc []float64) (distSum, reached float64) {
+	st.bfs(pg, s)
 	// Locals let the compiler keep the slices in registers in the hot loop.
-	dist, sigma, delta, coef, order := st.dist, st.sigma, st.delta, st.coef, st.order
-	off, nbr := g.off, g.nbr
+	nodes, order, off, nbr := st.nodes, st.order, pg.off, pg.nbr
 	// Pull form of the dependency sum: delta[v] = sigma[v] · Σ coef[w] over
 	// successors w, with coef[w] = (1 + delta[w]) / sigma[w] computed once.
 	for k := len(order) - 1; k >= 0; k-- {
 		v := order[k]
-		next := dist[v] + 1
+		next := nodes[v].dist + 1
 		sum := 0.0
 		for _, w := range nbr[off[v]:off[v+1]] {
-			if dist[w] == next {
-				sum += coef[w]
+			if nw := &nodes[w]; nw.dist == next {
+				sum += nw.x
 			}
 		}
-		delta[v] = sigma[v] * sum
-		coef[v] = (1 + delta[v]) / sigma[v]
-		if int(v) != s {
-			acc[v] += delta[v]
+		sigma := nodes[v].x
+		delta := sigma * sum
+		nodes[v].x = (1 + delta) / sigma
+		if v != s {
+			acc[v] += delta
 		}
 		distSum += float64(next - 1)
 	}
 	reached = float64(len(order) - 1)
-	if closeness != nil {
-		closeness[s] = closenessOf(distSum, reached, g.Len())
+	for _, v := range order {
+		nodes[v] = pathNode{dist: -1}
 	}
-	st.reset()
 	return distSum, reached
 }
 
@@ -168,30 +208,24 @@ func closenessOf(distSum, reached float64, n int) float64 {
 	return reached / distSum * reached / float64(n-1)
 }
 
-func (st *bfsState) bfs(g *Graph, s int) {
-	dist, sigma, off, nbr := st.dist, st.sigma, g.off, g.nbr
-	dist[s], sigma[s] = 0, 1
-	order := append(st.order[:0], int32(s))
+func (st *bfsState) bfs(pg pathGraph, s int32) {
+	nodes, off, nbr := st.nodes, pg.off, pg.nbr
+	nodes[s] = pathNode{dist: 0, x: 1}
+	order := append(st.order[:0], s)
 	for head := 0; head < len(order); head++ {
 		v := order[head]
-		next, sv := dist[v]+1, sigma[v]
+		next, sv := nodes[v].dist+1, nodes[v].x
 		for _, w := range nbr[off[v]:off[v+1]] {
-			switch dw := dist[w]; {
-			case dw < 0:
-				dist[w], sigma[w] = next, sv
+			switch nw := &nodes[w]; {
+			case nw.dist < 0:
+				nw.dist, nw.x = next, sv
 				order = append(order, w)
-			case dw == next:
-				sigma[w] += sv
+			case nw.dist == next:
+				nw.x += sv
 			}
 		}
 	}
 	st.order = order
-}
-
-func (st *bfsState) reset() {
-	for _, v := range st.order {
-		st.dist[v], st.sigma[v], st.delta[v] = -1, 0, 0
-	}
 }
 
 // TwoStepReach returns, for every member, how many other members are at most

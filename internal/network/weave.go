@@ -3,8 +3,10 @@ package network
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Profile is what a member asks for, offers and cares about, as free tags.
@@ -102,10 +104,36 @@ func (pi profileIndex) score(a, b int) float64 {
 		float64(countCommon(pi.interestIDs[a], pi.interestIDs[b]))
 }
 
-// countCommon counts the ids two sorted lists share.
+// bound is the highest score an introduction of member v could reach with
+// anyone, common contacts included: every ask met, every offer taken, every
+// interest shared, five members knowing both.
+func (pi profileIndex) bound(v int) float64 {
+	return 2*float64(len(pi.askIDs[v])+len(pi.offerIDs[v])) + float64(len(pi.interestIDs[v])) + 0.5
+}
+
+// pairBound is the highest score an introduction of v and w could reach
+// from the sizes of their tag lists alone.
+func (pi profileIndex) pairBound(v, w int) float64 {
+	return 2*float64(min(len(pi.askIDs[v]), len(pi.offerIDs[w]))+min(len(pi.askIDs[w]), len(pi.offerIDs[v]))) +
+		float64(min(len(pi.interestIDs[v]), len(pi.interestIDs[w]))) + 0.5
+}
+
+// countCommon counts the ids two sorted lists share (eachCommon without
+// the call per id: it runs for every candidate pair).
 func countCommon(x, y []int32) int {
-	n := 0
-	eachCommon(x, y, func(int32) { n++ })
+	n, i, j := 0, 0, 0
+	for i < len(x) && j < len(y) {
+		switch {
+		case x[i] < y[j]:
+			i++
+		case x[i] > y[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
 	return n
 }
 
@@ -180,34 +208,82 @@ func differentGroups(g *Graph, attr string, a, b int) bool {
 // "organization"; "" allows any pair), whose profiles match — an ask of one is
 // an offer of the other, or they share an interest. The score is the profile
 // match plus a little for each member who knows both (up to five). It returns
-// at most limit suggestions, best first (ties by ids); never an error.
+// at most limit suggestions, best first (ties by ids); never an error. The
+// work is split over up to GOMAXPROCS goroutines; the result does not depend
+// on how many.
 func SuggestIntroductions(g *Graph, profiles map[string]Profile, orgAttr string, limit int) []Introduction {
 	if limit <= 0 {
 		return nil
 	}
-	pi := indexProfiles(g, profiles)
-	var groups []int32
+	s := introScan{g: g, pi: indexProfiles(g, profiles), limit: limit}
 	if orgAttr != "" {
-		groups = groupIDs(g, orgAttr)
+		s.groups = groupIDs(g, orgAttr)
 	}
-	// Each pair two steps apart is judged once, with arrays indexed by
-	// member rather than maps; only the best limit are kept as they are
-	// found, and only those get their reasons and common contacts written.
-	// (A national network has tens of millions of candidate pairs, which
-	// were all written out with their reasons and sorted.)
+	// Members are visited by decreasing bound, so the worst kept soon scores
+	// above what most members could reach and the rest are never visited.
+	// Each chunk keeps its own best limit; the best limit of all are among
+	// them, and the order of introductions is total, so the result is the
+	// same in any visiting order and on any number of cores.
+	for v := range g.Len() {
+		if s.pi.has(v) {
+			s.order = append(s.order, int32(v))
+		}
+	}
+	slices.SortStableFunc(s.order, func(a, b int32) int { return cmp.Compare(s.pi.bound(int(b)), s.pi.bound(int(a))) })
+	parts := make([][]Introduction, chunks)
+	work := make(chan int, chunks)
+	for c := range chunks {
+		work <- c
+	}
+	close(work)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), chunks) {
+		wg.Go(func() {
+			for c := range work {
+				parts[c] = s.scan(c, chunks)
+			}
+		})
+	}
+	wg.Wait()
+	out := slices.Concat(parts...)
+	slices.SortFunc(out, compareIntroductions)
+	return out[:min(limit, len(out))]
+}
+
+// introScan finds the best introductions among the pairs two steps apart.
+type introScan struct {
+	g      *Graph
+	pi     profileIndex
+	groups []int32 // nil: any pair
+	limit  int
+	order  []int32 // members with a profile, by decreasing bound
+}
+
+// scan judges the pairs (v, w), v < w, for v = order[first],
+// order[first+step], …, once each, with arrays indexed by member rather
+// than maps. Only the best limit are kept as they are found, only those get
+// their reasons and common contacts written, and it stops at the first
+// member whose tags could not score above the worst kept. (A national
+// network has tens of millions of candidate pairs.)
+func (s introScan) scan(first, step int) []Introduction {
+	g, pi, limit := s.g, s.pi, s.limit
 	var out []Introduction
 	n := g.Len()
-	stamp, ok, mutual := make([]int32, n), make([]bool, n), make([]int32, n)
+	stamp, tied, ok, mutual := make([]int32, n), make([]int32, n), make([]bool, n), make([]int32, n)
 	for i := range stamp {
-		stamp[i] = -1
+		stamp[i], tied[i] = -1, -1
 	}
 	var cands []int
-	for v := range n {
-		if !pi.has(v) {
-			continue
+	for k := first; k < len(s.order); k += step {
+		v := int(s.order[k])
+		if len(out) == limit && pi.bound(v) < out[limit-1].Score {
+			break
 		}
 		cands = cands[:0]
 		nb, _ := g.Neighbors(v)
+		for _, u := range nb {
+			tied[u] = int32(v)
+		}
 		for _, u := range nb {
 			un, _ := g.Neighbors(int(u))
 			for _, w32 := range un {
@@ -217,7 +293,7 @@ func SuggestIntroductions(g *Graph, profiles map[string]Profile, orgAttr string,
 				}
 				if stamp[w] != int32(v) {
 					stamp[w], mutual[w] = int32(v), 0
-					ok[w] = pi.has(w) && !g.HasTie(v, w) && (groups == nil || groups[v] >= 0 && groups[w] >= 0 && groups[v] != groups[w])
+					ok[w] = pi.has(w) && tied[w] != int32(v) && (s.groups == nil || s.groups[v] >= 0 && s.groups[w] >= 0 && s.groups[v] != s.groups[w])
 					if ok[w] {
 						cands = append(cands, w)
 					}
@@ -228,12 +304,16 @@ func SuggestIntroductions(g *Graph, profiles map[string]Profile, orgAttr string,
 			}
 		}
 		for _, w := range cands {
+			if len(out) == limit && pi.pairBound(v, w) < out[limit-1].Score {
+				continue
+			}
 			score := pi.score(v, w)
 			if score <= 0 {
 				continue
 			}
-			cand := Introduction{A: g.ID(v), B: g.ID(w), Score: score + 0.1*float64(min(mutual[w], 5))}
-			if len(out) == limit && compareIntroductions(cand, out[limit-1]) >= 0 {
+			total := score + 0.1*float64(min(mutual[w], 5))
+			if len(out) == limit && (total < out[limit-1].Score ||
+				total == out[limit-1].Score && compareIntroductions(Introduction{A: g.ID(v), B: g.ID(w), Score: total}, out[limit-1]) >= 0) {
 				continue
 			}
 			_, reasons := pi.match(g, v, w)
@@ -251,7 +331,10 @@ func SuggestIntroductions(g *Graph, profiles map[string]Profile, orgAttr string,
 // compareIntroductions orders introductions best first: higher score, then
 // by ids.
 func compareIntroductions(a, b Introduction) int {
-	return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	return cmp.Or(strings.Compare(a.A, b.A), strings.Compare(a.B, b.B))
 }
 
 func introduction(g *Graph, v, w int, score float64, mids []int, reasons []string) Introduction {
