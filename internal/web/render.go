@@ -153,6 +153,12 @@ func (v *views) funcs() template.FuncMap {
 			return v.orgMenu.options(orgs, id)
 		},
 		"valueOptions": valueOptions,
+		"cityOptions": func(cs []kindred.City, selected int64) template.HTML {
+			return idOptions(cs, func(c kindred.City) (int64, string) { return c.ID, c.Name }, selected)
+		},
+		"seriesOptions": func(ss []kindred.Series, selected int64) template.HTML {
+			return idOptions(ss, func(s kindred.Series) (int64, string) { return s.ID, s.Name }, selected)
+		},
 		"valueBars":    valueBars,
 		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
 			if a, ok := m.PrimaryAffiliation(); ok {
@@ -199,6 +205,27 @@ func orgOptions(orgs []*kindred.Organization) string {
 		b.WriteString("</option>")
 	}
 	return b.String()
+}
+
+// idOptions writes an <option> per item (its id and name), marking the
+// selected one: the gatherings page's menus of 200 cities and 200 series took
+// half of the page's rendering as template ranges.
+func idOptions[T any](items []T, idName func(T) (int64, string), selected int64) template.HTML {
+	var b strings.Builder
+	b.Grow(len(items) * 40)
+	for _, it := range items {
+		id, name := idName(it)
+		b.WriteString(`<option value="`)
+		b.WriteString(strconv.FormatInt(id, 10))
+		if id == selected {
+			b.WriteString(`" selected>`)
+		} else {
+			b.WriteString(`">`)
+		}
+		template.HTMLEscape(&b, []byte(name))
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String())
 }
 
 // valueOptions writes an <option> per value, marking the selected one: the
