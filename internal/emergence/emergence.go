@@ -66,13 +66,39 @@ var kindNames = map[kindred.TieKind]string{
 // organization and city as attributes, and their asks, offers and tags as
 // profiles for suggestions.
 func Graph(ctx context.Context, st *store.Store, at time.Time) (*network.Graph, map[string]network.Profile, map[int64]*kindred.Member, error) {
-	members, err := membersByID(ctx, st)
+	// The directory and the ledger are read side by side (at xlarge each
+	// takes seconds, much of it waiting for the database); the ties are kept
+	// compactly until the members are there to name them.
+	var members map[int64]*kindred.Member
+	var membersErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		members, membersErr = membersByID(ctx, st)
+	}()
+	type weighed struct {
+		a, b, id int64
+		w        float64
+	}
+	var ties []weighed
+	weights := network.DefaultTieWeights()
+	err := st.EachLedgerTie(ctx, store.LedgerFilter{Until: at, SharedOnly: true}, func(t kindred.Tie) error {
+		w, err := weights.Weight(kindNames[t.Kind], t.HappenedOn, at)
+		if err != nil {
+			return err
+		}
+		ties = append(ties, weighed{a: t.A, b: t.B, id: t.ID, w: w})
+		return nil
+	})
+	<-done
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if membersErr != nil {
+		return nil, nil, nil, membersErr
+	}
 	b := network.NewBuilder()
 	profiles := map[string]network.Profile{}
-	weights := network.DefaultTieWeights()
 	// Each member is added once, on their first tie; their key is kept for
 	// the others (a large ledger has millions of ties).
 	keys := map[int64]string{}
@@ -85,19 +111,11 @@ func Graph(ctx context.Context, st *store.Store, at time.Time) (*network.Graph, 
 		}
 		return k
 	}
-	err = st.EachLedgerTie(ctx, store.LedgerFilter{Until: at, SharedOnly: true}, func(t kindred.Tie) error {
-		a, bk := keyOf(t.A), keyOf(t.B)
-		w, err := weights.Weight(kindNames[t.Kind], t.HappenedOn, at)
-		if err != nil {
-			return err
+	for _, t := range ties {
+		a, bk := keyOf(t.a), keyOf(t.b)
+		if err := b.AddTie(a, bk, t.w); err != nil {
+			return nil, nil, nil, fmt.Errorf("tie %d: %w", t.id, err)
 		}
-		if err := b.AddTie(a, bk, w); err != nil {
-			return fmt.Errorf("tie %d: %w", t.ID, err)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, nil, err
 	}
 	return b.Build(), profiles, members, nil
 }
