@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -467,6 +468,11 @@ func (tx *Tx) CreateSeries(ctx context.Context, sr kindred.Series) (kindred.Seri
 
 // SeriesList lists every series by name.
 func (s *Store) SeriesList(ctx context.Context) ([]kindred.Series, error) {
+	series, err := s.caches.series.Get(s, []string{"gathering_series"}, func() ([]kindred.Series, error) { return s.loadSeries(ctx) })
+	return slices.Clone(series), err
+}
+
+func (s *Store) loadSeries(ctx context.Context) ([]kindred.Series, error) {
 	rows, err := s.query(ctx, `SELECT id, name, slug, description FROM gathering_series ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list series: %w", err)
@@ -498,6 +504,11 @@ func (s *Store) Series(ctx context.Context, id int64) (kindred.Series, error) {
 // creating it on first use. Every instance sharing the database reads the
 // same key.
 func (s *Store) LinkKey(ctx context.Context, name string) ([]byte, error) {
+	key, err := s.caches.linkKeys.Get(s, name, []string{"link_keys"}, func() ([]byte, error) { return s.loadLinkKey(ctx, name) })
+	return slices.Clone(key), err
+}
+
+func (s *Store) loadLinkKey(ctx context.Context, name string) ([]byte, error) {
 	var secret string
 	err := s.queryRow(ctx, `SELECT secret FROM link_keys WHERE name = ?`, name).Scan(&secret)
 	if err == sql.ErrNoRows {

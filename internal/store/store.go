@@ -47,6 +47,8 @@ type Store struct {
 // caches are the Store's own cached reads (see Cached).
 type caches struct {
 	cities      Cached[[]kindred.City]
+	series      Cached[[]kindred.Series]
+	linkKeys    CachedMap[[]byte] // by name; a key never changes once made
 	orgChoices  Cached[[]*kindred.Organization]
 	memberPages CachedMap[memberPage] // see DirectoryMembers
 	accounts    CachedMap[*kindred.Account]
