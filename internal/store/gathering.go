@@ -25,7 +25,7 @@ type reader interface {
 const gatheringBaseColumns = `g.id, g.city_id, c.name, g.time_zone, COALESCE(g.series_id, 0), COALESCE(s.name, ''), g.title, g.theme,
 	g.questions, g.venue_name, g.address, g.accessibility_notes, g.diets_served, g.starts_at, g.ends_at, g.capacity,
 	g.table_size, g.visibility, g.status, g.approval_required, g.join_url, g.public, COALESCE(g.created_by, 0), g.created_at, g.updated_at,
-	COALESCE((SELECT p.member_id FROM gathering_proposals p WHERE p.gathering_id = g.id), 0)`
+	COALESCE(gp.member_id, 0)`
 
 const gatheringColumns = gatheringBaseColumns + `,
 	(SELECT COUNT(*) FROM rsvps r WHERE r.gathering_id = g.id AND r.status IN ('going', 'attended')),
@@ -35,7 +35,11 @@ const gatheringColumns = gatheringBaseColumns + `,
 // for all its gatherings at once (fillRSVPCounts).
 const gatheringListColumns = gatheringBaseColumns + `, 0, 0`
 
-const gatheringFrom = ` FROM gatherings g JOIN cities c ON c.id = g.city_id LEFT JOIN gathering_series s ON s.id = g.series_id`
+// gatheringFrom joins a gathering's city, series and proposer (a join, not a
+// subquery per row: PostgreSQL ran the subquery for every upcoming gathering
+// before taking a page of them).
+const gatheringFrom = ` FROM gatherings g JOIN cities c ON c.id = g.city_id LEFT JOIN gathering_series s ON s.id = g.series_id
+	LEFT JOIN gathering_proposals gp ON gp.gathering_id = g.id`
 
 func scanGathering(r rowScanner) (*kindred.Gathering, error) {
 	var g kindred.Gathering
