@@ -159,7 +159,7 @@ func (v *views) funcs() template.FuncMap {
 		"seriesOptions": func(ss []kindred.Series, selected int64) template.HTML {
 			return idOptions(ss, func(s kindred.Series) (int64, string) { return s.ID, s.Name }, selected)
 		},
-		"valueBars":    valueBars,
+		"valueBars": valueBars,
 		"primaryAffiliation": func(m *kindred.Member) *kindred.Affiliation {
 			if a, ok := m.PrimaryAffiliation(); ok {
 				return &a
