@@ -163,15 +163,7 @@ const maxShapes = 8
 func (c *NetworkCache) shape(ctx context.Context, st *store.Store, viewer *kindred.Account, scope Scope) (*mapShape, error) {
 	day := untilDay(scope.Until)
 	load := func(ctx context.Context) (*mapShape, error) {
-		ledger, err := c.sharedLedger(ctx, st)
-		if err != nil {
-			return nil, err
-		}
-		people, err := c.memberSummaries(ctx, st)
-		if err != nil {
-			return nil, err
-		}
-		comms, err := c.communitiesAsOf(ctx, st, scope.Until)
+		ledger, people, comms, err := c.network(ctx, st, scope.Until)
 		if err != nil {
 			return nil, err
 		}

@@ -160,6 +160,24 @@ func untilDay(until time.Time) int32 {
 	return dayNumber(until)
 }
 
+// network returns the cached reads the map and the exports start from: the
+// shared ledger, every member's summary and the communities as of until.
+func (c *NetworkCache) network(ctx context.Context, st *store.Store, until time.Time) (*sharedLedger, []*kindred.Member, *communities, error) {
+	ledger, err := c.sharedLedger(ctx, st)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	people, err := c.memberSummaries(ctx, st)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	comms, err := c.communitiesAsOf(ctx, st, until)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return ledger, people, comms, nil
+}
+
 // sharedLedger returns the cached ledger, reading it again when a tie
 // changed. One load serves every request waiting for it, so none of them
 // cancels it for the others.

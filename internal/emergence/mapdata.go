@@ -53,15 +53,7 @@ type Visible struct {
 // NetworkCache), what this viewer sees of them on each call. It returns the
 // store's errors wrapped.
 func (c *NetworkCache) Visible(ctx context.Context, st *store.Store, viewer *kindred.Account, scope Scope) (*Visible, error) {
-	ledger, err := c.sharedLedger(ctx, st)
-	if err != nil {
-		return nil, err
-	}
-	people, err := c.memberSummaries(ctx, st)
-	if err != nil {
-		return nil, err
-	}
-	communities, err := c.communitiesAsOf(ctx, st, scope.Until)
+	ledger, people, communities, err := c.network(ctx, st, scope.Until)
 	if err != nil {
 		return nil, err
 	}

@@ -67,6 +67,26 @@ func ShortestPaths(g *Graph, exactLimit, pivots int, seed uint64) PathStats {
 	return ps
 }
 
+// eachChunk runs work for each of the chunks on up to GOMAXPROCS goroutines;
+// newWorker is called once per goroutine, for the state its chunks share.
+func eachChunk(newWorker func() func(c int)) {
+	next := make(chan int, chunks)
+	for c := range chunks {
+		next <- c
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), chunks) {
+		wg.Go(func() {
+			work := newWorker()
+			for c := range next {
+				work(c)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // runBrandes accumulates dependencies from each source, split over chunks
 // run on up to GOMAXPROCS goroutines. closeness, when non-nil, is filled too.
 func runBrandes(g *Graph, sources []int32, closeness []float64) (acc []float64, distSum, pairs float64) {
@@ -75,30 +95,21 @@ func runBrandes(g *Graph, sources []int32, closeness []float64) (acc []float64, 
 	parts := make([][]float64, chunks)
 	dsum := make([]float64, chunks)
 	dpairs := make([]float64, chunks)
-	work := make(chan int, chunks)
-	for c := range chunks {
-		work <- c
-	}
-	close(work)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), chunks) {
-		wg.Go(func() {
-			st := newBFSState(n)
-			for c := range work {
-				parts[c] = make([]float64, n)
-				for k := c; k < len(sources); k += chunks {
-					s := sources[k]
-					d, p := st.brandes(pg, pg.node[s], parts[c])
-					if closeness != nil {
-						closeness[s] = closenessOf(d, p, n)
-					}
-					dsum[c] += d
-					dpairs[c] += p
+	eachChunk(func() func(c int) {
+		st := newBFSState(n)
+		return func(c int) {
+			parts[c] = make([]float64, n)
+			for k := c; k < len(sources); k += chunks {
+				s := sources[k]
+				d, p := st.brandes(pg, pg.node[s], parts[c])
+				if closeness != nil {
+					closeness[s] = closenessOf(d, p, n)
 				}
+				dsum[c] += d
+				dpairs[c] += p
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	acc = make([]float64, n)
 	for c := range chunks {
 		for i, v := range pg.node {

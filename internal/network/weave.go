@@ -3,10 +3,8 @@ package network
 import (
 	"cmp"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // Profile is what a member asks for, offers and cares about, as free tags.
@@ -231,20 +229,9 @@ func SuggestIntroductions(g *Graph, profiles map[string]Profile, orgAttr string,
 	}
 	slices.SortStableFunc(s.order, func(a, b int32) int { return cmp.Compare(s.pi.bound(int(b)), s.pi.bound(int(a))) })
 	parts := make([][]Introduction, chunks)
-	work := make(chan int, chunks)
-	for c := range chunks {
-		work <- c
-	}
-	close(work)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), chunks) {
-		wg.Go(func() {
-			for c := range work {
-				parts[c] = s.scan(c, chunks)
-			}
-		})
-	}
-	wg.Wait()
+	eachChunk(func() func(c int) {
+		return func(c int) { parts[c] = s.scan(c, chunks) }
+	})
 	out := slices.Concat(parts...)
 	slices.SortFunc(out, compareIntroductions)
 	return out[:min(limit, len(out))]
